@@ -1,0 +1,25 @@
+// One Jest run for the whole workspace. Suffixes say the cost (STYLE.md):
+// *.unit.spec.ts (pure, no IO), *.int.spec.ts (real PostgreSQL / Kafka), *.e2e.spec.ts (whole process over HTTP).
+const { compilerOptions } = require('./tsconfig.base.json');
+const fs = require('node:fs');
+
+const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swcrc.$schema;
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace('/', '\\/')}$`,
+    `<rootDir>/${target}`,
+  ]),
+);
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleNameMapper,
+  setupFiles: ['reflect-metadata'],
+  testTimeout: 30000,
+};

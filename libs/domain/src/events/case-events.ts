@@ -1,0 +1,177 @@
+/**
+ * The case-event catalogue: what an authority's case-management system tells us happened.
+ * Facts are past tense and immutable. The JSON Schemas in contracts/events/case/ describe the same
+ * shapes for the edge; these types are what the core folds. Keep the two in step (a unit test in
+ * libs/contracts compares the catalogue names).
+ *
+ * Dates of business events are `LocalDate` ('YYYY-MM-DD', Europe/London); instants are ISO strings.
+ */
+import type { LocalDate } from '../calendar/local-date';
+
+/** Orders a court can make (DESIGN.md catalogue). Interim orders lapse; final ones conclude proceedings. */
+export const ORDER_KINDS = [
+  'EPO',
+  'ICO',
+  'ISO',
+  'interim-CAO',
+  'care-order',
+  'placement-order',
+  'supervision-order',
+  'SGO',
+  'CAO',
+  'discharge',
+] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+export const INTERIM_ORDERS: readonly OrderKind[] = ['EPO', 'ICO', 'ISO', 'interim-CAO'];
+
+export const IMPAIRMENT_LEVELS = ['none', 'mild', 'moderate', 'severe', 'profound'] as const;
+export type ImpairmentLevel = (typeof IMPAIRMENT_LEVELS)[number];
+
+export interface Disability {
+  /** 000 ¶10: "permanent or substantial disability" */
+  permanentOrSubstantial: boolean;
+  /** 000 ¶10: "severely or profoundly impaired" */
+  impairment: ImpairmentLevel;
+}
+
+export interface CaseEventDataByType {
+  ReferralReceived: {
+    referralSource: string;
+    requestType?: 'standard' | 'section-7-report' | 'section-37-report' | 'pre-birth-assessment';
+    concerns?: string[];
+    disability?: Disability;
+  };
+  ChildDetailsRecorded: {
+    dateOfBirth?: LocalDate;
+    expectedDateOfBirth?: LocalDate;
+    disability?: Disability;
+    unaccompaniedAsylumSeeking?: boolean;
+  };
+  /** A front-door or step-up/down threshold decision (000 ¶9, ¶10). */
+  ThresholdDecisionMade: {
+    decision:
+      | 'statutory-assessment'
+      | 'step-up-to-social-care'
+      | 'step-down-to-early-help'
+      | 'early-help'
+      | 'no-further-action';
+    familyConsent?: boolean;
+    familyInformed?: boolean;
+  };
+  WorkerAllocated: { team: string; workerId: string };
+  AssessmentCompleted: {
+    assessment: 'child-and-family' | 'section-47' | 'pre-birth' | 'other';
+    outcome:
+      | 'no-further-action'
+      | 'early-help'
+      | 'step-down-to-early-help'
+      | 'child-in-need'
+      | 'strategy-discussion'
+      | 'child-protection-conference';
+    primaryIssue?: string;
+  };
+  StrategyDiscussionHeld: { outcome: 'section-47-enquiry' | 'child-in-need' | 'no-further-action' };
+  ICPCHeld: { outcome: 'cp-plan' | 'cin-plan' | 'no-further-action'; concerns?: string[] };
+  RCPCHeld: { outcome: 'cp-plan-continues' | 'cin-plan' | 'no-further-action'; concerns?: string[] };
+  ChildInNeedPlanStarted: { startedOn?: LocalDate };
+  CINReviewHeld: {
+    outcome: 'plan-continues' | 'step-down-to-early-help' | 'step-up-to-child-protection' | 'close';
+    familyConsent?: boolean;
+  };
+  CoreGroupHeld: { sequence: number };
+  /** Gives a handover point a real date: `kind` is one of the pack's meeting kinds. */
+  MeetingScheduled: { kind: string; on: LocalDate; cancelled?: boolean };
+  PLOStarted: Record<string, never>;
+  PLOReviewHeld: { sequence: number; outcome?: 'continue' | 'issue-proceedings' | 'step-down' };
+  LegalGatewayMeetingHeld: {
+    decision: 'issue-proceedings' | 'pre-proceedings' | 'no-legal-action';
+    urgent?: boolean;
+  };
+  CareProceedingsIssued: { urgent?: boolean };
+  HearingHeld: { kind: 'initial' | 'cmh' | 'irh' | 'final' | 'other'; concluded?: boolean };
+  OrderMade: { order: OrderKind; dischargedOrder?: OrderKind };
+  ChildAccommodated: {
+    legalBasis: 's20' | 'police-protection' | 'EPO' | 'ICO' | 'care-order' | 'remand';
+    expectedDurationWeeks?: number;
+    planToIssueProceedings?: boolean;
+  };
+  CLAReviewHeld: {
+    sequence: number;
+    plan:
+      | 'reunification'
+      | 'long-term-fostering'
+      | 'adoption'
+      | 'special-guardianship'
+      | 'residential'
+      | 'independence'
+      | 'other';
+    reunificationWithinMonths?: number;
+  };
+  ChildCeasedLookedAfter: {
+    reason: 'returned-home' | 'special-guardianship' | 'adopted' | 'child-arrangements-order' | 'turned-18' | 'other';
+  };
+  /** An age milestone is near (sent by the case-management system, or computed by escalation). */
+  BirthdayApproaching: { ageYears: number; on: LocalDate };
+  ChildMoved: {
+    destination: 'within-authority' | 'other-authority';
+    planned: boolean;
+    temporary?: boolean;
+    area?: string;
+    otherAuthority?: string;
+  };
+  CaseClosed: { closingTeam?: string; reason?: string };
+  TransitionPanelHeld: { outcome: 'adult-services-eligible' | 'not-eligible' | 'deferred' };
+  ChecklistItemCompleted: { transferId: string; itemId: string };
+  TransferRequested: { fromTeam: string; toTeam: string; reason?: string };
+  TransferDisputed: { transferId: string; reason: string };
+}
+
+export type CaseEventType = keyof CaseEventDataByType;
+
+export const CASE_EVENT_TYPES = [
+  'ReferralReceived',
+  'ChildDetailsRecorded',
+  'ThresholdDecisionMade',
+  'WorkerAllocated',
+  'AssessmentCompleted',
+  'StrategyDiscussionHeld',
+  'ICPCHeld',
+  'RCPCHeld',
+  'ChildInNeedPlanStarted',
+  'CINReviewHeld',
+  'CoreGroupHeld',
+  'MeetingScheduled',
+  'PLOStarted',
+  'PLOReviewHeld',
+  'LegalGatewayMeetingHeld',
+  'CareProceedingsIssued',
+  'HearingHeld',
+  'OrderMade',
+  'ChildAccommodated',
+  'CLAReviewHeld',
+  'ChildCeasedLookedAfter',
+  'BirthdayApproaching',
+  'ChildMoved',
+  'CaseClosed',
+  'TransitionPanelHeld',
+  'ChecklistItemCompleted',
+  'TransferRequested',
+  'TransferDisputed',
+] as const satisfies readonly CaseEventType[];
+
+/** The envelope every case event arrives in (DESIGN.md "The case-event envelope"). */
+export interface CaseEvent<T extends CaseEventType = CaseEventType> {
+  eventId: string;
+  type: T;
+  authority: string;
+  childId: string;
+  familyId?: string;
+  /** ISO instant with offset. Its Europe/London date is the business date of the fact. */
+  occurredAt: string;
+  source: string;
+  data: CaseEventDataByType[T];
+}
+
+/** Narrowing helper: `isCaseEvent(e, 'ICPCHeld')` gives `e.data` its precise type. */
+export const isCaseEventOf = <T extends CaseEventType>(event: CaseEvent, type: T): event is CaseEvent<T> =>
+  event.type === type;

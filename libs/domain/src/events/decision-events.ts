@@ -1,0 +1,105 @@
+/**
+ * Decisions: what this system concludes from the facts. They are stored on the child's stream
+ * beside the facts and published on `transfer-events`. Every decision cites the rule that made it
+ * (DESIGN.md "Decision events"). JSON Schemas: contracts/events/decisions/.
+ */
+import type { LocalDate } from '../calendar/local-date';
+
+/** Where a rule's authority comes from: pack, rule, and the paragraph of the seed document. */
+export interface RuleReference {
+  ruleId: string;
+  ruleVersion: number;
+  packId: string;
+  packVersion: string;
+  /** Seed file name and paragraph or heading, e.g. "000_c0d212b149d080fa.txt ¶12". */
+  citation: string;
+}
+
+/** How the handover point was dated: which basis produced `dueBy`, and why. */
+export interface HandoverPointResolution {
+  /** The pack's words for the handover point, e.g. "the initial core group, within 10 working days of the ICPC". */
+  description: string;
+  /** meeting: the named meeting is dated; timescale: the deadline; awaiting-date: the meeting has no date yet. */
+  basis: 'meeting' | 'timescale' | 'awaiting-date';
+  /** The meeting kind whose date is the handover (when basis is meeting, or awaited). */
+  meeting?: string;
+  /** Why a fallback was taken: the meeting is undated, later than the timescale, or too far away. */
+  fallbackReason?: 'undated' | 'after-timescale' | 'too-far-away';
+  /** A short account of each step, for people: "CMH 2026-06-10 is more than 3 weeks after 2026-05-01 …". */
+  steps: string[];
+}
+
+export const TRANSFER_STATUSES = ['proposed', 'accepted', 'rejected', 'disputed', 'completed', 'withdrawn'] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+export interface DecisionDataByType {
+  TransferProposed: RuleReference & {
+    transferId: string;
+    fromTeam: string;
+    toTeam: string;
+    /** The fact that fired the rule. */
+    trigger: { eventId: string; type: string; occurredOn: LocalDate };
+    handoverPoint: HandoverPointResolution;
+    /** null while the handover point is a meeting with no date and the rule sets no deadline. */
+    dueBy: LocalDate | null;
+    /** Human summary: which conditions held. */
+    explanation: string[];
+  };
+  /** A later fact (a MeetingScheduled) changed when an open transfer's handover point falls. */
+  TransferRescheduled: RuleReference & {
+    transferId: string;
+    previousDueBy: LocalDate | null;
+    dueBy: LocalDate | null;
+    handoverPoint: HandoverPointResolution;
+  };
+  TransferAccepted: RuleReference & { transferId: string; by?: string };
+  TransferRejected: RuleReference & { transferId: string; reason: string; by?: string };
+  TransferDisputed: RuleReference & { transferId: string; reason: string; by?: string };
+  TransferCompleted: RuleReference & { transferId: string; toTeam: string; completedOn: LocalDate };
+  TransferWithdrawn: RuleReference & { transferId: string; reason: string };
+  ChecklistOpened: RuleReference & {
+    transferId: string;
+    checklistId: string;
+    gating: 'blocking' | 'non-blocking-escalate';
+    items: { itemId: string; description: string; dueBy: LocalDate | null }[];
+  };
+  ChecklistItemMet: RuleReference & { transferId: string; checklistId: string; itemId: string };
+  ChecklistCompleted: RuleReference & { transferId: string; checklistId: string };
+  EscalationRaised: RuleReference & {
+    escalationId: string;
+    transferId?: string;
+    rung: number;
+    role: string;
+    reason: 'overdue' | 'disputed' | 'capacity' | 'checklist-incomplete' | 'no-named-worker' | 'siblings-split' | 'other';
+    dueBy: LocalDate | null;
+  };
+  EscalationResolved: RuleReference & { escalationId: string; resolution: string };
+  AllocationRequired: RuleReference & { reason: string; dueBy: LocalDate | null };
+  /** Computed from the date of birth when the case-management system does not send it. */
+  BirthdayApproaching: RuleReference & { ageYears: number; on: LocalDate };
+}
+
+export type DecisionType = keyof DecisionDataByType;
+
+export const DECISION_TYPES = [
+  'TransferProposed',
+  'TransferRescheduled',
+  'TransferAccepted',
+  'TransferRejected',
+  'TransferDisputed',
+  'TransferCompleted',
+  'TransferWithdrawn',
+  'ChecklistOpened',
+  'ChecklistItemMet',
+  'ChecklistCompleted',
+  'EscalationRaised',
+  'EscalationResolved',
+  'AllocationRequired',
+  'BirthdayApproaching',
+] as const satisfies readonly DecisionType[];
+
+/** A decision as the core returns it; the adapter adds the envelope (ids, metadata) when it stores it. */
+export interface Decision<T extends DecisionType = DecisionType> {
+  type: T;
+  data: DecisionDataByType[T];
+}

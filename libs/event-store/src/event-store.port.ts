@@ -1,0 +1,122 @@
+/**
+ * The append-only event store port (DESIGN.md "Storage"). One stream per child
+ * (`child-<authority>-<childId>`, made only by `childStreamId` in @cto/domain), a global position
+ * across all streams, optimistic concurrency per stream, idempotency by `eventId`.
+ */
+
+export interface EventMetadata {
+  /** fact: reported by a case-management system; decision: concluded by this system. */
+  kind: 'fact' | 'decision';
+  authority: string;
+  childId: string;
+  familyId?: string;
+  /** When it happened (facts) or was decided (decisions): ISO instant. */
+  occurredAt: string;
+  source?: string;
+  /** The event that caused this one (decisions). */
+  causationId?: string;
+  correlationId?: string;
+  [key: string]: unknown;
+}
+
+export interface NewEvent {
+  eventId: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+export interface StoredEvent extends NewEvent {
+  streamId: string;
+  /** 1 for the first event of a stream. */
+  streamVersion: number;
+  /** Global order of commit-visible events; a decimal string because it is a bigint. */
+  globalPosition: string;
+  /** When the store recorded it: ISO instant. */
+  recordedAt: string;
+}
+
+/** 'no-stream': the stream must not exist yet; 'any': no check; a number: the current version must equal it. */
+export type ExpectedVersion = number | 'no-stream' | 'any';
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  nextExpectedVersion: number;
+  globalPositions: string[];
+}
+
+/** Where a global reader has got to. Opaque to callers: store it and pass it back. */
+export type GlobalCheckpoint = string;
+
+export interface ReadAllResult {
+  events: StoredEvent[];
+  /** Pass to the next readAll; unchanged when nothing new is visible. */
+  checkpoint: GlobalCheckpoint;
+}
+
+export interface EventStore {
+  /**
+   * Appends in one transaction. Throws StreamVersionConflict when `expectedVersion` is stale and
+   * DuplicateEventId when any eventId is already recorded (anywhere in the store); in both cases
+   * nothing is written.
+   */
+  appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+  /** The stream in version order, and its current version (0 when it does not exist). */
+  readStream(streamId: string): Promise<{ events: StoredEvent[]; currentVersion: number }>;
+  /**
+   * Events after `checkpoint` (START_CHECKPOINT for the beginning) in a global order that never
+   * skips an event whose transaction commits late: only events below the oldest transaction
+   * still in progress are returned.
+   */
+  readAll(options: { after: GlobalCheckpoint; limit: number }): Promise<ReadAllResult>;
+  /** Which of these ids are already recorded. */
+  findRecordedEventIds(eventIds: string[]): Promise<Set<string>>;
+  /** Subscription checkpoints (projections, relay, consumers), stored beside the events. */
+  loadCheckpoint(subscription: string): Promise<GlobalCheckpoint>;
+  /**
+   * Runs `work` and stores the subscription's new checkpoint in the same transaction as the events
+   * `work` appends through the store it is given, so a crash can neither lose nor repeat an effect.
+   * The stored checkpoint must still be `move.from` (another runner moved it: CheckpointConflict,
+   * and nothing of `work` is kept).
+   */
+  withCheckpoint<T>(
+    subscription: string,
+    move: { from: GlobalCheckpoint; to: GlobalCheckpoint },
+    work: (store: EventStoreTransaction) => Promise<T>,
+  ): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The subset of the store usable inside `withCheckpoint`'s transaction. */
+export type EventStoreTransaction = Pick<EventStore, 'appendToStream' | 'readStream'>;
+
+export const START_CHECKPOINT: GlobalCheckpoint = '0';
+
+export class StreamVersionConflict extends Error {
+  readonly code = 'STREAM_VERSION_CONFLICT';
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: ExpectedVersion,
+    readonly actualVersion: number,
+  ) {
+    super(`stream ${streamId}: expected version ${expectedVersion}, found ${actualVersion}`);
+  }
+}
+
+export class DuplicateEventId extends Error {
+  readonly code = 'DUPLICATE_EVENT_ID';
+  constructor(readonly eventIds: string[]) {
+    super(`event id already recorded: ${eventIds.join(', ')}`);
+  }
+}
+
+export class CheckpointConflict extends Error {
+  readonly code = 'CHECKPOINT_CONFLICT';
+  constructor(
+    readonly subscription: string,
+    readonly expected: GlobalCheckpoint,
+    readonly actual: GlobalCheckpoint,
+  ) {
+    super(`subscription ${subscription}: expected checkpoint ${expected}, found ${actual}`);
+  }
+}
