@@ -8,7 +8,7 @@ delete swcrc.$schema;
 
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
-    `^${alias.replace('/', '\\/')}$`,
+    `^${alias.replace(/\//g, '\\/')}$`,
     `<rootDir>/${target}`,
   ]),
 );

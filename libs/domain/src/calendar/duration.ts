@@ -1,0 +1,145 @@
+import type { LocalDate as JodaDate } from '@js-joda/core';
+
+/**
+ * A timescale as a policy pack states it ("10 working days", "15 years 6 months"). Every field is
+ * present and a whole number ≥ 0. Working days stand alone: they need a calendar, the others do not.
+ */
+export interface Duration {
+  years: number;
+  months: number;
+  weeks: number;
+  days: number;
+  workingDays: number;
+}
+
+/** Text (or a hand-built Duration, shown in canonical text) that is not a duration, and why. */
+export class InvalidDuration extends Error {
+  readonly code = 'INVALID_DURATION';
+  constructor(
+    readonly text: string,
+    readonly reason: string,
+  ) {
+    super(`invalid duration ${JSON.stringify(text)}: ${reason}`);
+  }
+}
+
+type Unit = keyof Duration;
+
+// Largest first: the order a pack must write them in, and the order formatDuration prints them.
+const CALENDAR_UNITS: readonly Exclude<Unit, 'workingDays'>[] = ['years', 'months', 'weeks', 'days'];
+const UNIT_WORDS: Record<Unit, { one: string; many: string }> = {
+  years: { one: 'year', many: 'years' },
+  months: { one: 'month', many: 'months' },
+  weeks: { one: 'week', many: 'weeks' },
+  days: { one: 'day', many: 'days' },
+  workingDays: { one: 'working day', many: 'working days' },
+};
+
+/*
+ * One part of a duration: a whole number, an optional half ("17½ years", "15 1/2 years", as the seed
+ * documents write it), then a unit, singular or plural. "calendar days" is accepted as plain days.
+ * Parts may be joined by spaces, "and" or commas ("15 years and 6 months").
+ */
+const PART = /(\d+)?\s*(½|1\/2)?\s*(working\s+days?|calendar\s+days?|years?|months?|weeks?|days?)(?![a-z])(?:\s*,\s*|\s+and\s+|\s+|$)/y;
+const HALF_YEAR_IN_MONTHS = 6;
+
+/** Reads a pack's timescale; throws `InvalidDuration` with the reason a manager can act on. */
+export function parseDuration(text: string): Duration {
+  if (typeof text !== 'string') throw new InvalidDuration(String(text), 'not text');
+  const normalised = text.trim().toLowerCase();
+  if (normalised === '') throw new InvalidDuration(text, 'empty; write e.g. "10 working days" or "6 months"');
+
+  const duration: Duration = { years: 0, months: 0, weeks: 0, days: 0, workingDays: 0 };
+  const seen: Unit[] = [];
+  let halfYear = false;
+  PART.lastIndex = 0;
+  while (PART.lastIndex < normalised.length) {
+    const at = PART.lastIndex;
+    const match = PART.exec(normalised);
+    if (!match || (match[1] === undefined && match[2] === undefined)) {
+      throw new InvalidDuration(
+        text,
+        `cannot read "${normalised.slice(at)}": expected a whole number and a unit (years, months, weeks, days, working days), e.g. "15 years 6 months"; write a half year as "17½ years"`,
+      );
+    }
+    const [, digits, half, word] = match;
+    const unit = unitOf(word);
+    const amount = digits === undefined ? 0 : Number(digits);
+    if (!Number.isSafeInteger(amount)) throw new InvalidDuration(text, `${digits} is too large`);
+    if (half !== undefined && unit !== 'years') {
+      throw new InvalidDuration(text, `½ is only allowed with years (½ year = 6 months), not with ${UNIT_WORDS[unit].many}`);
+    }
+    if (seen.includes(unit)) throw new InvalidDuration(text, `${UNIT_WORDS[unit].many} given twice`);
+    if (seen.length > 0 && (unit === 'workingDays' || seen.includes('workingDays'))) {
+      throw new InvalidDuration(text, 'working days cannot be combined with other units');
+    }
+    const last = seen[seen.length - 1];
+    if (last !== undefined && unitRank(unit) < unitRank(last)) {
+      throw new InvalidDuration(text, 'units must run from largest to smallest: years, months, weeks, days');
+    }
+    seen.push(unit);
+    duration[unit] = amount;
+    if (half !== undefined) {
+      halfYear = true;
+      duration.months += HALF_YEAR_IN_MONTHS;
+    }
+  }
+
+  if (halfYear && seen.includes('months')) {
+    throw new InvalidDuration(text, '½ year already means 6 months; write whole years and months instead, e.g. "17 years 8 months"');
+  }
+  return duration;
+}
+
+function unitOf(word: string): Unit {
+  if (word.startsWith('working')) return 'workingDays';
+  if (word.startsWith('calendar') || word.startsWith('day')) return 'days';
+  if (word.startsWith('year')) return 'years';
+  if (word.startsWith('month')) return 'months';
+  return 'weeks';
+}
+
+function unitRank(unit: Unit): number {
+  // Working days stand alone (checked before the order), so their rank only has to be consistent.
+  return unit === 'workingDays' ? CALENDAR_UNITS.length : CALENDAR_UNITS.indexOf(unit);
+}
+
+/** The canonical text of a duration, which parseDuration reads back: "15 years 6 months", "1 working day". */
+export function formatDuration(d: Duration): string {
+  assertDuration(d);
+  if (d.workingDays > 0) return phrase(d.workingDays, 'workingDays');
+  const parts = CALENDAR_UNITS.filter((unit) => d[unit] > 0).map((unit) => phrase(d[unit], unit));
+  return parts.length === 0 ? phrase(0, 'days') : parts.join(' ');
+}
+
+function phrase(amount: number, unit: Unit): string {
+  return `${amount} ${amount === 1 ? UNIT_WORDS[unit].one : UNIT_WORDS[unit].many}`;
+}
+
+/**
+ * Checks a Duration built by hand (parseDuration's output always passes). The text in the error
+ * is a plain rendering, as the object may not be formattable.
+ */
+export function assertDuration(d: Duration): void {
+  const units: Unit[] = [...CALENDAR_UNITS, 'workingDays'];
+  for (const unit of units) {
+    const amount = d?.[unit];
+    if (!Number.isSafeInteger(amount) || amount < 0) {
+      throw new InvalidDuration(JSON.stringify(d), `${unit} must be a whole number ≥ 0`);
+    }
+  }
+  if (d.workingDays > 0 && CALENDAR_UNITS.some((unit) => d[unit] > 0)) {
+    throw new InvalidDuration(JSON.stringify(d), 'working days cannot be combined with other units');
+  }
+}
+
+/**
+ * Calendar arithmetic (no working days): years and months together as one count of months, then
+ * weeks and days, as java.time's Period does. Months clamp to the month's end (31 Jan + 1 month =
+ * 28 or 29 Feb), which is how a deadline "one month after" is read. Internal to the calendar.
+ */
+export function plusCalendarDuration(date: JodaDate, d: Duration, sign: 1 | -1): JodaDate {
+  const months = d.years * 12 + d.months;
+  const days = d.weeks * 7 + d.days;
+  return date.plusMonths(sign * months).plusDays(sign * days);
+}

@@ -1,0 +1,281 @@
+/**
+ * What the rules need to know about one child, folded from the child's stream of facts and
+ * decisions. `evolve` is total and pure: a fact that does not change anything returns the state
+ * as it was, so replaying a stream always gives the same state.
+ */
+import { localDateOf } from '../calendar';
+import type { LocalDate } from '../calendar/local-date';
+import type { CaseEvent, Disability, OrderKind } from '../events/case-events';
+import { INTERIM_ORDERS } from '../events/case-events';
+import type { Decision, DecisionDataByType, TransferStatus } from '../events/decision-events';
+
+export interface TransferState {
+  transferId: string;
+  fromTeam: string;
+  toTeam: string;
+  status: TransferStatus;
+  ruleId: string;
+  ruleVersion: number;
+  packId: string;
+  packVersion: string;
+  citation: string;
+  trigger: DecisionDataByType['TransferProposed']['trigger'];
+  handoverPoint: DecisionDataByType['TransferProposed']['handoverPoint'];
+  dueBy: LocalDate | null;
+  proposedAt: string;
+}
+
+export interface ChildState {
+  authority: string;
+  childId: string;
+  familyId?: string;
+  /** A referral has been received and the case is not closed. */
+  open: boolean;
+  referredOn?: LocalDate;
+  closedOn?: LocalDate;
+  closingTeam?: string;
+  team?: string;
+  /** The date the current team began its involvement (unchanged by a new worker in the same team). */
+  teamSince?: LocalDate;
+  workerId?: string;
+  dateOfBirth?: LocalDate;
+  disability?: Disability;
+  unaccompaniedAsylumSeeking?: boolean;
+  plan?: { kind: 'cin' | 'cp'; since: LocalDate };
+  lookedAfter?: { legalBasis: string; since: LocalDate };
+  inPLO: boolean;
+  proceedings?: { issuedOn: LocalDate; urgent: boolean };
+  /** Orders currently in force. */
+  orders: { kind: OrderKind; madeOn: LocalDate }[];
+  /** The latest scheduled date of each meeting kind. */
+  meetings: Record<string, LocalDate>;
+  claReviewsHeld: number;
+  carePlan?: string;
+  transfers: TransferState[];
+  /** Business date of the latest fact. */
+  lastFactOn?: LocalDate;
+}
+
+/** A stored stream entry as the core sees it: a fact, or one of our own decisions. */
+export type ChildStreamEvent =
+  | { kind: 'fact'; fact: CaseEvent }
+  | { kind: 'decision'; eventId: string; decidedAt: string; causationId: string; decision: Decision };
+
+export const initialChildState = (authority: string, childId: string): ChildState => ({
+  authority,
+  childId,
+  open: false,
+  inPLO: false,
+  orders: [],
+  meetings: {},
+  claReviewsHeld: 0,
+  transfers: [],
+});
+
+export const OPEN_TRANSFER_STATUSES: readonly TransferStatus[] = ['proposed', 'accepted', 'disputed'];
+
+export const openTransfers = (state: ChildState): TransferState[] =>
+  state.transfers.filter((t) => OPEN_TRANSFER_STATUSES.includes(t.status));
+
+export const evolve = (state: ChildState, event: ChildStreamEvent): ChildState =>
+  event.kind === 'fact' ? evolveFact(state, event.fact) : evolveDecision(state, event);
+
+const moveToTeam = (state: ChildState, team: string, on: LocalDate): ChildState =>
+  state.team === team ? state : { ...state, team, teamSince: on };
+
+export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
+  const on = localDateOf(fact.occurredAt);
+  const s: ChildState = { ...state, familyId: fact.familyId ?? state.familyId, lastFactOn: on };
+  switch (fact.type) {
+    case 'ReferralReceived': {
+      const data = fact.data as CaseEvent<'ReferralReceived'>['data'];
+      return {
+        ...s,
+        open: true,
+        referredOn: on,
+        closedOn: undefined,
+        disability: data.disability ?? s.disability,
+      };
+    }
+    case 'ChildDetailsRecorded': {
+      const data = fact.data as CaseEvent<'ChildDetailsRecorded'>['data'];
+      return {
+        ...s,
+        dateOfBirth: data.dateOfBirth ?? s.dateOfBirth,
+        disability: data.disability ?? s.disability,
+        unaccompaniedAsylumSeeking: data.unaccompaniedAsylumSeeking ?? s.unaccompaniedAsylumSeeking,
+      };
+    }
+    case 'WorkerAllocated': {
+      const data = fact.data as CaseEvent<'WorkerAllocated'>['data'];
+      return { ...moveToTeam(s, data.team, on), workerId: data.workerId, open: true };
+    }
+    case 'ICPCHeld':
+    case 'RCPCHeld': {
+      const outcome = (fact.data as CaseEvent<'ICPCHeld' | 'RCPCHeld'>['data']).outcome;
+      if (outcome === 'cp-plan' || outcome === 'cp-plan-continues')
+        return { ...s, plan: s.plan?.kind === 'cp' ? s.plan : { kind: 'cp', since: on } };
+      if (outcome === 'cin-plan') return { ...s, plan: { kind: 'cin', since: on } };
+      return { ...s, plan: undefined };
+    }
+    case 'ChildInNeedPlanStarted': {
+      const data = fact.data as CaseEvent<'ChildInNeedPlanStarted'>['data'];
+      return { ...s, plan: { kind: 'cin', since: data.startedOn ?? on } };
+    }
+    case 'CINReviewHeld': {
+      const outcome = (fact.data as CaseEvent<'CINReviewHeld'>['data']).outcome;
+      return outcome === 'close' || outcome === 'step-down-to-early-help' ? { ...s, plan: undefined } : s;
+    }
+    case 'MeetingScheduled': {
+      const data = fact.data as CaseEvent<'MeetingScheduled'>['data'];
+      const meetings = { ...s.meetings };
+      if (data.cancelled) delete meetings[data.kind];
+      else meetings[data.kind] = data.on;
+      return { ...s, meetings };
+    }
+    case 'PLOStarted':
+      return { ...s, inPLO: true };
+    case 'PLOReviewHeld': {
+      const outcome = (fact.data as CaseEvent<'PLOReviewHeld'>['data']).outcome;
+      return outcome === 'step-down' ? { ...s, inPLO: false } : s;
+    }
+    case 'CareProceedingsIssued': {
+      const data = fact.data as CaseEvent<'CareProceedingsIssued'>['data'];
+      return { ...s, inPLO: false, proceedings: { issuedOn: on, urgent: data.urgent ?? false } };
+    }
+    case 'HearingHeld': {
+      const data = fact.data as CaseEvent<'HearingHeld'>['data'];
+      return data.kind === 'final' && data.concluded ? { ...s, proceedings: undefined } : s;
+    }
+    case 'OrderMade':
+      return withOrder(s, fact.data as CaseEvent<'OrderMade'>['data'], on);
+    case 'ChildAccommodated': {
+      const data = fact.data as CaseEvent<'ChildAccommodated'>['data'];
+      return { ...s, lookedAfter: s.lookedAfter ?? { legalBasis: data.legalBasis, since: on } };
+    }
+    case 'CLAReviewHeld': {
+      const data = fact.data as CaseEvent<'CLAReviewHeld'>['data'];
+      return { ...s, claReviewsHeld: Math.max(s.claReviewsHeld, data.sequence), carePlan: data.plan };
+    }
+    case 'ChildCeasedLookedAfter':
+      return { ...s, lookedAfter: undefined };
+    case 'BirthdayApproaching': {
+      // A whole-year milestone with its date tells us the date of birth when nothing else has.
+      const data = fact.data as CaseEvent<'BirthdayApproaching'>['data'];
+      if (s.dateOfBirth || !Number.isInteger(data.ageYears)) return s;
+      const [y, m, d] = data.on.split('-');
+      return { ...s, dateOfBirth: `${String(Number(y) - data.ageYears).padStart(4, '0')}-${m}-${d}` };
+    }
+    case 'CaseClosed': {
+      const data = fact.data as CaseEvent<'CaseClosed'>['data'];
+      return {
+        ...s,
+        open: false,
+        closedOn: on,
+        closingTeam: data.closingTeam ?? s.team,
+        plan: undefined,
+        team: undefined,
+        teamSince: undefined,
+        workerId: undefined,
+      };
+    }
+    case 'ThresholdDecisionMade':
+    case 'AssessmentCompleted':
+    case 'StrategyDiscussionHeld':
+    case 'CoreGroupHeld':
+    case 'LegalGatewayMeetingHeld':
+    case 'ChildMoved':
+    case 'TransitionPanelHeld':
+    case 'ChecklistItemCompleted':
+    case 'TransferRequested':
+    case 'TransferDisputed':
+      return s;
+    default: {
+      const unhandled: never = fact.type;
+      return unhandled;
+    }
+  }
+}
+
+function withOrder(s: ChildState, data: CaseEvent<'OrderMade'>['data'], on: LocalDate): ChildState {
+  if (data.order === 'discharge') {
+    return { ...s, orders: s.orders.filter((o) => o.kind !== data.dischargedOrder) };
+  }
+  // A final order replaces the interim orders of the proceedings it concludes.
+  const kept = INTERIM_ORDERS.includes(data.order) ? s.orders : s.orders.filter((o) => !INTERIM_ORDERS.includes(o.kind));
+  const orders = [...kept.filter((o) => o.kind !== data.order), { kind: data.order, madeOn: on }];
+  const accommodatingOrders: OrderKind[] = ['ICO', 'care-order', 'placement-order', 'EPO'];
+  const lookedAfter =
+    s.lookedAfter ?? (accommodatingOrders.includes(data.order) ? { legalBasis: data.order, since: on } : undefined);
+  return { ...s, orders, lookedAfter };
+}
+
+function evolveDecision(
+  state: ChildState,
+  entry: Extract<ChildStreamEvent, { kind: 'decision' }>,
+): ChildState {
+  const { decision } = entry;
+  const update = (transferId: string, change: (t: TransferState) => TransferState): ChildState => ({
+    ...state,
+    transfers: state.transfers.map((t) => (t.transferId === transferId ? change(t) : t)),
+  });
+  switch (decision.type) {
+    case 'TransferProposed': {
+      const d = decision.data as DecisionDataByType['TransferProposed'];
+      return {
+        ...state,
+        transfers: [
+          ...state.transfers,
+          {
+            transferId: d.transferId,
+            fromTeam: d.fromTeam,
+            toTeam: d.toTeam,
+            status: 'proposed',
+            ruleId: d.ruleId,
+            ruleVersion: d.ruleVersion,
+            packId: d.packId,
+            packVersion: d.packVersion,
+            citation: d.citation,
+            trigger: d.trigger,
+            handoverPoint: d.handoverPoint,
+            dueBy: d.dueBy,
+            proposedAt: entry.decidedAt,
+          },
+        ],
+      };
+    }
+    case 'TransferRescheduled': {
+      const d = decision.data as DecisionDataByType['TransferRescheduled'];
+      return update(d.transferId, (t) => ({ ...t, dueBy: d.dueBy, handoverPoint: d.handoverPoint }));
+    }
+    case 'TransferAccepted':
+      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'accepted' }));
+    case 'TransferRejected':
+      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'rejected' }));
+    case 'TransferDisputed':
+      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'disputed' }));
+    case 'TransferWithdrawn':
+      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'withdrawn' }));
+    case 'TransferCompleted': {
+      const d = decision.data as DecisionDataByType['TransferCompleted'];
+      const moved = moveToTeam(state, d.toTeam, d.completedOn);
+      return {
+        ...moved,
+        workerId: undefined,
+        transfers: moved.transfers.map((t) => (t.transferId === d.transferId ? { ...t, status: 'completed' } : t)),
+      };
+    }
+    case 'ChecklistOpened':
+    case 'ChecklistItemMet':
+    case 'ChecklistCompleted':
+    case 'EscalationRaised':
+    case 'EscalationResolved':
+    case 'AllocationRequired':
+    case 'BirthdayApproaching':
+      return state;
+    default: {
+      const unhandled: never = decision.type;
+      return unhandled;
+    }
+  }
+}

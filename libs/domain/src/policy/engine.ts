@@ -1,0 +1,180 @@
+/**
+ * The policy engine: given a child's state, a new fact and the authority's pack, which transfer
+ * points fire, where to, and by when — with an account of every rule that did or did not fire.
+ *
+ * `decide` is Emmett's decider with the pack passed in: nothing is fetched and the clock is not
+ * read, so replaying a stream reproduces the same decisions (DESIGN.md "Domain core").
+ */
+import { localDateOf, WorkingCalendar } from '../calendar';
+import type { LocalDate } from '../calendar/local-date';
+import { evolveFact, openTransfers, type ChildState } from '../child/child-state';
+import type { CaseEvent } from '../events/case-events';
+import type { Decision, RuleReference } from '../events/decision-events';
+import { allHold, evaluateConditions, type ConditionEnvironment } from './conditions';
+import { DurationCache } from './durations';
+import type { FactContext } from './facts';
+import { dueByForHandoverPoint, meetingsOf } from './handover';
+import type { PolicyPack, TransferRule } from './policy-pack';
+import { stableId } from './stable-id';
+
+/** A pack made ready to run: its calendar built and its rules indexed by trigger event. */
+export interface CompiledPack {
+  pack: PolicyPack;
+  calendar: WorkingCalendar;
+  durations: DurationCache;
+  rulesByEvent: Map<string, TransferRule[]>;
+  rulesById: Map<string, TransferRule>;
+}
+
+export function compilePack(pack: PolicyPack): CompiledPack {
+  const rulesByEvent = new Map<string, TransferRule[]>();
+  for (const rule of pack.rules) {
+    for (const type of rule.when.events) rulesByEvent.set(type, [...(rulesByEvent.get(type) ?? []), rule]);
+  }
+  return {
+    pack,
+    calendar: new WorkingCalendar({ extraNonWorkingDays: pack.nonWorkingDays }),
+    durations: new DurationCache(),
+    rulesByEvent,
+    rulesById: new Map(pack.rules.map((r) => [r.id, r])),
+  };
+}
+
+export type RuleOutcome =
+  | 'proposed'
+  | 'not-held-by-from-team'
+  | 'conditions-not-met'
+  | 'exception'
+  | 'already-with-team'
+  | 'already-on-transfer'
+  | 'lower-priority';
+
+export interface RuleEvaluation {
+  ruleId: string;
+  citation: string;
+  outcome: RuleOutcome;
+  account: string[];
+}
+
+export interface Evaluation {
+  /** The state with the fact applied (the decisions are not yet applied). */
+  state: ChildState;
+  decisions: Decision[];
+  /** One entry per rule triggered by the fact's type; rules for other facts are not listed. */
+  rules: RuleEvaluation[];
+}
+
+export const ruleReference = (rule: TransferRule, pack: PolicyPack): RuleReference => ({
+  ruleId: rule.id,
+  ruleVersion: rule.version,
+  packId: pack.id,
+  packVersion: pack.version,
+  citation: rule.citation,
+});
+
+/** The team holding the child: allocated team, or the front door once a referral is open. */
+export const teamHolding = (state: ChildState, pack: PolicyPack): string | undefined =>
+  state.team ?? (state.open ? pack.frontDoor.team : undefined);
+
+export function evaluate(before: ChildState, fact: CaseEvent, compiled: CompiledPack): Evaluation {
+  // Conditions read the state with the fact applied: "accommodated" is true on ChildAccommodated.
+  const state = evolveFact(before, fact);
+  const occurredOn = localDateOf(fact.occurredAt);
+  const ctx: FactContext = { state, fact, occurredOn, team: teamHolding(state, compiled.pack) };
+  const env: ConditionEnvironment = { calendar: compiled.calendar, durations: compiled.durations };
+
+  const candidates = compiled.rulesByEvent.get(fact.type) ?? [];
+  const evaluations = candidates.map((rule) => evaluateRule(rule, ctx, env));
+  const firing = evaluations
+    .filter((e) => e.outcome === 'proposed')
+    .sort((a, b) => ruleOf(compiled, b).priority - ruleOf(compiled, a).priority);
+
+  const decisions: Decision[] = [];
+  // A child moves to one team at a time: the highest-priority firing rule wins (000 ¶1: the
+  // minimum number of transitions). `policy validate` flags ties between different teams.
+  const [winner, ...others] = firing;
+  for (const other of others) {
+    other.outcome = 'lower-priority';
+    other.account.push(`rule ${winner.ruleId} (priority ${ruleOf(compiled, winner).priority}) fires instead`);
+  }
+  if (winner) decisions.push(proposal(ruleOf(compiled, winner), ctx, compiled, winner.account));
+  if (fact.type === 'MeetingScheduled') decisions.push(...reschedulings(state, fact as CaseEvent<'MeetingScheduled'>, compiled));
+  return { state, decisions, rules: evaluations };
+}
+
+/** The decisions a fact leads to under the pack: `evaluate` without the account. */
+export const decide = (state: ChildState, fact: CaseEvent, compiled: CompiledPack): Decision[] =>
+  evaluate(state, fact, compiled).decisions;
+
+const ruleOf = (compiled: CompiledPack, e: RuleEvaluation): TransferRule => compiled.rulesById.get(e.ruleId)!;
+
+function evaluateRule(rule: TransferRule, ctx: FactContext, env: ConditionEnvironment): RuleEvaluation {
+  const result = (outcome: RuleOutcome, account: string[]): RuleEvaluation => ({
+    ruleId: rule.id,
+    citation: rule.citation,
+    outcome,
+    account,
+  });
+  if (!ctx.team || !rule.from.includes(ctx.team)) {
+    return result('not-held-by-from-team', [`held by ${ctx.team ?? 'no team'}, rule applies to ${rule.from.join(', ')}`]);
+  }
+  const conditions = evaluateConditions(rule.when.conditions, ctx, env);
+  const account = [`held by ${ctx.team}`, ...conditions.map((c) => c.account)];
+  if (!allHold(conditions)) return result('conditions-not-met', account);
+  for (const exception of rule.unless) {
+    const results = evaluateConditions(exception.conditions, ctx, env);
+    if (allHold(results)) {
+      return result('exception', [...account, `exception: ${exception.description}`, ...results.map((r) => r.account)]);
+    }
+  }
+  if (ctx.team === rule.to) return result('already-with-team', [...account, `already held by ${rule.to}`]);
+  const pending = openTransfers(ctx.state).find((t) => t.toTeam === rule.to);
+  if (pending) return result('already-on-transfer', [...account, `already on transfer to ${rule.to} (${pending.transferId})`]);
+  return result('proposed', account);
+}
+
+function proposal(rule: TransferRule, ctx: FactContext, compiled: CompiledPack, explanation: string[]): Decision<'TransferProposed'> {
+  const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
+    state: ctx.state,
+    triggerOn: ctx.occurredOn,
+    calendar: compiled.calendar,
+    durations: compiled.durations,
+  });
+  return {
+    type: 'TransferProposed',
+    data: {
+      ...ruleReference(rule, compiled.pack),
+      transferId: transferIdFor(ctx.fact.eventId, rule.id),
+      fromTeam: ctx.team!,
+      toTeam: rule.to,
+      trigger: { eventId: ctx.fact.eventId, type: ctx.fact.type, occurredOn: ctx.occurredOn },
+      handoverPoint,
+      dueBy,
+      explanation,
+    },
+  };
+}
+
+/** Deterministic, so a replay or a retried delivery names the same transfer. */
+export const transferIdFor = (triggerEventId: string, ruleId: string): string => `tr-${stableId(`${triggerEventId}|${ruleId}`)}`;
+
+/** A newly dated meeting may move the handover point of an open transfer whose rule names it. */
+function reschedulings(state: ChildState, fact: CaseEvent<'MeetingScheduled'>, compiled: CompiledPack): Decision[] {
+  const decisions: Decision[] = [];
+  for (const transfer of openTransfers(state)) {
+    const rule = compiled.rulesById.get(transfer.ruleId);
+    if (!rule || !meetingsOf(rule.handover).includes(fact.data.kind)) continue;
+    const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
+      state,
+      triggerOn: transfer.trigger.occurredOn as LocalDate,
+      calendar: compiled.calendar,
+      durations: compiled.durations,
+    });
+    if (dueBy === transfer.dueBy && handoverPoint.basis === transfer.handoverPoint.basis) continue;
+    decisions.push({
+      type: 'TransferRescheduled',
+      data: { ...ruleReference(rule, compiled.pack), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint },
+    });
+  }
+  return decisions;
+}

@@ -1,0 +1,93 @@
+/**
+ * The facts a pack's conditions may test, by name. A pack can only say what this vocabulary can
+ * answer, so `validatePack` rejects any other name and a team manager can read the list in the
+ * pack schema's documentation.
+ */
+import type { LocalDate } from '../calendar/local-date';
+import type { ChildState } from '../child/child-state';
+import type { CaseEvent } from '../events/case-events';
+import type { Scalar } from './policy-pack';
+
+/** A fact's value: a scalar (or nothing), a list, or a span of time between two dates. */
+export type FactValue =
+  | { kind: 'scalar'; value: Scalar | undefined }
+  | { kind: 'list'; value: Scalar[] }
+  | { kind: 'span'; from: LocalDate | undefined; to: LocalDate; describeFrom: string };
+
+export interface FactContext {
+  state: ChildState;
+  fact: CaseEvent;
+  occurredOn: LocalDate;
+  /** The team holding the child: the allocated team, or the front door once a referral is open. */
+  team: string | undefined;
+}
+
+const scalar = (value: Scalar | undefined): FactValue => ({ kind: 'scalar', value });
+const span = (from: LocalDate | undefined, ctx: FactContext, describeFrom: string): FactValue => ({
+  kind: 'span',
+  from,
+  to: ctx.occurredOn,
+  describeFrom,
+});
+
+export const CHILD_FACTS: Record<string, { description: string; read: (ctx: FactContext) => FactValue }> = {
+  'child.team': { description: 'the team holding the case', read: (c) => scalar(c.team) },
+  'child.open': { description: 'a referral is open', read: (c) => scalar(c.state.open) },
+  'child.plan': { description: "the child's plan: cin or cp (absent when none)", read: (c) => scalar(c.state.plan?.kind) },
+  'child.lookedAfter': { description: 'the child is looked after', read: (c) => scalar(c.state.lookedAfter !== undefined) },
+  'child.legalBasis': {
+    description: 'the basis of being looked after (s20, ICO, care-order …)',
+    read: (c) => scalar(c.state.lookedAfter?.legalBasis),
+  },
+  'child.inPLO': { description: 'the case is in pre-proceedings (PLO)', read: (c) => scalar(c.state.inPLO) },
+  'child.inProceedings': { description: 'care proceedings are issued and not concluded', read: (c) => scalar(c.state.proceedings !== undefined) },
+  'child.orders': { description: 'orders in force', read: (c) => ({ kind: 'list', value: c.state.orders.map((o) => o.kind) }) },
+  'child.disability.permanentOrSubstantial': {
+    description: 'recorded disability is permanent or substantial',
+    read: (c) => scalar(c.state.disability?.permanentOrSubstantial),
+  },
+  'child.disability.impairment': {
+    description: 'recorded level of impairment',
+    read: (c) => scalar(c.state.disability?.impairment),
+  },
+  'child.unaccompaniedAsylumSeeking': {
+    description: 'unaccompanied asylum-seeking child',
+    read: (c) => scalar(c.state.unaccompaniedAsylumSeeking),
+  },
+  'child.claReviewsHeld': { description: 'how many CLA reviews have been held', read: (c) => scalar(c.state.claReviewsHeld) },
+  'child.carePlan': { description: 'the plan recorded at the latest CLA review', read: (c) => scalar(c.state.carePlan) },
+  'child.closingTeam': { description: 'the team that closed the last episode', read: (c) => scalar(c.state.closingTeam) },
+  'child.age': { description: "the child's age on the date of the event", read: (c) => span(c.state.dateOfBirth, c, 'date of birth') },
+  'child.timeWithTeam': {
+    description: 'how long the current team has been involved',
+    read: (c) => span(c.state.teamSince, c, 'start of the team’s involvement'),
+  },
+  'child.timeOnPlan': { description: 'how long the current plan has run', read: (c) => span(c.state.plan?.since, c, 'start of the plan') },
+  'child.timeLookedAfter': {
+    description: 'how long the child has been looked after',
+    read: (c) => span(c.state.lookedAfter?.since, c, 'date looked after'),
+  },
+  'child.timeSinceClosure': {
+    description: 'time since the last episode closed',
+    read: (c) => span(c.state.closedOn, c, 'date of closure'),
+  },
+};
+
+/** `event.<field>[.<field>]` reads the fact's data; `event.type` its type. */
+export function readFact(name: string, ctx: FactContext): FactValue | undefined {
+  if (name === 'event.type') return scalar(ctx.fact.type);
+  if (name.startsWith('event.')) {
+    let value: unknown = ctx.fact.data;
+    for (const part of name.slice('event.'.length).split('.')) {
+      value = value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
+    }
+    if (Array.isArray(value)) return { kind: 'list', value: value.filter(isScalar) };
+    return scalar(isScalar(value) ? value : undefined);
+  }
+  return CHILD_FACTS[name]?.read(ctx);
+}
+
+export const isKnownFactName = (name: string): boolean =>
+  name in CHILD_FACTS || name === 'event.type' || /^event\.[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/.test(name);
+
+const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';

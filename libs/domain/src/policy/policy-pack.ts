@@ -1,0 +1,102 @@
+/**
+ * The policy pack: one authority's transfer procedure as data (DESIGN.md "Policy packs").
+ * These are the types the engine runs; libs/policy-packs reads them from YAML checked against
+ * policies/policy-pack.schema.json, so the two must stay in step.
+ *
+ * Words follow the seeds: a rule is a *transfer point*, its date a *handover point*.
+ */
+import type { LocalDate } from '../calendar/local-date';
+import type { CaseEventType } from '../events/case-events';
+
+export interface PolicyPack {
+  id: string;
+  /** The pack's own version; every decision records it. */
+  version: string;
+  title: string;
+  /** The seed document the pack encodes, e.g. "000_c0d212b149d080fa.txt". */
+  source: string;
+  /** Authorities (tenant ids in the case-event envelope) this pack is in force for. */
+  authorities: string[];
+  teams: Team[];
+  /** Where a child with no allocated team sits once a referral arrives (the front door). */
+  frontDoor: { team: string };
+  /** Meeting kinds a handover point can name; `MeetingScheduled.kind` dates them. */
+  meetingKinds: { kind: string; name: string }[];
+  /** An authority's own non-working days, on top of England and Wales bank holidays. */
+  nonWorkingDays: LocalDate[];
+  rules: TransferRule[];
+}
+
+export interface Team {
+  code: string;
+  name: string;
+  managerRole: string;
+}
+
+export interface TransferRule {
+  /** Stable: decisions, tests and reports refer to it. Never reuse an id for a different rule. */
+  id: string;
+  version: number;
+  title: string;
+  /** Seed file name and paragraph or heading. */
+  citation: string;
+  /** Teams the child may be held by for the rule to apply. */
+  from: string[];
+  to: string;
+  when: Trigger;
+  /** Exceptions: if every condition of one holds, the rule does not fire. */
+  unless: RuleException[];
+  handover: HandoverPoint;
+  /** Tie-break when several rules fire on one fact: the highest wins (default 0). */
+  priority: number;
+}
+
+export interface Trigger {
+  events: CaseEventType[];
+  conditions: Condition[];
+}
+
+export interface RuleException {
+  description: string;
+  citation?: string;
+  conditions: Condition[];
+}
+
+/**
+ * One test of a fact. Exactly one operator is given. Duration facts (age, time with team …) take
+ * the duration operators with readable durations ("6 months", "15 years 6 months").
+ */
+export type Condition =
+  | { fact: string; is: Scalar }
+  | { fact: string; isNot: Scalar }
+  | { fact: string; in: Scalar[] }
+  | { fact: string; notIn: Scalar[] }
+  | { fact: string; present: boolean }
+  | { fact: string; includes: Scalar }
+  | { fact: string; includesAny: Scalar[] }
+  | { fact: string; atLeast: string }
+  | { fact: string; moreThan: string }
+  | { fact: string; below: string }
+  | { anyOf: Condition[] };
+
+export type Scalar = string | number | boolean;
+
+/** A date a timescale counts from or to. */
+export type Anchor = 'trigger' | { meeting: string } | { age: string };
+
+/**
+ * When the move happens. A meeting (dated when `MeetingScheduled` of that kind arrives) and/or a
+ * timescale (`within` a duration `after` or `before` an anchor). The meeting is the handover
+ * point while it falls inside the timescale; otherwise the deadline stands, or `fallback` does.
+ */
+export interface HandoverPoint {
+  description: string;
+  meeting?: string;
+  within?: string;
+  after?: Anchor;
+  before?: Anchor;
+  /** The meeting is too far away when it is more than this after the anchor (default: the trigger). */
+  tooFarAway?: { moreThan: string; after?: Anchor; then: HandoverPoint };
+  /** Used when the meeting has no date yet, or falls after the timescale. */
+  fallback?: HandoverPoint;
+}

@@ -1,0 +1,152 @@
+/**
+ * What a JSON Schema cannot see in a pack: names that must refer to each other (teams, meeting
+ * kinds, facts, event types), durations that must parse, and rules that can never fire or that
+ * send one fact to two different teams with nothing to choose between them (DESIGN.md "Tooling").
+ */
+import { parseDuration } from '../calendar';
+import { CASE_EVENT_TYPES } from '../events/case-events';
+import { isKnownFactName } from './facts';
+import type { Anchor, Condition, HandoverPoint, PolicyPack, TransferRule } from './policy-pack';
+
+export interface PackProblem {
+  severity: 'error' | 'warning';
+  /** Where in the pack, as a JSON pointer ("/rules/3/to"). */
+  path: string;
+  ruleId?: string;
+  message: string;
+}
+
+export function validatePack(pack: PolicyPack): PackProblem[] {
+  const problems: PackProblem[] = [];
+  const error = (path: string, message: string, ruleId?: string) => problems.push({ severity: 'error', path, message, ...(ruleId ? { ruleId } : {}) });
+  const teams = new Set(pack.teams.map((t) => t.code));
+  const meetings = new Set(pack.meetingKinds.map((m) => m.kind));
+
+  duplicates(pack.teams.map((t) => t.code)).forEach((code) => error('/teams', `team code ${code} is declared twice`));
+  duplicates(pack.meetingKinds.map((m) => m.kind)).forEach((kind) => error('/meetingKinds', `meeting kind ${kind} is declared twice`));
+  duplicates(pack.rules.map((r) => r.id)).forEach((id) => error('/rules', `rule id ${id} is used twice`, id));
+  if (!teams.has(pack.frontDoor.team)) error('/frontDoor/team', `unknown team ${pack.frontDoor.team}`);
+
+  pack.rules.forEach((rule, i) => {
+    const at = `/rules/${i}`;
+    const ruleError = (path: string, message: string) => error(`${at}${path}`, message, rule.id);
+    rule.from.forEach((team, j) => teams.has(team) || ruleError(`/from/${j}`, `unknown team ${team}`));
+    if (!teams.has(rule.to)) ruleError('/to', `unknown team ${rule.to}`);
+    if (!rule.citation.startsWith(pack.source)) ruleError('/citation', `citation must name the pack's source document ${pack.source}`);
+    rule.when.events.forEach((type, j) =>
+      (CASE_EVENT_TYPES as readonly string[]).includes(type) || ruleError(`/when/events/${j}`, `unknown case event type ${type}`),
+    );
+    checkConditions(rule.when.conditions, `${at}/when/conditions`, ruleError, at);
+    rule.unless.forEach((u, j) => checkConditions(u.conditions, `${at}/unless/${j}/conditions`, ruleError, at));
+    checkHandover(rule.handover, '/handover', meetings, ruleError);
+    if (rule.from.length > 0 && rule.from.every((t) => t === rule.to)) {
+      ruleError('/from', `unreachable: the child is always already held by ${rule.to}`);
+    }
+    const contradiction = contradictory(rule.when.conditions);
+    if (contradiction) ruleError('/when/conditions', `unreachable: conditions contradict each other (${contradiction})`);
+  });
+
+  for (const [a, b] of pairs(pack.rules)) {
+    const sharedEvents = a.when.events.filter((e) => b.when.events.includes(e));
+    const sharedTeams = a.from.filter((t) => b.from.includes(t));
+    if (!sharedEvents.length || !sharedTeams.length || a.to === b.to || a.priority !== b.priority) continue;
+    if (mutuallyExclusive(a, b)) continue;
+    error(
+      `/rules/${pack.rules.indexOf(b)}`,
+      `rules ${a.id} and ${b.id} can both fire on ${sharedEvents.join(', ')} for a child held by ${sharedTeams.join(', ')} and send it to different teams (${a.to}, ${b.to}) with the same priority: give one a higher priority or an exception`,
+      b.id,
+    );
+  }
+  return problems;
+}
+
+function checkConditions(conditions: Condition[], at: string, ruleError: (p: string, m: string) => void, ruleAt: string): void {
+  conditions.forEach((c, i) => {
+    const path = `${at}/${i}`.slice(ruleAt.length);
+    if ('anyOf' in c) return checkConditions(c.anyOf, `${at}/${i}/anyOf`, ruleError, ruleAt);
+    if (!isKnownFactName(c.fact)) ruleError(`${path}/fact`, `unknown fact ${c.fact}`);
+    for (const key of ['atLeast', 'moreThan', 'below'] as const) {
+      const value = (c as Record<string, unknown>)[key];
+      if (typeof value === 'string') checkDuration(value, `${path}/${key}`, ruleError);
+    }
+  });
+}
+
+function checkHandover(point: HandoverPoint, path: string, meetings: Set<string>, ruleError: (p: string, m: string) => void): void {
+  if (point.meeting && !meetings.has(point.meeting)) ruleError(`${path}/meeting`, `unknown meeting kind ${point.meeting}`);
+  if (point.after !== undefined && point.before !== undefined) ruleError(path, 'a timescale is either after or before its anchor, not both');
+  if (point.within) checkDuration(point.within, `${path}/within`, ruleError);
+  const anchors: [string, Anchor | undefined][] = [
+    ['after', point.after],
+    ['before', point.before],
+    ['tooFarAway/after', point.tooFarAway?.after],
+  ];
+  for (const [key, anchor] of anchors) {
+    if (anchor && typeof anchor === 'object' && 'meeting' in anchor && !meetings.has(anchor.meeting)) {
+      ruleError(`${path}/${key}/meeting`, `unknown meeting kind ${anchor.meeting}`);
+    }
+    if (anchor && typeof anchor === 'object' && 'age' in anchor) checkDuration(anchor.age, `${path}/${key}/age`, ruleError);
+  }
+  if (point.tooFarAway) {
+    if (!point.meeting) ruleError(`${path}/tooFarAway`, 'tooFarAway needs a meeting to measure');
+    checkDuration(point.tooFarAway.moreThan, `${path}/tooFarAway/moreThan`, ruleError);
+    checkHandover(point.tooFarAway.then, `${path}/tooFarAway/then`, meetings, ruleError);
+  }
+  if (point.fallback) checkHandover(point.fallback, `${path}/fallback`, meetings, ruleError);
+  if (!point.meeting && point.within === undefined && point.after === undefined && point.before === undefined) {
+    ruleError(path, 'a handover point needs a meeting or a timescale');
+  }
+}
+
+function checkDuration(text: string, path: string, ruleError: (p: string, m: string) => void): void {
+  try {
+    parseDuration(text);
+  } catch (e) {
+    ruleError(path, `"${text}" is not a duration: ${(e as Error).message}`);
+  }
+}
+
+const duplicates = (values: string[]): string[] => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+
+function* pairs<T>(items: T[]): Generator<[T, T]> {
+  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) yield [items[i], items[j]];
+}
+
+type Simple = Exclude<Condition, { anyOf: Condition[] }>;
+const simple = (conditions: Condition[]): Simple[] => conditions.filter((c): c is Simple => !('anyOf' in c));
+
+/** Two conditions on one fact that cannot both hold. */
+function disjoint(x: Simple, y: Simple): boolean {
+  if (x.fact !== y.fact) return false;
+  const allowed = (c: Simple): unknown[] | undefined => ('is' in c ? [c.is] : 'in' in c ? c.in : undefined);
+  const ax = allowed(x);
+  const ay = allowed(y);
+  if (ax && ay) return !ax.some((v) => ay.includes(v));
+  const excluded = (c: Simple): unknown[] | undefined => ('isNot' in c ? [c.isNot] : 'notIn' in c ? c.notIn : undefined);
+  if (ax && excluded(y)) return ax.every((v) => excluded(y)!.includes(v));
+  if (ay && excluded(x)) return ay.every((v) => excluded(x)!.includes(v));
+  if ('present' in x && 'present' in y) return x.present !== y.present;
+  const lower = (c: Simple) => ('atLeast' in c ? c.atLeast : 'moreThan' in c ? c.moreThan : undefined);
+  if (lower(x) !== undefined && 'below' in y) return lower(x) === y.below;
+  if (lower(y) !== undefined && 'below' in x) return lower(y) === x.below;
+  return false;
+}
+
+const sameCondition = (x: Condition, y: Condition): boolean => JSON.stringify(x) === JSON.stringify(y);
+
+/** True when the two rules can never fire on the same fact, as far as their conditions show. */
+function mutuallyExclusive(a: TransferRule, b: TransferRule): boolean {
+  const ca = simple(a.when.conditions);
+  const cb = simple(b.when.conditions);
+  if (ca.some((x) => cb.some((y) => disjoint(x, y)))) return true;
+  // An exception of one rule that is implied by the other's conditions rules the first out.
+  const excludedBy = (rule: TransferRule, other: Condition[]) =>
+    rule.unless.some((u) => u.conditions.every((c) => other.some((o) => sameCondition(c, o))));
+  return excludedBy(a, b.when.conditions) || excludedBy(b, a.when.conditions);
+}
+
+function contradictory(conditions: Condition[]): string | undefined {
+  const list = simple(conditions);
+  for (const [x, y] of pairs(list)) if (disjoint(x, y)) return `${x.fact}`;
+  return undefined;
+}

@@ -1,0 +1,12 @@
+// The store port and its two adapters (PostgreSQL, PGlite), one SQL implementation underneath.
+// The contract suite for adapters is in ./testing (it uses Jest, so production code never imports it).
+export * from './event-store.port';
+export { InvalidCheckpoint } from './global-checkpoint';
+export { migrate, MigrationMismatch, type MigrationReport } from './migrations/migrate';
+export { MIGRATIONS, type Migration } from './migrations/migrations';
+export { SqlEventStore } from './sql-event-store';
+export { openPostgresEventStore, type PostgresEventStoreOptions } from './open-postgres-event-store';
+export { openPgliteEventStore, type PgliteEventStoreOptions } from './open-pglite-event-store';
+export { TransactionFinished, type SqlClient, type SqlExecutor, type SqlParameter } from './sql/sql-client';
+export { PgSqlClient } from './sql/pg-sql-client';
+export { PgliteSqlClient } from './sql/pglite-sql-client';

@@ -1,0 +1,64 @@
+/**
+ * The schema, as ordered versions. A version is never edited once released: a change is a new
+ * version appended to the list (DESIGN.md "Contracts": no edit in place). Each statement is run on
+ * its own because PGlite's query runs one statement at a time.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+const eventsTable = `
+CREATE TABLE events (
+  -- Identity, not a caller-supplied number: nobody can write a position by hand.
+  global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  -- The writing transaction; global readers order by (transaction_id, global_position), see readAll.
+  transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+  event_id        text        NOT NULL,
+  stream_id       text        NOT NULL,
+  stream_version  integer     NOT NULL CHECK (stream_version > 0),
+  type            text        NOT NULL,
+  data            jsonb       NOT NULL,
+  metadata        jsonb       NOT NULL,
+  recorded_at     timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT events_event_id_unique UNIQUE (event_id),
+  CONSTRAINT events_stream_version_unique UNIQUE (stream_id, stream_version)
+)`;
+
+// The global reader's order and its "after this checkpoint" condition use this index.
+const eventsTransactionOrderIndex = `
+CREATE INDEX events_transaction_order ON events (transaction_id, global_position)`;
+
+// DESIGN.md "Storage": no UPDATE or DELETE of events, ever, enforced by the database so that no
+// code path (nor a hand-typed psql session) can rewrite history. Statement-level, so it fires even
+// when the statement would touch no row, and so it can cover TRUNCATE as well.
+const refuseEventChanges = `
+CREATE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'events are append-only: % refused', TG_OP
+    USING ERRCODE = 'restrict_violation',
+          HINT = 'record a new event that corrects or supersedes the old one';
+END
+$$`;
+
+const eventsAppendOnlyTrigger = `
+CREATE TRIGGER events_append_only
+  BEFORE UPDATE OR DELETE OR TRUNCATE ON events
+  FOR EACH STATEMENT EXECUTE FUNCTION events_refuse_change()`;
+
+const subscriptionCheckpointsTable = `
+CREATE TABLE subscription_checkpoints (
+  subscription text        PRIMARY KEY,
+  checkpoint   text        NOT NULL,
+  updated_at   timestamptz NOT NULL DEFAULT now()
+)`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events',
+    statements: [eventsTable, eventsTransactionOrderIndex, refuseEventChanges, eventsAppendOnlyTrigger],
+  },
+  { version: 2, name: 'subscription_checkpoints', statements: [subscriptionCheckpointsTable] },
+];

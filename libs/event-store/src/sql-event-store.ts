@@ -1,0 +1,309 @@
+import {
+  CheckpointConflict,
+  DuplicateEventId,
+  START_CHECKPOINT,
+  StreamVersionConflict,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type EventStoreTransaction,
+  type ExpectedVersion,
+  type GlobalCheckpoint,
+  type NewEvent,
+  type ReadAllResult,
+  type StoredEvent,
+} from './event-store.port';
+import { assertValidExpectedVersion, expectedVersionMatches, repeatedEventIds } from './expected-version';
+import { decodeGlobalCheckpoint, encodeGlobalCheckpoint } from './global-checkpoint';
+import { STREAM_LOCK_CLASS } from './sql/advisory-locks';
+import { TransactionFinished, type SqlClient, type SqlExecutor } from './sql/sql-client';
+
+// Every value is cast to text in SQL so both drivers hand back the same strings, whatever type
+// parsers they have configured: bigint and xid8 as decimal strings, jsonb as JSON text (parsed
+// here), recorded_at in the exact shape of Date.prototype.toISOString.
+const EVENT_COLUMNS = `
+  event_id, stream_id, stream_version, type,
+  data::text AS data, metadata::text AS metadata,
+  global_position::text AS global_position,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+
+type EventRow = {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  data: string;
+  metadata: string;
+  global_position: string;
+  recorded_at: string;
+};
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    streamId: row.stream_id,
+    streamVersion: Number(row.stream_version),
+    globalPosition: row.global_position,
+    recordedAt: row.recorded_at,
+  };
+}
+
+/**
+ * The event store, written once in SQL over a SqlClient, so the PostgreSQL and PGlite adapters are
+ * the same code (DESIGN.md "Contract": both must pass one suite). The store owns the client:
+ * `close()` closes it.
+ */
+export class SqlEventStore implements EventStore {
+  constructor(readonly sql: SqlClient) {}
+
+  async appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+    assertAppendArguments(streamId, options.expectedVersion);
+    return this.sql.transaction((tx) => appendEvents(tx, streamId, events, options.expectedVersion));
+  }
+
+  readStream(streamId: string): Promise<{ events: StoredEvent[]; currentVersion: number }> {
+    return readStreamWith(this.sql, streamId);
+  }
+
+  /*
+   * Why not simply "WHERE global_position > last position seen"?
+   *
+   * Positions come from a sequence and are handed out when a row is inserted, not when its
+   * transaction commits. Writer A inserts and gets position 10; writer B inserts and gets 11; B
+   * commits first. A reader that runs now sees 11 but not 10 (A is still open), moves its
+   * checkpoint to 11, and when A commits a moment later, event 10 is behind the checkpoint: that
+   * reader never sees it. For the outbox relay and the projections that is a lost decision.
+   *
+   * So the reader only returns rows written by transactions that have finished, and in an order in
+   * which nothing can later appear behind what it has returned:
+   *  - each row records the id of the transaction that wrote it (transaction_id, xid8);
+   *  - pg_snapshot_xmin(pg_current_snapshot()) is the oldest transaction still running; every row
+   *    whose transaction id is below it belongs to a transaction that has committed (or rolled back,
+   *    and then its rows do not exist), and any transaction that starts from now on gets a larger id;
+   *  - rows are returned in (transaction_id, global_position) order and the checkpoint is that pair,
+   *    so a late committer is simply read later, in its place, and never skipped.
+   * In the example, A's id is below B's, so while A is open the reader returns neither; after A
+   * commits it returns 10, then 11.
+   *
+   * The price: any long transaction in the cluster holds every reader back until it ends (delay,
+   * never loss), so transactions in this system stay short.
+   */
+  async readAll(options: { after: GlobalCheckpoint; limit: number }): Promise<ReadAllResult> {
+    if (!Number.isSafeInteger(options.limit) || options.limit < 1) {
+      throw new RangeError(`readAll limit must be a whole number ≥ 1, got ${String(options.limit)}`);
+    }
+    const after = decodeGlobalCheckpoint(options.after);
+    const rows = await this.sql.query<EventRow & { transaction_id: string }>(
+      `SELECT ${EVENT_COLUMNS}, transaction_id::text AS transaction_id
+         FROM events
+        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      [after.transactionId, after.globalPosition, options.limit],
+    );
+    const last = rows.at(-1);
+    return {
+      events: rows.map(toStoredEvent),
+      checkpoint: last ? encodeGlobalCheckpoint({ transactionId: last.transaction_id, globalPosition: last.global_position }) : options.after,
+    };
+  }
+
+  findRecordedEventIds(eventIds: string[]): Promise<Set<string>> {
+    return findRecordedEventIdsWith(this.sql, eventIds);
+  }
+
+  async loadCheckpoint(subscription: string): Promise<GlobalCheckpoint> {
+    const [row] = await this.sql.query<{ checkpoint: string }>('SELECT checkpoint FROM subscription_checkpoints WHERE subscription = $1', [
+      subscription,
+    ]);
+    return row?.checkpoint ?? START_CHECKPOINT;
+  }
+
+  async withCheckpoint<T>(
+    subscription: string,
+    move: { from: GlobalCheckpoint; to: GlobalCheckpoint },
+    work: (store: EventStoreTransaction) => Promise<T>,
+  ): Promise<T> {
+    if (!subscription) throw new RangeError('withCheckpoint needs a subscription name');
+    return this.sql.transaction(async (tx) => {
+      // The row lock makes a second runner of the same subscription wait here, then compare against
+      // what the first one stored (READ COMMITTED re-reads a locked row after the lock is released).
+      const actual = await lockCheckpoint(tx, subscription);
+      if (actual !== move.from) throw new CheckpointConflict(subscription, move.from, actual);
+
+      const store = new TransactionBoundEventStore(tx);
+      let result: T;
+      try {
+        result = await work(store);
+      } finally {
+        // Whether work resolved or threw, an operation it started without awaiting may still be
+        // running on this connection; COMMIT or ROLLBACK sent in between would leave that
+        // operation's remaining statements to run outside any transaction. Refuse new ones, let
+        // those already started finish (inside this transaction), then end it.
+        store.finish();
+        await store.settled();
+      }
+      await tx.query('UPDATE subscription_checkpoints SET checkpoint = $2, updated_at = now() WHERE subscription = $1', [
+        subscription,
+        move.to,
+      ]);
+      return result;
+    });
+  }
+
+  /** Closes the underlying client; calling it again waits for the same close. */
+  close(): Promise<void> {
+    this.closing ??= this.sql.close();
+    return this.closing;
+  }
+
+  private closing: Promise<void> | undefined;
+}
+
+/**
+ * The store handed to `withCheckpoint`'s work: the same SQL on the open transaction. Each append is
+ * wrapped in a savepoint so that a refused append (conflict, duplicate) leaves nothing behind even
+ * when `work` catches the error and carries on. Operations run one at a time because they share one
+ * connection, and savepoints of interleaved appends would undo each other's rows.
+ */
+class TransactionBoundEventStore implements EventStoreTransaction {
+  private tail: Promise<unknown> = Promise.resolve();
+  private finished = false;
+
+  constructor(private readonly tx: SqlExecutor) {}
+
+  appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+    return this.enqueue(async () => {
+      assertAppendArguments(streamId, options.expectedVersion);
+      await this.tx.query('SAVEPOINT event_store_append');
+      try {
+        const result = await appendEvents(this.tx, streamId, events, options.expectedVersion);
+        await this.tx.query('RELEASE SAVEPOINT event_store_append');
+        return result;
+      } catch (error) {
+        await this.tx.query('ROLLBACK TO SAVEPOINT event_store_append');
+        await this.tx.query('RELEASE SAVEPOINT event_store_append');
+        throw error;
+      }
+    });
+  }
+
+  readStream(streamId: string): Promise<{ events: StoredEvent[]; currentVersion: number }> {
+    return this.enqueue(() => readStreamWith(this.tx, streamId));
+  }
+
+  /** Resolves once every operation started so far has finished (successfully or not). */
+  async settled(): Promise<void> {
+    await this.tail;
+  }
+
+  finish(): void {
+    this.finished = true;
+  }
+
+  private enqueue<R>(operation: () => Promise<R>): Promise<R> {
+    if (this.finished) return Promise.reject(new TransactionFinished());
+    const run = this.tail.then(operation);
+    // The caller gets `run`'s outcome; the queue only needs to know it is over.
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function assertAppendArguments(streamId: string, expectedVersion: ExpectedVersion): void {
+  if (!streamId) throw new RangeError('appendToStream needs a stream id');
+  assertValidExpectedVersion(expectedVersion);
+}
+
+/**
+ * One append inside an open transaction (its own, or withCheckpoint's under a savepoint). Throws
+ * before anything is kept: the caller's rollback removes any row this statement did insert.
+ */
+async function appendEvents(tx: SqlExecutor, streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+  const repeated = repeatedEventIds(events);
+  if (repeated.length > 0) throw new DuplicateEventId(repeated);
+
+  // Writers of one stream queue here, so the version read next is the one the insert builds on and
+  // concurrent 'any' appends both succeed. A hash collision only makes two streams share a queue.
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [STREAM_LOCK_CLASS, streamId]);
+  const actualVersion = await currentVersionOf(tx, streamId);
+  if (!expectedVersionMatches(expectedVersion, actualVersion)) {
+    throw new StreamVersionConflict(streamId, expectedVersion, actualVersion);
+  }
+  if (events.length === 0) return { nextExpectedVersion: actualVersion, globalPositions: [] };
+
+  // ON CONFLICT DO NOTHING rather than letting a unique violation abort the transaction: a writer
+  // racing us (same event id on another stream, or someone appending without the lock) makes this
+  // statement wait for it and then skip the clashing rows, which we can then explain precisely.
+  const batch = events.map(({ eventId, type, data, metadata }) => ({ eventId, type, data, metadata }));
+  const inserted = await tx.query<{ event_id: string; global_position: string }>(
+    `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
+     SELECT e->>'eventId', $1, $2::integer + t.n::integer, e->>'type', coalesce(e->'data', 'null'::jsonb), e->'metadata'
+       FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(e, n)
+      ORDER BY t.n
+     ON CONFLICT DO NOTHING
+     RETURNING event_id, global_position::text AS global_position`,
+    [streamId, actualVersion, JSON.stringify(batch)],
+  );
+
+  const positionById = new Map(inserted.map((row) => [row.event_id, row.global_position]));
+  if (inserted.length < events.length) {
+    const skipped = events.map((event) => event.eventId).filter((eventId) => !positionById.has(eventId));
+    const recorded = await findRecordedEventIdsWith(tx, skipped);
+    if (recorded.size > 0) throw new DuplicateEventId(skipped.filter((eventId) => recorded.has(eventId)));
+    // Not a duplicate id, so a row with one of our versions was committed by a writer that did not
+    // take the stream lock. Report the stream as it is without the rows we have just inserted.
+    const versionWithoutOurs = await currentVersionOf(tx, streamId, [...positionById.keys()]);
+    throw new StreamVersionConflict(streamId, expectedVersion, versionWithoutOurs);
+  }
+
+  return {
+    nextExpectedVersion: actualVersion + events.length,
+    globalPositions: events.map((event) => positionById.get(event.eventId) as string),
+  };
+}
+
+async function currentVersionOf(tx: SqlExecutor, streamId: string, excludingEventIds: string[] = []): Promise<number> {
+  const [row] = await tx.query<{ version: number }>(
+    `SELECT coalesce(max(stream_version), 0)::integer AS version
+       FROM events
+      WHERE stream_id = $1
+        AND event_id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    [streamId, JSON.stringify(excludingEventIds)],
+  );
+  return Number(row.version);
+}
+
+async function readStreamWith(sql: SqlExecutor, streamId: string): Promise<{ events: StoredEvent[]; currentVersion: number }> {
+  const rows = await sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+  const events = rows.map(toStoredEvent);
+  return { events, currentVersion: events.at(-1)?.streamVersion ?? 0 };
+}
+
+async function findRecordedEventIdsWith(sql: SqlExecutor, eventIds: string[]): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  const rows = await sql.query<{ event_id: string }>(
+    'SELECT event_id FROM events WHERE event_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
+    [JSON.stringify(eventIds)],
+  );
+  return new Set(rows.map((row) => row.event_id));
+}
+
+/** Locks the subscription's row (creating it at START_CHECKPOINT if absent) and returns its checkpoint. */
+async function lockCheckpoint(tx: SqlExecutor, subscription: string): Promise<GlobalCheckpoint> {
+  const select = 'SELECT checkpoint FROM subscription_checkpoints WHERE subscription = $1 FOR UPDATE';
+  const [existing] = await tx.query<{ checkpoint: string }>(select, [subscription]);
+  if (existing) return existing.checkpoint;
+  // Two first runs may both get here: the second insert waits for the first and then does nothing,
+  // and the select below returns what the first one committed.
+  await tx.query('INSERT INTO subscription_checkpoints (subscription, checkpoint) VALUES ($1, $2) ON CONFLICT (subscription) DO NOTHING', [
+    subscription,
+    START_CHECKPOINT,
+  ]);
+  const [created] = await tx.query<{ checkpoint: string }>(select, [subscription]);
+  return created.checkpoint;
+}

@@ -1,0 +1,618 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CheckpointConflict,
+  DuplicateEventId,
+  START_CHECKPOINT,
+  StreamVersionConflict,
+  type EventStore,
+  type EventStoreTransaction,
+  type GlobalCheckpoint,
+  type NewEvent,
+  type StoredEvent,
+} from '../event-store.port';
+import { InvalidCheckpoint } from '../global-checkpoint';
+import { migrate } from '../migrations/migrate';
+import { MIGRATIONS } from '../migrations/migrations';
+import { TransactionFinished, type SqlClient } from '../sql/sql-client';
+
+/** What an adapter's spec hands the contract: a migrated store over a database of its own. */
+export interface EventStoreContractTarget {
+  store: EventStore;
+  /**
+   * Plain SQL on the same database, outside the port: for what the port cannot express (trying an
+   * UPDATE on events, running migrate again). May be the store's own client.
+   */
+  sql: SqlClient;
+  /**
+   * Durable adapters only: closes `store` and returns a target opened afresh over the same data.
+   * From then on the contract uses, and finally disposes, only the returned target.
+   */
+  reopen?: () => Promise<EventStoreContractTarget>;
+  /** Closes what is open and removes what the run created (schema, temporary directory). */
+  dispose: () => Promise<void>;
+}
+
+export type EventStoreContractFactory = () => Promise<EventStoreContractTarget>;
+
+export interface EventStoreContractCapabilities {
+  /** The store survives close and reopen (its target has `reopen`); false only for in-memory stores. */
+  keepsData: boolean;
+}
+
+/**
+ * The behaviour every EventStore adapter must show (DESIGN.md "Testing": one contract suite, run
+ * against PGlite and PostgreSQL), in the manner of emmett-tests' `testAggregateStream(factory)`.
+ *
+ * The factory is called once: opening an embedded PostgreSQL takes seconds. Tests share the
+ * database and keep out of each other's way with their own stream and event ids; global-read tests
+ * start from the end of what is already there.
+ */
+export function describeEventStoreContract(
+  name: string,
+  factory: EventStoreContractFactory,
+  capabilities: EventStoreContractCapabilities = { keepsData: true },
+): void {
+  describe(`${name} — event store contract`, () => {
+    let target: EventStoreContractTarget | undefined;
+    const current = (): EventStoreContractTarget => {
+      if (!target) throw new Error('the contract target did not open (see the beforeAll failure)');
+      return target;
+    };
+    const store = (): EventStore => current().store;
+
+    beforeAll(async () => {
+      target = await factory();
+    });
+    afterAll(async () => {
+      await target?.dispose();
+    });
+
+    describe('appending and reading a stream', () => {
+      it('reads back what was appended, in version order, with data and metadata intact', async () => {
+        const streamId = ids.stream();
+        const first = newEvent({
+          type: 'ReferralReceived',
+          data: {
+            nested: { list: [1, 2.5, -3e-7, null, true, 'ü 🧒 "quoted" \\ back\nslash'] },
+            emptyObject: {},
+            emptyList: [],
+            zero: 0,
+            largestSafeInteger: Number.MAX_SAFE_INTEGER,
+            blank: '',
+          },
+          metadata: { familyId: 'F-77', source: 'liberi', correlationId: 'corr-1', extra: { reasons: ['a', 'b'] } },
+        });
+        const second = newEvent({ type: 'WorkerAllocated', data: 'a bare string', metadata: { kind: 'decision', causationId: first.eventId } });
+        const third = newEvent({ data: null });
+        const fourth = newEvent({ data: [1, 'two', { three: 3 }] });
+
+        const result = await store().appendToStream(streamId, [first, second, third, fourth], { expectedVersion: 'no-stream' });
+
+        expect(result.nextExpectedVersion).toBe(4);
+        expect(result.globalPositions).toHaveLength(4);
+        for (const position of result.globalPositions) expect(position).toMatch(/^[1-9][0-9]*$/);
+        expect(isStrictlyIncreasing(result.globalPositions)).toBe(true);
+
+        const { events, currentVersion } = await store().readStream(streamId);
+        expect(currentVersion).toBe(4);
+        expect(events).toEqual(
+          [first, second, third, fourth].map((event, index) => ({
+            ...event,
+            streamId,
+            streamVersion: index + 1,
+            globalPosition: result.globalPositions[index],
+            recordedAt: expect.any(String),
+          })),
+        );
+        for (const event of events) expect(new Date(event.recordedAt).toISOString()).toBe(event.recordedAt);
+      });
+
+      it('reads a stream that does not exist as empty, at version 0', async () => {
+        await expect(store().readStream(ids.stream())).resolves.toEqual({ events: [], currentVersion: 0 });
+      });
+
+      it('continues a stream from the version the caller expects', async () => {
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent()], { expectedVersion: 'no-stream' });
+        const result = await store().appendToStream(streamId, [newEvent(), newEvent()], { expectedVersion: 1 });
+
+        expect(result.nextExpectedVersion).toBe(3);
+        const { events } = await store().readStream(streamId);
+        expect(events.map((event) => event.streamVersion)).toEqual([1, 2, 3]);
+      });
+
+      it("appends whatever the version with 'any'", async () => {
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent()], { expectedVersion: 'any' });
+        const result = await store().appendToStream(streamId, [newEvent()], { expectedVersion: 'any' });
+        expect(result.nextExpectedVersion).toBe(2);
+      });
+
+      it('checks the version but writes nothing for an empty batch', async () => {
+        const streamId = ids.stream();
+        await expect(store().appendToStream(streamId, [], { expectedVersion: 'no-stream' })).resolves.toEqual({
+          nextExpectedVersion: 0,
+          globalPositions: [],
+        });
+        await store().appendToStream(streamId, [newEvent()], { expectedVersion: 0 });
+        const error = await rejectionOf(store().appendToStream(streamId, [], { expectedVersion: 0 }));
+        expect(error).toBeInstanceOf(StreamVersionConflict);
+      });
+    });
+
+    describe('optimistic concurrency', () => {
+      it('refuses a stale expected version, reports the actual one and writes nothing', async () => {
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent(), newEvent()], { expectedVersion: 'no-stream' });
+        const late = newEvent();
+
+        const error = await rejectionOf(store().appendToStream(streamId, [late], { expectedVersion: 1 }));
+
+        expect(error).toBeInstanceOf(StreamVersionConflict);
+        expect(error).toMatchObject({ code: 'STREAM_VERSION_CONFLICT', streamId, expectedVersion: 1, actualVersion: 2 });
+        expect((await store().readStream(streamId)).currentVersion).toBe(2);
+        expect(await store().findRecordedEventIds([late.eventId])).toEqual(new Set());
+      });
+
+      it("refuses 'no-stream' when the stream exists", async () => {
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent(), newEvent(), newEvent()], { expectedVersion: 'no-stream' });
+
+        const error = await rejectionOf(store().appendToStream(streamId, [newEvent()], { expectedVersion: 'no-stream' }));
+
+        expect(error).toBeInstanceOf(StreamVersionConflict);
+        expect(error).toMatchObject({ expectedVersion: 'no-stream', actualVersion: 3 });
+      });
+
+      it('refuses a version number for a stream that does not exist', async () => {
+        const streamId = ids.stream();
+        const error = await rejectionOf(store().appendToStream(streamId, [newEvent()], { expectedVersion: 2 }));
+
+        expect(error).toMatchObject({ code: 'STREAM_VERSION_CONFLICT', actualVersion: 0 });
+        expect((await store().readStream(streamId)).events).toEqual([]);
+      });
+
+      it('lets exactly one of several concurrent appends at the same version win', async () => {
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent()], { expectedVersion: 'no-stream' });
+        const attempts = Array.from({ length: 5 }, () => newEvent());
+
+        const outcomes = await Promise.allSettled(attempts.map((event) => store().appendToStream(streamId, [event], { expectedVersion: 1 })));
+
+        const winners = outcomes.flatMap((outcome, index) => (outcome.status === 'fulfilled' ? [attempts[index]] : []));
+        const losers = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+        expect(winners).toHaveLength(1);
+        expect(losers).toHaveLength(4);
+        for (const loser of losers) {
+          expect(loser).toBeInstanceOf(StreamVersionConflict);
+          expect(loser).toMatchObject({ expectedVersion: 1, actualVersion: 2 });
+        }
+        const { events } = await store().readStream(streamId);
+        expect(events.map((event) => event.eventId)).toEqual([events[0].eventId, winners[0].eventId]);
+      });
+
+      it("lets exactly one of several concurrent 'no-stream' appends create the stream", async () => {
+        const streamId = ids.stream();
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 5 }, () => store().appendToStream(streamId, [newEvent(), newEvent()], { expectedVersion: 'no-stream' })),
+        );
+
+        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'STREAM_VERSION_CONFLICT', actualVersion: 2 });
+        }
+        expect((await store().readStream(streamId)).currentVersion).toBe(2);
+      });
+
+      it("gives concurrent 'any' appends consecutive versions, losing none", async () => {
+        const streamId = ids.stream();
+        const attempts = Array.from({ length: 5 }, () => newEvent());
+
+        await Promise.all(attempts.map((event) => store().appendToStream(streamId, [event], { expectedVersion: 'any' })));
+
+        const { events } = await store().readStream(streamId);
+        expect(events.map((event) => event.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+        expect(new Set(events.map((event) => event.eventId))).toEqual(new Set(attempts.map((event) => event.eventId)));
+      });
+    });
+
+    describe('idempotency by event id', () => {
+      it('refuses an event id already recorded on the same stream, writing nothing of the batch', async () => {
+        const streamId = ids.stream();
+        const recorded = newEvent();
+        await store().appendToStream(streamId, [recorded], { expectedVersion: 'no-stream' });
+        const fresh = newEvent();
+
+        const error = await rejectionOf(store().appendToStream(streamId, [fresh, { ...recorded }], { expectedVersion: 1 }));
+
+        expect(error).toBeInstanceOf(DuplicateEventId);
+        expect(error).toMatchObject({ code: 'DUPLICATE_EVENT_ID', eventIds: [recorded.eventId] });
+        expect((await store().readStream(streamId)).currentVersion).toBe(1);
+        expect(await store().findRecordedEventIds([fresh.eventId])).toEqual(new Set());
+      });
+
+      it('refuses an event id already recorded on another stream, writing nothing of the batch', async () => {
+        const elsewhere = ids.stream();
+        const recorded = newEvent();
+        await store().appendToStream(elsewhere, [recorded], { expectedVersion: 'no-stream' });
+        const streamId = ids.stream();
+        const fresh = newEvent();
+
+        const error = await rejectionOf(store().appendToStream(streamId, [fresh, { ...recorded }], { expectedVersion: 'no-stream' }));
+
+        expect(error).toBeInstanceOf(DuplicateEventId);
+        expect(error).toMatchObject({ eventIds: [recorded.eventId] });
+        expect(await store().readStream(streamId)).toEqual({ events: [], currentVersion: 0 });
+        expect(await store().findRecordedEventIds([fresh.eventId])).toEqual(new Set());
+      });
+
+      it('refuses a batch that repeats an event id', async () => {
+        const streamId = ids.stream();
+        const repeated = newEvent();
+
+        const error = await rejectionOf(store().appendToStream(streamId, [repeated, newEvent(), repeated], { expectedVersion: 'any' }));
+
+        expect(error).toMatchObject({ code: 'DUPLICATE_EVENT_ID', eventIds: [repeated.eventId] });
+        expect((await store().readStream(streamId)).currentVersion).toBe(0);
+      });
+
+      it('tells which ids are already recorded', async () => {
+        const recorded = newEvent();
+        await store().appendToStream(ids.stream(), [recorded], { expectedVersion: 'no-stream' });
+        const unknown = ids.event();
+
+        await expect(store().findRecordedEventIds([unknown, recorded.eventId])).resolves.toEqual(new Set([recorded.eventId]));
+        await expect(store().findRecordedEventIds([])).resolves.toEqual(new Set());
+      });
+    });
+
+    describe('reading all streams in global order', () => {
+      it('returns events of every stream in commit order, paging with the checkpoint', async () => {
+        const head = await readEverythingCommitted(current());
+        const [one, two] = [ids.stream(), ids.stream()];
+        const appended: NewEvent[] = [];
+        const append = async (streamId: string, count: number): Promise<void> => {
+          const events = Array.from({ length: count }, () => newEvent());
+          await store().appendToStream(streamId, events, { expectedVersion: 'any' });
+          appended.push(...events);
+        };
+        await append(one, 3);
+        await append(two, 2);
+        await append(one, 1);
+        await waitUntilVisible(store(), head.checkpoint, appended.length);
+
+        const pages: StoredEvent[][] = [];
+        let checkpoint = head.checkpoint;
+        for (;;) {
+          const page = await store().readAll({ after: checkpoint, limit: 2 });
+          if (page.events.length === 0) {
+            expect(page.checkpoint).toBe(checkpoint);
+            break;
+          }
+          expect(page.checkpoint).not.toBe(checkpoint);
+          pages.push(page.events);
+          checkpoint = page.checkpoint;
+        }
+
+        expect(pages.map((page) => page.length)).toEqual([2, 2, 2]);
+        expect(pages.flat().map((event) => event.eventId)).toEqual(appended.map((event) => event.eventId));
+        expect(pages.flat().map((event) => [event.streamId, event.streamVersion])).toEqual([
+          [one, 1],
+          [one, 2],
+          [one, 3],
+          [two, 1],
+          [two, 2],
+          [one, 4],
+        ]);
+      });
+
+      it('returns stored events exactly as readStream does', async () => {
+        const head = await readEverythingCommitted(current());
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent({ data: { any: ['json', 1, null] } })], { expectedVersion: 'no-stream' });
+
+        const read = await waitUntilVisible(store(), head.checkpoint, 1);
+
+        expect(read).toEqual((await store().readStream(streamId)).events);
+      });
+
+      it('reads from the beginning at START_CHECKPOINT, each event once', async () => {
+        const streamId = ids.stream();
+        const events = [newEvent(), newEvent()];
+        await store().appendToStream(streamId, events, { expectedVersion: 'no-stream' });
+
+        const all = (await readEverythingCommitted(current())).events;
+
+        const allIds = all.map((event) => event.eventId);
+        expect(new Set(allIds).size).toBe(allIds.length);
+        expect(allIds).toEqual(expect.arrayContaining(events.map((event) => event.eventId)));
+      });
+
+      it('returns nothing and the same checkpoint when nothing new is visible', async () => {
+        const head = await readEverythingCommitted(current());
+        await expect(store().readAll({ after: head.checkpoint, limit: 10 })).resolves.toEqual({ events: [], checkpoint: head.checkpoint });
+      });
+
+      it('refuses a checkpoint it did not issue, and a limit below 1', async () => {
+        for (const checkpoint of ['banana', '12', '-1:3', '1:2:3', '']) {
+          expect(await rejectionOf(store().readAll({ after: checkpoint, limit: 1 }))).toBeInstanceOf(InvalidCheckpoint);
+        }
+        expect(await rejectionOf(store().readAll({ after: START_CHECKPOINT, limit: 0 }))).toBeInstanceOf(RangeError);
+      });
+    });
+
+    describe('subscription checkpoints', () => {
+      it('starts a subscription it has never seen at START_CHECKPOINT', async () => {
+        await expect(store().loadCheckpoint(ids.subscription())).resolves.toBe(START_CHECKPOINT);
+      });
+
+      it("stores the new checkpoint with the events `work` appended, and returns work's result", async () => {
+        const subscription = ids.subscription();
+        const streamId = ids.stream();
+        const events = [newEvent(), newEvent()];
+
+        const result = await store().withCheckpoint(subscription, { from: START_CHECKPOINT, to: 'to-1' }, async (tx) => {
+          await tx.appendToStream(streamId, events, { expectedVersion: 'no-stream' });
+          // Inside the transaction, its own appends are visible.
+          return (await tx.readStream(streamId)).currentVersion;
+        });
+
+        expect(result).toBe(2);
+        expect(await store().loadCheckpoint(subscription)).toBe('to-1');
+        expect((await store().readStream(streamId)).events.map((event) => event.eventId)).toEqual(events.map((event) => event.eventId));
+
+        await store().withCheckpoint(subscription, { from: 'to-1', to: 'to-2' }, async () => undefined);
+        expect(await store().loadCheckpoint(subscription)).toBe('to-2');
+      });
+
+      it('keeps neither the events nor the checkpoint when work throws', async () => {
+        const subscription = ids.subscription();
+        await store().withCheckpoint(subscription, { from: START_CHECKPOINT, to: 'before' }, async () => undefined);
+        const streamId = ids.stream();
+        const failure = new Error('work failed half way');
+
+        const error = await rejectionOf(
+          store().withCheckpoint(subscription, { from: 'before', to: 'after' }, async (tx) => {
+            await tx.appendToStream(streamId, [newEvent()], { expectedVersion: 'no-stream' });
+            throw failure;
+          }),
+        );
+
+        expect(error).toBe(failure);
+        expect(await store().loadCheckpoint(subscription)).toBe('before');
+        expect((await store().readStream(streamId)).currentVersion).toBe(0);
+      });
+
+      it('refuses to move a checkpoint that is no longer where the caller found it, without running work', async () => {
+        const subscription = ids.subscription();
+        await store().withCheckpoint(subscription, { from: START_CHECKPOINT, to: 'moved-by-another-runner' }, async () => undefined);
+        const work = jest.fn(async (tx: EventStoreTransaction) => tx.appendToStream(ids.stream(), [newEvent()], { expectedVersion: 'any' }));
+
+        const error = await rejectionOf(store().withCheckpoint(subscription, { from: START_CHECKPOINT, to: 'mine' }, work));
+
+        expect(error).toBeInstanceOf(CheckpointConflict);
+        expect(error).toMatchObject({ code: 'CHECKPOINT_CONFLICT', subscription, expected: START_CHECKPOINT, actual: 'moved-by-another-runner' });
+        expect(work).not.toHaveBeenCalled();
+        expect(await store().loadCheckpoint(subscription)).toBe('moved-by-another-runner');
+      });
+
+      it('lets exactly one of two runners move the same checkpoint, and keeps only its events', async () => {
+        const subscription = ids.subscription();
+        const streamId = ids.stream();
+        const attempts = [newEvent(), newEvent()];
+
+        const outcomes = await Promise.allSettled(
+          attempts.map((event, index) =>
+            store().withCheckpoint(subscription, { from: START_CHECKPOINT, to: `runner-${index}` }, (tx) =>
+              tx.appendToStream(streamId, [event], { expectedVersion: 'any' }),
+            ),
+          ),
+        );
+
+        const winner = outcomes.findIndex((outcome) => outcome.status === 'fulfilled');
+        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+        expect(outcomes[1 - winner]).toMatchObject({ status: 'rejected', reason: expect.any(CheckpointConflict) });
+        expect(await store().loadCheckpoint(subscription)).toBe(`runner-${winner}`);
+        expect((await store().readStream(streamId)).events.map((event) => event.eventId)).toEqual([attempts[winner].eventId]);
+      });
+
+      it('undoes only a refused append when work catches its error and carries on', async () => {
+        const subscription = ids.subscription();
+        const streamId = ids.stream();
+        const [first, stale, last] = [newEvent(), newEvent(), newEvent()];
+
+        await store().withCheckpoint(subscription, { from: START_CHECKPOINT, to: 'done' }, async (tx) => {
+          await tx.appendToStream(streamId, [first], { expectedVersion: 'no-stream' });
+          expect(await rejectionOf(tx.appendToStream(streamId, [stale, newEvent()], { expectedVersion: 0 }))).toBeInstanceOf(StreamVersionConflict);
+          expect(await rejectionOf(tx.appendToStream(streamId, [newEvent(), { ...first }], { expectedVersion: 1 }))).toBeInstanceOf(
+            DuplicateEventId,
+          );
+          await tx.appendToStream(streamId, [last], { expectedVersion: 1 });
+        });
+
+        const { events } = await store().readStream(streamId);
+        expect(events.map((event) => [event.eventId, event.streamVersion])).toEqual([
+          [first.eventId, 1],
+          [last.eventId, 2],
+        ]);
+        expect(await store().findRecordedEventIds([stale.eventId])).toEqual(new Set());
+        expect(await store().loadCheckpoint(subscription)).toBe('done');
+      });
+
+      it('runs an append that work did not await inside the transaction: kept on success, undone when work throws', async () => {
+        const kept = { streamId: ids.stream(), event: newEvent() };
+        let keptAppend: Promise<unknown> | undefined;
+        await store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 'x' }, async (tx) => {
+          keptAppend = tx.appendToStream(kept.streamId, [kept.event], { expectedVersion: 'no-stream' });
+        });
+        await keptAppend;
+        expect((await store().readStream(kept.streamId)).events.map((event) => event.eventId)).toEqual([kept.event.eventId]);
+
+        const undone = { streamId: ids.stream(), event: newEvent() };
+        const failure = new Error('work failed after starting an append');
+        let undoneAppend: Promise<unknown> | undefined;
+        const error = await rejectionOf(
+          store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 'x' }, async (tx) => {
+            undoneAppend = tx.appendToStream(undone.streamId, [undone.event], { expectedVersion: 'no-stream' });
+            throw failure;
+          }),
+        );
+        expect(error).toBe(failure);
+        await undoneAppend?.catch(() => undefined);
+        expect(await store().readStream(undone.streamId)).toEqual({ events: [], currentVersion: 0 });
+        expect(await store().findRecordedEventIds([undone.event.eventId])).toEqual(new Set());
+      });
+
+      it('refuses use of the transaction-bound store once its transaction has ended', async () => {
+        let leaked: EventStoreTransaction | undefined;
+        await store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 'x' }, async (tx) => {
+          leaked = tx;
+        });
+
+        expect(await rejectionOf(leaked!.readStream(ids.stream()))).toBeInstanceOf(TransactionFinished);
+      });
+    });
+
+    describe('the database keeps events append-only', () => {
+      let recorded: StoredEvent;
+      beforeAll(async () => {
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent({ type: 'ICPCHeld' })], { expectedVersion: 'no-stream' });
+        [recorded] = (await store().readStream(streamId)).events;
+      });
+
+      it('refuses UPDATE, even of no row', async () => {
+        const sql = current().sql;
+        await expect(sql.query("UPDATE events SET type = 'Tampered' WHERE event_id = $1", [recorded.eventId])).rejects.toThrow(
+          'events are append-only: UPDATE refused',
+        );
+        await expect(sql.query("UPDATE events SET type = 'Tampered' WHERE false")).rejects.toThrow('events are append-only: UPDATE refused');
+        expect((await store().readStream(recorded.streamId)).events).toEqual([recorded]);
+      });
+
+      it('refuses DELETE', async () => {
+        await expect(current().sql.query('DELETE FROM events WHERE event_id = $1', [recorded.eventId])).rejects.toThrow(
+          'events are append-only: DELETE refused',
+        );
+        expect((await store().readStream(recorded.streamId)).events).toEqual([recorded]);
+      });
+
+      it('refuses TRUNCATE', async () => {
+        await expect(current().sql.query('TRUNCATE events')).rejects.toThrow('events are append-only: TRUNCATE refused');
+        expect((await store().readStream(recorded.streamId)).events).toEqual([recorded]);
+      });
+    });
+
+    describe('schema migrations', () => {
+      it('does nothing, harmlessly, when run again on a current schema', async () => {
+        const newest = Math.max(...MIGRATIONS.map((migration) => migration.version));
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent()], { expectedVersion: 'no-stream' });
+
+        await expect(migrate(current().sql)).resolves.toEqual({ applied: [], version: newest });
+        await expect(migrate(current().sql)).resolves.toEqual({ applied: [], version: newest });
+
+        const versions = await current().sql.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+        expect(versions.map((row) => Number(row.version))).toEqual(MIGRATIONS.map((migration) => migration.version));
+        expect((await store().readStream(streamId)).currentVersion).toBe(1);
+      });
+    });
+
+    // Registered only for adapters that say they keep data; the in-memory PGlite run has nothing to reopen.
+    if (capabilities.keepsData) {
+      describe('durability', () => {
+        it('keeps events and checkpoints across close and reopen', async () => {
+          const before = current();
+          if (!before.reopen) throw new Error('an adapter that keeps data must give its contract target a reopen()');
+          const streamId = ids.stream();
+          const subscription = ids.subscription();
+          await before.store.withCheckpoint(subscription, { from: START_CHECKPOINT, to: 'kept' }, (tx) =>
+            tx.appendToStream(streamId, [newEvent(), newEvent()], { expectedVersion: 'no-stream' }),
+          );
+          const written = await before.store.readStream(streamId);
+          const everything = await readEverythingCommitted(before);
+
+          target = await before.reopen();
+
+          expect(await store().readStream(streamId)).toEqual(written);
+          expect(await store().loadCheckpoint(subscription)).toBe('kept');
+          expect(await readEverythingCommitted(current())).toEqual(everything);
+          await expect(store().appendToStream(streamId, [newEvent()], { expectedVersion: 2 })).resolves.toMatchObject({ nextExpectedVersion: 3 });
+        });
+      });
+    }
+  });
+}
+
+/** Ids unique to this run, so suites sharing a database (or rerun against one) never collide. */
+const run = randomUUID().slice(0, 8);
+let sequence = 0;
+const ids = {
+  stream: (): string => `child-contract-${run}-${++sequence}`,
+  event: (): string => `event-${run}-${++sequence}`,
+  subscription: (): string => `subscription-${run}-${++sequence}`,
+};
+
+function newEvent(overrides: { type?: string; data?: unknown; metadata?: Partial<NewEvent['metadata']> } = {}): NewEvent {
+  return {
+    eventId: ids.event(),
+    type: overrides.type ?? 'CaseNoteRecorded',
+    data: 'data' in overrides ? overrides.data : { note: 'contract' },
+    metadata: { kind: 'fact', authority: 'contract', childId: 'C-1', occurredAt: '2026-03-02T10:00:00.000Z', ...overrides.metadata },
+  };
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the operation to be refused, but it succeeded');
+}
+
+function isStrictlyIncreasing(positions: string[]): boolean {
+  return positions.every((position, index) => index === 0 || BigInt(position) > BigInt(positions[index - 1]));
+}
+
+async function readToEnd(store: EventStore, after: GlobalCheckpoint): Promise<{ events: StoredEvent[]; checkpoint: GlobalCheckpoint }> {
+  const events: StoredEvent[] = [];
+  let checkpoint = after;
+  for (;;) {
+    const page = await store.readAll({ after: checkpoint, limit: 500 });
+    if (page.events.length === 0) return { events, checkpoint };
+    events.push(...page.events);
+    checkpoint = page.checkpoint;
+  }
+}
+
+/*
+ * readAll shows an event only once every transaction older than its own has ended, and on a shared
+ * PostgreSQL server another session (anyone's tests, in any database of the cluster) may hold one
+ * open for a moment. So a single read can be short of what has committed: a delay, never a loss.
+ * The helpers below wait for that, bounded, so that a real loss still fails. Tests in a file run one
+ * at a time, so while they wait nothing else of this suite is committing.
+ */
+
+/** Everything committed so far, read through readAll from the start, once all of it is visible. */
+async function readEverythingCommitted(target: EventStoreContractTarget): Promise<{ events: StoredEvent[]; checkpoint: GlobalCheckpoint }> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const [{ committed }] = await target.sql.query<{ committed: number }>('SELECT count(*)::integer AS committed FROM events');
+    const read = await readToEnd(target.store, START_CHECKPOINT);
+    if (read.events.length === committed) return read;
+    if (Date.now() > deadline) throw new Error(`readAll showed ${read.events.length} of ${committed} committed events`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** At least `count` events after `after` (use a head from readEverythingCommitted, so they are this test's). */
+async function waitUntilVisible(store: EventStore, after: GlobalCheckpoint, count: number): Promise<StoredEvent[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { events } = await readToEnd(store, after);
+    if (events.length >= count) return events;
+    if (Date.now() > deadline) throw new Error(`only ${events.length} of ${count} committed events became visible to readAll`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

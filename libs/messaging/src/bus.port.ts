@@ -1,0 +1,75 @@
+/**
+ * The message bus port (DESIGN.md "Topology"). Two adapters implement it: the in-process bus of the
+ * embedded mode and, later, Kafka. Both must pass `describeMessageBusContract`
+ * (`./testing`), so the semantics written here are Kafka's, stated once:
+ *
+ * - A topic is split into partitions; a message's partition is a stable function of its key, so
+ *   messages with one key keep their publish order (DESIGN: key = familyId ?? childId, see
+ *   `partitionKeyFor`).
+ * - Every consumer group receives every message. Inside a group each partition belongs to one
+ *   live subscriber at a time and is handled strictly in offset order, one message at a time;
+ *   different partitions may be handled concurrently, so one handler can run concurrently for
+ *   messages of different keys.
+ * - At-least-once: a group's position moves past a message only after its handler resolved. A
+ *   handler that throws gets the same message again (the rest of its partition waits); after the
+ *   adapter's retry budget the message goes to the dead-letter topic (`deadLetterTopicFor`) and the
+ *   group carries on. A subscriber closed while a handler is running does not commit that
+ *   message: whoever takes the partition gets it again, as after a crash. Handlers must therefore
+ *   be idempotent (DESIGN.md "Storage": idempotent by event id).
+ */
+
+export interface BusMessage {
+  /** Partition key: messages with one key are delivered in the order they were published. */
+  key: string;
+  /** Must survive JSON encoding; consumers receive a decoded copy, never the producer's object. */
+  value: unknown;
+  /** Transport metadata such as the CloudEvents `ce_*` attributes; values are strings. */
+  headers: Record<string, string>;
+}
+
+export interface ReceivedMessage extends BusMessage {
+  topic: string;
+  partition: number;
+  /** Position in the partition; a decimal string because Kafka offsets are 64-bit. */
+  offset: string;
+}
+
+export type MessageHandler = (message: ReceivedMessage) => Promise<void>;
+
+export interface SubscribeOptions {
+  topic: string;
+  /** Subscribers sharing a group id share the work; each group receives every message. */
+  groupId: string;
+  /** Resolve to commit the message; throw to have it retried and, in the end, dead-lettered. */
+  handler: MessageHandler;
+  /**
+   * Where a group with nothing committed starts: false (default) at the end of each partition as
+   * it is when the group is first created, true at the first offset. A group that has committed
+   * resumes from its commit whatever this says.
+   */
+  fromBeginning?: boolean;
+}
+
+export interface Subscription {
+  /**
+   * Leaves the group: stops deliveries to this subscriber, hands its partitions to the rest of the
+   * group and resolves once its running handlers have settled. What those handlers were doing is
+   * not committed (it is redelivered to the next owner). Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+export interface MessageBus {
+  /**
+   * Resolves once the messages are durably appended (not handled). All-or-nothing for values that
+   * cannot be encoded: nothing of the batch is appended.
+   */
+  publish(topic: string, messages: BusMessage[]): Promise<void>;
+  /**
+   * Resolves once the subscriber has joined its group and the group's start position is fixed:
+   * every message published after this resolves will be delivered to the group.
+   */
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Stops every delivery, waits for running handlers, releases resources. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,551 @@
+import { BusMessage, MessageBus, ReceivedMessage, Subscription } from '../bus.port';
+import { DEAD_LETTER_HEADERS, deadLetterTopicFor } from '../topics';
+
+/**
+ * The behaviour every MessageBus adapter must have (DESIGN.md "Testing": one contract suite, run
+ * against the in-process bus and against Kafka), after emmett-tests' `testAggregateStream`.
+ *
+ * Written against the port only, so it holds for a real broker: every test uses its own topics
+ * and groups, waits for conditions (never for a fixed time) with generous timeouts, and asserts
+ * what Kafka guarantees too. In particular it never asserts that something did *not* happen
+ * after some delay; "later messages wait" is checked by the order in which things happened.
+ */
+
+export interface MessageBusContractSubject {
+  bus: MessageBus;
+  /** Run after the bus is closed (delete topics, stop a broker…). */
+  cleanup?: () => Promise<void>;
+  /**
+   * The adapter's attempts per message before dead-lettering, when it is known: the poison test
+   * then checks the exact count. Must be at least 3 for the retry test's two failures.
+   */
+  maxAttempts?: number;
+}
+
+export type MessageBusFactory = () => Promise<MessageBusContractSubject>;
+
+/** How long a condition may take to become true; generous for a broker on a busy CI machine. */
+const WAIT_MS = 20_000;
+const TEST_TIMEOUT_MS = 60_000;
+
+export function describeMessageBusContract(name: string, factory: MessageBusFactory): void {
+  describe(`MessageBus contract: ${name}`, () => {
+    let subject: MessageBusContractSubject;
+    let bus: MessageBus;
+    const subscriptions: Subscription[] = [];
+    const gates: Gate[] = [];
+
+    const subscribe = async (options: Parameters<MessageBus['subscribe']>[0]): Promise<Subscription> => {
+      const subscription = await bus.subscribe(options);
+      subscriptions.push(subscription);
+      return subscription;
+    };
+    const gate = (): Gate => {
+      const created = new Gate();
+      gates.push(created);
+      return created;
+    };
+
+    beforeEach(async () => {
+      subject = await factory();
+      bus = subject.bus;
+    }, TEST_TIMEOUT_MS);
+
+    afterEach(async () => {
+      // A failed test may leave a handler parked on a gate; open them all so close() can finish.
+      for (const opened of gates.splice(0)) opened.open();
+      for (const subscription of subscriptions.splice(0)) await subscription.close();
+      await bus.close();
+      await subject.cleanup?.();
+    }, TEST_TIMEOUT_MS);
+
+    it(
+      'delivers the messages of each key in publish order, under many keys',
+      async () => {
+        const topic = uniqueName('ordering');
+        const keys = Array.from({ length: 16 }, (_, k) => `family-${k}`);
+        const perKey = 20;
+        const seen = new Map<string, number[]>();
+        await subscribe({
+          topic,
+          groupId: uniqueName('ordering-group'),
+          fromBeginning: true,
+          handler: async (message) => {
+            // Yield a varying number of turns so partitions really interleave.
+            await yieldTurns(jitter(message.key, message.offset));
+            const { seq } = message.value as { seq: number };
+            seen.set(message.key, [...(seen.get(message.key) ?? []), seq]);
+          },
+        });
+
+        // Interleave keys inside each batch and spread each key over several batches.
+        for (let seq = 0; seq < perKey; seq += 5) {
+          const batch: BusMessage[] = [];
+          for (let s = seq; s < seq + 5; s++) for (const key of keys) batch.push(message(key, { key, seq: s }));
+          await bus.publish(topic, batch);
+        }
+
+        await waitFor('every message to be handled', () => count(seen) === keys.length * perKey);
+        for (const key of keys) expect({ key, seqs: seen.get(key) }).toEqual({ key, seqs: range(perKey) });
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'gives every consumer group every message',
+      async () => {
+        const topic = uniqueName('groups');
+        const byGroup = { first: [] as string[], second: [] as string[] };
+        for (const group of ['first', 'second'] as const) {
+          await subscribe({
+            topic,
+            groupId: uniqueName(`groups-${group}`),
+            fromBeginning: true,
+            handler: async (message) => {
+              byGroup[group].push((message.value as { id: string }).id);
+            },
+          });
+        }
+        const ids = range(30).map((i) => `m-${i}`);
+        await bus.publish(
+          topic,
+          ids.map((id, i) => message(`key-${i % 7}`, { id })),
+        );
+
+        await waitFor('both groups to handle every message', () => byGroup.first.length >= ids.length && byGroup.second.length >= ids.length);
+        expect([...byGroup.first].sort()).toEqual([...ids].sort());
+        expect([...byGroup.second].sort()).toEqual([...ids].sort());
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'splits a group’s messages between its subscribers, each message handled once, across joins and leaves',
+      async () => {
+        const topic = uniqueName('rebalance');
+        const groupId = uniqueName('rebalance-group');
+        const handled: Array<{ by: 'a' | 'b'; id: string; key: string; seq: number }> = [];
+        const handlerFor =
+          (by: 'a' | 'b') =>
+          async (received: ReceivedMessage): Promise<void> => {
+            const { id, seq } = received.value as { id: string; seq: number };
+            handled.push({ by, id, key: received.key, seq });
+          };
+        const keys = Array.from({ length: 24 }, (_, k) => `child-${k}`);
+        const publishRound = (round: number) =>
+          bus.publish(
+            topic,
+            keys.flatMap((key) => [0, 1].map((i) => message(key, { id: `${round}-${key}-${i}`, seq: round * 2 + i }))),
+          );
+        const perRound = keys.length * 2;
+
+        // A alone takes everything.
+        const a = await subscribe({ topic, groupId, fromBeginning: true, handler: handlerFor('a') });
+        await publishRound(0);
+        await waitFor('round 0 to be handled', () => handled.length >= perRound);
+        expect(handled.every((h) => h.by === 'a')).toBe(true);
+
+        // B joins: the group rebalances and the two share the next round.
+        await subscribe({ topic, groupId, handler: handlerFor('b') });
+        await publishRound(1);
+        await waitFor('round 1 to be handled', () => handled.length >= perRound * 2);
+        const round1 = handled.slice(perRound);
+        expect(round1.some((h) => h.by === 'a')).toBe(true);
+        expect(round1.some((h) => h.by === 'b')).toBe(true);
+
+        // A leaves: B takes all of its partitions.
+        await a.close();
+        await publishRound(2);
+        await waitFor('round 2 to be handled', () => handled.length >= perRound * 3);
+        expect(handled.slice(perRound * 2).every((h) => h.by === 'b')).toBe(true);
+
+        // Each message once, and each key in order whoever handled it.
+        const ids = handled.map((h) => h.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids.length).toBe(perRound * 3);
+        for (const key of keys) {
+          expect(handled.filter((h) => h.key === key).map((h) => h.seq)).toEqual(range(6));
+        }
+        // Within a round a key is handled by one subscriber (its partition has one owner).
+        for (const round of [1, 2]) {
+          for (const key of keys) {
+            const owners = new Set(handled.slice(perRound * round, perRound * (round + 1)).filter((h) => h.key === key).map((h) => h.by));
+            expect(owners.size).toBe(1);
+          }
+        }
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'redelivers to another subscriber a message whose subscriber closed before committing it (crash before commit)',
+      async () => {
+        const topic = uniqueName('crash');
+        const groupId = uniqueName('crash-group');
+        const deliveries: Array<{ by: 'a' | 'b'; partition: number; offset: string; value: unknown }> = [];
+        const stuck = gate();
+        const subscriptions = {} as Record<'a' | 'b', Subscription>;
+        for (const by of ['a', 'b'] as const) {
+          // The default start position: the group is created by this subscribe, so the message
+          // published below is the group's even though no one commits anything before the crash.
+          subscriptions[by] = await subscribe({
+            topic,
+            groupId,
+            handler: async (received) => {
+              deliveries.push({ by, partition: received.partition, offset: received.offset, value: received.value });
+              if (deliveries.length === 1) await stuck.wait();
+            },
+          });
+        }
+
+        await bus.publish(topic, [message('family-crash', { id: 'only' })]);
+        await waitFor('the first delivery', () => deliveries.length >= 1);
+        const first = deliveries[0];
+        const other = first.by === 'a' ? 'b' : 'a';
+
+        // Close the subscriber while its handler is mid-message, then let the handler return:
+        // its work is not committed, so the message must come again, to the other subscriber.
+        const closing = subscriptions[first.by].close();
+        stuck.open();
+        await closing;
+
+        await waitFor('the redelivery', () => deliveries.length >= 2);
+        expect(deliveries[1]).toEqual({ ...first, by: other });
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'gives a throwing handler the same message again and holds back later messages of its key',
+      async () => {
+        const topic = uniqueName('retry');
+        const failures = 2;
+        const attempts: Array<{ id: string; offset: string; outcome: 'threw' | 'handled' }> = [];
+        await subscribe({
+          topic,
+          groupId: uniqueName('retry-group'),
+          fromBeginning: true,
+          handler: async (received) => {
+            const { id } = received.value as { id: string };
+            if (id === 'first' && attempts.filter((a) => a.id === 'first').length < failures) {
+              attempts.push({ id, offset: received.offset, outcome: 'threw' });
+              throw new Error('transient: store unavailable');
+            }
+            attempts.push({ id, offset: received.offset, outcome: 'handled' });
+          },
+        });
+
+        await bus.publish(topic, [message('family-retry', { id: 'first' }), message('family-retry', { id: 'second' })]);
+        await waitFor('the second message to be handled', () => attempts.some((a) => a.id === 'second'));
+
+        expect(attempts.map(({ id, outcome }) => [id, outcome])).toEqual([
+          ['first', 'threw'],
+          ['first', 'threw'],
+          ['first', 'handled'],
+          ['second', 'handled'],
+        ]);
+        expect(new Set(attempts.filter((a) => a.id === 'first').map((a) => a.offset)).size).toBe(1);
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'moves a poison message to the dead-letter topic with the reason after the last attempt, and carries on',
+      async () => {
+        const topic = uniqueName('poison');
+        const attempts: string[] = [];
+        const delivered: ReceivedMessage[] = [];
+        await subscribe({
+          topic,
+          groupId: uniqueName('poison-group'),
+          fromBeginning: true,
+          handler: async (received) => {
+            const { id } = received.value as { id: string };
+            attempts.push(id);
+            delivered.push(received);
+            if (id === 'poison') throw new Error('data/outcome: unknown value "maybe"');
+          },
+        });
+        const deadLetters: ReceivedMessage[] = [];
+        await subscribe({
+          topic: deadLetterTopicFor(topic),
+          groupId: uniqueName('poison-dlq-reader'),
+          fromBeginning: true,
+          handler: async (received) => {
+            deadLetters.push(received);
+          },
+        });
+
+        await bus.publish(topic, [
+          message('family-poison', { id: 'poison' }, { ce_id: 'evt-poison', ce_type: 'ICPCHeld' }),
+          message('family-poison', { id: 'after' }),
+        ]);
+        await waitFor('the next message to be handled', () => attempts.includes('after'));
+        await waitFor('the dead letter', () => deadLetters.length >= 1);
+
+        const poisonAttempts = attempts.filter((id) => id === 'poison').length;
+        if (subject.maxAttempts !== undefined) expect(poisonAttempts).toBe(subject.maxAttempts);
+        expect(attempts.slice(poisonAttempts)).toEqual(['after']);
+
+        const original = delivered[0];
+        const [dead] = deadLetters;
+        expect(dead.key).toBe('family-poison');
+        expect(dead.value).toEqual({ id: 'poison' });
+        expect(dead.headers).toMatchObject({
+          ce_id: 'evt-poison',
+          ce_type: 'ICPCHeld',
+          [DEAD_LETTER_HEADERS.reason]: 'data/outcome: unknown value "maybe"',
+          [DEAD_LETTER_HEADERS.originalTopic]: topic,
+          [DEAD_LETTER_HEADERS.originalPartition]: String(original.partition),
+          [DEAD_LETTER_HEADERS.originalOffset]: original.offset,
+        });
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'starts a new group at the end by default, at the start with fromBeginning, and a committed group where it left off',
+      async () => {
+        const topic = uniqueName('from-beginning');
+        // One key, so all of this happens in one partition and "committed" is unambiguous.
+        const key = 'family-position';
+        await bus.publish(topic, [message(key, { id: 'before' })]);
+
+        const latest: string[] = [];
+        const latestGroup = uniqueName('latest-group');
+        const latestHandler = async (received: ReceivedMessage): Promise<void> => {
+          latest.push((received.value as { id: string }).id);
+        };
+        const firstLatest = await subscribe({ topic, groupId: latestGroup, handler: latestHandler });
+
+        const earliest: string[] = [];
+        await subscribe({
+          topic,
+          groupId: uniqueName('earliest-group'),
+          fromBeginning: true,
+          handler: async (received) => {
+            earliest.push((received.value as { id: string }).id);
+          },
+        });
+
+        await bus.publish(topic, [message(key, { id: 'after' })]);
+        await waitFor('both groups to handle "after"', () => latest.includes('after') && earliest.includes('after'));
+        expect(latest).toEqual(['after']);
+        expect(earliest).toEqual(['before', 'after']);
+
+        // The latest group has committed "after": with no subscriber it misses nothing, and on
+        // coming back it resumes there, whatever fromBeginning now says.
+        await firstLatest.close();
+        await bus.publish(topic, [message(key, { id: 'while-away' })]);
+        await subscribe({ topic, groupId: latestGroup, fromBeginning: true, handler: latestHandler });
+        await waitFor('the returning group to catch up', () => latest.includes('while-away'));
+        expect(latest).toEqual(['after', 'while-away']);
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'round-trips key, value and headers, with topic, partition and increasing offsets',
+      async () => {
+        const topic = uniqueName('round-trip');
+        const received: ReceivedMessage[] = [];
+        await subscribe({
+          topic,
+          groupId: uniqueName('round-trip-group'),
+          fromBeginning: true,
+          handler: async (m) => {
+            received.push(m);
+          },
+        });
+        const value = { text: 'Ünïcødé — 家族', n: 1.5, flag: false, none: null, list: [1, 'two', { three: 3 }], nested: { deep: { deeper: ['x'] } } };
+        const headers = {
+          ce_id: 'evt-1',
+          ce_type: 'ReferralReceived',
+          ce_source: 'liberi',
+          ce_specversion: '1.0',
+          ce_time: '2026-03-02T10:00:00+00:00',
+          'x-empty': '',
+          'x-unicode': 'café ✓',
+        };
+        await bus.publish(topic, [message('F-77 ✓', value, headers), message('F-77 ✓', { second: true })]);
+        await waitFor('both messages', () => received.length >= 2);
+
+        const [first, second] = received;
+        expect(first).toMatchObject({ topic, key: 'F-77 ✓', value, headers });
+        expect(Number.isInteger(first.partition) && first.partition >= 0).toBe(true);
+        expect(second.partition).toBe(first.partition);
+        expect(first.offset).toMatch(/^\d+$/);
+        expect(BigInt(second.offset)).toBeGreaterThan(BigInt(first.offset));
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'hands consumers copies: neither the producer nor another group can change what a consumer receives',
+      async () => {
+        const topic = uniqueName('copies');
+        const value = { status: 'proposed', tags: ['a'] };
+        const seenBySecond: unknown[] = [];
+        const firstDone = gate();
+        await subscribe({
+          topic,
+          groupId: uniqueName('copies-vandal'),
+          fromBeginning: true,
+          handler: async (received) => {
+            const v = received.value as { status: string; tags: string[] };
+            v.status = 'changed-by-consumer';
+            v.tags.push('changed');
+            firstDone.open();
+          },
+        });
+        await bus.publish(topic, [message('k', value)]);
+        value.status = 'changed-by-producer';
+        value.tags.push('changed');
+        await firstDone.wait();
+        await subscribe({
+          topic,
+          groupId: uniqueName('copies-reader'),
+          fromBeginning: true,
+          handler: async (received) => {
+            seenBySecond.push(received.value);
+          },
+        });
+        await waitFor('the second group', () => seenBySecond.length >= 1);
+        expect(seenBySecond[0]).toEqual({ status: 'proposed', tags: ['a'] });
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'returns from publish once messages are appended, not once they are handled',
+      async () => {
+        const topic = uniqueName('publish-returns');
+        const release = gate();
+        let started = 0;
+        let finished = 0;
+        await subscribe({
+          topic,
+          groupId: uniqueName('publish-returns-group'),
+          fromBeginning: true,
+          handler: async () => {
+            started++;
+            await release.wait();
+            finished++;
+          },
+        });
+        // If publish waited for handlers this would never resolve (the handler waits for us).
+        await bus.publish(topic, [message('k', { id: 1 })]);
+        await waitFor('the handler to start', () => started === 1);
+        expect(finished).toBe(0);
+        release.open();
+        await waitFor('the handler to finish', () => finished === 1);
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'waits, on close, for the handler in flight and delivers nothing after',
+      async () => {
+        const topic = uniqueName('close');
+        const release = gate();
+        let finished = 0;
+        let callsAfterClose = 0;
+        let closed = false;
+        await subscribe({
+          topic,
+          groupId: uniqueName('close-group'),
+          fromBeginning: true,
+          handler: async () => {
+            if (closed) callsAfterClose++;
+            await release.wait();
+            finished++;
+          },
+        });
+        await bus.publish(topic, [message('k', { id: 1 }), message('k', { id: 2 })]);
+        await waitFor('the first handler to start', () => release.waiting > 0);
+
+        let finishedWhenClosed = -1;
+        const closing = bus.close().then(() => {
+          finishedWhenClosed = finished;
+          closed = true;
+        });
+        // close() cannot have resolved: the handler it must wait for is parked until we open the gate.
+        await yieldTurns(3);
+        expect(closed).toBe(false);
+        release.open();
+        await closing;
+
+        expect(finishedWhenClosed).toBeGreaterThanOrEqual(1);
+        await yieldTurns(3);
+        expect(callsAfterClose).toBe(0);
+        await expect(bus.publish(topic, [message('k', { id: 3 })])).rejects.toThrow();
+      },
+      TEST_TIMEOUT_MS,
+    );
+  });
+}
+
+function message(key: string, value: unknown, headers: Record<string, string> = {}): BusMessage {
+  return { key, value, headers };
+}
+
+let nameCounter = 0;
+/** Topic and group names of their own per test; Kafka allows [A-Za-z0-9._-]. */
+function uniqueName(label: string): string {
+  nameCounter += 1;
+  return `contract-${label}-${Date.now().toString(36)}-${process.pid}-${nameCounter}`;
+}
+
+/** A promise a test opens by hand, to park a handler mid-message. */
+class Gate {
+  private opened = false;
+  private resolvers: Array<() => void> = [];
+  /** Handlers currently parked here. */
+  waiting = 0;
+
+  wait(): Promise<void> {
+    if (this.opened) return Promise.resolve();
+    this.waiting++;
+    return new Promise((resolve) =>
+      this.resolvers.push(() => {
+        this.waiting--;
+        resolve();
+      }),
+    );
+  }
+
+  open(): void {
+    this.opened = true;
+    for (const resolve of this.resolvers.splice(0)) resolve();
+  }
+}
+
+async function waitFor(description: string, condition: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Lets pending I/O and timers-of-zero run a few times: a scheduling nudge, not a clock. */
+async function yieldTurns(turns: number): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A deterministic 0–3 from a message's position, to vary handler latency without randomness. */
+function jitter(key: string, offset: string): number {
+  let h = 0;
+  for (const ch of key + offset) h = (h * 31 + ch.charCodeAt(0)) | 0;
+  return Math.abs(h) % 4;
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function count(map: Map<string, unknown[]>): number {
+  let total = 0;
+  for (const values of map.values()) total += values.length;
+  return total;
+}
