@@ -22,4 +22,5 @@ module.exports = {
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

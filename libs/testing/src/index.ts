@@ -1,1 +1,3 @@
-export {};
+// Shared test helpers (type:testing): never imported by production code.
+export * from './case-event-builders';
+export * from './scenario';

@@ -3,7 +3,10 @@
  * decisions. `evolve` is total and pure: a fact that does not change anything returns the state
  * as it was, so replaying a stream always gives the same state.
  */
-import { localDateOf } from '../calendar';
+import { localDateOf, WorkingCalendar } from '../calendar';
+
+/** Calendar arithmetic only (no working days): inferring a date of birth from a milestone. */
+const ageArithmetic = new WorkingCalendar();
 import type { LocalDate } from '../calendar/local-date';
 import type { CaseEvent, Disability, OrderKind } from '../events/case-events';
 import { INTERIM_ORDERS } from '../events/case-events';
@@ -161,10 +164,13 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
       return { ...s, lookedAfter: undefined };
     case 'BirthdayApproaching': {
       // A whole-year milestone with its date tells us the date of birth when nothing else has.
+      // (For a half-year milestone on 1 March the month-end convention of `dateOfAge` can put the
+      // inferred birth one day late; a recorded date of birth always wins.)
       const data = fact.data as CaseEvent<'BirthdayApproaching'>['data'];
-      if (s.dateOfBirth || !Number.isInteger(data.ageYears)) return s;
-      const [y, m, d] = data.on.split('-');
-      return { ...s, dateOfBirth: `${String(Number(y) - data.ageYears).padStart(4, '0')}-${m}-${d}` };
+      if (s.dateOfBirth) return s;
+      const years = Math.floor(data.ageYears);
+      const months = Math.round((data.ageYears - years) * 12);
+      return { ...s, dateOfBirth: ageArithmetic.add(data.on, { years, months, weeks: 0, days: 0, workingDays: 0 }, 'before') };
     }
     case 'CaseClosed': {
       const data = fact.data as CaseEvent<'CaseClosed'>['data'];

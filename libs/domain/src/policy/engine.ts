@@ -128,8 +128,14 @@ function evaluateRule(rule: TransferRule, ctx: FactContext, env: ConditionEnviro
     }
   }
   if (ctx.team === rule.to) return result('already-with-team', [...account, `already held by ${rule.to}`]);
-  const pending = openTransfers(ctx.state).find((t) => t.toTeam === rule.to);
-  if (pending) return result('already-on-transfer', [...account, `already on transfer to ${rule.to} (${pending.transferId})`]);
+  // One open transfer at a time (000 ¶1: the minimum number of transitions). A rule that fires
+  // while another transfer is open is recorded in the account, not proposed: managers resolve the
+  // open one first (accept, reject or withdraw it).
+  const pending = openTransfers(ctx.state)[0];
+  if (pending) {
+    const why = pending.toTeam === rule.to ? `already on transfer to ${rule.to}` : `an open transfer to ${pending.toTeam} must be resolved first`;
+    return result('already-on-transfer', [...account, `${why} (${pending.transferId}, rule ${pending.ruleId})`]);
+  }
   return result('proposed', account);
 }
 

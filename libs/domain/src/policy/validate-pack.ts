@@ -92,6 +92,7 @@ function checkHandover(point: HandoverPoint, path: string, meetings: Set<string>
     checkDuration(point.tooFarAway.moreThan, `${path}/tooFarAway/moreThan`, ruleError);
     checkHandover(point.tooFarAway.then, `${path}/tooFarAway/then`, meetings, ruleError);
   }
+  if (point.fallback && !point.meeting) ruleError(`${path}/fallback`, 'a fallback applies only when a meeting is named (it replaces an undated or late meeting)');
   if (point.fallback) checkHandover(point.fallback, `${path}/fallback`, meetings, ruleError);
   if (!point.meeting && point.within === undefined && point.after === undefined && point.before === undefined) {
     ruleError(path, 'a handover point needs a meeting or a timescale');
@@ -132,7 +133,14 @@ function disjoint(x: Simple, y: Simple): boolean {
   return false;
 }
 
-const sameCondition = (x: Condition, y: Condition): boolean => JSON.stringify(x) === JSON.stringify(y);
+/** Key order does not matter: `{ is: true, fact: f }` is the same condition as `{ fact: f, is: true }`. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+      : value;
+const sameCondition = (x: Condition, y: Condition): boolean => JSON.stringify(canonical(x)) === JSON.stringify(canonical(y));
 
 /** True when the two rules can never fire on the same fact, as far as their conditions show. */
 function mutuallyExclusive(a: TransferRule, b: TransferRule): boolean {

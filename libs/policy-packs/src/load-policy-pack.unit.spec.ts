@@ -1,0 +1,384 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkPolicyPack, DEFAULT_POLICIES_DIR, loadPolicyPackFile, loadPolicyPacks, parsePolicyPack } from './load-policy-pack';
+import { PolicyPackInvalid, type PolicyPackProblem } from './policy-pack-invalid';
+import { CP_PLAN_RULE, packYaml, PLO_RULE, yamlText } from './test-pack-yaml';
+
+/** The errors of a pack that must not load. */
+function errorsOf(yaml: string): PolicyPackProblem[] {
+  const result = checkPolicyPack(yaml);
+  if (result.ok) throw new Error('expected the pack to be invalid, but it loaded');
+  return result.errors;
+}
+
+/** The CP plan rule (000 ¶12) with one piece of its YAML replaced. */
+const cpRuleWith = (from: string, to: string): string => {
+  if (!CP_PLAN_RULE.includes(from)) throw new Error(`fixture has no ${JSON.stringify(from)}`);
+  return CP_PLAN_RULE.replace(from, to);
+};
+
+/** The line (1-based) of the first line of `yaml` containing `text`. */
+const lineOf = (yaml: string, text: string): number => yaml.split('\n').findIndex((l) => l.includes(text)) + 1;
+
+describe('the shipped packs', () => {
+  it('policies/internal-transfer-v11.yaml (000) loads with no errors and no warnings', () => {
+    const file = path.join(DEFAULT_POLICIES_DIR, 'internal-transfer-v11.yaml');
+    const result = checkPolicyPack(fs.readFileSync(file, 'utf8'));
+    expect(result.ok ? [] : result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.ok && result.pack).toMatchObject({ id: 'internal-transfer-v11', source: '000_c0d212b149d080fa.txt', authorities: ['demo'] });
+  });
+
+  it('loadPolicyPacks() reads the policies/ folder', () => {
+    expect(loadPolicyPacks().map((p) => p.id)).toContain('internal-transfer-v11');
+  });
+});
+
+describe('parsePolicyPack', () => {
+  it('returns the pack in the domain form', () => {
+    const pack = parsePolicyPack(packYaml(), 'test.yaml');
+    expect(pack).toMatchObject({ id: 'test-pack', version: '1.0.0', frontDoor: { team: 'A&I' } });
+    expect(pack.rules.map((r) => r.id)).toEqual(['child-protection-plan-to-fsp']);
+  });
+
+  it('throws PolicyPackInvalid naming the file and listing every problem, one per line', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('to: FSP\n', 'to: FSPX\n').replace('cp-plan }', 'cp-plan, equals: 1 }')] });
+    let thrown: unknown;
+    try {
+      parsePolicyPack(yaml.replace('title: Test pack\n', 'title: Test pack\nowner: me\n'), 'policies/bad.yaml');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(PolicyPackInvalid);
+    const error = thrown as PolicyPackInvalid;
+    expect(error.code).toBe('POLICY_PACK_INVALID');
+    expect(error.file).toBe('policies/bad.yaml');
+    expect(error.problems.map((p) => p.path)).toEqual(['/owner', '/rules/0/when/conditions/0/equals']);
+    // Schema errors stop the pack before the semantic checks, so the unknown team waits its turn.
+    expect(error.message.split('\n')).toEqual([
+      'policy pack policies/bad.yaml is invalid (2 problems):',
+      '  policies/bad.yaml:4 /owner: owner is not allowed here; allowed: id, version, title, source, authorities, teams, frontDoor, meetingKinds, nonWorkingDays, rules',
+      expect.stringMatching(/^ {2}policies\/bad\.yaml:\d+ \/rules\/0\/when\/conditions\/0\/equals \(rule child-protection-plan-to-fsp\): equals is not allowed here/),
+    ]);
+  });
+});
+
+describe('YAML syntax errors', () => {
+  it('are reported with their line and column', () => {
+    const yaml = packYaml().replace('authorities: [demo]', 'authorities: [demo');
+    const [problem, ...others] = errorsOf(yaml);
+    expect(others).toEqual([]);
+    expect(problem).toMatchObject({ path: '', line: lineOf(yaml, 'authorities:') + 1, column: 1 });
+    expect(problem.message).toMatch(/Flow sequence/);
+  });
+
+  it('include a key written twice (never "the last one wins")', () => {
+    const yaml = packYaml().replace('title: Test pack\n', 'title: Test pack\ntitle: Another\n');
+    expect(errorsOf(yaml)).toEqual([expect.objectContaining({ message: 'Map keys must be unique', line: 4 })]);
+  });
+
+  it('include a second document in the file', () => {
+    expect(errorsOf(`${packYaml()}---\nid: other\n`)[0].message).toMatch(/multiple documents/);
+  });
+});
+
+describe('schema errors carry the JSON pointer, the YAML line and the rule', () => {
+  it('an unknown key in a rule, with the key it was probably meant to be', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('to: FSP\n', 'to: FSP\n  priorty: 2\n')] });
+    expect(errorsOf(yaml)).toEqual([
+      {
+        path: '/rules/0/priorty',
+        ruleId: 'child-protection-plan-to-fsp',
+        line: lineOf(yaml, 'priorty'),
+        message: 'priorty is not allowed here (did you mean priority?); allowed: id, version, title, citation, from, to, when, unless, priority, handover',
+      },
+    ]);
+  });
+
+  it('a missing citation, with what a citation is', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('  citation: 000_c0d212b149d080fa.txt ¶12\n', '')] });
+    expect(errorsOf(yaml)).toEqual([
+      {
+        path: '/rules/0/citation',
+        ruleId: 'child-protection-plan-to-fsp',
+        line: lineOf(yaml, '- id: child-protection-plan-to-fsp'),
+        message: expect.stringMatching(/^is required: where the procedure says this/),
+      },
+    ]);
+  });
+
+  it('an operator that does not exist, and nothing about the anyOf form it is not', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('is: cp-plan', 'equals: cp-plan')] });
+    expect(errorsOf(yaml)).toEqual([
+      {
+        path: '/rules/0/when/conditions/0/equals',
+        ruleId: 'child-protection-plan-to-fsp',
+        line: lineOf(yaml, 'equals'),
+        message: 'equals is not allowed here; allowed: fact, is, isNot, in, notIn, present, includes, includesAny, atLeast, moreThan, below',
+      },
+    ]);
+  });
+
+  it('a condition with two operators', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('is: cp-plan', 'is: cp-plan, in: [cp-plan, cin-plan]')] });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({
+        path: '/rules/0/when/conditions/0',
+        message: 'has 2 operators (is, in): a condition takes exactly one; write one condition per operator',
+      }),
+    ]);
+  });
+
+  it('a condition with no operator', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('{ fact: event.outcome, is: cp-plan }', '{ fact: event.outcome }')] });
+    expect(errorsOf(yaml)).toEqual([expect.objectContaining({ path: '/rules/0/when/conditions/0', message: expect.stringMatching(/^has no operator: add one of is, isNot/) })]);
+  });
+
+  it('a bad condition inside anyOf is reported where it is', () => {
+    const yaml = packYaml({
+      rules: [cpRuleWith('- { fact: event.outcome, is: cp-plan }', '- anyOf:\n        - { fact: event.outcome, is: cp-plan }\n        - { fact: event.outcome, equals: cin-plan }')],
+    });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({ path: '/rules/0/when/conditions/0/anyOf/1/equals', line: lineOf(yaml, 'equals: cin-plan') }),
+    ]);
+  });
+
+  it('something that is no condition at all', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('- { fact: event.outcome, is: cp-plan }', '- event.outcome is cp-plan')] });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({ path: '/rules/0/when/conditions/0', message: expect.stringMatching(/^is not a condition: write a fact and one operator/) }),
+    ]);
+  });
+
+  it('`event` and `events` both given', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('event: ICPCHeld\n', 'event: ICPCHeld\n    events: [RCPCHeld]\n')] });
+    expect(errorsOf(yaml)).toEqual([
+      {
+        path: '/rules/0/when',
+        ruleId: 'child-protection-plan-to-fsp',
+        line: lineOf(yaml, 'when:'),
+        message: 'needs the trigger as either `event` (one case event type) or `events` (a list of them), not both',
+      },
+    ]);
+  });
+
+  it('neither `event` nor `events` given', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('    event: ICPCHeld\n', '')] });
+    expect(errorsOf(yaml)).toEqual([expect.objectContaining({ path: '/rules/0/when', message: expect.stringMatching(/^needs the trigger as either `event`/) })]);
+  });
+
+  it('an anchor that is none of trigger, a meeting or an age', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('after: trigger', 'after: { meting: initial-core-group }')] });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({ path: '/rules/0/handover/after', message: expect.stringMatching(/^is not an anchor: write trigger, \{ meeting/) }),
+    ]);
+  });
+
+  it('an age anchor whose age is no duration is reported at the age', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('after: trigger', 'after: { age: sixteen }')] });
+    expect(errorsOf(yaml)).toEqual([expect.objectContaining({ path: '/rules/0/handover/after/age', message: expect.stringMatching(/^must be a duration/) })]);
+  });
+
+  it('a duration without its unit, a version without quotes, a source that is no seed file, a bad date', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('within: 10 working days', 'within: "10"')], extra: 'nonWorkingDays: [2026-02-30]' })
+      .replace('version: "1.0.0"', 'version: 1.0')
+      .replace('source: 000_c0d212b149d080fa.txt', 'source: internal transfer.docx');
+    expect(errorsOf(yaml).map(({ path: p, message }) => [p, message])).toEqual([
+      ['/version', 'must be three numbers in quotes, e.g. "11.1.0"'],
+      ['/source', expect.stringMatching(/^must be the procedure document's file name/)],
+      ['/nonWorkingDays/0', 'must be a real date written YYYY-MM-DD, e.g. 2026-12-29'],
+      ['/rules/0/handover/within', expect.stringMatching(/^must be a duration: a whole number and a unit/)],
+    ]);
+  });
+
+  it('a rule version that is not a whole number from 1, and a team listed twice in `from`', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('  version: 1\n', '  version: 0\n').replace('from: [A&I]', 'from: [A&I, A&I]')] });
+    expect(errorsOf(yaml).map(({ path: p, message }) => [p, message])).toEqual([
+      ['/rules/0/version', 'must be at least 1'],
+      ['/rules/0/from', 'lists "A&I" twice'],
+    ]);
+  });
+
+  it('a value cut in two by a comma in a flow mapping gets a hint', () => {
+    const yaml = packYaml().replace('name: Initial core group (¶12)', 'name: Initial core group (¶12, ¶13)');
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({ path: '/meetingKinds/0/¶13)', message: expect.stringMatching(/cut in two by a comma\? Put that value in quotes/) }),
+    ]);
+  });
+
+  it('an empty file', () => {
+    expect(errorsOf('')).toEqual([{ path: '', message: 'must be a set of fields (name: value)' }]);
+  });
+});
+
+describe('semantic errors from the domain (validatePack) carry the pointer, line and rule', () => {
+  it('an unknown team in `to`', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('to: FSP\n', 'to: FSPX\n')] });
+    expect(errorsOf(yaml)).toEqual([
+      { path: '/rules/0/to', ruleId: 'child-protection-plan-to-fsp', line: lineOf(yaml, 'to: FSPX'), message: 'unknown team FSPX' },
+    ]);
+  });
+
+  it('an unknown meeting kind', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('meeting: initial-core-group', 'meeting: core-group')] });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({ path: '/rules/0/handover/meeting', line: lineOf(yaml, 'meeting: core-group'), message: 'unknown meeting kind core-group' }),
+    ]);
+  });
+
+  it('a duration in words ("ten days")', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('within: 10 working days', 'within: ten days')] });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({
+        path: '/rules/0/handover/within',
+        line: lineOf(yaml, 'within: ten days'),
+        message: expect.stringMatching(/^"ten days" is not a duration: invalid duration "ten days": cannot read "ten days"/),
+      }),
+    ]);
+  });
+
+  it('an unknown event type written as `event:` is found on that line', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('event: ICPCHeld', 'event: ICPCHold')] });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({ path: '/rules/0/when/events/0', line: lineOf(yaml, 'event: ICPCHold'), message: 'unknown case event type ICPCHold' }),
+    ]);
+  });
+
+  it('an unknown fact', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('fact: event.outcome', 'fact: child.shoeSize')] });
+    expect(errorsOf(yaml)).toEqual([expect.objectContaining({ path: '/rules/0/when/conditions/0/fact', message: 'unknown fact child.shoeSize' })]);
+  });
+
+  describe('two rules sending the same trigger to different teams', () => {
+    const toCla = cpRuleWith('- id: child-protection-plan-to-fsp', '- id: child-protection-plan-to-cla').replace('to: FSP\n', 'to: CLA\n');
+
+    it('is an error at equal priority', () => {
+      const yaml = packYaml({ rules: [CP_PLAN_RULE, toCla] });
+      expect(errorsOf(yaml)).toEqual([
+        {
+          path: '/rules/1',
+          ruleId: 'child-protection-plan-to-cla',
+          line: lineOf(yaml, '- id: child-protection-plan-to-cla'),
+          message: expect.stringMatching(/^rules child-protection-plan-to-fsp and child-protection-plan-to-cla can both fire on ICPCHeld .* same priority/),
+        },
+      ]);
+    });
+
+    it("is resolved by an exception that the other rule's conditions imply, whatever order its fields are written in", () => {
+      const yaml = packYaml({
+        rules: [
+          CP_PLAN_RULE.replace('{ fact: event.outcome, is: cp-plan }', '{ fact: event.outcome, is: cp-plan }\n      - { fact: child.inPLO, is: true }'),
+          `${toCla}  unless:\n    - description: a case in PLO stays on the FSP route\n      conditions: [{ is: true, fact: child.inPLO }]\n`,
+        ],
+      });
+      expect(checkPolicyPack(yaml)).toMatchObject({ ok: true });
+    });
+
+    it('is resolved by a priority', () => {
+      const yaml = packYaml({ rules: [CP_PLAN_RULE, toCla.replace('to: CLA\n', 'to: CLA\n  priority: 1\n')] });
+      expect(checkPolicyPack(yaml).ok).toBe(true);
+    });
+  });
+});
+
+describe('normalisation to the domain form', () => {
+  it('fills the defaults a pack may leave out, and turns `event` into `events`', () => {
+    const pack = parsePolicyPack(packYaml({ rules: [PLO_RULE] }), 'test.yaml');
+    expect(pack.nonWorkingDays).toEqual([]);
+    expect(pack.rules[0]).toEqual({
+      id: 'plo-to-fsp',
+      version: 1,
+      title: 'A case entering PLO moves from A&I to FSP at the initial PLO review meeting',
+      citation: '000_c0d212b149d080fa.txt ¶13',
+      from: ['A&I'],
+      to: 'FSP',
+      when: { events: ['PLOStarted'], conditions: [] },
+      unless: [],
+      handover: { description: 'the initial PLO review meeting', meeting: 'initial-plo-review' },
+      priority: 0,
+    });
+  });
+
+  it('keeps what is written: `events`, exceptions with and without a citation, priority, nested handover points', () => {
+    const rule = yamlText(`
+      - id: accommodated-16-or-17-to-cla
+        version: 2
+        title: An accommodated 16- or 17-year-old moves to CLA
+        citation: 000_c0d212b149d080fa.txt ¶15
+        from: [A&I, FSP]
+        to: CLA
+        when:
+          events: [ChildAccommodated, OrderMade]
+          conditions:
+            - anyOf:
+                - { fact: event.type, is: ChildAccommodated }
+                - { fact: event.order, in: [EPO, ICO] }
+            - { fact: child.age, atLeast: 16 years }
+        unless:
+          - description: a plan to issue proceedings
+            conditions: [{ fact: event.planToIssueProceedings, is: true }]
+          - description: reunification is planned
+            citation: 000_c0d212b149d080fa.txt ¶19
+            conditions: [{ fact: event.plan, is: reunification }]
+        priority: 10
+        handover:
+          description: the core group
+          meeting: initial-core-group
+          tooFarAway:
+            moreThan: 3 weeks
+            then:
+              description: before the core group
+              meeting: initial-core-group
+              within: 5 days
+              before: { meeting: initial-core-group }
+              fallback: { description: by 16, before: { age: 16 years } }
+    `);
+    const pack = parsePolicyPack(packYaml({ rules: [rule], extra: 'nonWorkingDays: [2026-12-29]' }), 'test.yaml');
+    expect(pack.nonWorkingDays).toEqual(['2026-12-29']);
+    expect(pack.rules[0]).toMatchObject({
+      version: 2,
+      when: {
+        events: ['ChildAccommodated', 'OrderMade'],
+        conditions: [
+          { anyOf: [{ fact: 'event.type', is: 'ChildAccommodated' }, { fact: 'event.order', in: ['EPO', 'ICO'] }] },
+          { fact: 'child.age', atLeast: '16 years' },
+        ],
+      },
+      unless: [
+        { description: 'a plan to issue proceedings', conditions: [{ fact: 'event.planToIssueProceedings', is: true }] },
+        { description: 'reunification is planned', citation: '000_c0d212b149d080fa.txt ¶19', conditions: [{ fact: 'event.plan', is: 'reunification' }] },
+      ],
+      priority: 10,
+      handover: {
+        tooFarAway: {
+          moreThan: '3 weeks',
+          then: { within: '5 days', before: { meeting: 'initial-core-group' }, fallback: { description: 'by 16', before: { age: '16 years' } } },
+        },
+      },
+    });
+    expect(pack.rules[0].unless[0]).not.toHaveProperty('citation');
+  });
+});
+
+describe('loading files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-packs-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('loadPolicyPacks reads every *.yaml of a folder, sorted by file name, and nothing else', () => {
+    fs.writeFileSync(path.join(dir, 'b.yaml'), packYaml({ id: 'pack-b', authorities: ['kent'] }));
+    fs.writeFileSync(path.join(dir, 'a.yaml'), packYaml({ id: 'pack-a', authorities: ['surrey'] }));
+    fs.writeFileSync(path.join(dir, 'policy-pack.schema.json'), '{}');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a pack');
+    expect(loadPolicyPacks(dir).map((p) => p.id)).toEqual(['pack-a', 'pack-b']);
+  });
+
+  it('loadPolicyPackFile names the file in its error', () => {
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, packYaml({ rules: [cpRuleWith('to: FSP\n', 'to: FSPX\n')] }));
+    expect(() => loadPolicyPackFile(file)).toThrow(expect.objectContaining({ code: 'POLICY_PACK_INVALID', file }));
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Every setting comes from the environment, validated once at boot (STYLE.md "Config"). Only this
+ * file reads process.env. A bad setting stops the process with every problem listed.
+ */
+import { resolve } from 'node:path';
+
+export interface RuntimeConfig {
+  production: boolean;
+  port: number;
+  /** When set, the PostgreSQL adapter; otherwise the embedded PGlite file store under dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  policiesDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How often store subscriptions look for new events when not woken (ms). */
+  pollIntervalMs: number;
+}
+
+export class ConfigInvalid extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): RuntimeConfig {
+  const problems: string[] = [];
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) problems.push(`NODE_ENV="${nodeEnv}" must be development, production or test`);
+  const port = integer('PORT', 3000, 0, 65535);
+  const pollIntervalMs = integer('POLL_INTERVAL_MS', 250, 10, 60000);
+  const logLevel = (env.LOG_LEVEL ?? 'info') as RuntimeConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  if (problems.length) throw new ConfigInvalid(problems);
+  return {
+    production: nodeEnv === 'production',
+    port,
+    databaseUrl,
+    dataDir: resolve(cwd, env.DATA_DIR ?? 'data'),
+    policiesDir: resolve(cwd, env.POLICIES_DIR ?? resolve(__dirname, '../../../policies')),
+    logLevel,
+    pollIntervalMs,
+  };
+}

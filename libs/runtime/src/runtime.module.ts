@@ -1,0 +1,55 @@
+/**
+ * The infrastructure every service needs, bound to port tokens once: configuration, the event
+ * store (PostgreSQL when DATABASE_URL is set, else the embedded PGlite file store), the bus, the
+ * clock, the policy packs in force and the case-event validator.
+ */
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { CaseEventValidator } from '@cto/contracts';
+import type { CaseEvent } from '@cto/domain';
+import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@cto/event-store';
+import { InProcessBus, type MessageBus } from '@cto/messaging';
+import { loadPolicyPacks, PackRegistry } from '@cto/policy-packs';
+import { AdjustableClock } from './clock';
+import type { RuntimeConfig } from './config';
+import { CASE_EVENT_VALIDATOR, CLOCK, CONFIG, EVENT_STORE, MESSAGE_BUS, PACK_REGISTRY, STORE_WAKE } from './tokens';
+
+@Injectable()
+class RuntimeShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+  ) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close();
+    await this.store.close();
+  }
+}
+
+@Global()
+@Module({})
+export class RuntimeModule {
+  static forRoot(config: RuntimeConfig): DynamicModule {
+    return {
+      module: RuntimeModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        {
+          provide: EVENT_STORE,
+          useFactory: (): Promise<EventStore> =>
+            config.databaseUrl
+              ? openPostgresEventStore({ connectionString: config.databaseUrl })
+              : openPgliteEventStore({ dataDir: join(config.dataDir, 'pglite') }),
+        },
+        { provide: MESSAGE_BUS, useFactory: (): MessageBus => new InProcessBus() },
+        { provide: CLOCK, useFactory: () => new AdjustableClock() },
+        { provide: PACK_REGISTRY, useFactory: () => new PackRegistry(loadPolicyPacks(config.policiesDir)) },
+        { provide: CASE_EVENT_VALIDATOR, useFactory: () => new CaseEventValidator<CaseEvent>() },
+        { provide: STORE_WAKE, useFactory: () => new EventEmitter() },
+        RuntimeShutdown,
+      ],
+      exports: [CONFIG, EVENT_STORE, MESSAGE_BUS, CLOCK, PACK_REGISTRY, CASE_EVENT_VALIDATOR, STORE_WAKE],
+    };
+  }
+}

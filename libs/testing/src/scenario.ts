@@ -1,0 +1,295 @@
+/**
+ * Given/when/then over the policy engine, in the shape of Emmett's DeciderSpecification:
+ *
+ *   const { given } = scenario(compilePack(pack));
+ *   given(heldBy('A&I')).when(icpcHeld({ on: '2026-05-01' })).then(proposed({ to: 'FSP', dueBy: '2026-05-18' }));
+ *
+ * `given` folds its facts into the child's state as the service would: each fact is evaluated
+ * against the pack and the decisions it leads to are folded too, so a transfer proposed by an
+ * earlier fact is open when the `when` fact arrives. Decision metadata (ids, times) is derived
+ * from the fact that caused it, so a scenario is the same on every run.
+ *
+ * Every check happens at once and the terminal methods return nothing, so a test can be a single
+ * expression (Jest refuses a test function that returns anything but a promise).
+ *
+ * A failure explains itself: the message lists what the engine decided and its account of every
+ * rule the fact triggered — outcome, which conditions held, how the handover point was dated.
+ *
+ * Citations: a proposal must cite the paragraph its scenario is about. `citing: '¶12'` says so
+ * explicitly; without it, the paragraphs named at the start of the test's name are required
+ * (`describe('000 ¶12 — …')` requires "000_…" and "¶12" in the decision's citation).
+ */
+import {
+  evaluate,
+  evolve,
+  initialChildState,
+  type CaseEvent,
+  type ChildState,
+  type ChildStreamEvent,
+  type CompiledPack,
+  type Decision,
+  type DecisionDataByType,
+  type Evaluation,
+  type HandoverPointResolution,
+  type LocalDate,
+  type RuleOutcome,
+} from '@cto/domain';
+import { SCENARIO_AUTHORITY, SCENARIO_CHILD_ID } from './case-event-builders';
+
+/** A fact, one of our own decisions as stored on the stream, or a list of them (a builder may give several). */
+export type Given = CaseEvent | ChildStreamEvent | readonly Given[];
+
+type Basis = HandoverPointResolution['basis'];
+type FallbackReason = NonNullable<HandoverPointResolution['fallbackReason']>;
+
+interface HandoverExpectation {
+  /** How the handover point was dated. */
+  basis?: Basis;
+  /** The meeting named by the handover point; null: none. */
+  meeting?: string | null;
+  /** Why a fallback was taken; null: none was. */
+  fallbackReason?: FallbackReason | null;
+  /** A paragraph the decision's citation must name ("¶12"); default: the paragraphs the test's name starts with. */
+  citing?: string;
+  ruleId?: string;
+}
+
+export interface ProposedExpectation extends HandoverExpectation {
+  kind: 'proposed';
+  to: string;
+  from?: string;
+  /** Pinned: working days depend on it. null while the handover point awaits a date. */
+  dueBy: LocalDate | null;
+}
+
+export interface RescheduledExpectation extends HandoverExpectation {
+  kind: 'rescheduled';
+  dueBy: LocalDate | null;
+  previousDueBy?: LocalDate | null;
+}
+
+export interface RuleOutcomeExpectation {
+  kind: 'rule';
+  ruleId: string;
+  outcome: RuleOutcome;
+}
+
+export type DecisionExpectation = ProposedExpectation | RescheduledExpectation;
+export type Expectation = DecisionExpectation | RuleOutcomeExpectation;
+
+/** A TransferProposed to `to`, due by `dueBy`. */
+export const proposed = (expected: Omit<ProposedExpectation, 'kind'>): ProposedExpectation => ({ kind: 'proposed', ...expected });
+
+/** A TransferRescheduled of an open transfer, now due by `dueBy`. */
+export const rescheduled = (expected: Omit<RescheduledExpectation, 'kind'>): RescheduledExpectation => ({
+  kind: 'rescheduled',
+  ...expected,
+});
+
+/** The engine's verdict on one rule the fact triggered: `ruleOutcome('plo-to-fsp', 'not-held-by-from-team')`. */
+export const ruleOutcome = (ruleId: string, outcome: RuleOutcome): RuleOutcomeExpectation => ({ kind: 'rule', ruleId, outcome });
+
+/** A scenario assertion that does not hold; its message carries the engine's account. */
+export class ScenarioFailure extends Error {
+  override readonly name = 'ScenarioFailure';
+}
+
+export interface ThenStep {
+  /** The decisions are exactly these, in order (rule outcomes listed alongside are checked too). */
+  then(...expectations: Expectation[]): void;
+  /** No decision at all. */
+  thenNothingHappened(...rules: RuleOutcomeExpectation[]): void;
+  /** No TransferProposed (a rescheduling of an open transfer may still happen). */
+  thenNoTransfer(...rules: RuleOutcomeExpectation[]): void;
+  /** Only the engine's verdict on one rule. */
+  thenRule(ruleId: string, outcome: RuleOutcome): void;
+  /** The state before the fact, and the engine's whole answer, for checks the steps above do not cover. */
+  readonly before: ChildState;
+  readonly evaluation: Evaluation;
+}
+
+export interface WhenStep {
+  when(fact: CaseEvent): ThenStep;
+  /** The folded state, for a scenario that wants to look at it. */
+  readonly state: ChildState;
+}
+
+export interface ScenarioSpecification {
+  given(...facts: Given[]): WhenStep;
+  /** Rule ids of every proposal a passing `then` has confirmed, so a suite can check each rule fired somewhere. */
+  readonly firedRuleIds: ReadonlySet<string>;
+}
+
+export function scenario(compiled: CompiledPack): ScenarioSpecification {
+  const firedRuleIds = new Set<string>();
+
+  const given = (...facts: Given[]): WhenStep => {
+    const state = flatten(facts).reduce((s, entry) => foldGiven(s, entry, compiled), initialChildState(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID));
+    return {
+      state,
+      when: (fact: CaseEvent): ThenStep => thenStep(state, fact, evaluate(state, fact, compiled), firedRuleIds),
+    };
+  };
+
+  return { given, firedRuleIds };
+}
+
+function flatten(facts: readonly Given[]): (CaseEvent | ChildStreamEvent)[] {
+  return facts.flatMap((f): (CaseEvent | ChildStreamEvent)[] => (isList(f) ? flatten(f) : [f]));
+}
+
+const isList = (g: Given): g is readonly Given[] => Array.isArray(g);
+
+/** A fact is evaluated and its decisions folded after it, as the service stores them. */
+function foldGiven(state: ChildState, entry: CaseEvent | ChildStreamEvent, compiled: CompiledPack): ChildState {
+  if ('kind' in entry) return evolve(state, entry);
+  const { state: afterFact, decisions } = evaluate(state, entry, compiled);
+  return decisions.reduce(
+    (s, decision, i) =>
+      evolve(s, {
+        kind: 'decision',
+        eventId: `${entry.eventId}-decision-${i + 1}`,
+        decidedAt: entry.occurredAt,
+        causationId: entry.eventId,
+        decision,
+      }),
+    afterFact,
+  );
+}
+
+function thenStep(before: ChildState, fact: CaseEvent, evaluation: Evaluation, firedRuleIds: Set<string>): ThenStep {
+  const fail = (problem: string): never => {
+    throw new ScenarioFailure(`${problem}\n\n${account(fact, evaluation)}`);
+  };
+
+  const checkRules = (expectations: RuleOutcomeExpectation[]): void => {
+    for (const { ruleId, outcome } of expectations) {
+      const found = evaluation.rules.find((r) => r.ruleId === ruleId);
+      if (!found) fail(`expected rule ${ruleId} to be ${outcome}, but ${fact.type} does not trigger it`);
+      else if (found.outcome !== outcome) fail(`expected rule ${ruleId} to be ${outcome}, but it was ${found.outcome}`);
+    }
+  };
+
+  return {
+    before,
+    evaluation,
+    then(...expectations) {
+      const decisionsExpected = expectations.filter((e): e is DecisionExpectation => e.kind !== 'rule');
+      const { decisions } = evaluation;
+      if (decisions.length !== decisionsExpected.length) {
+        fail(`expected ${describeExpectations(decisionsExpected)}, but the engine decided ${describeDecisions(decisions)}`);
+      }
+      decisionsExpected.forEach((expected, i) => {
+        const problems = mismatches(expected, decisions[i]);
+        if (problems.length) fail(`decision ${i + 1} (${decisions[i].type}) is not as expected:\n  ${problems.join('\n  ')}`);
+      });
+      checkRules(expectations.filter((e): e is RuleOutcomeExpectation => e.kind === 'rule'));
+      for (const d of decisions) if (d.type === 'TransferProposed') firedRuleIds.add(d.data.ruleId);
+    },
+    thenNothingHappened(...rules) {
+      if (evaluation.decisions.length) fail(`expected no decision, but the engine decided ${describeDecisions(evaluation.decisions)}`);
+      checkRules(rules);
+    },
+    thenNoTransfer(...rules) {
+      const proposals = evaluation.decisions.filter((d) => d.type === 'TransferProposed');
+      if (proposals.length) fail(`expected no transfer, but the engine decided ${describeDecisions(proposals)}`);
+      checkRules(rules);
+    },
+    thenRule(ruleId, outcome) {
+      checkRules([ruleOutcome(ruleId, outcome)]);
+    },
+  };
+}
+
+type ProposedData = DecisionDataByType['TransferProposed'];
+type RescheduledData = DecisionDataByType['TransferRescheduled'];
+
+function mismatches(expected: DecisionExpectation, decision: Decision): string[] {
+  const wantedType = expected.kind === 'proposed' ? 'TransferProposed' : 'TransferRescheduled';
+  if (decision.type !== wantedType) return [`type: expected ${wantedType}, was ${decision.type}`];
+  const data = decision.data as ProposedData | RescheduledData;
+  const problems: string[] = [];
+  // undefined in an expectation: not checked; null: must be absent.
+  const check = (field: string, wanted: unknown, actual: unknown): void => {
+    if (wanted === undefined || wanted === (actual ?? null)) return;
+    problems.push(`${field}: expected ${show(wanted)}, was ${show(actual)}`);
+  };
+  if (expected.kind === 'proposed') {
+    const proposal = data as ProposedData;
+    check('toTeam', expected.to, proposal.toTeam);
+    check('fromTeam', expected.from, proposal.fromTeam);
+  } else {
+    check('previousDueBy', expected.previousDueBy, (data as RescheduledData).previousDueBy);
+  }
+  check('dueBy', expected.dueBy, data.dueBy);
+  check('ruleId', expected.ruleId, data.ruleId);
+  check('handoverPoint.basis', expected.basis, data.handoverPoint.basis);
+  check('handoverPoint.meeting', expected.meeting, data.handoverPoint.meeting);
+  check('handoverPoint.fallbackReason', expected.fallbackReason, data.handoverPoint.fallbackReason);
+  for (const paragraph of expected.citing ? [expected.citing] : paragraphsNamedByTest()) {
+    if (!cites(data.citation, paragraph)) problems.push(`citation: expected it to name ${paragraph}, was "${data.citation}"`);
+  }
+  return problems;
+}
+
+/** "¶1" is named by "… ¶1" or "¶1, ¶2", not by "¶12". */
+function cites(citation: string, paragraph: string): boolean {
+  const escaped = paragraph.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`${escaped}(?![0-9])`).test(citation);
+}
+
+/**
+ * The seed and paragraphs a test's name starts with: "000 ¶17, ¶22 — …" names "000_", "¶17" and
+ * "¶22"; "000 Case Transfer Flowchart — …" names the flowchart. A name in another shape names none.
+ */
+export function paragraphsNamedByTest(name = currentTestName()): string[] {
+  const match = /^(\d{3}) (.+?) — /.exec(name ?? '');
+  if (!match) return [];
+  const [, seed, refs] = match;
+  return [`${seed}_`, ...refs.split(/\s*,\s*|\s+and\s+/).filter(Boolean)];
+}
+
+function currentTestName(): string | undefined {
+  return typeof expect === 'undefined' ? undefined : expect.getState().currentTestName;
+}
+
+function describeExpectations(expected: DecisionExpectation[]): string {
+  if (!expected.length) return 'no decision';
+  return expected
+    .map((e) => (e.kind === 'proposed' ? `TransferProposed to ${e.to} due ${show(e.dueBy)}` : `TransferRescheduled due ${show(e.dueBy)}`))
+    .join(', ');
+}
+
+function describeDecisions(decisions: Decision[]): string {
+  if (!decisions.length) return 'nothing';
+  return decisions.map(describeDecision).join(', ');
+}
+
+function describeDecision(d: Decision): string {
+  if (d.type === 'TransferProposed') {
+    const p = d.data as ProposedData;
+    return `TransferProposed ${p.fromTeam} → ${p.toTeam} due ${show(p.dueBy)} (${p.ruleId}, ${p.handoverPoint.basis})`;
+  }
+  if (d.type === 'TransferRescheduled') {
+    const r = d.data as RescheduledData;
+    return `TransferRescheduled ${r.transferId} from ${show(r.previousDueBy)} to ${show(r.dueBy)} (${r.ruleId}, ${r.handoverPoint.basis})`;
+  }
+  return d.type;
+}
+
+/** The engine's account of the fact: every rule it triggered, and how each decision was dated. */
+function account(fact: CaseEvent, evaluation: Evaluation): string {
+  const lines = [`The engine's account of ${fact.type} ${JSON.stringify(fact.data)} on ${fact.occurredAt}:`];
+  if (!evaluation.rules.length) lines.push('  no rule of the pack is triggered by this fact');
+  for (const rule of evaluation.rules) {
+    lines.push(`  ${rule.ruleId} (${rule.citation}): ${rule.outcome}`, ...rule.account.map((a) => `      ${a}`));
+  }
+  for (const d of evaluation.decisions) {
+    if (d.type !== 'TransferProposed' && d.type !== 'TransferRescheduled') continue;
+    const { handoverPoint } = d.data as ProposedData | RescheduledData;
+    lines.push(`  ${describeDecision(d)}: ${handoverPoint.description}`, ...handoverPoint.steps.map((s) => `      ${s}`));
+  }
+  return lines.join('\n');
+}
+
+const show = (v: unknown): string => (v === undefined || v === null ? 'none' : JSON.stringify(v));

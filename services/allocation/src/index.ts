@@ -1,0 +1,2 @@
+export * from './allocation.module';
+export * from './allocation.processor';

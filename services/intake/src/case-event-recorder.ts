@@ -1,0 +1,62 @@
+/**
+ * The front door's write path: check every envelope against the contracts and the packs in force,
+ * and only if all are good record each as a fact on its child's stream. A bad batch changes
+ * nothing; a repeated eventId is accepted and has no second effect.
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CaseEventValidator, FieldError } from '@cto/contracts';
+import { childStreamId, type CaseEvent } from '@cto/domain';
+import { DuplicateEventId, type EventStore } from '@cto/event-store';
+import type { PackRegistry } from '@cto/policy-packs';
+import { CASE_EVENT_VALIDATOR, EVENT_STORE, factEvent, InputRejected, PACK_REGISTRY, STORE_WAKE } from '@cto/runtime';
+import type { EventEmitter } from 'node:events';
+
+export interface RecordedCaseEvent {
+  eventId: string;
+  /** recorded: stored now; duplicate: this eventId was already recorded, nothing changed. */
+  status: 'recorded' | 'duplicate';
+}
+
+@Injectable()
+export class CaseEventRecorder {
+  private readonly logger = new Logger('intake');
+
+  constructor(
+    @Inject(CASE_EVENT_VALIDATOR) private readonly validator: CaseEventValidator<CaseEvent>,
+    @Inject(PACK_REGISTRY) private readonly packs: PackRegistry,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(STORE_WAKE) private readonly wake: EventEmitter,
+  ) {}
+
+  async record(body: unknown): Promise<RecordedCaseEvent[]> {
+    const { accepted, rejected } = this.validator.validateBatch(body);
+    const unknownAuthorities = accepted.flatMap((event, index) => {
+      if (this.packs.forAuthority(event.authority)) return [];
+      const error: FieldError = {
+        eventId: event.eventId,
+        path: '/authority',
+        reason: `no policy pack is in force for authority '${event.authority}' (in force: ${this.packs.authorities().join(', ')})`,
+      };
+      return [{ index: Array.isArray(body) ? body.indexOf(event) : index, eventId: event.eventId, errors: [error] }];
+    });
+    const problems = [...rejected, ...unknownAuthorities].sort((a, b) => a.index - b.index);
+    if (problems.length) {
+      this.logger.log(`rejected a batch: ${problems.length} bad event(s), nothing recorded`);
+      throw new InputRejected('invalid-case-events', 'some case events are invalid; none of this request was recorded', problems);
+    }
+
+    const results: RecordedCaseEvent[] = [];
+    for (const event of accepted) {
+      try {
+        await this.store.appendToStream(childStreamId(event.authority, event.childId), [factEvent(event)], { expectedVersion: 'any' });
+        results.push({ eventId: event.eventId, status: 'recorded' });
+        this.logger.log({ eventId: event.eventId, type: event.type, authority: event.authority }, 'case event recorded');
+      } catch (error) {
+        if (!(error instanceof DuplicateEventId)) throw error;
+        results.push({ eventId: event.eventId, status: 'duplicate' });
+      }
+    }
+    this.wake.emit('appended');
+    return results;
+  }
+}

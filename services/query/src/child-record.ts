@@ -1,0 +1,76 @@
+/**
+ * Reads of one child's record straight from the stream: the events in order, and the transfers
+ * folded from them. (Read models for dashboards come with the query service's projections.)
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { childStreamId, evolve, initialChildState, type TransferState } from '@cto/domain';
+import type { EventStore, StoredEvent } from '@cto/event-store';
+import type { PackRegistry } from '@cto/policy-packs';
+import { EVENT_STORE, InputRejected, NotFound, PACK_REGISTRY, toChildStreamEvent } from '@cto/runtime';
+
+export interface ChildEventView {
+  position: string;
+  version: number;
+  eventId: string;
+  kind: 'fact' | 'decision';
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  causationId?: string;
+  data: unknown;
+}
+
+export interface TransferView extends Omit<TransferState, 'trigger'> {
+  trigger: TransferState['trigger'];
+  /** Checklists arrive with the checklist service; null until then. */
+  checklist: null;
+}
+
+@Injectable()
+export class ChildRecord {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PACK_REGISTRY) private readonly packs: PackRegistry,
+  ) {}
+
+  /** `authority` may be left out while exactly one authority is configured. */
+  resolveAuthority(authority: string | undefined): string {
+    const known = this.packs.authorities();
+    if (authority === undefined) {
+      if (known.length === 1) return known[0];
+      throw new InputRejected('invalid-request', 'authority is required', [{ path: '/authority', reason: `is required: one of ${known.join(', ')}` }]);
+    }
+    if (!known.includes(authority)) {
+      throw new InputRejected('invalid-request', 'unknown authority', [{ path: '/authority', reason: `no policy pack is in force for '${authority}'` }]);
+    }
+    return authority;
+  }
+
+  async events(authority: string, childId: string): Promise<ChildEventView[]> {
+    return (await this.stream(authority, childId)).map((e) => ({
+      position: e.globalPosition,
+      version: e.streamVersion,
+      eventId: e.eventId,
+      kind: e.metadata.kind,
+      type: e.type,
+      occurredAt: e.metadata.occurredAt,
+      recordedAt: e.recordedAt,
+      ...(e.metadata.causationId ? { causationId: e.metadata.causationId } : {}),
+      data: e.data,
+    }));
+  }
+
+  async transfers(authority: string, childId: string): Promise<TransferView[]> {
+    const state = (await this.stream(authority, childId)).reduce(
+      (s, e) => evolve(s, toChildStreamEvent(e)),
+      initialChildState(authority, childId),
+    );
+    return state.transfers.map((t) => ({ ...t, checklist: null }));
+  }
+
+  private async stream(authority: string, childId: string): Promise<StoredEvent[]> {
+    const { events } = await this.store.readStream(childStreamId(authority, childId));
+    if (!events.length) throw new NotFound('child-not-found', `no events are recorded for this child in authority '${authority}'`);
+    return events;
+  }
+}

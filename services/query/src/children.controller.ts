@@ -1,0 +1,29 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { IsOptional, Matches } from 'class-validator';
+import { ChildRecord, type ChildEventView, type TransferView } from './child-record';
+
+export class ChildQuery {
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be an authority id (lower-case letters, digits and hyphens)' })
+  authority?: string;
+}
+
+@Controller('v1/children/:childId')
+export class ChildrenController {
+  constructor(private readonly record: ChildRecord) {}
+
+  @Get('events')
+  async events(@Param('childId') childId: string, @Query() query: ChildQuery): Promise<{ childId: string; authority: string; events: ChildEventView[] }> {
+    const authority = this.record.resolveAuthority(query.authority);
+    return { childId, authority, events: await this.record.events(authority, childId) };
+  }
+
+  @Get('transfers')
+  async transfers(
+    @Param('childId') childId: string,
+    @Query() query: ChildQuery,
+  ): Promise<{ childId: string; authority: string; transfers: TransferView[] }> {
+    const authority = this.record.resolveAuthority(query.authority);
+    return { childId, authority, transfers: await this.record.transfers(authority, childId) };
+  }
+}

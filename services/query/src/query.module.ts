@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ChildRecord } from './child-record';
+import { ChildrenController } from './children.controller';
+
+/** query: reads for case-management systems and dashboards (DESIGN.md "Topology"). */
+@Module({ controllers: [ChildrenController], providers: [ChildRecord] })
+export class QueryModule {}

@@ -1,0 +1,80 @@
+/**
+ * The README's run command, exactly as a person types it on a fresh clone: `npm start` serves the
+ * API, a posted ICPC yields a TransferProposed, and a second start on the same data keeps it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+jest.setTimeout(120000);
+
+const root = resolve(__dirname, '../..');
+let dataDir: string;
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cto-start-'));
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function npmStart(): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_OPTIONS: '' };
+  delete env.DATABASE_URL;
+  const child = spawn('npm', ['start', '--silent'], { cwd: root, env, detached: true });
+  let output = '';
+  child.stdout!.on('data', (b: Buffer) => (output += b));
+  child.stderr!.on('data', (b: Buffer) => (output += b));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not listen within 60 s:\n${output}`)), 60000);
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+  return { url, child, output: () => output };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(-child.pid!, 'SIGTERM');
+  await exited;
+}
+
+const post = (url: string, body: unknown) =>
+  fetch(`${url}/v1/case-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+it('serves the API, decides an ICPC, and keeps it across a restart', async () => {
+  const first = await npmStart();
+  try {
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+    const res = await post(first.url, [
+      { eventId: 'start-1', type: 'WorkerAllocated', authority: 'demo', childId: 'C-START', occurredAt: '2026-04-01T09:00:00+01:00', source: 'lcs', data: { team: 'A&I', workerId: 'W-9' } },
+      { eventId: 'start-2', type: 'ICPCHeld', authority: 'demo', childId: 'C-START', occurredAt: '2026-05-01T10:00:00+01:00', source: 'lcs', data: { outcome: 'cp-plan' } },
+    ]);
+    expect(res.status).toBe(202);
+    let transfers: { toTeam: string; dueBy: string }[] = [];
+    for (let i = 0; i < 100 && !transfers.length; i++) {
+      transfers = ((await (await fetch(`${first.url}/v1/children/C-START/transfers`)).json()) as { transfers?: typeof transfers }).transfers ?? [];
+      if (!transfers.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(transfers[0]).toMatchObject({ toTeam: 'FSP', dueBy: '2026-05-18' });
+    // Logs above debug carry no child identifiers.
+    expect(first.output()).not.toContain('C-START');
+  } finally {
+    await stop(first.child);
+  }
+
+  const second = await npmStart();
+  try {
+    const body = (await (await fetch(`${second.url}/v1/children/C-START/transfers`)).json()) as { transfers: unknown[] };
+    expect(body.transfers).toHaveLength(1);
+    expect(body.transfers[0]).toMatchObject({ toTeam: 'FSP', dueBy: '2026-05-18' });
+  } finally {
+    await stop(second.child);
+  }
+});
