@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { START_CHECKPOINT, DuplicateEventId, StreamVersionConflict, type GlobalCheckpoint, type NewEvent, type StoredEvent } from './event-store.port';
+import { START_CHECKPOINT, DuplicateEventId, StreamVersionConflict, type NewEvent } from './event-store.port';
 import { openPostgresEventStore } from './open-postgres-event-store';
 import type { SqlEventStore } from './sql-event-store';
 import { describeEventStoreContract, type EventStoreContractTarget } from './testing';
+import { readEverythingCommitted, waitUntilVisible } from './testing/visibility';
 
 const databaseUrl = process.env.DATABASE_URL;
 
@@ -114,7 +115,7 @@ function describePostgresOnly(connectionString: string): void {
     }
 
     it('never returns an event committed behind one whose transaction is still open, and returns both once it commits', async () => {
-      const head = await readEverythingCommitted(store);
+      const head = await readEverythingCommitted({ store, sql: store.sql });
       const slow = newEvent();
       const fast = newEvent();
 
@@ -232,40 +233,4 @@ function newEvent(): NewEvent {
     data: { note: 'pg' },
     metadata: { kind: 'fact', authority: 'contract', childId: 'C-1', occurredAt: '2026-03-02T10:00:00.000Z' },
   };
-}
-
-async function readToEnd(store: SqlEventStore, after: GlobalCheckpoint): Promise<{ events: StoredEvent[]; checkpoint: GlobalCheckpoint }> {
-  const events: StoredEvent[] = [];
-  let checkpoint = after;
-  for (;;) {
-    const page = await store.readAll({ after: checkpoint, limit: 500 });
-    if (page.events.length === 0) return { events, checkpoint };
-    events.push(...page.events);
-    checkpoint = page.checkpoint;
-  }
-}
-
-/*
- * Another session on the shared server (anyone's tests, any database of the cluster) may hold the
- * horizon back for a moment, so one read can be short of what has committed: wait, bounded.
- */
-async function readEverythingCommitted(store: SqlEventStore): Promise<{ events: StoredEvent[]; checkpoint: GlobalCheckpoint }> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [{ committed }] = await store.sql.query<{ committed: number }>('SELECT count(*)::integer AS committed FROM events');
-    const read = await readToEnd(store, START_CHECKPOINT);
-    if (read.events.length === committed) return read;
-    if (Date.now() > deadline) throw new Error(`readAll showed ${read.events.length} of ${committed} committed events`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function waitUntilVisible(store: SqlEventStore, after: GlobalCheckpoint, count: number): Promise<StoredEvent[]> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const { events } = await readToEnd(store, after);
-    if (events.length >= count) return events;
-    if (Date.now() > deadline) throw new Error(`only ${events.length} of ${count} committed events became visible to readAll`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -6,7 +6,6 @@ import {
   StreamVersionConflict,
   type EventStore,
   type EventStoreTransaction,
-  type GlobalCheckpoint,
   type NewEvent,
   type StoredEvent,
 } from '../event-store.port';
@@ -14,6 +13,7 @@ import { InvalidCheckpoint } from '../global-checkpoint';
 import { migrate } from '../migrations/migrate';
 import { MIGRATIONS } from '../migrations/migrations';
 import { TransactionFinished, type SqlClient } from '../sql/sql-client';
+import { readEverythingCommitted, waitUntilVisible } from './visibility';
 
 /** What an adapter's spec hands the contract: a migrated store over a database of its own. */
 export interface EventStoreContractTarget {
@@ -575,44 +575,3 @@ function isStrictlyIncreasing(positions: string[]): boolean {
   return positions.every((position, index) => index === 0 || BigInt(position) > BigInt(positions[index - 1]));
 }
 
-async function readToEnd(store: EventStore, after: GlobalCheckpoint): Promise<{ events: StoredEvent[]; checkpoint: GlobalCheckpoint }> {
-  const events: StoredEvent[] = [];
-  let checkpoint = after;
-  for (;;) {
-    const page = await store.readAll({ after: checkpoint, limit: 500 });
-    if (page.events.length === 0) return { events, checkpoint };
-    events.push(...page.events);
-    checkpoint = page.checkpoint;
-  }
-}
-
-/*
- * readAll shows an event only once every transaction older than its own has ended, and on a shared
- * PostgreSQL server another session (anyone's tests, in any database of the cluster) may hold one
- * open for a moment. So a single read can be short of what has committed: a delay, never a loss.
- * The helpers below wait for that, bounded, so that a real loss still fails. Tests in a file run one
- * at a time, so while they wait nothing else of this suite is committing.
- */
-
-/** Everything committed so far, read through readAll from the start, once all of it is visible. */
-async function readEverythingCommitted(target: EventStoreContractTarget): Promise<{ events: StoredEvent[]; checkpoint: GlobalCheckpoint }> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [{ committed }] = await target.sql.query<{ committed: number }>('SELECT count(*)::integer AS committed FROM events');
-    const read = await readToEnd(target.store, START_CHECKPOINT);
-    if (read.events.length === committed) return read;
-    if (Date.now() > deadline) throw new Error(`readAll showed ${read.events.length} of ${committed} committed events`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** At least `count` events after `after` (use a head from readEverythingCommitted, so they are this test's). */
-async function waitUntilVisible(store: EventStore, after: GlobalCheckpoint, count: number): Promise<StoredEvent[]> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const { events } = await readToEnd(store, after);
-    if (events.length >= count) return events;
-    if (Date.now() > deadline) throw new Error(`only ${events.length} of ${count} committed events became visible to readAll`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
