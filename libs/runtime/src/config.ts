@@ -9,6 +9,8 @@ export interface RuntimeConfig {
   port: number;
   /** When set, the PostgreSQL adapter; otherwise the embedded PGlite file store under dataDir. */
   databaseUrl?: string;
+  /** PostgreSQL schema for the tables (default: the connection's search_path, normally public). */
+  databaseSchema?: string;
   dataDir: string;
   policiesDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -42,11 +44,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const databaseSchema = env.DATABASE_SCHEMA || undefined;
+  if (databaseSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) problems.push('DATABASE_SCHEMA must be a lower-case SQL identifier');
+  if (databaseSchema && !databaseUrl) problems.push('DATABASE_SCHEMA needs DATABASE_URL');
   if (problems.length) throw new ConfigInvalid(problems);
   return {
     production: nodeEnv === 'production',
     port,
     databaseUrl,
+    databaseSchema,
     dataDir: resolve(cwd, env.DATA_DIR ?? 'data'),
     policiesDir: resolve(cwd, env.POLICIES_DIR ?? resolve(__dirname, '../../../policies')),
     logLevel,

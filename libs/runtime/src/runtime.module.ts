@@ -39,7 +39,7 @@ export class RuntimeModule {
           provide: EVENT_STORE,
           useFactory: (): Promise<EventStore> =>
             config.databaseUrl
-              ? openPostgresEventStore({ connectionString: config.databaseUrl })
+              ? openPostgresEventStore({ connectionString: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
               : openPgliteEventStore({ dataDir: join(config.dataDir, 'pglite') }),
         },
         { provide: MESSAGE_BUS, useFactory: (): MessageBus => new InProcessBus() },
