@@ -54,7 +54,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, 
   }
 }
 
-const transfersOf = (childId: string) => async () => (await http().get(`/v1/children/${childId}/transfers`)).body.transfers ?? [];
+const transfersOf = (childId: string) => async () => (await http().get(`/v1/children/${childId}/transfers?authority=demo`)).body.transfers ?? [];
 
 describe('POST /v1/case-events → TransferProposed (000 ¶12)', () => {
   it('proposes A&I → FSP citing ¶12, due 2026-05-18 for an ICPC on Friday 1 May 2026 (4 May is a bank holiday)', async () => {
@@ -83,7 +83,7 @@ describe('POST /v1/case-events → TransferProposed (000 ¶12)', () => {
     expect(transfer.citation).toContain('000_c0d212b149d080fa.txt ¶12');
     expect(transfer.handoverPoint.basis).toBe('timescale');
 
-    const events = (await http().get('/v1/children/C-1029/events')).body.events;
+    const events = (await http().get('/v1/children/C-1029/events?authority=demo')).body.events;
     expect(events.map((e: { type: string; kind: string }) => `${e.kind}:${e.type}`)).toEqual([
       'fact:WorkerAllocated',
       'fact:ICPCHeld',
@@ -121,7 +121,7 @@ describe('bad input changes nothing', () => {
     expect(paths[3]).toContain('/data/on');
     expect(paths[4]).toContain('/data/colour');
     expect(paths[0]).toBeUndefined();
-    await http().get('/v1/children/C-BAD/events').expect(404);
+    await http().get('/v1/children/C-BAD/events?authority=demo').expect(404);
   });
 
   it('refuses an authority with no pack in force, at /authority', async () => {
@@ -145,7 +145,7 @@ describe('idempotency and restart', () => {
     expect(again.body.accepted).toEqual([{ eventId: icpc.eventId, status: 'duplicate' }]);
     await eventually(transfersOf('C-TWICE'), (t) => t.length > 0, 'a transfer');
     await new Promise((r) => setTimeout(r, 300));
-    const events = (await http().get('/v1/children/C-TWICE/events')).body.events;
+    const events = (await http().get('/v1/children/C-TWICE/events?authority=demo')).body.events;
     expect(events.filter((e: { type: string }) => e.type === 'ICPCHeld')).toHaveLength(1);
     expect(events.filter((e: { type: string }) => e.type === 'TransferProposed')).toHaveLength(1);
   });
@@ -162,10 +162,10 @@ describe('idempotency and restart', () => {
     await start();
     const [transfer] = await eventually(transfersOf('C-RESTART'), (t) => t.length > 0, 'a transfer after restart');
     expect(transfer).toMatchObject({ toTeam: 'FSP', dueBy: '2026-05-18' });
-    const before = (await http().get('/v1/children/C-1029/transfers')).body.transfers;
+    const before = (await http().get('/v1/children/C-1029/transfers?authority=demo')).body.transfers;
     expect(before[0]).toMatchObject({ toTeam: 'FSP', dueBy: '2026-05-12' });
     await new Promise((r) => setTimeout(r, 300));
-    const events = (await http().get('/v1/children/C-RESTART/events')).body.events;
+    const events = (await http().get('/v1/children/C-RESTART/events?authority=demo')).body.events;
     expect(events.filter((e: { type: string }) => e.type === 'TransferProposed')).toHaveLength(1);
   });
 });
@@ -183,7 +183,7 @@ describe('operations', () => {
   });
 
   it('asks for the authority only when more than one is configured, and 404s an unknown child', async () => {
-    const res = await http().get('/v1/children/NOBODY/transfers').expect(404);
+    const res = await http().get('/v1/children/NOBODY/transfers?authority=demo').expect(404);
     expect(res.body.error).toBe('child-not-found');
     const bad = await http().get('/v1/children/C-1029/transfers?authority=Not_Valid').expect(400);
     expect(bad.body.errors[0]).toMatchObject({ path: '/authority' });

@@ -79,14 +79,14 @@ function describeOnPostgres(databaseUrl: string): void {
       } finally {
         await client.end();
       }
-      const transfers = (await request(first.getHttpServer()).get('/v1/children/C-PG-7/transfers').expect(200)).body.transfers;
+      const transfers = (await request(first.getHttpServer()).get('/v1/children/C-PG-7/transfers?authority=demo').expect(200)).body.transfers;
       expect(transfers).toEqual([expect.objectContaining({ toTeam: 'FSP', dueBy: '2026-05-18', ruleId: 'child-protection-plan-to-fsp' })]);
     });
 
     it('keeps everything across a restart', async () => {
       for (const app of apps.splice(0)) await app.close();
       const again = await start();
-      const transfers = (await request(again.getHttpServer()).get('/v1/children/C-PG-3/transfers').expect(200)).body.transfers;
+      const transfers = (await request(again.getHttpServer()).get('/v1/children/C-PG-3/transfers?authority=demo').expect(200)).body.transfers;
       expect(transfers).toHaveLength(1);
     });
   });

@@ -59,7 +59,7 @@ it('serves the API, decides an ICPC, and keeps it across a restart', async () =>
     expect(res.status).toBe(202);
     let transfers: { toTeam: string; dueBy: string }[] = [];
     for (let i = 0; i < 100 && !transfers.length; i++) {
-      transfers = ((await (await fetch(`${first.url}/v1/children/C-START/transfers`)).json()) as { transfers?: typeof transfers }).transfers ?? [];
+      transfers = ((await (await fetch(`${first.url}/v1/children/C-START/transfers?authority=demo`)).json()) as { transfers?: typeof transfers }).transfers ?? [];
       if (!transfers.length) await new Promise((r) => setTimeout(r, 100));
     }
     expect(transfers[0]).toMatchObject({ toTeam: 'FSP', dueBy: '2026-05-18' });
@@ -71,7 +71,7 @@ it('serves the API, decides an ICPC, and keeps it across a restart', async () =>
 
   const second = await npmStart();
   try {
-    const body = (await (await fetch(`${second.url}/v1/children/C-START/transfers`)).json()) as { transfers: unknown[] };
+    const body = (await (await fetch(`${second.url}/v1/children/C-START/transfers?authority=demo`)).json()) as { transfers: unknown[] };
     expect(body.transfers).toHaveLength(1);
     expect(body.transfers[0]).toMatchObject({ toTeam: 'FSP', dueBy: '2026-05-18' });
   } finally {
