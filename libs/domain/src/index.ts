@@ -10,3 +10,4 @@ export * from './policy/validate-pack';
 export * from './policy/facts';
 export { dueByForHandoverPoint, meetingsOf } from './policy/handover';
 export type { ConditionResult } from './policy/conditions';
+export * from './policy/explain';

@@ -12,3 +12,4 @@ export {
 export { PolicyPackInvalid, formatProblem, type PolicyPackProblem } from './policy-pack-invalid';
 export { POLICY_PACK_SCHEMA_FILE } from './policy-pack-schema';
 export { AuthorityClaimedTwice, PackIdUsedTwice, PackRegistry } from './pack-registry';
+export { main, EXIT_OK, EXIT_INVALID, EXIT_USAGE, type CliOutput } from './cli';

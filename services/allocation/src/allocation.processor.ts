@@ -4,7 +4,7 @@
  * checkpoint — so a crash or a redelivered fact never loses or repeats a decision.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { decide, evolve, initialChildState, type ChildState } from '@cto/domain';
+import { decide, evolve, inCausalOrder, initialChildState, type ChildState } from '@cto/domain';
 import type { EventStore, EventStoreTransaction, StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
 import {
@@ -77,11 +77,11 @@ export class AllocationProcessor implements OnApplicationBootstrap, OnApplicatio
 }
 
 /**
- * The child as the rules must see it when this fact arrives: every earlier fact, and every
- * decision already recorded (decisions only ever follow facts this processor handled before).
+ * The child as the rules must see it when this fact arrives: every earlier fact with the decisions
+ * each led to, in causal order (several facts may be recorded before the first is decided).
  */
 function stateBefore(fact: StoredEvent, stream: StoredEvent[]): ChildState {
-  return stream
-    .filter((e) => e.metadata.kind === 'decision' || e.streamVersion < fact.streamVersion)
-    .reduce((state, e) => evolve(state, toChildStreamEvent(e)), initialChildState(fact.metadata.authority, fact.metadata.childId));
+  const causal = inCausalOrder(stream.map(toChildStreamEvent));
+  const at = causal.findIndex((e) => e.kind === 'fact' && e.fact.eventId === fact.eventId);
+  return causal.slice(0, at).reduce(evolve, initialChildState(fact.metadata.authority, fact.metadata.childId));
 }

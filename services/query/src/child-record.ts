@@ -3,7 +3,7 @@
  * folded from them. (Read models for dashboards come with the query service's projections.)
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { childStreamId, evolve, initialChildState, type TransferState } from '@cto/domain';
+import { childStreamId, evolve, explainStream, initialChildState, type FactExplanation, type TransferState } from '@cto/domain';
 import type { EventStore, StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
 import { EVENT_STORE, InputRejected, NotFound, PACK_REGISTRY, toChildStreamEvent } from '@cto/runtime';
@@ -66,6 +66,13 @@ export class ChildRecord {
       initialChildState(authority, childId),
     );
     return state.transfers.map((t) => ({ ...t, checklist: null }));
+  }
+
+  /** Why each rule did or did not fire, fact by fact, under the pack in force now. */
+  async explanation(authority: string, childId: string): Promise<{ packId: string; packVersion: string; facts: FactExplanation[] }> {
+    const compiled = this.packs.forAuthority(authority)!;
+    const stream = (await this.stream(authority, childId)).map(toChildStreamEvent);
+    return { packId: compiled.pack.id, packVersion: compiled.pack.version, facts: explainStream(authority, childId, stream, compiled) };
   }
 
   private async stream(authority: string, childId: string): Promise<StoredEvent[]> {

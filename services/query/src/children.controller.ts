@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { IsOptional, Matches } from 'class-validator';
+import type { FactExplanation } from '@cto/domain';
 import { ChildRecord, type ChildEventView, type TransferView } from './child-record';
 
 export class ChildQuery {
@@ -25,5 +26,15 @@ export class ChildrenController {
   ): Promise<{ childId: string; authority: string; transfers: TransferView[] }> {
     const authority = this.record.resolveAuthority(query.authority);
     return { childId, authority, transfers: await this.record.transfers(authority, childId) };
+  }
+
+  /** `policy explain` over HTTP: which rules each fact triggered, and why each did or did not fire. */
+  @Get('explanation')
+  async explanation(
+    @Param('childId') childId: string,
+    @Query() query: ChildQuery,
+  ): Promise<{ childId: string; authority: string; packId: string; packVersion: string; facts: FactExplanation[] }> {
+    const authority = this.record.resolveAuthority(query.authority);
+    return { childId, authority, ...(await this.record.explanation(authority, childId)) };
   }
 }

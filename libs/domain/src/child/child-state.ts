@@ -80,6 +80,23 @@ export const OPEN_TRANSFER_STATUSES: readonly TransferStatus[] = ['proposed', 'a
 export const openTransfers = (state: ChildState): TransferState[] =>
   state.transfers.filter((t) => OPEN_TRANSFER_STATUSES.includes(t.status));
 
+/**
+ * A stream in the order its decisions were made: each decision right after the fact that caused
+ * it. The store's order can differ — several facts may be recorded before the decisions on the
+ * first of them — and a fact must be judged with every decision of the facts before it.
+ */
+export function inCausalOrder(stream: readonly ChildStreamEvent[]): ChildStreamEvent[] {
+  const factIds = new Set(stream.flatMap((e) => (e.kind === 'fact' ? [e.fact.eventId] : [])));
+  const caused = new Map<string, ChildStreamEvent[]>();
+  for (const e of stream) {
+    if (e.kind === 'decision' && factIds.has(e.causationId)) caused.set(e.causationId, [...(caused.get(e.causationId) ?? []), e]);
+  }
+  return stream.flatMap((e) => {
+    if (e.kind === 'fact') return [e, ...(caused.get(e.fact.eventId) ?? [])];
+    return factIds.has(e.causationId) ? [] : [e];
+  });
+}
+
 export const evolve = (state: ChildState, event: ChildStreamEvent): ChildState =>
   event.kind === 'fact' ? evolveFact(state, event.fact) : evolveDecision(state, event);
 

@@ -1,0 +1,1 @@
+export { run as runPolicyCli } from './policy-cli';
