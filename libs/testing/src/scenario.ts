@@ -232,8 +232,9 @@ function mismatches(expected: DecisionExpectation, decision: Decision): string[]
   return problems;
 }
 
-/** "¶1" is named by "… ¶1" or "¶1, ¶2", not by "¶12". */
+/** "¶1" is named by "… ¶1" or "¶1, ¶2", not by "¶12". A seed prefix ("004_") is followed by its hash. */
 function cites(citation: string, paragraph: string): boolean {
+  if (/^\d{3}_$/.test(paragraph)) return citation.startsWith(paragraph);
   const escaped = paragraph.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`${escaped}(?![0-9])`).test(citation);
 }

@@ -154,3 +154,9 @@ describe('paragraphsNamedByTest', () => {
     expect(paragraphsNamedByTest('some other test')).toEqual([]);
   });
 });
+
+describe('004 BIT 1 — citations of seeds whose hash starts with a digit', () => {
+  it('names the seed by its prefix', () => {
+    expect(paragraphsNamedByTest()).toEqual(['004_', 'BIT 1']);
+  });
+});

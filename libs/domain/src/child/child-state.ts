@@ -113,7 +113,8 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
         ...s,
         open: true,
         referredOn: on,
-        closedOn: undefined,
+        // closedOn and closingTeam stay: a re-referral is judged by how long ago the last episode
+        // closed, and by whom (003 §2 step 11, 004 MASH 5–6).
         disability: data.disability ?? s.disability,
       };
     }

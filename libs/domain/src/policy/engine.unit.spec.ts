@@ -79,3 +79,25 @@ describe('the policy engine', () => {
     expect(rules[0].outcome).toBe('already-with-team');
   });
 });
+
+describe('re-referral after closure', () => {
+  it('measures child.timeSinceClosure on the re-referral itself, from the last closure', () => {
+    const compiled = compilePack(
+      packWith([
+        rule({
+          id: 're-referral-to-closing-team',
+          from: ['A'],
+          to: 'B',
+          when: { events: ['ReferralReceived'], conditions: [{ fact: 'child.timeSinceClosure', below: '12 weeks' }] },
+        }),
+      ]),
+    );
+    let state = heldByA();
+    state = evolve(state, { kind: 'fact', fact: event('c', 'CaseClosed', '2026-04-10', { closingTeam: 'B' }) });
+    const soon = evaluate(state, event('r1', 'ReferralReceived', '2026-06-01', { referralSource: 'school' }), compiled);
+    expect(soon.rules[0].outcome).toBe('proposed');
+    expect(soon.state.closingTeam).toBe('B');
+    const late = evaluate(state, event('r2', 'ReferralReceived', '2026-07-20', { referralSource: 'school' }), compiled);
+    expect(late.rules[0].outcome).toBe('conditions-not-met');
+  });
+});
