@@ -1,0 +1,602 @@
+/**
+ * Scenarios for policies/southampton.yaml against its seed document,
+ * shared/seeds/004_3c7817f90012ec66.txt (Southampton City Council Children's Social Care Transfer
+ * Procedure, version 4).
+ *
+ * One `describe` per rule, named by the team heading and point it cites ("004 BIT 1, SWF 1 — …");
+ * the helper checks each decision's citation names them. Each rule has a scenario that fires it
+ * and one that shows its exception or a non-match. Dates are pinned and every dueBy is counted by
+ * hand from the calendar, with England and Wales bank holidays: 2026 — 1 Jan, 3 Apr, 6 Apr, 4 May,
+ * 25 May, 31 Aug, 25 Dec, 28 Dec; 2027 — 1 Jan, 26 Mar, 29 Mar, 3 May, 31 May, 30 Aug, 27 Dec,
+ * 28 Dec. Weeks and months are calendar weeks and months (bank holidays do not move them).
+ */
+import * as path from 'node:path';
+import { compilePack } from '@cto/domain';
+import {
+  accommodated,
+  birthdayApproaching,
+  bornOn,
+  caseClosed,
+  caseEvent,
+  ceasedLookedAfter,
+  childDetails,
+  cinPlanStarted,
+  cinReviewHeld,
+  claReviewHeld,
+  hearingHeld,
+  heldBy,
+  meetingScheduled,
+  orderMade,
+  ploStarted,
+  proceedingsIssued,
+  proposed as proposedDecision,
+  referralReceived,
+  rescheduled as rescheduledDecision,
+  ruleOutcome,
+  scenario,
+  thresholdDecision,
+} from '@cto/testing';
+import { loadPolicyPackFile } from './index';
+
+const pack = loadPolicyPackFile(path.resolve(__dirname, '../../../policies/southampton.yaml'));
+const spec = scenario(compilePack(pack));
+const { given } = spec;
+
+/*
+ * Citations. The scenario helper checks a decision's citation against the test's name: a name
+ * starting "004 BIT 1 — " requires "004_" and "BIT 1" in the citation, each followed by a
+ * non-digit. This seed's file name is 004_3c7817f90012ec66.txt, so "004_" is always followed by
+ * a digit and that check can never pass. Each expected decision here therefore names its citation
+ * explicitly (`citing`), in full — "004_3c7817f90012ec66.txt BIT 1, SWF 1" — read from the same
+ * describe name; a scenario about another rule's decision still gives its own `citing`.
+ */
+function citationNamedByTest(): string {
+  const match = /^004 (.+?) — /.exec(expect.getState().currentTestName ?? '');
+  if (!match) throw new Error('a scenario describe must be named "004 <heading and point> — …"');
+  return `${pack.source} ${match[1]}`;
+}
+const proposed = (expected: Parameters<typeof proposedDecision>[0]) => proposedDecision({ citing: citationNamedByTest(), ...expected });
+const rescheduled = (expected: Parameters<typeof rescheduledDecision>[0]) =>
+  rescheduledDecision({ citing: citationNamedByTest(), ...expected });
+
+// No typed builders exist for these requests and outcomes: the generic case event, as the brief says.
+const courtReportRequest = (on: string, requestType: 'section-7-report' | 'section-37-report') =>
+  caseEvent('ReferralReceived', on, { referralSource: 'court', requestType });
+const section37Request = (on: string) => courtReportRequest(on, 'section-37-report');
+const assessmentCompleted = (on: string, outcome: 'early-help' | 'step-down-to-early-help' | 'child-in-need') =>
+  caseEvent('AssessmentCompleted', on, { assessment: 'child-and-family', outcome });
+/** A child known to `team`, closed on `closedOn`. */
+const closedBy = (team: string, closedOn: string) => [heldBy(team, { since: '2025-01-06' }), caseClosed({ on: closedOn, closingTeam: team })];
+
+describe('004 CRS 1, MASH 2 — the front door decides a Children and Families First referral is appropriate: CRS or MASH → CFF', () => {
+  it('transfers on the day of the CRS decision', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-03', decision: 'early-help' }))
+      .then(proposed({ to: 'CFF', from: 'CRS', dueBy: '2026-03-03', ruleId: 'front-door-early-help-to-cff', basis: 'timescale' })));
+
+  it('transfers from MASH on the day of its decision', () =>
+    given(heldBy('MASH', { since: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-04', decision: 'early-help' }))
+      .then(proposed({ to: 'CFF', from: 'MASH', dueBy: '2026-03-04', ruleId: 'front-door-early-help-to-cff' })));
+
+  it('does not fire when the decision is a statutory assessment (the destination is the CRS’s choice by need)', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-03', decision: 'statutory-assessment' }))
+      .thenNothingHappened(ruleOutcome('front-door-early-help-to-cff', 'conditions-not-met')));
+
+  it('does not fire on no further action', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-03', decision: 'no-further-action' }))
+      .thenNothingHappened(ruleOutcome('front-door-early-help-to-cff', 'conditions-not-met')));
+});
+
+describe('004 PTC 4, PTC 5, PTC 6 — an unaccompanied asylum-seeking child presented to the CRS: CRS or MASH → PTC', () => {
+  it('is due 1 working day after the referral, skipping Good Friday and Easter Monday', () =>
+    given(childDetails({ on: '2026-04-01', unaccompaniedAsylumSeeking: true }))
+      .when(referralReceived({ on: '2026-04-02' }))
+      .then(proposed({ to: 'PTC', from: 'CRS', dueBy: '2026-04-07', ruleId: 'uasc-to-ptc', basis: 'timescale' })));
+
+  it('fires when the status is recorded at the front door after the referral, due the next working day', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(childDetails({ on: '2026-03-06', unaccompaniedAsylumSeeking: true }))
+      .then(proposed({ to: 'PTC', from: 'CRS', dueBy: '2026-03-09' })));
+
+  it('outranks the section 37 route for a UASC', () =>
+    given(childDetails({ on: '2026-03-02', unaccompaniedAsylumSeeking: true }))
+      .when(section37Request('2026-03-02'))
+      .then(proposed({ to: 'PTC', from: 'CRS', dueBy: '2026-03-03', ruleId: 'uasc-to-ptc' }), ruleOutcome('section-37-request-to-swf', 'lower-priority')));
+
+  it('does not fire for a child who is not a UASC', () =>
+    given(childDetails({ on: '2026-03-02', unaccompaniedAsylumSeeking: false }))
+      .when(referralReceived({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('uasc-to-ptc', 'conditions-not-met')));
+
+  it('does not fire for a child already held by BIT', () =>
+    given(heldBy('BIT'))
+      .when(childDetails({ on: '2026-03-02', unaccompaniedAsylumSeeking: true }))
+      .thenNothingHappened(ruleOutcome('uasc-to-ptc', 'not-held-by-from-team')));
+});
+
+describe('004 MASH 6 — a section 37 report request with prior social care involvement goes to the originating team', () => {
+  it('allocates to the Children with Disabilities Team that closed the case, 1 working day on, skipping the May Day bank holiday', () =>
+    given(closedBy('CWD', '2025-12-01'))
+      .when(section37Request('2026-05-01'))
+      .then(
+        proposed({ to: 'CWD', from: 'CRS', dueBy: '2026-05-05', ruleId: 'section-37-prior-involvement-to-cwd', basis: 'timescale' }),
+        ruleOutcome('section-37-request-to-swf', 'lower-priority'),
+      ));
+
+  it('puts no time limit on the prior involvement (only the BIT sentence says "within 3 months")', () =>
+    given(closedBy('CWD', '2024-01-15'))
+      .when(section37Request('2026-03-02'))
+      .then(proposed({ to: 'CWD', from: 'CRS', dueBy: '2026-03-03', ruleId: 'section-37-prior-involvement-to-cwd' })));
+
+  it('allocates to the Young People’s Service that closed the case', () =>
+    given(closedBy('YPS', '2026-01-30'))
+      .when(section37Request('2026-03-02'))
+      .then(proposed({ to: 'YPS', from: 'CRS', dueBy: '2026-03-03', ruleId: 'section-37-prior-involvement-to-yps' })));
+
+  it('allocates to Pathways Through Care when it closed the case', () =>
+    given(closedBy('PTC', '2026-01-30'))
+      .when(section37Request('2026-03-02'))
+      .then(proposed({ to: 'PTC', from: 'CRS', dueBy: '2026-03-03', ruleId: 'section-37-prior-involvement-to-ptc' })));
+
+  it('does not fire on a standard referral for a child the team closed', () =>
+    given(closedBy('CWD', '2026-01-30'))
+      .when(referralReceived({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('section-37-prior-involvement-to-cwd', 'conditions-not-met')));
+
+  it('leaves an open case with its team: a request for a child held by CWD proposes nothing', () =>
+    given(heldBy('CWD'))
+      .when(section37Request('2026-03-02'))
+      .thenNothingHappened(ruleOutcome('section-37-prior-involvement-to-cwd', 'not-held-by-from-team')));
+
+  it('does not send a YPS-closed case to CWD', () =>
+    given(closedBy('YPS', '2026-01-30'))
+      .when(section37Request('2026-03-02'))
+      .then(proposed({ to: 'YPS', dueBy: '2026-03-03' }), ruleOutcome('section-37-prior-involvement-to-cwd', 'conditions-not-met')));
+});
+
+describe('004 MASH 6, MASH 7 — every other section 37 report request: CRS or MASH → SWF', () => {
+  it('allocates a child never known before to SWF, 1 working day on, skipping the August bank holiday', () =>
+    given()
+      .when(section37Request('2026-08-28'))
+      .then(proposed({ to: 'SWF', from: 'CRS', dueBy: '2026-09-01', ruleId: 'section-37-request-to-swf', basis: 'timescale' })));
+
+  it('is due after Christmas Day and the substitute Boxing Day', () =>
+    given().when(section37Request('2026-12-24')).then(proposed({ to: 'SWF', dueBy: '2026-12-29' })));
+
+  it('transfers a case held and closed by BIT within 3 months to SWF', () =>
+    given(closedBy('BIT', '2026-01-30'))
+      .when(section37Request('2026-03-02'))
+      .then(proposed({ to: 'SWF', from: 'CRS', dueBy: '2026-03-03', ruleId: 'section-37-request-to-swf' })));
+
+  it('sends a case closed by BIT more than 3 months ago to SWF too (MASH 7: all other)', () =>
+    given(closedBy('BIT', '2025-06-02'))
+      .when(section37Request('2026-03-02'))
+      .then(proposed({ to: 'SWF', dueBy: '2026-03-03', ruleId: 'section-37-request-to-swf' })));
+
+  it('allocates to SWF when SWF is the originating team', () =>
+    given(closedBy('SWF', '2025-11-03'))
+      .when(section37Request('2026-03-02'))
+      .then(proposed({ to: 'SWF', dueBy: '2026-03-03', ruleId: 'section-37-request-to-swf' })));
+
+  it('does not fire on a standard referral', () =>
+    given()
+      .when(referralReceived({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('section-37-request-to-swf', 'conditions-not-met')));
+});
+
+describe('004 MASH 6, SWF 1 — a section 37 report request on a case open to BIT: BIT → SWF at the transfer meeting', () => {
+  it('awaits the BIT–SWF transfer meeting’s date', () =>
+    given(heldBy('BIT'))
+      .when(section37Request('2026-03-02'))
+      .then(
+        proposed({ to: 'SWF', from: 'BIT', dueBy: null, ruleId: 'section-37-open-with-bit-to-swf', basis: 'awaiting-date', meeting: 'bit-swf-transfer-meeting' }),
+      ));
+
+  it('is due at a transfer meeting already dated', () =>
+    given(heldBy('BIT'), meetingScheduled({ kind: 'bit-swf-transfer-meeting', on: '2026-03-09', scheduledOn: '2026-02-27' }))
+      .when(section37Request('2026-03-02'))
+      .then(proposed({ to: 'SWF', dueBy: '2026-03-09', basis: 'meeting', meeting: 'bit-swf-transfer-meeting' })));
+
+  it('does not fire on a standard referral while BIT holds the case', () =>
+    given(heldBy('BIT'))
+      .when(referralReceived({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('section-37-open-with-bit-to-swf', 'conditions-not-met')));
+
+  it('does not fire for a case open to SWF, which stays with its originating team', () =>
+    given(heldBy('SWF'))
+      .when(section37Request('2026-03-02'))
+      .thenNothingHappened(ruleOutcome('section-37-open-with-bit-to-swf', 'not-held-by-from-team')));
+});
+
+describe('004 MASH 5, MASH 9 — section 7 requests and pre-birth referrals are not encoded (see the review notes)', () => {
+  it('proposes nothing for a section 7 request on a case closed by CWD last month', () =>
+    given(closedBy('CWD', '2026-02-02'))
+      .when(courtReportRequest('2026-03-02', 'section-7-report'))
+      .thenNothingHappened(ruleOutcome('section-37-prior-involvement-to-cwd', 'conditions-not-met'), ruleOutcome('section-37-request-to-swf', 'conditions-not-met')));
+
+  it('proposes nothing for a pre-birth assessment request', () =>
+    given()
+      .when(caseEvent('ReferralReceived', '2026-03-02', { referralSource: 'midwife', requestType: 'pre-birth-assessment' }))
+      .thenNothingHappened(ruleOutcome('section-37-request-to-swf', 'conditions-not-met')));
+});
+
+describe('004 BIT 1, SWF 1 — a child requiring looked after status: BIT → SWF, at the latest 2 weeks after the CMH', () => {
+  // The ICO is made on Monday 1 June 2026; a CMH on Monday 15 June puts the limit at Monday 29 June.
+  const ico = () => orderMade({ on: '2026-06-01', order: 'ICO' });
+  const listed = (kind: 'cmh' | 'bit-swf-transfer-meeting', on: string) => meetingScheduled({ kind, on, scheduledOn: '2026-05-28' });
+  const inProceedingsWithBIT = () => [heldBy('BIT'), proceedingsIssued({ on: '2026-05-28' })];
+
+  it('is due 2 weeks after the CMH while no transfer meeting is dated', () =>
+    given(inProceedingsWithBIT(), listed('cmh', '2026-06-15'))
+      .when(ico())
+      .then(proposed({ to: 'SWF', from: 'BIT', dueBy: '2026-06-29', ruleId: 'looked-after-bit-to-swf', basis: 'timescale', fallbackReason: 'undated' })));
+
+  it('is due at the BIT–SWF transfer meeting when it falls within the 2 weeks', () =>
+    given(inProceedingsWithBIT(), listed('cmh', '2026-06-15'), listed('bit-swf-transfer-meeting', '2026-06-22'))
+      .when(ico())
+      .then(proposed({ to: 'SWF', dueBy: '2026-06-22', basis: 'meeting', meeting: 'bit-swf-transfer-meeting', fallbackReason: null })));
+
+  it('is due at a transfer meeting before the CMH (“as soon as possible”)', () =>
+    given(inProceedingsWithBIT(), listed('cmh', '2026-06-15'), listed('bit-swf-transfer-meeting', '2026-06-08'))
+      .when(ico())
+      .then(proposed({ to: 'SWF', dueBy: '2026-06-08', basis: 'meeting' })));
+
+  it('keeps the 2-week limit when the transfer meeting is later', () =>
+    given(inProceedingsWithBIT(), listed('cmh', '2026-06-15'), listed('bit-swf-transfer-meeting', '2026-07-06'))
+      .when(ico())
+      .then(proposed({ to: 'SWF', dueBy: '2026-06-29', basis: 'timescale', fallbackReason: 'after-timescale' })));
+
+  it('awaits a date while neither the CMH nor the transfer meeting is listed', () =>
+    given(inProceedingsWithBIT())
+      .when(ico())
+      .then(proposed({ to: 'SWF', dueBy: null, basis: 'awaiting-date', meeting: 'bit-swf-transfer-meeting', fallbackReason: 'undated' })));
+
+  it('is dated when the CMH is listed', () =>
+    given(inProceedingsWithBIT(), ico())
+      .when(meetingScheduled({ kind: 'cmh', on: '2026-06-15', scheduledOn: '2026-06-02' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-06-29', basis: 'timescale', ruleId: 'looked-after-bit-to-swf' })));
+
+  it('fires for a child accommodated under section 20, awaiting a date', () =>
+    given(heldBy('BIT'))
+      .when(accommodated({ on: '2026-03-02', legalBasis: 's20' }))
+      .then(proposed({ to: 'SWF', from: 'BIT', dueBy: null, basis: 'awaiting-date', ruleId: 'looked-after-bit-to-swf' })));
+
+  it('does not fire for police protection', () =>
+    given(heldBy('BIT'))
+      .when(accommodated({ on: '2026-03-02', legalBasis: 'police-protection' }))
+      .thenNothingHappened(ruleOutcome('looked-after-bit-to-swf', 'conditions-not-met')));
+
+  it('does not fire on an interim supervision order', () =>
+    given(inProceedingsWithBIT())
+      .when(orderMade({ on: '2026-06-01', order: 'ISO' }))
+      .thenNothingHappened(ruleOutcome('looked-after-bit-to-swf', 'conditions-not-met')));
+
+  it('does not fire for a child held by SWF', () =>
+    given(heldBy('SWF'), proceedingsIssued({ on: '2026-05-28' }))
+      .when(ico())
+      .thenNothingHappened(ruleOutcome('looked-after-bit-to-swf', 'not-held-by-from-team')));
+});
+
+describe('004 BIT 3 — entering the pre-proceedings stage of PLO: BIT → SWF after the initial PLO meeting', () => {
+  it('awaits the initial PLO meeting’s date', () =>
+    given(heldBy('BIT'))
+      .when(ploStarted({ on: '2026-03-02' }))
+      .then(proposed({ to: 'SWF', from: 'BIT', dueBy: null, ruleId: 'plo-bit-to-swf', basis: 'awaiting-date', meeting: 'initial-plo-meeting' })));
+
+  it('is due at the initial PLO meeting when it is dated', () =>
+    given(heldBy('BIT'), meetingScheduled({ kind: 'initial-plo-meeting', on: '2026-03-16', scheduledOn: '2026-02-27' }))
+      .when(ploStarted({ on: '2026-03-02' }))
+      .then(proposed({ to: 'SWF', dueBy: '2026-03-16', basis: 'meeting', meeting: 'initial-plo-meeting' })));
+
+  it('is re-dated when the initial PLO meeting is scheduled', () =>
+    given(heldBy('BIT'), ploStarted({ on: '2026-03-02' }))
+      .when(meetingScheduled({ kind: 'initial-plo-meeting', on: '2026-03-16', scheduledOn: '2026-03-03' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-03-16', basis: 'meeting', ruleId: 'plo-bit-to-swf' })));
+
+  it('does not fire for a case held by SWF', () =>
+    given(heldBy('SWF')).when(ploStarted({ on: '2026-03-02' })).thenNothingHappened(ruleOutcome('plo-bit-to-swf', 'not-held-by-from-team')));
+});
+
+describe('004 BIT 4 — step down: BIT → Children and Families First within 2 weeks', () => {
+  it('is due 2 calendar weeks after the step-down decision (the May Day bank holiday does not move it)', () =>
+    given(heldBy('BIT'))
+      .when(thresholdDecision({ on: '2026-05-01', decision: 'step-down-to-early-help' }))
+      .then(proposed({ to: 'CFF', from: 'BIT', dueBy: '2026-05-15', ruleId: 'step-down-bit-to-cff', basis: 'timescale' })));
+
+  it('fires when an assessment concludes early help, due 2 weeks on even on New Year’s Day', () =>
+    given(heldBy('BIT')).when(assessmentCompleted('2026-12-18', 'early-help')).then(proposed({ to: 'CFF', dueBy: '2027-01-01' })));
+
+  it('fires at a CIN review that agrees the step-down', () =>
+    given(heldBy('BIT'), cinPlanStarted({ on: '2026-02-02' }))
+      .when(cinReviewHeld({ on: '2026-03-02', outcome: 'step-down-to-early-help' }))
+      .then(proposed({ to: 'CFF', dueBy: '2026-03-16', ruleId: 'step-down-bit-to-cff' })));
+
+  it('does not fire when the assessment concludes a child in need plan', () =>
+    given(heldBy('BIT'))
+      .when(assessmentCompleted('2026-03-02', 'child-in-need'))
+      .thenNothingHappened(ruleOutcome('step-down-bit-to-cff', 'conditions-not-met')));
+
+  it('does not fire on a CIN review where the plan continues', () =>
+    given(heldBy('BIT'))
+      .when(cinReviewHeld({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('step-down-bit-to-cff', 'conditions-not-met')));
+});
+
+describe('004 SWF 4 — step down: SWF → Children and Families First within 2 weeks', () => {
+  it('is due 2 calendar weeks after the step-down decision', () =>
+    given(heldBy('SWF'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' }))
+      .then(proposed({ to: 'CFF', from: 'SWF', dueBy: '2026-03-16', ruleId: 'step-down-swf-to-cff', basis: 'timescale' })));
+
+  it('fires at a CIN review that agrees the step-down', () =>
+    given(heldBy('SWF'), cinPlanStarted({ on: '2026-02-02' }))
+      .when(cinReviewHeld({ on: '2026-08-24', outcome: 'step-down-to-early-help' }))
+      .then(proposed({ to: 'CFF', dueBy: '2026-09-07' })));
+
+  it('does not fire on a step-up decision', () =>
+    given(heldBy('SWF'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'step-up-to-social-care' }))
+      .thenNothingHappened(ruleOutcome('step-down-swf-to-cff', 'conditions-not-met')));
+
+  it('does not fire for a case already with Children and Families First', () =>
+    given(heldBy('CFF'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' }))
+      .thenNothingHappened(ruleOutcome('step-down-swf-to-cff', 'not-held-by-from-team')));
+});
+
+describe('004 CFF 9, CFF 14 — step down through the Step Down Panel: CWD, YPS or PTC → CFF within 1 week of the panel', () => {
+  it('awaits the panel’s date', () =>
+    given(heldBy('YPS'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' }))
+      .then(proposed({ to: 'CFF', from: 'YPS', dueBy: null, ruleId: 'step-down-panel-to-cff', basis: 'awaiting-date', meeting: 'step-down-panel' })));
+
+  it('is due 1 week after a panel already dated', () =>
+    given(heldBy('YPS'), meetingScheduled({ kind: 'step-down-panel', on: '2026-03-10', scheduledOn: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' }))
+      .then(proposed({ to: 'CFF', dueBy: '2026-03-17', basis: 'timescale' })));
+
+  it('is re-dated when the panel is scheduled', () =>
+    given(heldBy('PTC'), cinReviewHeld({ on: '2026-03-02', outcome: 'step-down-to-early-help' }))
+      .when(meetingScheduled({ kind: 'step-down-panel', on: '2026-03-10', scheduledOn: '2026-03-03' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-03-17', basis: 'timescale', ruleId: 'step-down-panel-to-cff' })));
+
+  it('does not fire on a statutory assessment decision', () =>
+    given(heldBy('YPS'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'statutory-assessment' }))
+      .thenNothingHappened(ruleOutcome('step-down-panel-to-cff', 'conditions-not-met')));
+
+  it('leaves BIT to its own 2-week step-down (BIT 4)', () =>
+    given(heldBy('BIT'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' }))
+      .then(proposed({ to: 'CFF', dueBy: '2026-03-16', citing: 'BIT 4' }), ruleOutcome('step-down-panel-to-cff', 'not-held-by-from-team')));
+});
+
+describe('004 CFF 8, CFF 17 — Children and Families First and the CRS agree escalation to statutory intervention: CFF → CRS', () => {
+  it('returns the case to the CRS on the day of the decision', () =>
+    given(heldBy('CFF'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'step-up-to-social-care' }))
+      .then(proposed({ to: 'CRS', from: 'CFF', dueBy: '2026-03-02', ruleId: 'cff-escalation-to-crs', basis: 'timescale' })));
+
+  it('does not fire when no statutory intervention is required', () =>
+    given(heldBy('CFF'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'no-further-action' }))
+      .thenNothingHappened(ruleOutcome('cff-escalation-to-crs', 'conditions-not-met')));
+});
+
+describe('004 CWD 4 — need below the CWD threshold within the first 10 days: CWD → Children and Families First', () => {
+  // The CWD Team accepted the case on Monday 2 March 2026: 10 days run to Thursday 12 March.
+  const acceptedByCWD = () => heldBy('CWD', { since: '2026-03-02' });
+
+  it('refers the child back on the 10th day, ahead of the Step Down Panel route', () =>
+    given(acceptedByCWD())
+      .when(thresholdDecision({ on: '2026-03-12', decision: 'early-help' }))
+      .then(
+        proposed({ to: 'CFF', from: 'CWD', dueBy: '2026-03-12', ruleId: 'cwd-threshold-not-met-to-cff', basis: 'timescale' }),
+        ruleOutcome('step-down-panel-to-cff', 'lower-priority'),
+      ));
+
+  it('fires when the CiN assessment concludes early help within the 10 days', () =>
+    given(acceptedByCWD()).when(assessmentCompleted('2026-03-09', 'early-help')).then(proposed({ to: 'CFF', dueBy: '2026-03-09' })));
+
+  it('does not apply on the 11th day: the Step Down Panel route takes the case instead', () =>
+    given(acceptedByCWD())
+      .when(thresholdDecision({ on: '2026-03-13', decision: 'early-help' }))
+      .then(
+        proposed({ to: 'CFF', from: 'CWD', dueBy: null, ruleId: 'step-down-panel-to-cff', citing: 'CFF 9' }),
+        ruleOutcome('cwd-threshold-not-met-to-cff', 'exception'),
+      ));
+
+  it('does not fire when the assessment concludes a child in need plan', () =>
+    given(acceptedByCWD())
+      .when(assessmentCompleted('2026-03-09', 'child-in-need'))
+      .thenNothingHappened(ruleOutcome('cwd-threshold-not-met-to-cff', 'conditions-not-met')));
+});
+
+describe('004 PTC 1, PTC 2 — the 2nd LAC review agrees permanency outside the home during proceedings: flagged for PTC, transfer at final order', () => {
+  const lookedAfterWithSWF = () => [heldBy('SWF'), proceedingsIssued({ on: '2026-02-02' }), orderMade({ on: '2026-02-03', order: 'ICO' })];
+
+  it('is flagged at the 2nd review, awaiting the final hearing’s date', () =>
+    given(lookedAfterWithSWF())
+      .when(claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }))
+      .then(proposed({ to: 'PTC', from: 'SWF', dueBy: null, ruleId: 'permanence-in-proceedings-to-ptc', basis: 'awaiting-date', meeting: 'final-hearing' })));
+
+  it('is due at the final hearing when it is listed', () =>
+    given(lookedAfterWithSWF(), meetingScheduled({ kind: 'final-hearing', on: '2026-08-20', scheduledOn: '2026-05-20' }))
+      .when(claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'residential' }))
+      .then(proposed({ to: 'PTC', dueBy: '2026-08-20', basis: 'meeting', meeting: 'final-hearing' })));
+
+  it('is re-dated when the final hearing is listed', () =>
+    given(lookedAfterWithSWF(), claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }))
+      .when(meetingScheduled({ kind: 'final-hearing', on: '2026-08-20', scheduledOn: '2026-06-10' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-08-20', basis: 'meeting', ruleId: 'permanence-in-proceedings-to-ptc' })));
+
+  it('does not fire at the first review', () =>
+    given(lookedAfterWithSWF())
+      .when(claReviewHeld({ on: '2026-03-02', sequence: 1, plan: 'long-term-fostering' }))
+      .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
+
+  it('does not fire when reunification within 6 months is the plan (the exception)', () =>
+    given(lookedAfterWithSWF())
+      .when(caseEvent('CLAReviewHeld', '2026-06-01', { sequence: 2, plan: 'reunification', reunificationWithinMonths: 4 }))
+      .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
+
+  it('does not fire for reunification over a longer period either: that is not permanency outside the home', () =>
+    given(lookedAfterWithSWF())
+      .when(caseEvent('CLAReviewHeld', '2026-06-01', { sequence: 2, plan: 'reunification', reunificationWithinMonths: 9 }))
+      .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
+
+  it('does not fire when the plan is adoption (the Adoption Service takes the child at the placement order)', () =>
+    given(lookedAfterWithSWF())
+      .when(claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'adoption' }))
+      .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
+});
+
+describe('004 PTC 1, PTC 3 — a permanence plan under section 20 agreed at the 2nd LAC review: → PTC within 6 weeks', () => {
+  const section20WithSWF = () => [heldBy('SWF'), accommodated({ on: '2026-01-05', legalBasis: 's20' })];
+
+  it('is due 6 weeks after the review', () =>
+    given(section20WithSWF())
+      .when(claReviewHeld({ on: '2026-05-05', sequence: 2, plan: 'long-term-fostering' }))
+      .then(
+        proposed({ to: 'PTC', from: 'SWF', dueBy: '2026-06-16', ruleId: 'section-20-permanence-to-ptc', basis: 'timescale' }),
+        ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met'),
+      ));
+
+  it('does not fire for a child who came in under section 20 and is now on a care order', () =>
+    given(
+      section20WithSWF(),
+      proceedingsIssued({ on: '2026-02-02' }),
+      orderMade({ on: '2026-04-27', order: 'care-order' }),
+      hearingHeld({ on: '2026-04-27', kind: 'final', concluded: true }),
+    )
+      .when(claReviewHeld({ on: '2026-05-05', sequence: 2, plan: 'long-term-fostering' }))
+      .thenNothingHappened(ruleOutcome('section-20-permanence-to-ptc', 'exception')));
+
+  it('does not fire at the third review', () =>
+    given(section20WithSWF())
+      .when(claReviewHeld({ on: '2026-08-04', sequence: 3, plan: 'long-term-fostering' }))
+      .thenNothingHappened(ruleOutcome('section-20-permanence-to-ptc', 'conditions-not-met')));
+});
+
+describe('004 PTC 7 — ceasing to be looked after onto a CIN/CP plan or supervision order: PTC → SWF after 6 months', () => {
+  const lookedAfterWithPTC = () => [heldBy('PTC', { since: '2025-06-02' }), accommodated({ on: '2025-06-02', legalBasis: 's20' })];
+
+  it('is due 6 months after the child ceases to be looked after onto a CIN plan', () =>
+    given(lookedAfterWithPTC(), cinPlanStarted({ on: '2026-03-02' }))
+      .when(ceasedLookedAfter({ on: '2026-03-02', reason: 'returned-home' }))
+      .then(proposed({ to: 'SWF', from: 'PTC', dueBy: '2026-09-02', ruleId: 'post-looked-after-ptc-to-swf', basis: 'timescale' })));
+
+  it('counts 6 months to the end of February for a supervision order made on 31 August', () =>
+    given(lookedAfterWithPTC(), orderMade({ on: '2026-08-31', order: 'supervision-order' }))
+      .when(ceasedLookedAfter({ on: '2026-08-31', reason: 'returned-home' }))
+      .then(proposed({ to: 'SWF', dueBy: '2027-02-28' })));
+
+  it('does not fire when the child leaves care on a special guardianship order (SGO Transfers 1)', () =>
+    given(lookedAfterWithPTC(), cinPlanStarted({ on: '2026-03-02' }))
+      .when(ceasedLookedAfter({ on: '2026-03-02', reason: 'special-guardianship' }))
+      .thenNothingHappened(ruleOutcome('post-looked-after-ptc-to-swf', 'exception')));
+
+  it('does not fire for a child who returns home with no plan or order', () =>
+    given(lookedAfterWithPTC())
+      .when(ceasedLookedAfter({ on: '2026-03-02', reason: 'returned-home' }))
+      .thenNothingHappened(ruleOutcome('post-looked-after-ptc-to-swf', 'conditions-not-met')));
+
+  it('does not fire for a child held by SWF', () =>
+    given(heldBy('SWF'), accommodated({ on: '2025-06-02' }), cinPlanStarted({ on: '2026-03-02' }))
+      .when(ceasedLookedAfter({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('post-looked-after-ptc-to-swf', 'not-held-by-from-team')));
+});
+
+describe('004 PTC 8, PTC 10 — a looked after child reaching 18 outside PTC: → PTC at the formal handover meeting', () => {
+  // Born 1 October 2008: 18 on Thursday 1 October 2026.
+  const lookedAfterWithSWF = () => [heldBy('SWF'), bornOn('2008-10-01'), accommodated({ on: '2025-01-06', legalBasis: 's20' })];
+  const eighteenthBirthday = () => birthdayApproaching({ ageYears: 18, on: '2026-10-01', noticedOn: '2026-09-01' });
+
+  it('is due by the 18th birthday while the handover meeting is not dated', () =>
+    given(lookedAfterWithSWF())
+      .when(eighteenthBirthday())
+      .then(proposed({ to: 'PTC', from: 'SWF', dueBy: '2026-10-01', ruleId: 'eighteenth-birthday-to-ptc', basis: 'timescale', fallbackReason: 'undated' })));
+
+  it('is due at the handover meeting held before the birthday', () =>
+    given(lookedAfterWithSWF(), meetingScheduled({ kind: 'eighteenth-birthday-handover', on: '2026-09-24', scheduledOn: '2026-08-03' }))
+      .when(eighteenthBirthday())
+      .then(proposed({ to: 'PTC', dueBy: '2026-09-24', basis: 'meeting', meeting: 'eighteenth-birthday-handover' })));
+
+  it('keeps the birthday when the meeting is after it', () =>
+    given(lookedAfterWithSWF(), meetingScheduled({ kind: 'eighteenth-birthday-handover', on: '2026-10-08', scheduledOn: '2026-08-03' }))
+      .when(eighteenthBirthday())
+      .then(proposed({ to: 'PTC', dueBy: '2026-10-01', basis: 'timescale', fallbackReason: 'after-timescale' })));
+
+  it('does not fire for a child who is not looked after', () =>
+    given(heldBy('SWF'), bornOn('2008-10-01'))
+      .when(eighteenthBirthday())
+      .thenNothingHappened(ruleOutcome('eighteenth-birthday-to-ptc', 'conditions-not-met')));
+
+  it('does not fire at the 17th birthday', () =>
+    given(lookedAfterWithSWF())
+      .when(birthdayApproaching({ ageYears: 17, on: '2025-10-01', noticedOn: '2025-09-01' }))
+      .thenNothingHappened(ruleOutcome('eighteenth-birthday-to-ptc', 'conditions-not-met')));
+
+  it('proposes nothing for a child already with PTC: the social worker → PA handover is within the team', () =>
+    given(heldBy('PTC'), bornOn('2008-10-01'), accommodated({ on: '2025-01-06', legalBasis: 's20' }))
+      .when(eighteenthBirthday())
+      .thenNothingHappened(ruleOutcome('eighteenth-birthday-to-ptc', 'not-held-by-from-team')));
+});
+
+describe('004 Case transfers to Adoption Services 1 — at the making of a placement order: → Adoption', () => {
+  it('transfers from SWF on the day the placement order is made', () =>
+    given(heldBy('SWF'), proceedingsIssued({ on: '2026-02-02' }))
+      .when(orderMade({ on: '2026-08-20', order: 'placement-order' }))
+      .then(proposed({ to: 'Adoption', from: 'SWF', dueBy: '2026-08-20', ruleId: 'placement-order-to-adoption', basis: 'timescale' })));
+
+  it('transfers from PTC', () =>
+    given(heldBy('PTC'), orderMade({ on: '2025-11-02', order: 'care-order' }))
+      .when(orderMade({ on: '2026-03-02', order: 'placement-order' }))
+      .then(proposed({ to: 'Adoption', from: 'PTC', dueBy: '2026-03-02' })));
+
+  it('transfers from BIT, where BIT 1’s looked-after route does not apply to a placement order', () =>
+    given(heldBy('BIT'), proceedingsIssued({ on: '2026-02-02' }))
+      .when(orderMade({ on: '2026-08-20', order: 'placement-order' }))
+      .then(proposed({ to: 'Adoption', from: 'BIT', dueBy: '2026-08-20' }), ruleOutcome('looked-after-bit-to-swf', 'conditions-not-met')));
+
+  it('does not fire on a care order', () =>
+    given(heldBy('SWF'), proceedingsIssued({ on: '2026-02-02' }))
+      .when(orderMade({ on: '2026-08-20', order: 'care-order' }))
+      .thenNothingHappened(ruleOutcome('placement-order-to-adoption', 'conditions-not-met')));
+
+  it('does not fire for a case already with the Adoption Service', () =>
+    given(heldBy('Adoption'))
+      .when(orderMade({ on: '2026-08-20', order: 'placement-order' }))
+      .thenNothingHappened(ruleOutcome('placement-order-to-adoption', 'not-held-by-from-team')));
+});
+
+// Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
+describe('004 Principles 5 — the fewest transfers: one open transfer at a time', () => {
+  it('a placement order proposes nothing while the PTC flag from the 2nd review is open', () =>
+    given(
+      heldBy('SWF'),
+      proceedingsIssued({ on: '2026-02-02' }),
+      orderMade({ on: '2026-02-03', order: 'ICO' }),
+      claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }),
+    )
+      .when(orderMade({ on: '2026-08-20', order: 'placement-order' }))
+      .thenNothingHappened(ruleOutcome('placement-order-to-adoption', 'already-on-transfer')));
+
+  it('an ICO proposes nothing more while the BIT → SWF transfer of a section 20 child is open', () =>
+    given(heldBy('BIT'), accommodated({ on: '2026-03-02', legalBasis: 's20' }))
+      .when(orderMade({ on: '2026-06-01', order: 'ICO' }))
+      .thenNothingHappened(ruleOutcome('looked-after-bit-to-swf', 'already-on-transfer')));
+});
+
+describe('every rule of southampton', () => {
+  it('has 19 rules, each citing the seed document', () => {
+    expect(pack.rules).toHaveLength(19);
+    for (const rule of pack.rules) expect(rule.citation).toMatch(/^004_3c7817f90012ec66\.txt /);
+  });
+
+  it.each(pack.rules.map((r) => [r.id, r.citation]))('%s (%s) fires in at least one scenario', (ruleId) =>
+    expect([...spec.firedRuleIds]).toContain(ruleId));
+});
