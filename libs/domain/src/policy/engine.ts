@@ -14,7 +14,8 @@ import { allHold, evaluateConditions, type ConditionEnvironment } from './condit
 import { DurationCache } from './durations';
 import type { FactContext } from './facts';
 import { dueByForHandoverPoint, meetingsOf } from './handover';
-import type { PolicyPack, TransferRule } from './policy-pack';
+import { describeDestination, type PolicyPack, type TransferRule } from './policy-pack';
+import { readFact } from './facts';
 import { stableId } from './stable-id';
 
 /** A pack made ready to run: its calendar built and its rules indexed by trigger event. */
@@ -24,6 +25,7 @@ export interface CompiledPack {
   durations: DurationCache;
   rulesByEvent: Map<string, TransferRule[]>;
   rulesById: Map<string, TransferRule>;
+  teams: Set<string>;
 }
 
 export function compilePack(pack: PolicyPack): CompiledPack {
@@ -37,8 +39,12 @@ export function compilePack(pack: PolicyPack): CompiledPack {
     durations: new DurationCache(),
     rulesByEvent,
     rulesById: new Map(pack.rules.map((r) => [r.id, r])),
+    teams: new Set(pack.teams.map((t) => t.code)),
   };
 }
+
+/** The facts, plus the pack's team codes (a destination read from a fact must be one of them). */
+type RuleContext = FactContext & { teams: Set<string> };
 
 export type RuleOutcome =
   | 'proposed'
@@ -80,7 +86,7 @@ export function evaluate(before: ChildState, fact: CaseEvent, compiled: Compiled
   // Conditions read the state with the fact applied: "accommodated" is true on ChildAccommodated.
   const state = evolveFact(before, fact);
   const occurredOn = localDateOf(fact.occurredAt);
-  const ctx: FactContext = { state, fact, occurredOn, team: teamHolding(state, compiled.pack) };
+  const ctx: RuleContext = { state, fact, occurredOn, team: teamHolding(state, compiled.pack), teams: compiled.teams };
   const env: ConditionEnvironment = { calendar: compiled.calendar, durations: compiled.durations };
 
   const candidates = compiled.rulesByEvent.get(fact.type) ?? [];
@@ -108,7 +114,7 @@ export const decide = (state: ChildState, fact: CaseEvent, compiled: CompiledPac
 
 const ruleOf = (compiled: CompiledPack, e: RuleEvaluation): TransferRule => compiled.rulesById.get(e.ruleId)!;
 
-function evaluateRule(rule: TransferRule, ctx: FactContext, env: ConditionEnvironment): RuleEvaluation {
+function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnvironment): RuleEvaluation {
   const result = (outcome: RuleOutcome, account: string[]): RuleEvaluation => ({
     ruleId: rule.id,
     citation: rule.citation,
@@ -127,19 +133,22 @@ function evaluateRule(rule: TransferRule, ctx: FactContext, env: ConditionEnviro
       return result('exception', [...account, `exception: ${exception.description}`, ...results.map((r) => r.account)]);
     }
   }
-  if (ctx.team === rule.to) return result('already-with-team', [...account, `already held by ${rule.to}`]);
+  const to = destinationOf(rule, ctx);
+  if (!to.team) return result('conditions-not-met', [...account, to.account ?? 'no destination']);
+  if (to.account) account.push(to.account);
+  if (ctx.team === to.team) return result('already-with-team', [...account, `already held by ${to.team}`]);
   // One open transfer at a time (000 ¶1: the minimum number of transitions). A rule that fires
   // while another transfer is open is recorded in the account, not proposed: managers resolve the
   // open one first (accept, reject or withdraw it).
   const pending = openTransfers(ctx.state)[0];
   if (pending) {
-    const why = pending.toTeam === rule.to ? `already on transfer to ${rule.to}` : `an open transfer to ${pending.toTeam} must be resolved first`;
+    const why = pending.toTeam === to.team ? `already on transfer to ${to.team}` : `an open transfer to ${pending.toTeam} must be resolved first`;
     return result('already-on-transfer', [...account, `${why} (${pending.transferId}, rule ${pending.ruleId})`]);
   }
   return result('proposed', account);
 }
 
-function proposal(rule: TransferRule, ctx: FactContext, compiled: CompiledPack, explanation: string[]): Decision<'TransferProposed'> {
+function proposal(rule: TransferRule, ctx: RuleContext, compiled: CompiledPack, explanation: string[]): Decision<'TransferProposed'> {
   const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
     state: ctx.state,
     triggerOn: ctx.occurredOn,
@@ -152,13 +161,23 @@ function proposal(rule: TransferRule, ctx: FactContext, compiled: CompiledPack, 
       ...ruleReference(rule, compiled.pack),
       transferId: transferIdFor(ctx.fact.eventId, rule.id),
       fromTeam: ctx.team!,
-      toTeam: rule.to,
+      toTeam: destinationOf(rule, ctx).team!,
       trigger: { eventId: ctx.fact.eventId, type: ctx.fact.type, occurredOn: ctx.occurredOn },
       handoverPoint,
       dueBy,
       explanation,
     },
   };
+}
+
+/** The team a rule sends the child to: named, or read from a fact (and then it must be a team of the pack). */
+function destinationOf(rule: TransferRule, ctx: RuleContext): { team?: string; account?: string } {
+  if (typeof rule.to === 'string') return { team: rule.to };
+  const value = readFact(rule.to.fact, ctx);
+  const team = value?.kind === 'scalar' && typeof value.value === 'string' ? value.value : undefined;
+  if (!team) return { account: `${describeDestination(rule.to)}: not recorded` };
+  if (!ctx.teams.has(team)) return { account: `${describeDestination(rule.to)} is ${team}, which is not a team of this pack` };
+  return { team, account: `${describeDestination(rule.to)} is ${team}` };
 }
 
 /** Deterministic, so a replay or a retried delivery names the same transfer. */

@@ -101,3 +101,25 @@ describe('re-referral after closure', () => {
     expect(late.rules[0].outcome).toBe('conditions-not-met');
   });
 });
+
+describe('a destination read from a fact', () => {
+  const reReferral = (to: TransferRule['to']) =>
+    compilePack(
+      packWith([
+        rule({ id: 're-referral', from: ['A'], to, when: { events: ['ReferralReceived'], conditions: [{ fact: 'child.timeSinceClosure', below: '12 weeks' }] } }),
+      ]),
+    );
+  const closedBy = (team: string) =>
+    evolve(heldByA(), { kind: 'fact', fact: event('c', 'CaseClosed', '2026-04-10', { closingTeam: team }) });
+
+  it('sends a re-referral to the team that closed the last episode', () => {
+    const [d] = decide(closedBy('C'), event('r', 'ReferralReceived', '2026-05-01', { referralSource: 'school' }), reReferral({ fact: 'child.closingTeam' }));
+    expect(d.data).toMatchObject({ fromTeam: 'A', toTeam: 'C' });
+  });
+
+  it('does not fire when the fact names no team of the pack', () => {
+    const { decisions, rules } = evaluate(closedBy('Z'), event('r', 'ReferralReceived', '2026-05-01', { referralSource: 'school' }), reReferral({ fact: 'child.closingTeam' }));
+    expect(decisions).toEqual([]);
+    expect(rules[0].account.join(' ')).toContain('which is not a team of this pack');
+  });
+});

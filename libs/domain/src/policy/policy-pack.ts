@@ -42,7 +42,8 @@ export interface TransferRule {
   citation: string;
   /** Teams the child may be held by for the rule to apply. */
   from: string[];
-  to: string;
+  /** A team code, or a fact naming the team (e.g. the team that closed the last episode). */
+  to: Destination;
   when: Trigger;
   /** Exceptions: if every condition of one holds, the rule does not fire. */
   unless: RuleException[];
@@ -50,6 +51,11 @@ export interface TransferRule {
   /** Tie-break when several rules fire on one fact: the highest wins (default 0). */
   priority: number;
 }
+
+export type Destination = string | { fact: string };
+
+/** How a destination reads in an account or an error. */
+export const describeDestination = (to: Destination): string => (typeof to === 'string' ? to : `the team in ${to.fact}`);
 
 export interface Trigger {
   events: CaseEventType[];

@@ -6,7 +6,7 @@
 import { parseDuration } from '../calendar';
 import { CASE_EVENT_TYPES } from '../events/case-events';
 import { isKnownFactName } from './facts';
-import type { Anchor, Condition, HandoverPoint, PolicyPack, TransferRule } from './policy-pack';
+import { describeDestination, type Anchor, type Condition, type HandoverPoint, type PolicyPack, type TransferRule } from './policy-pack';
 
 export interface PackProblem {
   severity: 'error' | 'warning';
@@ -31,7 +31,8 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
     const at = `/rules/${i}`;
     const ruleError = (path: string, message: string) => error(`${at}${path}`, message, rule.id);
     rule.from.forEach((team, j) => teams.has(team) || ruleError(`/from/${j}`, `unknown team ${team}`));
-    if (!teams.has(rule.to)) ruleError('/to', `unknown team ${rule.to}`);
+    if (typeof rule.to === 'string' && !teams.has(rule.to)) ruleError('/to', `unknown team ${rule.to}`);
+    if (typeof rule.to !== 'string' && !isKnownFactName(rule.to.fact)) ruleError('/to/fact', `unknown fact ${rule.to.fact}`);
     if (!rule.citation.startsWith(pack.source)) ruleError('/citation', `citation must name the pack's source document ${pack.source}`);
     rule.when.events.forEach((type, j) =>
       (CASE_EVENT_TYPES as readonly string[]).includes(type) || ruleError(`/when/events/${j}`, `unknown case event type ${type}`),
@@ -49,11 +50,11 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
   for (const [a, b] of pairs(pack.rules)) {
     const sharedEvents = a.when.events.filter((e) => b.when.events.includes(e));
     const sharedTeams = a.from.filter((t) => b.from.includes(t));
-    if (!sharedEvents.length || !sharedTeams.length || a.to === b.to || a.priority !== b.priority) continue;
+    if (!sharedEvents.length || !sharedTeams.length || sameDestination(a, b) || a.priority !== b.priority) continue;
     if (mutuallyExclusive(a, b)) continue;
     error(
       `/rules/${pack.rules.indexOf(b)}`,
-      `rules ${a.id} and ${b.id} can both fire on ${sharedEvents.join(', ')} for a child held by ${sharedTeams.join(', ')} and send it to different teams (${a.to}, ${b.to}) with the same priority: give one a higher priority or an exception`,
+      `rules ${a.id} and ${b.id} can both fire on ${sharedEvents.join(', ')} for a child held by ${sharedTeams.join(', ')} and send it to different teams (${describeDestination(a.to)}, ${describeDestination(b.to)}) with the same priority: give one a higher priority or an exception`,
       b.id,
     );
   }
@@ -106,6 +107,8 @@ function checkDuration(text: string, path: string, ruleError: (p: string, m: str
     ruleError(path, `"${text}" is not a duration: ${(e as Error).message}`);
   }
 }
+
+const sameDestination = (a: TransferRule, b: TransferRule): boolean => JSON.stringify(a.to) === JSON.stringify(b.to);
 
 const duplicates = (values: string[]): string[] => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 
