@@ -3,6 +3,7 @@
  * answer, so `validatePack` rejects any other name and a team manager can read the list in the
  * pack schema's documentation.
  */
+import { compareLocalDates } from '../calendar';
 import type { LocalDate } from '../calendar/local-date';
 import type { ChildState } from '../child/child-state';
 import type { CaseEvent } from '../events/case-events';
@@ -66,6 +67,14 @@ export const CHILD_FACTS: Record<string, { description: string; read: (ctx: Fact
   'child.timeLookedAfter': {
     description: 'how long the child has been looked after',
     read: (c) => span(c.state.lookedAfter?.since, c, 'date looked after'),
+  },
+  'child.timeFromClosureToReferral': {
+    description: 'for a re-referral: the time from the last closure to the referral (003 §2 step 11, 004 MASH 5–6)',
+    read: (c) => {
+      const { closedOn, referredOn } = c.state;
+      const reReferred = closedOn !== undefined && referredOn !== undefined && compareLocalDates(referredOn, closedOn) >= 0;
+      return { kind: 'span', from: reReferred ? closedOn : undefined, to: referredOn ?? c.occurredOn, describeFrom: 'a closure before this referral' };
+    },
   },
   'child.timeSinceClosure': {
     description: 'time since the last episode closed',

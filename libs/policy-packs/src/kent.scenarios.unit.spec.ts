@@ -1,0 +1,940 @@
+/**
+ * Scenarios for policies/kent.yaml against its seed document,
+ * shared/seeds/003_fbe064539c50cc36.txt (Kent Integrated Children's Services transfer procedure).
+ *
+ * One `describe` per rule, named by the section and headings it cites ("003 §6 <team heading>,
+ * <transfer heading> — …"); the helper checks each decision's citation names every one of them.
+ * Each rule has a scenario that fires it and one that shows its exception or a non-match. Dates
+ * are pinned and every dueBy is counted by hand from the calendar, with England and Wales bank
+ * holidays: 2026 — 1 Jan, 3 Apr, 6 Apr, 4 May, 25 May, 31 Aug, 25 Dec, 28 Dec; 2027 — 1 Jan,
+ * 26 Mar, 29 Mar, 3 May, 31 May, 30 Aug, 27 Dec, 28 Dec.
+ */
+import * as path from 'node:path';
+import { compilePack, type CaseEventDataByType, type LocalDate } from '@cto/domain';
+import {
+  accommodated,
+  birthdayApproaching,
+  bornOn,
+  caseClosed,
+  caseEvent,
+  ceasedLookedAfter,
+  childDetails,
+  cinPlanStarted,
+  cinReviewHeld,
+  claReviewHeld,
+  disability,
+  heldBy,
+  icpcHeld,
+  meetingScheduled,
+  orderMade,
+  proceedingsIssued,
+  proposed,
+  referralReceived,
+  rescheduled,
+  ruleOutcome,
+  scenario,
+  thresholdDecision,
+} from '@cto/testing';
+import { loadPolicyPackFile } from './index';
+
+const pack = loadPolicyPackFile(path.resolve(__dirname, '../../../policies/kent.yaml'));
+const spec = scenario(compilePack(pack));
+const { given } = spec;
+
+// --- Case events the shared builders do not cover (caseEvent from @cto/testing) ----------------
+
+type Assessment = CaseEventDataByType['AssessmentCompleted'];
+
+const assessmentCompleted = ({
+  on,
+  assessment = 'child-and-family',
+  outcome = 'child-in-need',
+  primaryIssue,
+}: {
+  on: LocalDate;
+  assessment?: Assessment['assessment'];
+  outcome?: Assessment['outcome'];
+  primaryIssue?: string;
+}) => caseEvent('AssessmentCompleted', on, { assessment, outcome, ...(primaryIssue ? { primaryIssue } : {}) });
+
+/** Accommodated under section 20 with the expected length of the placement. */
+const accommodatedUnderS20For = ({ on, weeks }: { on: LocalDate; weeks?: number }) =>
+  caseEvent('ChildAccommodated', on, { legalBasis: 's20', ...(weeks !== undefined ? { expectedDurationWeeks: weeks } : {}) });
+
+const icpcWithConcerns = ({ on, outcome = 'cp-plan', concerns }: { on: LocalDate; outcome?: CaseEventDataByType['ICPCHeld']['outcome']; concerns: string[] }) =>
+  caseEvent('ICPCHeld', on, { outcome, concerns });
+
+const transitionPanelHeld = ({ on, outcome }: { on: LocalDate; outcome: CaseEventDataByType['TransitionPanelHeld']['outcome'] }) =>
+  caseEvent('TransitionPanelHeld', on, { outcome });
+
+const childMoved = ({
+  on,
+  destination,
+  planned = true,
+  temporary,
+  area,
+}: {
+  on: LocalDate;
+  destination: CaseEventDataByType['ChildMoved']['destination'];
+  planned?: boolean;
+  temporary?: boolean;
+  area?: string;
+}) => caseEvent('ChildMoved', on, { destination, planned, ...(temporary !== undefined ? { temporary } : {}), ...(area ? { area } : {}) });
+
+const stepDown = (on: LocalDate, familyConsent?: boolean) => thresholdDecision({ on, decision: 'step-down-to-early-help', familyConsent });
+
+// =================================================================================================
+// §6 Children Social Work Team (CSWT)
+// =================================================================================================
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Children in Care (CIC) Team — accommodated under S20, expected in foster care more than four weeks: CSWT → CIC at the initial Child in Care Review', () => {
+  it('awaits the initial Child in Care Review’s date', () =>
+    given(heldBy('CSWT'))
+      .when(accommodatedUnderS20For({ on: '2026-03-02', weeks: 6 }))
+      .then(proposed({ to: 'CIC', from: 'CSWT', dueBy: null, ruleId: 'section-20-expected-over-four-weeks-to-cic', basis: 'awaiting-date', meeting: 'initial-cic-review' })));
+
+  it('is due at the initial Child in Care Review when it is already dated', () =>
+    given(heldBy('CSWT'), meetingScheduled({ kind: 'initial-cic-review', on: '2026-03-27', scheduledOn: '2026-02-27' }))
+      .when(accommodatedUnderS20For({ on: '2026-03-02', weeks: 5 }))
+      .then(proposed({ to: 'CIC', dueBy: '2026-03-27', basis: 'meeting', meeting: 'initial-cic-review' })));
+
+  it('is dated when the initial Child in Care Review is scheduled', () =>
+    given(heldBy('CSWT'), accommodatedUnderS20For({ on: '2026-03-02', weeks: 26 }))
+      .when(meetingScheduled({ kind: 'initial-cic-review', on: '2026-03-27', scheduledOn: '2026-03-05' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-03-27', basis: 'meeting', ruleId: 'section-20-expected-over-four-weeks-to-cic' })));
+
+  it('does not fire when the child is expected to be accommodated for exactly four weeks', () =>
+    given(heldBy('CSWT'))
+      .when(accommodatedUnderS20For({ on: '2026-03-02', weeks: 4 }))
+      .thenNothingHappened(ruleOutcome('section-20-expected-over-four-weeks-to-cic', 'conditions-not-met')));
+
+  it('does not fire when no expected duration is recorded', () =>
+    given(heldBy('CSWT'))
+      .when(accommodatedUnderS20For({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('section-20-expected-over-four-weeks-to-cic', 'conditions-not-met')));
+
+  it('does not fire for police protection', () =>
+    given(heldBy('CSWT'))
+      .when(accommodated({ on: '2026-03-02', legalBasis: 'police-protection' }))
+      .thenNothingHappened(ruleOutcome('section-20-expected-over-four-weeks-to-cic', 'conditions-not-met')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Children in Care (CIC) Team — an Interim Care Order is granted: CSWT → CIC at the initial Child in Care Review', () => {
+  const inProceedingsWithCSWT = () => [heldBy('CSWT'), proceedingsIssued({ on: '2026-05-28' })];
+
+  it('awaits the initial Child in Care Review’s date', () =>
+    given(inProceedingsWithCSWT())
+      .when(orderMade({ on: '2026-06-01', order: 'ICO' }))
+      .then(
+        proposed({ to: 'CIC', from: 'CSWT', dueBy: null, ruleId: 'interim-care-order-to-cic', basis: 'awaiting-date', meeting: 'initial-cic-review' }),
+        ruleOutcome('care-proceedings-after-initial-review-to-cic', 'conditions-not-met'),
+      ));
+
+  it('is due at the initial Child in Care Review when it is already dated', () =>
+    given(inProceedingsWithCSWT(), meetingScheduled({ kind: 'initial-cic-review', on: '2026-06-26', scheduledOn: '2026-06-01' }))
+      .when(orderMade({ on: '2026-06-01', order: 'ICO' }))
+      .then(proposed({ to: 'CIC', dueBy: '2026-06-26', basis: 'meeting', ruleId: 'interim-care-order-to-cic' })));
+
+  // The interim CAO / ISO bullet needs the LA's view of its care plan, which no case event carries:
+  // it is not encoded, so an ISO proposes nothing.
+  it('does not fire on an Interim Supervision Order', () =>
+    given(inProceedingsWithCSWT())
+      .when(orderMade({ on: '2026-06-01', order: 'ISO' }))
+      .thenNothingHappened(ruleOutcome('interim-care-order-to-cic', 'conditions-not-met')));
+
+  it('does not fire for a child held by AST', () =>
+    given(heldBy('AST'), proceedingsIssued({ on: '2026-05-28' }))
+      .when(orderMade({ on: '2026-06-01', order: 'ICO' }))
+      .thenNothingHappened(ruleOutcome('interim-care-order-to-cic', 'not-held-by-from-team')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Children in Care (CIC) Team — care proceedings for a child already accommodated: CSWT → CIC at the initial Child in Care Review', () => {
+  // Accommodated under S20 for an expected two weeks, so the S20 bullet did not move the child.
+  const accommodatedWithCSWT = () => [heldBy('CSWT'), accommodatedUnderS20For({ on: '2026-03-02', weeks: 2 })];
+
+  it('awaits the initial Child in Care Review’s date', () =>
+    given(accommodatedWithCSWT())
+      .when(proceedingsIssued({ on: '2026-03-16' }))
+      .then(
+        proposed({ to: 'CIC', from: 'CSWT', dueBy: null, ruleId: 'care-proceedings-already-accommodated-to-cic', basis: 'awaiting-date', meeting: 'initial-cic-review' }),
+        ruleOutcome('care-proceedings-after-initial-review-to-cic', 'conditions-not-met'),
+      ));
+
+  it('is due at the initial Child in Care Review when it is already dated', () =>
+    given(accommodatedWithCSWT(), meetingScheduled({ kind: 'initial-cic-review', on: '2026-03-27', scheduledOn: '2026-03-10' }))
+      .when(proceedingsIssued({ on: '2026-03-16' }))
+      .then(proposed({ to: 'CIC', dueBy: '2026-03-27', basis: 'meeting', meeting: 'initial-cic-review' })));
+
+  it('does not fire for a child who is not accommodated', () =>
+    given(heldBy('CSWT'))
+      .when(proceedingsIssued({ on: '2026-03-16' }))
+      .thenNothingHappened(
+        ruleOutcome('care-proceedings-already-accommodated-to-cic', 'conditions-not-met'),
+        ruleOutcome('care-proceedings-after-initial-review-to-cic', 'conditions-not-met'),
+      ));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Children in Care (CIC) Team — already accommodated, initial review held: CSWT → CIC at the next Child in Care Review', () => {
+  const reviewedWithCSWT = () => [
+    heldBy('CSWT'),
+    accommodatedUnderS20For({ on: '2026-03-02', weeks: 2 }),
+    meetingScheduled({ kind: 'initial-cic-review', on: '2026-03-27', scheduledOn: '2026-03-05' }),
+    claReviewHeld({ on: '2026-03-27', sequence: 1, plan: 'reunification' }),
+  ];
+
+  it('awaits the next review’s date when proceedings are issued (the initial review, in the past, is not the handover)', () =>
+    given(reviewedWithCSWT())
+      .when(proceedingsIssued({ on: '2026-04-20' }))
+      .then(
+        proposed({ to: 'CIC', from: 'CSWT', dueBy: null, ruleId: 'care-proceedings-after-initial-review-to-cic', basis: 'awaiting-date', meeting: 'cic-review' }),
+        ruleOutcome('care-proceedings-already-accommodated-to-cic', 'conditions-not-met'),
+      ));
+
+  it('is due at the next review when it is already dated', () =>
+    given(reviewedWithCSWT(), meetingScheduled({ kind: 'cic-review', on: '2026-06-26', scheduledOn: '2026-03-27' }))
+      .when(proceedingsIssued({ on: '2026-04-20' }))
+      .then(proposed({ to: 'CIC', dueBy: '2026-06-26', basis: 'meeting', meeting: 'cic-review' })));
+
+  it('takes an ICO made after the initial review to the next review, not the initial one', () =>
+    given(reviewedWithCSWT())
+      .when(orderMade({ on: '2026-04-20', order: 'ICO' }))
+      .then(
+        proposed({ to: 'CIC', dueBy: null, ruleId: 'care-proceedings-after-initial-review-to-cic', meeting: 'cic-review' }),
+        ruleOutcome('interim-care-order-to-cic', 'conditions-not-met'),
+      ));
+
+  it('does not fire on an interim Child Arrangements Order', () =>
+    given(reviewedWithCSWT())
+      .when(orderMade({ on: '2026-04-20', order: 'interim-CAO' }))
+      .thenNothingHappened(ruleOutcome('care-proceedings-after-initial-review-to-cic', 'conditions-not-met')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Adolescent Support Teams (AST) — child exploitation the predominant need, aged 13+: CSWT → AST at the initial CIN meeting within 10 working days', () => {
+  const fourteen = bornOn('2012-01-10');
+
+  it('is due 10 working days after the C&F assessment, skipping the August bank holiday', () =>
+    given(heldBy('CSWT'), fourteen)
+      .when(assessmentCompleted({ on: '2026-08-20', primaryIssue: 'child-exploitation' }))
+      .then(proposed({ to: 'AST', from: 'CSWT', dueBy: '2026-09-04', ruleId: 'exploitation-assessment-to-ast', basis: 'timescale', fallbackReason: 'undated' })));
+
+  it('is due 10 working days on, skipping Good Friday and Easter Monday 2027', () =>
+    given(heldBy('CSWT'), fourteen)
+      .when(assessmentCompleted({ on: '2027-03-25', primaryIssue: 'child-exploitation' }))
+      .then(proposed({ to: 'AST', dueBy: '2027-04-12' })));
+
+  it('is due at the initial CIN meeting when it is dated within the 10 working days', () =>
+    given(heldBy('CSWT'), fourteen, meetingScheduled({ kind: 'initial-cin-meeting', on: '2026-08-27', scheduledOn: '2026-08-18' }))
+      .when(assessmentCompleted({ on: '2026-08-20', primaryIssue: 'child-exploitation' }))
+      .then(proposed({ to: 'AST', dueBy: '2026-08-27', basis: 'meeting', meeting: 'initial-cin-meeting', fallbackReason: null })));
+
+  it('fires on the 13th birthday', () =>
+    given(heldBy('CSWT'), bornOn('2013-08-20'))
+      .when(assessmentCompleted({ on: '2026-08-20', primaryIssue: 'child-exploitation' }))
+      .then(proposed({ to: 'AST', dueBy: '2026-09-04' })));
+
+  it('does not fire the day before the 13th birthday', () =>
+    given(heldBy('CSWT'), bornOn('2013-08-21'))
+      .when(assessmentCompleted({ on: '2026-08-20', primaryIssue: 'child-exploitation' }))
+      .thenNothingHappened(ruleOutcome('exploitation-assessment-to-ast', 'conditions-not-met')));
+
+  it('does not fire when the predominant need is parenting', () =>
+    given(heldBy('CSWT'), fourteen)
+      .when(assessmentCompleted({ on: '2026-08-20', primaryIssue: 'parenting-capacity' }))
+      .thenNothingHappened(ruleOutcome('exploitation-assessment-to-ast', 'conditions-not-met')));
+
+  it('does not fire when the assessment concludes a child protection conference', () =>
+    given(heldBy('CSWT'), fourteen)
+      .when(assessmentCompleted({ on: '2026-08-20', outcome: 'child-protection-conference', primaryIssue: 'child-exploitation' }))
+      .thenNothingHappened(ruleOutcome('exploitation-assessment-to-ast', 'conditions-not-met')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Adolescent Support Teams (AST) — circumstances change for a child on a CIN plan: CSWT → AST at a CIN Review', () => {
+  const onCINPlan = () => [heldBy('CSWT'), bornOn('2011-05-05'), cinPlanStarted({ on: '2026-01-12' })];
+
+  it('awaits the CIN Review’s date', () =>
+    given(onCINPlan())
+      .when(assessmentCompleted({ on: '2026-06-01', primaryIssue: 'child-exploitation' }))
+      .then(
+        proposed({ to: 'AST', from: 'CSWT', dueBy: null, ruleId: 'exploitation-change-of-circumstances-to-ast', basis: 'awaiting-date', meeting: 'cin-review' }),
+        ruleOutcome('exploitation-assessment-to-ast', 'conditions-not-met'),
+      ));
+
+  it('is dated when the CIN Review is brought forward', () =>
+    given(onCINPlan(), assessmentCompleted({ on: '2026-06-01', primaryIssue: 'child-exploitation' }))
+      .when(meetingScheduled({ kind: 'cin-review', on: '2026-06-15', scheduledOn: '2026-06-02' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-06-15', basis: 'meeting', ruleId: 'exploitation-change-of-circumstances-to-ast' })));
+
+  it('does not fire when the updated assessment finds another primary issue', () =>
+    given(onCINPlan())
+      .when(assessmentCompleted({ on: '2026-06-01', primaryIssue: 'neglect' }))
+      .thenNothingHappened(ruleOutcome('exploitation-change-of-circumstances-to-ast', 'conditions-not-met')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Family Finding Team (adoption) — a relinquished baby: CSWT → Family Finding at the first Child in Care Review', () => {
+  const baby = bornOn('2026-02-20', { on: '2026-02-23' });
+
+  it('awaits the first Child in Care Review’s date', () =>
+    given(heldBy('CSWT', { since: '2026-02-23' }), baby)
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'relinquished-baby' }))
+      .then(proposed({ to: 'Family-Finding', from: 'CSWT', dueBy: null, ruleId: 'relinquished-baby-to-family-finding', basis: 'awaiting-date', meeting: 'initial-cic-review' })));
+
+  it('is due at the first Child in Care Review when it is already dated', () =>
+    given(heldBy('CSWT', { since: '2026-02-23' }), baby, meetingScheduled({ kind: 'initial-cic-review', on: '2026-03-27', scheduledOn: '2026-03-02' }))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'relinquished-baby' }))
+      .then(proposed({ to: 'Family-Finding', dueBy: '2026-03-27', basis: 'meeting' })));
+
+  it('goes to Family Finding ahead of the SIS route for a baby with a significant disability', () =>
+    given(heldBy('CSWT', { since: '2026-02-23' }), baby, childDetails({ on: '2026-02-23', disability: disability('severe') }))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'relinquished-baby' }))
+      .then(proposed({ to: 'Family-Finding', dueBy: null }), ruleOutcome('significant-disability-to-dct', 'lower-priority')));
+
+  it('does not fire on a pre-birth assessment', () =>
+    given(heldBy('CSWT', { since: '2026-02-23' }))
+      .when(assessmentCompleted({ on: '2026-03-02', assessment: 'pre-birth', primaryIssue: 'relinquished-baby' }))
+      .thenNothingHappened(ruleOutcome('relinquished-baby-to-family-finding', 'conditions-not-met')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Disabled Children’s Teams (DCT) — significant learning or physical disability, up to 18: CSWT → DCT at the initial CIN meeting within 10 working days', () => {
+  const disabledTen = () => [heldBy('CSWT'), bornOn('2016-04-01'), childDetails({ disability: disability('severe') })];
+
+  it('is due 10 working days after the C&F assessment, skipping Good Friday and Easter Monday 2026', () =>
+    given(disabledTen())
+      .when(assessmentCompleted({ on: '2026-04-02' }))
+      .then(proposed({ to: 'DCT', from: 'CSWT', dueBy: '2026-04-20', ruleId: 'significant-disability-to-dct', basis: 'timescale', fallbackReason: 'undated' })));
+
+  it('fires for a 15½-plus young person, due 10 working days on, skipping the Spring bank holiday', () =>
+    given(heldBy('CSWT'), bornOn('2010-06-01'), childDetails({ disability: disability('moderate') }))
+      .when(assessmentCompleted({ on: '2026-05-18' }))
+      .then(proposed({ to: 'DCT', dueBy: '2026-06-02' })));
+
+  it('takes the child to DCT ahead of AST: the behaviours may be the result of the disability', () =>
+    given(heldBy('CSWT'), bornOn('2012-01-10'), childDetails({ disability: disability('severe') }))
+      .when(assessmentCompleted({ on: '2026-08-20', primaryIssue: 'child-exploitation' }))
+      .then(proposed({ to: 'DCT', dueBy: '2026-09-04', ruleId: 'significant-disability-to-dct' }), ruleOutcome('exploitation-assessment-to-ast', 'lower-priority')));
+
+  it('does not fire at 18', () =>
+    given(heldBy('CSWT'), bornOn('2008-03-01'), childDetails({ disability: disability('severe') }))
+      .when(assessmentCompleted({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('significant-disability-to-dct', 'conditions-not-met')));
+
+  it('does not fire when the disability is not permanent or substantial', () =>
+    given(heldBy('CSWT'), bornOn('2016-04-01'), childDetails({ disability: disability('mild', false) }))
+      .when(assessmentCompleted({ on: '2026-04-02' }))
+      .thenNothingHappened(ruleOutcome('significant-disability-to-dct', 'conditions-not-met')));
+
+  it('leaves a 16-year-old whose primary need is autism to the 15½ limit (the exception)', () =>
+    given(heldBy('CSWT'), bornOn('2010-01-15'), childDetails({ disability: disability('moderate') }))
+      .when(assessmentCompleted({ on: '2026-04-02', primaryIssue: 'autism' }))
+      .thenNothingHappened(ruleOutcome('significant-disability-to-dct', 'exception'), ruleOutcome('autism-under-15-and-a-half-to-dct', 'conditions-not-met')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Disabled Children’s Teams (DCT) — primary need autism, up to 15½: CSWT → DCT at the initial CIN meeting within 10 working days', () => {
+  it('is due 10 working days after the C&F assessment', () =>
+    given(heldBy('CSWT'), bornOn('2012-09-30'))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'autism' }))
+      .then(proposed({ to: 'DCT', from: 'CSWT', dueBy: '2026-03-16', ruleId: 'autism-under-15-and-a-half-to-dct', basis: 'timescale' })));
+
+  it('fires the day before the child is 15½', () =>
+    given(heldBy('CSWT'), bornOn('2010-09-03'))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'autism' }))
+      .then(proposed({ to: 'DCT', dueBy: '2026-03-16', ruleId: 'autism-under-15-and-a-half-to-dct' })));
+
+  it('does not fire on the day the child is 15½', () =>
+    given(heldBy('CSWT'), bornOn('2010-09-02'))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'autism' }))
+      .thenNothingHappened(ruleOutcome('autism-under-15-and-a-half-to-dct', 'conditions-not-met')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Disabled Children’s Teams (DCT) — a disabled child, threshold met for a Child Protection Conference: CSWT → DCT at the Initial Child Protection Conference', () => {
+  const disabledWithCSWT = () => [heldBy('CSWT'), bornOn('2015-07-07'), childDetails({ disability: disability('profound') })];
+
+  it('awaits the ICPC’s date after a section 47 enquiry', () =>
+    given(disabledWithCSWT())
+      .when(assessmentCompleted({ on: '2026-03-02', assessment: 'section-47', outcome: 'child-protection-conference' }))
+      .then(proposed({ to: 'DCT', from: 'CSWT', dueBy: null, ruleId: 'disabled-child-protection-to-dct-at-icpc', basis: 'awaiting-date', meeting: 'icpc' })));
+
+  it('is dated when the ICPC is scheduled', () =>
+    given(disabledWithCSWT(), assessmentCompleted({ on: '2026-03-02', assessment: 'section-47', outcome: 'child-protection-conference' }))
+      .when(meetingScheduled({ kind: 'icpc', on: '2026-03-20', scheduledOn: '2026-03-04' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-03-20', basis: 'meeting', meeting: 'icpc', ruleId: 'disabled-child-protection-to-dct-at-icpc' })));
+
+  it('does not fire for a child without a recorded significant disability', () =>
+    given(heldBy('CSWT'), bornOn('2015-07-07'))
+      .when(assessmentCompleted({ on: '2026-03-02', assessment: 'section-47', outcome: 'child-protection-conference' }))
+      .thenNothingHappened(ruleOutcome('disabled-child-protection-to-dct-at-icpc', 'conditions-not-met')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Early Help and Adolescent Early Help — turning 18 and still needing support: CSWT → Early Help at a CIN meeting at least one month before the 18th birthday', () => {
+  // Born 15 November 2008: 17 since 15 November 2025, 18 on 15 November 2026.
+  const seventeen = () => [heldBy('CSWT'), bornOn('2008-11-15')];
+
+  it('is due one month before the 18th birthday, ahead of §7’s ten days after the joint visit', () =>
+    given(seventeen())
+      .when(stepDown('2026-06-01', true))
+      .then(
+        proposed({ to: 'EH', from: 'CSWT', dueBy: '2026-10-15', ruleId: 'turning-18-step-down-to-early-help', basis: 'timescale', fallbackReason: 'undated' }),
+        ruleOutcome('step-down-to-early-help', 'lower-priority'),
+      ));
+
+  it('is due at the CIN meeting when it is dated at least one month before the birthday', () =>
+    given(seventeen(), meetingScheduled({ kind: 'cin-review', on: '2026-09-10', scheduledOn: '2026-05-20' }))
+      .when(stepDown('2026-06-01', true))
+      .then(proposed({ to: 'EH', dueBy: '2026-09-10', basis: 'meeting', meeting: 'cin-review' })));
+
+  it('keeps one month before the birthday when the CIN meeting is later', () =>
+    given(seventeen(), meetingScheduled({ kind: 'cin-review', on: '2026-10-20', scheduledOn: '2026-05-20' }))
+      .when(stepDown('2026-06-01', true))
+      .then(proposed({ to: 'EH', dueBy: '2026-10-15', basis: 'timescale', fallbackReason: 'after-timescale' })));
+
+  it('counts one month back from a 31 March birthday to the end of February', () =>
+    given(heldBy('CSWT'), bornOn('2008-03-31'))
+      .when(cinReviewHeld({ on: '2026-01-12', outcome: 'step-down-to-early-help', familyConsent: true }))
+      .then(proposed({ to: 'EH', dueBy: '2026-02-28', ruleId: 'turning-18-step-down-to-early-help' })));
+
+  it('leaves a 16-year-old to §7', () =>
+    given(heldBy('CSWT'), bornOn('2010-01-15'))
+      .when(stepDown('2026-06-01', true))
+      .then(
+        proposed({ to: 'EH', dueBy: null, ruleId: 'step-down-to-early-help', citing: '§7' }),
+        ruleOutcome('turning-18-step-down-to-early-help', 'conditions-not-met'),
+      ));
+
+  it('does not fire without the young person’s agreement', () =>
+    given(seventeen())
+      .when(stepDown('2026-06-01', false))
+      .thenNothingHappened(ruleOutcome('turning-18-step-down-to-early-help', 'conditions-not-met')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Adult Social Care and Health (ASCH) — eligible for adult services: CSWT → ASCH at 18', () => {
+  it('is due on the 18th birthday', () =>
+    given(heldBy('CSWT'), bornOn('2008-11-15'))
+      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'adult-services-eligible' }))
+      .then(proposed({ to: 'ASCH', from: 'CSWT', dueBy: '2026-11-15', ruleId: 'cswt-transition-panel-to-asch', basis: 'timescale' })));
+
+  it('is due on 1 March for a young person born on 29 February', () =>
+    given(heldBy('CSWT'), bornOn('2008-02-29'))
+      .when(transitionPanelHeld({ on: '2025-11-03', outcome: 'adult-services-eligible' }))
+      .then(proposed({ to: 'ASCH', dueBy: '2026-03-01' })));
+
+  it('does not fire when the panel finds the young person not eligible', () =>
+    given(heldBy('CSWT'), bornOn('2008-11-15'))
+      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'not-eligible' }))
+      .thenNothingHappened(ruleOutcome('cswt-transition-panel-to-asch', 'conditions-not-met')));
+
+  it('does not fire when the panel defers its decision', () =>
+    given(heldBy('CSWT'), bornOn('2008-11-15'))
+      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'deferred' }))
+      .thenNothingHappened(ruleOutcome('cswt-transition-panel-to-asch', 'conditions-not-met')));
+});
+
+// =================================================================================================
+// §6 Children in Care (CIC) Team
+// =================================================================================================
+
+describe('003 §6 Children in Care (CIC) Team, Transfers to 18+ Team — eligible status: CIC → 18+ at 18, proposed from 17½', () => {
+  // Born 1 October 2008: 17½ on 1 April 2026, 18 on 1 October 2026.
+  const inCareWithCIC = (since: LocalDate) => [heldBy('CIC', { since }), bornOn('2008-10-01'), accommodated({ on: since })];
+  const seventeenAndAHalf = () => birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' });
+
+  it('is proposed at 17½, due on the 18th birthday', () =>
+    given(inCareWithCIC('2025-06-02'))
+      .when(seventeenAndAHalf())
+      .then(proposed({ to: '18+', from: 'CIC', dueBy: '2026-10-01', ruleId: 'eligible-care-leaver-to-18-plus', basis: 'timescale' })));
+
+  it('is proposed at 18 for a young person not yet in care 13 weeks at 17½', () =>
+    given(inCareWithCIC('2026-01-05'))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-10-01', noticedOn: '2026-09-01' }))
+      .then(proposed({ to: '18+', dueBy: '2026-10-01', ruleId: 'eligible-care-leaver-to-18-plus' })));
+
+  it('does not fire at 17½ for a young person in care less than 13 weeks', () =>
+    given(inCareWithCIC('2026-01-05'))
+      .when(seventeenAndAHalf())
+      .thenNothingHappened(ruleOutcome('eligible-care-leaver-to-18-plus', 'conditions-not-met')));
+
+  it('does not fire at 17', () =>
+    given(inCareWithCIC('2025-06-02'))
+      .when(birthdayApproaching({ ageYears: 17, on: '2025-10-01', noticedOn: '2025-09-01' }))
+      .thenNothingHappened(ruleOutcome('eligible-care-leaver-to-18-plus', 'conditions-not-met')));
+});
+
+describe('003 §6 Children in Care (CIC) Team, Transfers to 18+ Team — left care with Relevant Status: CIC → 18+ at 18', () => {
+  const leftCareAt17 = () => [heldBy('CIC', { since: '2024-09-02' }), bornOn('2008-10-01'), accommodated({ on: '2024-09-02' }), ceasedLookedAfter({ on: '2025-11-03' })];
+
+  it('is proposed at 17½, due on the 18th birthday', () =>
+    given(leftCareAt17())
+      .when(birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }))
+      .then(
+        proposed({ to: '18+', from: 'CIC', dueBy: '2026-10-01', ruleId: 'relevant-care-leaver-to-18-plus', basis: 'timescale' }),
+        ruleOutcome('eligible-care-leaver-to-18-plus', 'conditions-not-met'),
+      ));
+
+  it('does not fire for a young person held by CSWT', () =>
+    given(heldBy('CSWT'), bornOn('2008-10-01'))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-10-01', noticedOn: '2026-09-01' }))
+      .thenNothingHappened(ruleOutcome('relevant-care-leaver-to-18-plus', 'not-held-by-from-team')));
+});
+
+describe('003 §6 Children in Care (CIC) Team, Transfers to CSWT or Early Help — left care to family with no order, a CIN plan agreed: CIC → CSWT at the CIN Review', () => {
+  const leftCare = (dateOfBirth: LocalDate) => [
+    heldBy('CIC', { since: '2025-09-01' }),
+    bornOn(dateOfBirth),
+    accommodated({ on: '2025-09-01' }),
+    ceasedLookedAfter({ on: '2026-03-02' }),
+  ];
+
+  it('awaits the CIN Review’s date', () =>
+    given(leftCare('2014-05-05'))
+      .when(cinPlanStarted({ on: '2026-03-04' }))
+      .then(proposed({ to: 'CSWT', from: 'CIC', dueBy: null, ruleId: 'left-care-child-in-need-to-cswt', basis: 'awaiting-date', meeting: 'cin-review' })));
+
+  it('is dated when the CIN Review is scheduled', () =>
+    given(leftCare('2014-05-05'), cinPlanStarted({ on: '2026-03-04' }))
+      .when(meetingScheduled({ kind: 'cin-review', on: '2026-04-10', scheduledOn: '2026-03-06' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-04-10', basis: 'meeting', ruleId: 'left-care-child-in-need-to-cswt' })));
+
+  it('does not fire for a young person over 16, who stays allocated in CIC', () =>
+    given(leftCare('2009-11-20'))
+      .when(cinPlanStarted({ on: '2026-03-04' }))
+      .thenNothingHappened(ruleOutcome('left-care-child-in-need-to-cswt', 'exception')));
+
+  it('does not fire when an order is in place', () =>
+    given(heldBy('CIC'), bornOn('2014-05-05'), accommodated({ on: '2025-09-01' }), orderMade({ on: '2026-03-02', order: 'SGO' }), ceasedLookedAfter({ on: '2026-03-02', reason: 'special-guardianship' }))
+      .when(cinPlanStarted({ on: '2026-03-04' }))
+      .thenNothingHappened(ruleOutcome('left-care-child-in-need-to-cswt', 'conditions-not-met')));
+
+  it('does not fire while the child is still looked after', () =>
+    given(heldBy('CIC'), bornOn('2014-05-05'), accommodated({ on: '2025-09-01' }))
+      .when(cinPlanStarted({ on: '2026-03-04' }))
+      .thenNothingHappened(ruleOutcome('left-care-child-in-need-to-cswt', 'conditions-not-met')));
+});
+
+describe('003 §6 Children in Care (CIC) Team, Transfers to CSWT or Early Help — left care to family with no order, Early Help agreed: CIC → Early Help at the handover visit within 4 – 6 weeks', () => {
+  const leftCare = (dateOfBirth: LocalDate) => [
+    heldBy('CIC', { since: '2025-09-01' }),
+    bornOn(dateOfBirth),
+    accommodated({ on: '2025-09-01' }),
+    ceasedLookedAfter({ on: '2026-03-02' }),
+  ];
+
+  it('is due 6 weeks on while the handover visit is not dated', () =>
+    given(leftCare('2014-05-05'))
+      .when(stepDown('2026-03-02', true))
+      .then(proposed({ to: 'EH', from: 'CIC', dueBy: '2026-04-13', ruleId: 'left-care-step-down-to-early-help', basis: 'timescale', fallbackReason: 'undated' })));
+
+  it('is due at the handover visit when it falls within the 6 weeks', () =>
+    given(leftCare('2014-05-05'), meetingScheduled({ kind: 'joint-introduction-visit', on: '2026-03-20', scheduledOn: '2026-03-02' }))
+      .when(stepDown('2026-03-02', true))
+      .then(proposed({ to: 'EH', dueBy: '2026-03-20', basis: 'meeting', meeting: 'joint-introduction-visit' })));
+
+  it('keeps the 6 weeks when the handover visit is later', () =>
+    given(leftCare('2014-05-05'), meetingScheduled({ kind: 'joint-introduction-visit', on: '2026-04-20', scheduledOn: '2026-03-02' }))
+      .when(stepDown('2026-03-02', true))
+      .then(proposed({ to: 'EH', dueBy: '2026-04-13', basis: 'timescale', fallbackReason: 'after-timescale' })));
+
+  it('does not fire for a young person over 16, who stays allocated in CIC', () =>
+    given(leftCare('2009-11-20'))
+      .when(stepDown('2026-03-02', true))
+      .thenNothingHappened(ruleOutcome('left-care-step-down-to-early-help', 'exception')));
+
+  it('does not fire without the family’s consent', () =>
+    given(leftCare('2014-05-05'))
+      .when(stepDown('2026-03-02', false))
+      .thenNothingHappened(ruleOutcome('left-care-step-down-to-early-help', 'conditions-not-met')));
+});
+
+describe('003 §6 Children in Care (CIC) Team, Transfers to CSWT or Early Help — a Supervision Order granted in proceedings: CIC → CSWT at the first CIN review', () => {
+  const inProceedingsWithCIC = () => [heldBy('CIC'), proceedingsIssued({ on: '2026-01-12' }), orderMade({ on: '2026-01-14', order: 'ICO' })];
+
+  it('awaits the first CIN review’s date', () =>
+    given(inProceedingsWithCIC())
+      .when(orderMade({ on: '2026-06-01', order: 'supervision-order' }))
+      .then(proposed({ to: 'CSWT', from: 'CIC', dueBy: null, ruleId: 'supervision-order-to-cswt', basis: 'awaiting-date', meeting: 'cin-review' })));
+
+  it('is due at the first CIN review when it is already dated', () =>
+    given(inProceedingsWithCIC(), meetingScheduled({ kind: 'cin-review', on: '2026-07-06', scheduledOn: '2026-05-28' }))
+      .when(orderMade({ on: '2026-06-01', order: 'supervision-order' }))
+      .then(proposed({ to: 'CSWT', dueBy: '2026-07-06', basis: 'meeting' })));
+
+  it('does not fire on an Interim Supervision Order (the child stays with CIC for the proceedings)', () =>
+    given(inProceedingsWithCIC())
+      .when(orderMade({ on: '2026-03-02', order: 'ISO' }))
+      .thenNothingHappened(ruleOutcome('supervision-order-to-cswt', 'conditions-not-met')));
+
+  it('does not fire on a care order', () =>
+    given(inProceedingsWithCIC())
+      .when(orderMade({ on: '2026-06-01', order: 'care-order' }))
+      .thenNothingHappened(ruleOutcome('supervision-order-to-cswt', 'conditions-not-met')));
+});
+
+describe('003 §6 Children in Care (CIC) Team, Transfers to Adult Social Care and Health (ASCH) — eligible for adult services: CIC → ASCH at 18', () => {
+  it('is due on the 18th birthday', () =>
+    given(heldBy('CIC'), bornOn('2009-01-20'), accommodated({ on: '2025-03-03' }))
+      .when(transitionPanelHeld({ on: '2026-01-26', outcome: 'adult-services-eligible' }))
+      .then(proposed({ to: 'ASCH', from: 'CIC', dueBy: '2027-01-20', ruleId: 'cic-transition-panel-to-asch', basis: 'timescale' })));
+
+  it('does not fire when the panel finds the young person not eligible', () =>
+    given(heldBy('CIC'), bornOn('2009-01-20'))
+      .when(transitionPanelHeld({ on: '2026-01-26', outcome: 'not-eligible' }))
+      .thenNothingHappened(ruleOutcome('cic-transition-panel-to-asch', 'conditions-not-met')));
+
+  // One open transfer at a time: the format cannot give a care leaver both a Personal Advisor in
+  // the 18+ Team and an ASCH worker, so the later of the two proposals waits.
+  it('proposes nothing while the 18+ transfer is open', () =>
+    given(heldBy('CIC'), bornOn('2008-10-01'), accommodated({ on: '2025-06-02' }), birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }))
+      .when(transitionPanelHeld({ on: '2026-04-14', outcome: 'adult-services-eligible' }))
+      .thenNothingHappened(ruleOutcome('cic-transition-panel-to-asch', 'already-on-transfer')));
+});
+
+// =================================================================================================
+// §6 Adolescent Support Teams (AST)
+// =================================================================================================
+
+describe('003 §6 Adolescent Support Teams (AST), Transfers to CIC Team — looked after 12 weeks and not home: AST → CIC at the first Child in Care Review after that point', () => {
+  // Accommodated Monday 2 March 2026: 12 weeks on is Monday 25 May (the Spring bank holiday).
+  const lookedAfterWithAST = (dateOfBirth: LocalDate) => [heldBy('AST', { since: '2026-02-02' }), bornOn(dateOfBirth), accommodated({ on: '2026-03-02' })];
+
+  it('is due at the first review held once 12 weeks have passed', () =>
+    given(lookedAfterWithAST('2011-04-04'))
+      .when(claReviewHeld({ on: '2026-05-26', sequence: 2, plan: 'reunification' }))
+      .then(proposed({ to: 'CIC', from: 'AST', dueBy: '2026-05-26', ruleId: 'ast-not-home-after-12-weeks-to-cic', basis: 'timescale' })));
+
+  it('does not fire at a review before 12 weeks', () =>
+    given(lookedAfterWithAST('2011-04-04'))
+      .when(claReviewHeld({ on: '2026-05-22', sequence: 2, plan: 'reunification' }))
+      .thenNothingHappened(ruleOutcome('ast-not-home-after-12-weeks-to-cic', 'conditions-not-met')));
+
+  // Born 1 September 2008: 17½ on 1 March 2026, when AST became involved.
+  it('keeps a young person of 17½ with AST until the 18+ transfer (the exception)', () =>
+    given(heldBy('AST', { since: '2026-03-02' }), bornOn('2008-09-01'), accommodated({ on: '2026-03-09' }))
+      .when(claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'reunification' }))
+      .thenNothingHappened(ruleOutcome('ast-not-home-after-12-weeks-to-cic', 'exception')));
+
+  it('does not fire once the child has returned home', () =>
+    given(lookedAfterWithAST('2011-04-04'), ceasedLookedAfter({ on: '2026-04-20' }))
+      .when(claReviewHeld({ on: '2026-05-26', sequence: 2, plan: 'reunification' }))
+      .thenNothingHappened(ruleOutcome('ast-not-home-after-12-weeks-to-cic', 'conditions-not-met')));
+});
+
+describe('003 §6 Adolescent Support Teams (AST), Transfers to CIC Team — no plan to return home: AST → CIC at the initial Child in Care Review', () => {
+  const lookedAfterWithAST = (dateOfBirth: LocalDate) => [heldBy('AST', { since: '2026-02-02' }), bornOn(dateOfBirth), accommodated({ on: '2026-03-02' })];
+
+  it('is due at the initial review that records a plan other than a return home', () =>
+    given(lookedAfterWithAST('2011-04-04'))
+      .when(claReviewHeld({ on: '2026-03-27', sequence: 1, plan: 'long-term-fostering' }))
+      .then(
+        proposed({ to: 'CIC', from: 'AST', dueBy: '2026-03-27', ruleId: 'ast-no-plan-to-return-home-to-cic', basis: 'timescale' }),
+        ruleOutcome('ast-not-home-after-12-weeks-to-cic', 'conditions-not-met'),
+      ));
+
+  it('does not fire when the plan is to return home', () =>
+    given(lookedAfterWithAST('2011-04-04'))
+      .when(claReviewHeld({ on: '2026-03-27', sequence: 1, plan: 'reunification' }))
+      .thenNothingHappened(ruleOutcome('ast-no-plan-to-return-home-to-cic', 'conditions-not-met')));
+
+  it('keeps a young person of 17½ with AST until the 18+ transfer (the exception)', () =>
+    given(lookedAfterWithAST('2008-09-01'))
+      .when(claReviewHeld({ on: '2026-03-27', sequence: 1, plan: 'independence' }))
+      .thenNothingHappened(ruleOutcome('ast-no-plan-to-return-home-to-cic', 'exception')));
+});
+
+describe('003 §6 Adolescent Support Teams (AST), Transfers to 18+ Team — a young person kept by AST after 17½: AST → 18+ at 18', () => {
+  // Born 1 September 2008: 17½ on 1 March 2026, 18 on 1 September 2026.
+  const keptByAST = () => [heldBy('AST', { since: '2026-03-02' }), bornOn('2008-09-01'), accommodated({ on: '2026-03-09' })];
+
+  it('is due on the 18th birthday', () =>
+    given(keptByAST())
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-09-01', noticedOn: '2026-08-03' }))
+      .then(proposed({ to: '18+', from: 'AST', dueBy: '2026-09-01', ruleId: 'ast-looked-after-to-18-plus', basis: 'timescale' })));
+
+  it('does not fire for a young person who is not looked after', () =>
+    given(heldBy('AST', { since: '2026-03-02' }), bornOn('2008-09-01'))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-09-01', noticedOn: '2026-08-03' }))
+      .thenNothingHappened(ruleOutcome('ast-looked-after-to-18-plus', 'conditions-not-met')));
+});
+
+describe('003 §6 Adolescent Support Teams (AST), Transfers to CSWT or Adolescent Early Help — CP plan for predominantly parenting reasons: AST → CSWT at the Initial Conference', () => {
+  const withAST = () => [heldBy('AST'), bornOn('2011-04-04')];
+
+  it('is due on the day of the Initial Conference', () =>
+    given(withAST())
+      .when(icpcWithConcerns({ on: '2026-03-02', concerns: ['parenting'] }))
+      .then(proposed({ to: 'CSWT', from: 'AST', dueBy: '2026-03-02', ruleId: 'ast-parenting-cp-plan-to-cswt-at-icpc', basis: 'timescale' })));
+
+  it('keeps the child with AST when the plan is for contextual reasons', () =>
+    given(withAST())
+      .when(icpcWithConcerns({ on: '2026-03-02', concerns: ['contextual'] }))
+      .thenNothingHappened(ruleOutcome('ast-parenting-cp-plan-to-cswt-at-icpc', 'conditions-not-met')));
+
+  it('keeps the child with AST when contextual concerns are recorded alongside parenting (the exception)', () =>
+    given(withAST())
+      .when(icpcWithConcerns({ on: '2026-03-02', concerns: ['parenting', 'contextual'] }))
+      .thenNothingHappened(ruleOutcome('ast-parenting-cp-plan-to-cswt-at-icpc', 'exception')));
+
+  it('does not fire when the conference agrees a CIN plan', () =>
+    given(withAST())
+      .when(icpcWithConcerns({ on: '2026-03-02', outcome: 'cin-plan', concerns: ['parenting'] }))
+      .thenNothingHappened(ruleOutcome('ast-parenting-cp-plan-to-cswt-at-icpc', 'conditions-not-met')));
+
+  it('does not fire for a child held by CSWT', () =>
+    given(heldBy('CSWT'))
+      .when(icpcHeld({ on: '2026-03-02', outcome: 'cp-plan' }))
+      .thenNothingHappened(ruleOutcome('ast-parenting-cp-plan-to-cswt-at-icpc', 'not-held-by-from-team')));
+});
+
+describe('003 §6 Adolescent Support Teams (AST), Transfers to CSWT or Adolescent Early Help — AST threshold no longer met, ongoing support agreed: AST → Adolescent Early Help within 10 days of the joint introduction visit', () => {
+  it('awaits the joint introduction visit’s date', () =>
+    given(heldBy('AST'))
+      .when(stepDown('2026-03-02', true))
+      .then(proposed({ to: 'AEH', from: 'AST', dueBy: null, ruleId: 'ast-step-down-to-adolescent-early-help', basis: 'awaiting-date', meeting: 'joint-introduction-visit' })));
+
+  it('is due 10 days after a visit already dated', () =>
+    given(heldBy('AST'), meetingScheduled({ kind: 'joint-introduction-visit', on: '2026-03-10', scheduledOn: '2026-02-27' }))
+      .when(stepDown('2026-03-02', true))
+      .then(proposed({ to: 'AEH', dueBy: '2026-03-20', basis: 'timescale' })));
+
+  it('counts calendar days from the visit once it is scheduled, through Christmas', () =>
+    given(heldBy('AST'), stepDown('2026-12-01', true))
+      .when(meetingScheduled({ kind: 'joint-introduction-visit', on: '2026-12-18', scheduledOn: '2026-12-02' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-12-28', basis: 'timescale', ruleId: 'ast-step-down-to-adolescent-early-help' })));
+
+  it('does not fire without the family’s consent', () =>
+    given(heldBy('AST'))
+      .when(cinReviewHeld({ on: '2026-03-02', outcome: 'step-down-to-early-help' }))
+      .thenNothingHappened(ruleOutcome('ast-step-down-to-adolescent-early-help', 'conditions-not-met')));
+});
+
+describe('003 §6 Adolescent Support Teams (AST), Transfers to Adult Social Care and Health (ASCH) — eligible for adult services: AST → ASCH at 18', () => {
+  it('is due on the 18th birthday', () =>
+    given(heldBy('AST'), bornOn('2008-11-15'))
+      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'adult-services-eligible' }))
+      .then(proposed({ to: 'ASCH', from: 'AST', dueBy: '2026-11-15', ruleId: 'ast-transition-panel-to-asch', basis: 'timescale' })));
+
+  it('does not fire when the panel defers its decision', () =>
+    given(heldBy('AST'), bornOn('2008-11-15'))
+      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'deferred' }))
+      .thenNothingHappened(ruleOutcome('ast-transition-panel-to-asch', 'conditions-not-met')));
+});
+
+// =================================================================================================
+// §6 Strengthening Independence Service (SIS)
+// =================================================================================================
+
+describe('003 §2 step 1, §6 Strengthening Independence Service (SIS), Transfer to CSWT — below the DCS threshold, a CIN plan required: DCT → CSWT at an initial CIN meeting within 10 working days', () => {
+  const withDCT = () => [heldBy('DCT'), childDetails({ disability: disability('mild', false) })];
+
+  it('is due 10 working days after the C&F assessment, skipping Christmas, the Boxing Day substitute and New Year’s Day', () =>
+    given(withDCT())
+      .when(assessmentCompleted({ on: '2026-12-18' }))
+      .then(proposed({ to: 'CSWT', from: 'DCT', dueBy: '2027-01-06', ruleId: 'below-dcs-threshold-child-in-need-to-cswt', basis: 'timescale' })));
+
+  it('is due at the initial CIN meeting when it is dated within the 10 working days', () =>
+    given(withDCT(), meetingScheduled({ kind: 'initial-cin-meeting', on: '2026-12-22', scheduledOn: '2026-12-16' }))
+      .when(assessmentCompleted({ on: '2026-12-18' }))
+      .then(proposed({ to: 'CSWT', dueBy: '2026-12-22', basis: 'meeting', meeting: 'initial-cin-meeting' })));
+
+  it('does not fire when the child meets the DCS threshold', () =>
+    given(heldBy('DCT'), childDetails({ disability: disability('severe') }))
+      .when(assessmentCompleted({ on: '2026-12-18' }))
+      .thenNothingHappened(ruleOutcome('below-dcs-threshold-child-in-need-to-cswt', 'conditions-not-met')));
+
+  it('does not fire when the assessment finds no further action', () =>
+    given(withDCT())
+      .when(assessmentCompleted({ on: '2026-12-18', outcome: 'no-further-action' }))
+      .thenNothingHappened(ruleOutcome('below-dcs-threshold-child-in-need-to-cswt', 'conditions-not-met')));
+});
+
+describe('003 §6 Strengthening Independence Service (SIS), Transfers to Adoption Team: Family Finding Team — a baby to be relinquished while DCS are involved: DCT → Family Finding at the first Child in Care Review', () => {
+  it('awaits the first Child in Care Review’s date, ahead of the route back to CSWT', () =>
+    given(heldBy('DCT', { since: '2026-02-23' }), bornOn('2026-02-20', { on: '2026-02-23' }))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'relinquished-baby' }))
+      .then(
+        proposed({ to: 'Family-Finding', from: 'DCT', dueBy: null, ruleId: 'dcs-relinquished-baby-to-family-finding', basis: 'awaiting-date', meeting: 'initial-cic-review' }),
+        ruleOutcome('below-dcs-threshold-child-in-need-to-cswt', 'lower-priority'),
+      ));
+
+  it('does not fire on another primary issue', () =>
+    given(heldBy('DCT', { since: '2026-02-23' }), childDetails({ disability: disability('profound') }))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'neglect' }))
+      .thenNothingHappened(ruleOutcome('dcs-relinquished-baby-to-family-finding', 'conditions-not-met')));
+});
+
+describe('003 §6 Strengthening Independence Service (SIS), Transfers from Strengthening Independence Service Young People’s Team to Adult Services — YPT → Adult Locality team on the 26th birthday', () => {
+  it('is due on the 26th birthday', () =>
+    given(heldBy('YPT'), bornOn('2000-06-15'))
+      .when(birthdayApproaching({ ageYears: 26, on: '2026-06-15', noticedOn: '2026-05-15' }))
+      .then(proposed({ to: 'Adult-Locality', from: 'YPT', dueBy: '2026-06-15', ruleId: 'ypt-to-adult-locality-at-26', basis: 'timescale' })));
+
+  it('is planned from the 25th birthday, due on the 26th', () =>
+    given(heldBy('YPT'), bornOn('2001-06-15'))
+      .when(birthdayApproaching({ ageYears: 25, on: '2026-06-15' }))
+      .then(proposed({ to: 'Adult-Locality', dueBy: '2027-06-15' })));
+
+  it('does not fire at 18: the Young People’s Team keeps young adults up to 25', () =>
+    given(heldBy('YPT'), bornOn('2008-06-15'))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-06-15' }))
+      .thenNothingHappened(ruleOutcome('ypt-to-adult-locality-at-26', 'conditions-not-met')));
+
+  it('does not fire for a young person held by DCT', () =>
+    given(heldBy('DCT'), bornOn('2000-06-15'))
+      .when(birthdayApproaching({ ageYears: 26, on: '2026-06-15' }))
+      .thenNothingHappened(ruleOutcome('ypt-to-adult-locality-at-26', 'not-held-by-from-team')));
+});
+
+// =================================================================================================
+// §7 Transfers between Statutory Children's Social Work Service to Early Help
+// =================================================================================================
+
+describe('003 §7 — step down agreed with the family: CSWT → Early Help no longer than 10 days after the joint step-down visit', () => {
+  const withCSWT = () => [heldBy('CSWT'), bornOn('2014-05-05')];
+
+  it('awaits the joint visit’s date', () =>
+    given(withCSWT())
+      .when(stepDown('2026-03-02', true))
+      .then(
+        proposed({ to: 'EH', from: 'CSWT', dueBy: null, ruleId: 'step-down-to-early-help', basis: 'awaiting-date', meeting: 'joint-introduction-visit' }),
+        ruleOutcome('turning-18-step-down-to-early-help', 'conditions-not-met'),
+      ));
+
+  it('is due 10 days after a joint visit already dated', () =>
+    given(withCSWT(), meetingScheduled({ kind: 'joint-introduction-visit', on: '2026-03-10', scheduledOn: '2026-02-27' }))
+      .when(stepDown('2026-03-02', true))
+      .then(proposed({ to: 'EH', dueBy: '2026-03-20', basis: 'timescale' })));
+
+  it('is dated when the joint visit is scheduled', () =>
+    given(withCSWT(), stepDown('2026-03-02', true))
+      .when(meetingScheduled({ kind: 'joint-introduction-visit', on: '2026-03-10', scheduledOn: '2026-03-04' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-03-20', basis: 'timescale', ruleId: 'step-down-to-early-help' })));
+
+  it('fires on a CIN review that agrees the step down with the family', () =>
+    given(withCSWT())
+      .when(cinReviewHeld({ on: '2026-03-02', outcome: 'step-down-to-early-help', familyConsent: true }))
+      .then(proposed({ to: 'EH', dueBy: null, ruleId: 'step-down-to-early-help' })));
+
+  it('does not fire when the family’s consent is not recorded', () =>
+    given(withCSWT())
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' }))
+      .thenNothingHappened(ruleOutcome('step-down-to-early-help', 'conditions-not-met')));
+});
+
+describe('003 §7 — step up agreed with the district: Early Help or Adolescent Early Help → Front Door via the Early Help Module', () => {
+  it('is due on the day the step up is agreed', () =>
+    given(heldBy('EH'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'step-up-to-social-care' }))
+      .then(proposed({ to: 'Front-Door', from: 'EH', dueBy: '2026-03-02', ruleId: 'step-up-from-early-help-to-front-door', basis: 'timescale' })));
+
+  it('fires for Adolescent Early Help', () =>
+    given(heldBy('AEH'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'step-up-to-social-care' }))
+      .then(proposed({ to: 'Front-Door', from: 'AEH', dueBy: '2026-03-02' })));
+
+  it('does not fire on a decision to stay in Early Help', () =>
+    given(heldBy('EH'))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'early-help' }))
+      .thenNothingHappened(ruleOutcome('step-up-from-early-help-to-front-door', 'conditions-not-met')));
+});
+
+// =================================================================================================
+// §9 Transfers in to and out of other Local Authorities
+// =================================================================================================
+
+describe('003 §9, Child in Need — a child on a CIN plan moves to another local authority: → that authority at a CIN meeting within 20 working days', () => {
+  const onCINPlan = (team: string) => [heldBy(team), cinPlanStarted({ on: '2026-03-02' })];
+
+  it('is due 20 working days after the move, skipping the May Day and Spring bank holidays', () =>
+    given(onCINPlan('CSWT'))
+      .when(childMoved({ on: '2026-05-01', destination: 'other-authority' }))
+      .then(proposed({ to: 'Other-LA', from: 'CSWT', dueBy: '2026-06-02', ruleId: 'child-in-need-moved-to-other-authority', basis: 'timescale', fallbackReason: 'undated' })));
+
+  it('is due 20 working days on, skipping Christmas, the Boxing Day substitute and New Year’s Day', () =>
+    given(onCINPlan('AST'))
+      .when(childMoved({ on: '2026-12-14', destination: 'other-authority', planned: false }))
+      .then(proposed({ to: 'Other-LA', from: 'AST', dueBy: '2027-01-14' })));
+
+  it('is due at the receiving authority’s CIN meeting when it is dated within the 20 working days', () =>
+    given(onCINPlan('DCT'), meetingScheduled({ kind: 'transfer-cin-meeting', on: '2026-05-20', scheduledOn: '2026-04-28' }))
+      .when(childMoved({ on: '2026-05-01', destination: 'other-authority' }))
+      .then(proposed({ to: 'Other-LA', from: 'DCT', dueBy: '2026-05-20', basis: 'meeting', meeting: 'transfer-cin-meeting' })));
+
+  it('fires on a temporary move: responsibility follows where the child lives', () =>
+    given(onCINPlan('CSWT'))
+      .when(childMoved({ on: '2026-05-01', destination: 'other-authority', temporary: true }))
+      .then(proposed({ to: 'Other-LA', dueBy: '2026-06-02' })));
+
+  // §8 (moves between Kent districts) is not encoded: the pack's teams are not qualified by area.
+  it('does not fire on a move within Kent', () =>
+    given(onCINPlan('CSWT'))
+      .when(childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Thanet' }))
+      .thenNothingHappened(ruleOutcome('child-in-need-moved-to-other-authority', 'conditions-not-met')));
+
+  it('does not fire for a child on no plan', () =>
+    given(heldBy('CSWT'))
+      .when(childMoved({ on: '2026-05-01', destination: 'other-authority' }))
+      .thenNothingHappened(ruleOutcome('child-in-need-moved-to-other-authority', 'conditions-not-met')));
+});
+
+describe('003 §9, Child Protection — a child on a CP plan moves to another local authority: → that authority at its Initial Child Protection Conference', () => {
+  const onCPPlan = () => [heldBy('CSWT'), icpcHeld({ on: '2026-02-02', outcome: 'cp-plan' })];
+
+  it('awaits the receiving authority’s conference', () =>
+    given(onCPPlan())
+      .when(childMoved({ on: '2026-03-02', destination: 'other-authority' }))
+      .then(
+        proposed({ to: 'Other-LA', from: 'CSWT', dueBy: null, ruleId: 'child-protection-moved-to-other-authority', basis: 'awaiting-date', meeting: 'transfer-in-conference' }),
+        ruleOutcome('child-in-need-moved-to-other-authority', 'conditions-not-met'),
+      ));
+
+  it('is dated when the receiving authority’s conference is scheduled', () =>
+    given(onCPPlan(), childMoved({ on: '2026-03-02', destination: 'other-authority' }))
+      .when(meetingScheduled({ kind: 'transfer-in-conference', on: '2026-03-25', scheduledOn: '2026-03-06' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-03-25', basis: 'meeting', ruleId: 'child-protection-moved-to-other-authority' })));
+
+  it('does not fire on a move within Kent', () =>
+    given(onCPPlan())
+      .when(childMoved({ on: '2026-03-02', destination: 'within-authority' }))
+      .thenNothingHappened(ruleOutcome('child-protection-moved-to-other-authority', 'conditions-not-met')));
+
+  it('does not fire for a child in care (the Out of Area Placements Procedure applies)', () =>
+    given(heldBy('CIC'), icpcHeld({ on: '2026-02-02', outcome: 'cp-plan' }))
+      .when(childMoved({ on: '2026-03-02', destination: 'other-authority' }))
+      .thenNothingHappened(ruleOutcome('child-protection-moved-to-other-authority', 'not-held-by-from-team')));
+});
+
+// Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
+describe('003 §2 step 11 — a child re-referred less than 12 weeks from closure goes back to the closing team if threshold is met', () => {
+  const closedByAst = () => [heldBy('AST', { since: '2026-01-05' }), caseClosed({ on: '2026-03-02', closingTeam: 'AST' })];
+
+  it('sends the child to the closing team on the threshold decision, 11 weeks after closure', () =>
+    given(closedByAst(), referralReceived({ on: '2026-05-18' }))
+      .when(thresholdDecision({ on: '2026-05-19', decision: 'statutory-assessment' }))
+      .then(proposed({ to: 'AST', from: 'Front-Door', dueBy: '2026-05-19', ruleId: 're-referral-within-12-weeks-to-closing-team' })));
+
+  it('measures to the referral, not the decision: referred at 11 weeks 6 days, decided at 12 weeks 2 days', () =>
+    given(closedByAst(), referralReceived({ on: '2026-05-24' }))
+      .when(thresholdDecision({ on: '2026-05-27', decision: 'statutory-assessment' }))
+      .then(proposed({ to: 'AST', dueBy: '2026-05-27', ruleId: 're-referral-within-12-weeks-to-closing-team' })));
+
+  it('does not fire for a re-referral 12 weeks or more after closure', () =>
+    given(closedByAst(), referralReceived({ on: '2026-05-25' }))
+      .when(thresholdDecision({ on: '2026-05-26', decision: 'statutory-assessment' }))
+      .thenNothingHappened(ruleOutcome('re-referral-within-12-weeks-to-closing-team', 'conditions-not-met')));
+
+  it('does not fire when the threshold is not met', () =>
+    given(closedByAst(), referralReceived({ on: '2026-04-01' }))
+      .when(thresholdDecision({ on: '2026-04-02', decision: 'early-help' }))
+      .thenNothingHappened(ruleOutcome('re-referral-within-12-weeks-to-closing-team', 'conditions-not-met')));
+
+  it('does not fire for a first referral (nothing was closed)', () =>
+    given(referralReceived({ on: '2026-04-01' }))
+      .when(thresholdDecision({ on: '2026-04-02', decision: 'statutory-assessment' }))
+      .thenNothingHappened(ruleOutcome('re-referral-within-12-weeks-to-closing-team', 'conditions-not-met')));
+});
+
+describe('every rule of kent', () => {
+  it('has 32 rules, each citing the seed document', () => {
+    expect(pack.rules).toHaveLength(32);
+    for (const rule of pack.rules) expect(rule.citation).toMatch(/^003_fbe064539c50cc36\.txt /);
+  });
+
+  it.each(pack.rules.map((r) => [r.id, r.citation]))('%s (%s) fires in at least one scenario', (ruleId) =>
+    expect([...spec.firedRuleIds]).toContain(ruleId));
+});
