@@ -44,6 +44,8 @@ export interface ChildState {
   dateOfBirth?: LocalDate;
   disability?: Disability;
   unaccompaniedAsylumSeeking?: boolean;
+  /** The primary issue the latest assessment recorded (e.g. child-exploitation): 001 §3, 003 §6 choose a team by it. */
+  primaryIssue?: string;
   plan?: { kind: 'cin' | 'cp'; since: LocalDate };
   lookedAfter?: { legalBasis: string; since: LocalDate };
   inPLO: boolean;
@@ -203,8 +205,11 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
         workerId: undefined,
       };
     }
+    case 'AssessmentCompleted': {
+      const data = fact.data as CaseEvent<'AssessmentCompleted'>['data'];
+      return data.primaryIssue ? { ...s, primaryIssue: data.primaryIssue } : s;
+    }
     case 'ThresholdDecisionMade':
-    case 'AssessmentCompleted':
     case 'StrategyDiscussionHeld':
     case 'CoreGroupHeld':
     case 'LegalGatewayMeetingHeld':

@@ -55,6 +55,10 @@ export const CHILD_FACTS: Record<string, { description: string; read: (ctx: Fact
     description: 'unaccompanied asylum-seeking child',
     read: (c) => scalar(c.state.unaccompaniedAsylumSeeking),
   },
+  'child.primaryIssue': {
+    description: 'the primary issue recorded by the latest assessment (e.g. child-exploitation)',
+    read: (c) => scalar(c.state.primaryIssue),
+  },
   'child.claReviewsHeld': { description: 'how many CLA reviews have been held', read: (c) => scalar(c.state.claReviewsHeld) },
   'child.carePlan': { description: 'the plan recorded at the latest CLA review', read: (c) => scalar(c.state.carePlan) },
   'child.closingTeam': { description: 'the team that closed the last episode', read: (c) => scalar(c.state.closingTeam) },
