@@ -204,3 +204,37 @@ describe('production mode', () => {
     }
   });
 });
+
+describe('GET /v1/policies', () => {
+  it('lists every pack in force with its authorities', async () => {
+    const res = await http().get('/v1/policies').expect(200);
+    const ids = res.body.packs.map((p: { id: string }) => p.id).sort();
+    expect(ids).toEqual(['case-transfer-protocol-2023', 'casework-transfer-policy', 'internal-transfer-v11', 'kent', 'southampton']);
+    expect(res.body.packs.find((p: { id: string }) => p.id === 'kent')).toMatchObject({ authorities: ['kent'], source: '003_fbe064539c50cc36.txt' });
+  });
+
+  it('gives one pack with its rules and citations, and 404 for an unknown one', async () => {
+    const res = await http().get('/v1/policies/internal-transfer-v11').expect(200);
+    expect(res.body.rules.find((r: { id: string }) => r.id === 'child-protection-plan-to-fsp')).toMatchObject({ citation: '000_c0d212b149d080fa.txt ¶12', to: 'FSP' });
+    const missing = await http().get('/v1/policies/nope').expect(404);
+    expect(missing.body.error).toBe('policy-pack-not-found');
+  });
+});
+
+describe('POLICY_PACKS', () => {
+  it('puts only the named packs in force, and refuses to start with an unknown one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cto-packs-'));
+    const only = await createEmbeddedApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', POLICY_PACKS: 'kent' }));
+    await only.init();
+    try {
+      const res = await request(only.getHttpServer()).get('/v1/policies').expect(200);
+      expect(res.body.packs.map((p: { id: string }) => p.id)).toEqual(['kent']);
+      const refused = await request(only.getHttpServer()).post('/v1/case-events').send(envelope('C-K', 'ICPCHeld', '2026-05-01T10:00:00+01:00', { outcome: 'cp-plan' }));
+      expect(refused.status).toBe(400);
+    } finally {
+      await only.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await expect(createEmbeddedApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', POLICY_PACKS: 'atlantis' }))).rejects.toThrow(/POLICY_PACKS names packs that are not in/);
+  });
+});

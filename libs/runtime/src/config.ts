@@ -13,6 +13,8 @@ export interface RuntimeConfig {
   databaseSchema?: string;
   dataDir: string;
   policiesDir: string;
+  /** Pack ids in force (POLICY_PACKS, comma-separated); undefined: every pack in policiesDir. */
+  policyPacks?: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How often store subscriptions look for new events when not woken (ms). */
   pollIntervalMs: number;
@@ -47,6 +49,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const databaseSchema = env.DATABASE_SCHEMA || undefined;
   if (databaseSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) problems.push('DATABASE_SCHEMA must be a lower-case SQL identifier');
   if (databaseSchema && !databaseUrl) problems.push('DATABASE_SCHEMA needs DATABASE_URL');
+  const policyPacks = env.POLICY_PACKS ? env.POLICY_PACKS.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
+  if (policyPacks?.some((p) => !/^[a-z0-9][a-z0-9-]*$/.test(p))) problems.push(`POLICY_PACKS="${env.POLICY_PACKS}" must be pack ids separated by commas`);
   if (problems.length) throw new ConfigInvalid(problems);
   return {
     production: nodeEnv === 'production',
@@ -55,6 +59,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseSchema,
     dataDir: resolve(cwd, env.DATA_DIR ?? 'data'),
     policiesDir: resolve(cwd, env.POLICIES_DIR ?? resolve(__dirname, '../../../policies')),
+    ...(policyPacks ? { policyPacks } : {}),
     logLevel,
     pollIntervalMs,
   };

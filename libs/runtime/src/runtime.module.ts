@@ -27,6 +27,17 @@ class RuntimeShutdown implements OnApplicationShutdown {
   }
 }
 
+/** The packs in policiesDir, narrowed to POLICY_PACKS when it is set (an unknown id stops the start). */
+export function packsInForce(config: RuntimeConfig): PackRegistry {
+  const all = loadPolicyPacks(config.policiesDir);
+  if (!config.policyPacks) return new PackRegistry(all);
+  const unknown = config.policyPacks.filter((id) => !all.some((p) => p.id === id));
+  if (unknown.length) {
+    throw new Error(`POLICY_PACKS names packs that are not in ${config.policiesDir}: ${unknown.join(', ')} (there: ${all.map((p) => p.id).join(', ')})`);
+  }
+  return new PackRegistry(all.filter((p) => config.policyPacks!.includes(p.id)));
+}
+
 @Global()
 @Module({})
 export class RuntimeModule {
@@ -44,7 +55,7 @@ export class RuntimeModule {
         },
         { provide: MESSAGE_BUS, useFactory: (): MessageBus => new InProcessBus() },
         { provide: CLOCK, useFactory: () => new AdjustableClock() },
-        { provide: PACK_REGISTRY, useFactory: () => new PackRegistry(loadPolicyPacks(config.policiesDir)) },
+        { provide: PACK_REGISTRY, useFactory: () => packsInForce(config) },
         { provide: CASE_EVENT_VALIDATOR, useFactory: () => new CaseEventValidator<CaseEvent>() },
         { provide: STORE_WAKE, useFactory: () => new EventEmitter() },
         RuntimeShutdown,

@@ -37,7 +37,7 @@ describe('npm run policy -- explain', () => {
 
   it('says why the ¶12 rule did not fire for an ICPC that agreed a CIN plan', async () => {
     const { lines, out } = capture();
-    expect(await run(['explain', 'C-CLI', '--authority', 'demo'], out)).toBe(0);
+    expect(await run(['explain', 'demo', 'C-CLI'], out)).toBe(0);
     const text = lines.join('\n');
     expect(text).toContain('child-protection-plan-to-fsp [000_c0d212b149d080fa.txt ¶12]: conditions-not-met');
     expect(text).toContain('event.outcome is cp-plan (was cin-plan): not met');

@@ -1,7 +1,7 @@
 /**
  * `npm run policy -- <command>`:
  *   validate [file|dir …]                 check packs (libs/policy-packs)
- *   explain <childId> [--authority A] [--json]
+ *   explain <authority> <childId> [--json]
  *                                         replay the child's stream under the pack in force and say,
  *                                         fact by fact, why each rule did or did not fire
  * explain reads the store the configuration names (DATABASE_URL, else the embedded store in
@@ -11,8 +11,8 @@
 import 'reflect-metadata';
 import { childStreamId, explainStream, type FactExplanation } from '@cto/domain';
 import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@cto/event-store';
-import { loadPolicyPacks, main as policyPacksMain, PackRegistry } from '@cto/policy-packs';
-import { loadConfig, toChildStreamEvent } from '@cto/runtime';
+import { main as policyPacksMain } from '@cto/policy-packs';
+import { loadConfig, packsInForce, toChildStreamEvent } from '@cto/runtime';
 import { join } from 'node:path';
 
 interface Output {
@@ -22,7 +22,7 @@ interface Output {
 
 const USAGE = [
   'usage: npm run policy -- validate [file|dir …]',
-  '       npm run policy -- explain <childId> [--authority <authority>] [--json]',
+  '       npm run policy -- explain <authority> <childId> [--json]',
   '',
   '  validate   check policy packs against their schema, teams, meeting kinds, facts, timescales and conflicts',
   '  explain    replay a child\'s stream under the pack in force: why each rule did or did not fire',
@@ -39,14 +39,15 @@ export async function run(argv: string[], out: Output): Promise<number> {
   const args = argv.slice(1);
   const json = args.includes('--json');
   const at = args.indexOf('--authority');
-  const authorityArg = at >= 0 ? args[at + 1] : undefined;
-  const childId = args.find((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
-  if (!childId || (at >= 0 && !authorityArg)) {
-    out.error('usage: npm run policy -- explain <childId> [--authority <authority>] [--json]');
+  const positional = args.filter((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
+  // `explain <authority> <childId>`, or `explain <childId> [--authority A]`.
+  const [childId, authorityArg] = positional.length === 2 ? [positional[1], positional[0]] : [positional[0], at >= 0 ? args[at + 1] : undefined];
+  if (!childId || positional.length > 2 || (at >= 0 && !args[at + 1])) {
+    out.error('usage: npm run policy -- explain <authority> <childId> [--json]');
     return 2;
   }
   const config = loadConfig();
-  const packs = new PackRegistry(loadPolicyPacks(config.policiesDir));
+  const packs = packsInForce(config);
   const authority = authorityArg ?? (packs.authorities().length === 1 ? packs.authorities()[0] : undefined);
   const compiled = authority ? packs.forAuthority(authority) : undefined;
   if (!authority || !compiled) {

@@ -7,7 +7,11 @@ import { EmbeddedAppModule } from './app.module';
 
 /** Builds the embedded application (used by main.ts and by the end-to-end tests). */
 export async function createEmbeddedApp(config: RuntimeConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(EmbeddedAppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(EmbeddedAppModule.forRoot(config), {
+    bufferLogs: true,
+    // A failed start throws to the caller (main.ts prints why and exits), instead of Nest's process.exit.
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   // 500 case events of realistic size fit comfortably; anything larger is refused with 413.
   app.useBodyParser('json', { limit: '2mb' });
