@@ -13,3 +13,4 @@ export { PolicyPackInvalid, formatProblem, type PolicyPackProblem } from './poli
 export { POLICY_PACK_SCHEMA_FILE } from './policy-pack-schema';
 export { AuthorityClaimedTwice, PackIdUsedTwice, PackRegistry } from './pack-registry';
 export { main, EXIT_OK, EXIT_INVALID, EXIT_USAGE, type CliOutput } from './cli';
+export { COVERAGE_FILE, renderCoverage } from './coverage';

@@ -96,8 +96,9 @@ function ruleIdAt(pointer: string, data: unknown): string | undefined {
 
 // The written form, as the schema admits it: the domain's types with the conveniences a pack's
 // author may use (a single `event`; `conditions`, `unless`, `priority`, `nonWorkingDays` left out).
-interface PolicyPackDocument extends Omit<PolicyPack, 'rules' | 'nonWorkingDays'> {
+interface PolicyPackDocument extends Omit<PolicyPack, 'rules' | 'nonWorkingDays' | 'notEncoded'> {
   nonWorkingDays?: string[];
+  notEncoded?: { citation: string; what: string; why: string }[];
   rules: RuleDocument[];
 }
 
@@ -119,6 +120,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
     meetingKinds: doc.meetingKinds.map(({ kind, name }) => ({ kind, name })),
     nonWorkingDays: doc.nonWorkingDays ?? [],
     rules: doc.rules.map(normaliseRule),
+    notEncoded: (doc.notEncoded ?? []).map(({ citation, what, why }) => ({ citation, what, why })),
   };
 }
 

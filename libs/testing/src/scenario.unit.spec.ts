@@ -25,6 +25,7 @@ const pack: PolicyPack = {
   frontDoor: { team: 'C-SPOC' },
   meetingKinds: [{ kind: 'initial-core-group', name: 'Initial core group' }],
   nonWorkingDays: [],
+  notEncoded: [],
   rules: [
     {
       id: 'cp-plan-to-fsp',

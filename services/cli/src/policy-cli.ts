@@ -11,7 +11,8 @@
 import 'reflect-metadata';
 import { childStreamId, explainStream, type FactExplanation } from '@cto/domain';
 import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@cto/event-store';
-import { main as policyPacksMain } from '@cto/policy-packs';
+import { COVERAGE_FILE, loadPolicyPacks, main as policyPacksMain, renderCoverage } from '@cto/policy-packs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig, packsInForce, toChildStreamEvent } from '@cto/runtime';
 import { join } from 'node:path';
 
@@ -23,13 +24,16 @@ interface Output {
 const USAGE = [
   'usage: npm run policy -- validate [file|dir …]',
   '       npm run policy -- explain <authority> <childId> [--json]',
+  '       npm run policy -- coverage [--check]',
   '',
   '  validate   check policy packs against their schema, teams, meeting kinds, facts, timescales and conflicts',
   '  explain    replay a child\'s stream under the pack in force: why each rule did or did not fire',
+  '  coverage   write policies/COVERAGE.md from the packs (--check: only say whether it is up to date)',
 ];
 
 export async function run(argv: string[], out: Output): Promise<number> {
   if (argv[0] === 'validate') return policyPacksMain(argv, out);
+  if (argv[0] === 'coverage') return coverage(argv.includes('--check'), out);
   if (argv[0] !== 'explain') {
     const help = ['help', '--help', '-h'].includes(argv[0] ?? '');
     if (argv[0] !== undefined && !help) out.error(`unknown command: ${argv[0]}`);
@@ -70,6 +74,24 @@ export async function run(argv: string[], out: Output): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+function coverage(check: boolean, out: Output): number {
+  const rendered = renderCoverage(loadPolicyPacks());
+  let current = '';
+  try {
+    current = readFileSync(COVERAGE_FILE, 'utf8');
+  } catch {
+    // absent: written below, or reported as out of date
+  }
+  if (check) {
+    if (current === rendered) return 0;
+    out.error(`${COVERAGE_FILE} is out of date: run npm run policy -- coverage`);
+    return 1;
+  }
+  writeFileSync(COVERAGE_FILE, rendered);
+  out.log(`wrote ${COVERAGE_FILE}`);
+  return 0;
 }
 
 function printExplanation(facts: FactExplanation[], pack: string, out: Output): void {

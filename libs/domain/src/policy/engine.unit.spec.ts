@@ -29,6 +29,7 @@ const packWith = (rules: TransferRule[], nonWorkingDays: string[] = []): PolicyP
   frontDoor: { team: 'A' },
   meetingKinds: [],
   nonWorkingDays,
+  notEncoded: [],
   rules,
 });
 

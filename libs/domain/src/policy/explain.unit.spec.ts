@@ -13,6 +13,7 @@ const pack: PolicyPack = {
   frontDoor: { team: 'A' },
   meetingKinds: [],
   nonWorkingDays: [],
+  notEncoded: [],
   rules: [
     {
       id: 'cp-to-b',

@@ -25,6 +25,14 @@ export interface PolicyPack {
   /** An authority's own non-working days, on top of England and Wales bank holidays. */
   nonWorkingDays: LocalDate[];
   rules: TransferRule[];
+  /** What the document says that the pack deliberately leaves out, and why (policies/COVERAGE.md). */
+  notEncoded: NotEncoded[];
+}
+
+export interface NotEncoded {
+  citation: string;
+  what: string;
+  why: string;
 }
 
 export interface Team {
