@@ -31,6 +31,7 @@ import {
   ruleOutcome,
   scenario,
   thresholdDecision,
+  describeEveryRuleFires,
 } from '@cto/testing';
 import { loadPolicyPackFile } from './index';
 
@@ -508,12 +509,4 @@ describe('001 §2 Process — one transfer at a time: a case on transfer is not 
 });
 
 // Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
-describe('every rule of case-transfer-protocol-2023', () => {
-  it('has 16 rules, each citing the seed document', () => {
-    expect(pack.rules).toHaveLength(16);
-    for (const rule of pack.rules) expect(rule.citation).toMatch(/^001_30c1b44cdf22ca4d\.txt /);
-  });
-
-  it.each(pack.rules.map((r) => [r.id, r.citation]))('%s (%s) fires in at least one scenario', (ruleId) =>
-    expect([...spec.firedRuleIds]).toContain(ruleId));
-});
+describeEveryRuleFires(pack, spec, { rules: 16 });

@@ -35,6 +35,7 @@ import {
   rescheduled,
   ruleOutcome,
   scenario,
+  describeEveryRuleFires,
 } from '@cto/testing';
 import { loadPolicyPackFile } from './index';
 
@@ -375,12 +376,4 @@ describe('002 transfer-point table, row 8 — referral of an adolescent on the e
       .thenNothingHappened(ruleOutcome('adolescent-edge-of-care-referral-to-afrs', 'not-held-by-from-team')));
 });
 
-describe('every rule of casework-transfer-policy', () => {
-  it('has 8 rules, each citing a row of the seed document’s transfer-point table', () => {
-    expect(pack.rules).toHaveLength(8);
-    for (const rule of pack.rules) expect(rule.citation).toMatch(/^002_db118e58069623db\.txt transfer-point table, row [1-8] \(/);
-  });
-
-  it.each(pack.rules.map((r) => [r.id, r.citation]))('%s (%s) fires in at least one scenario', (ruleId) =>
-    expect([...spec.firedRuleIds]).toContain(ruleId));
-});
+describeEveryRuleFires(pack, spec, { rules: 8, citation: /^002_db118e58069623db\.txt transfer-point table, row [1-8] \(/ });

@@ -32,6 +32,7 @@ import {
   ruleOutcome,
   scenario,
   thresholdDecision,
+  describeEveryRuleFires,
 } from '@cto/testing';
 import { loadPolicyPackFile } from './index';
 
@@ -649,12 +650,4 @@ describe('000 ¶10 — a referral recording the disability threshold while A&I h
       .then(proposed({ to: 'CWD', from: 'A&I', dueBy: null, ruleId: 'disabled-child-during-work-to-cwd', basis: 'awaiting-date' })));
 });
 
-describe('every rule of internal-transfer-v11', () => {
-  it('has 16 rules, each citing the seed document', () => {
-    expect(pack.rules).toHaveLength(16);
-    for (const rule of pack.rules) expect(rule.citation).toMatch(/^000_c0d212b149d080fa\.txt /);
-  });
-
-  it.each(pack.rules.map((r) => [r.id, r.citation]))('%s (%s) fires in at least one scenario', (ruleId) =>
-    expect([...spec.firedRuleIds]).toContain(ruleId));
-});
+describeEveryRuleFires(pack, spec, { rules: 16 });

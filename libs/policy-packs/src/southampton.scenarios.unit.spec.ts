@@ -35,6 +35,7 @@ import {
   ruleOutcome,
   scenario,
   thresholdDecision,
+  describeEveryRuleFires,
 } from '@cto/testing';
 import { loadPolicyPackFile } from './index';
 
@@ -591,12 +592,4 @@ describe('004 Principles 5 — the fewest transfers: one open transfer at a time
       .thenNothingHappened(ruleOutcome('looked-after-bit-to-swf', 'already-on-transfer')));
 });
 
-describe('every rule of southampton', () => {
-  it('has 19 rules, each citing the seed document', () => {
-    expect(pack.rules).toHaveLength(19);
-    for (const rule of pack.rules) expect(rule.citation).toMatch(/^004_3c7817f90012ec66\.txt /);
-  });
-
-  it.each(pack.rules.map((r) => [r.id, r.citation]))('%s (%s) fires in at least one scenario', (ruleId) =>
-    expect([...spec.firedRuleIds]).toContain(ruleId));
-});
+describeEveryRuleFires(pack, spec, { rules: 19 });

@@ -32,6 +32,7 @@ import {
   type Evaluation,
   type HandoverPointResolution,
   type LocalDate,
+  type PolicyPack,
   type RuleOutcome,
 } from '@cto/domain';
 import { SCENARIO_AUTHORITY, SCENARIO_CHILD_ID } from './case-event-builders';
@@ -294,3 +295,25 @@ function account(fact: CaseEvent, evaluation: Evaluation): string {
 }
 
 const show = (v: unknown): string => (v === undefined || v === null ? 'none' : JSON.stringify(v));
+
+/**
+ * The closing block of every pack's scenario file: the pack has the rules the file expects, each
+ * cites the pack's source document, and every rule fired in at least one scenario of the file
+ * (Jest runs this block last, after the scenarios above it).
+ */
+export function describeEveryRuleFires(
+  pack: PolicyPack,
+  spec: { firedRuleIds: ReadonlySet<string> },
+  expected: { rules: number; citation?: RegExp },
+): void {
+  const citation = expected.citation ?? new RegExp(`^${pack.source.replace(/\./g, '\\.')} `);
+  describe(`every rule of ${pack.id}`, () => {
+    it(`has ${expected.rules} rules, each citing ${pack.source}`, () => {
+      expect(pack.rules).toHaveLength(expected.rules);
+      for (const rule of pack.rules) expect(rule.citation).toMatch(citation);
+    });
+
+    it.each(pack.rules.map((r) => [r.id, r.citation]))('%s (%s) fires in at least one scenario', (ruleId) =>
+      expect([...spec.firedRuleIds]).toContain(ruleId));
+  });
+}
