@@ -3,23 +3,20 @@
  * the checkpoint moves only after the bus has taken the batch, so a crash republishes and
  * consumers deduplicate by event id (`ce_id`).
  */
-import { partitionKeyFor, TOPICS, type BusMessage, type MessageBus } from '@cto/messaging';
+import { cloudEventHeadersFor, partitionKeyFor, TOPICS, type BusMessage, type MessageBus } from '@cto/messaging';
 import type { StoredEvent } from '@cto/event-store';
 
 export const CLOUDEVENTS_SOURCE = '/case-transfer-orchestration';
 
-/** CloudEvents 1.0 Kafka binary binding attributes (DESIGN.md "Contracts"). */
-export function cloudEventHeaders(event: StoredEvent): Record<string, string> {
-  return {
-    ce_specversion: '1.0',
-    ce_id: event.eventId,
-    ce_type: event.type,
-    ce_source: `${CLOUDEVENTS_SOURCE}/${event.metadata.authority}`,
-    ce_time: event.metadata.occurredAt,
-    ce_subject: event.streamId,
-    'content-type': 'application/json',
-  };
-}
+/** CloudEvents 1.0 Kafka binary binding attributes (DESIGN.md "Contracts"), through the SDK. */
+export const cloudEventHeaders = (event: StoredEvent): Record<string, string> =>
+  cloudEventHeadersFor({
+    id: event.eventId,
+    type: event.type,
+    source: `${CLOUDEVENTS_SOURCE}/${event.metadata.authority}`,
+    time: event.metadata.occurredAt,
+    subject: event.streamId,
+  });
 
 export function decisionMessage(event: StoredEvent): BusMessage {
   return {

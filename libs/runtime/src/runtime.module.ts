@@ -42,6 +42,9 @@ export function packsInForce(config: RuntimeConfig): PackRegistry {
 @Module({})
 export class RuntimeModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
+    // Packs are read and checked first, synchronously: a bad pack or POLICY_PACKS fails the start
+    // before any store or connection is opened (nothing left running to clean up).
+    const packs = packsInForce(config);
     return {
       module: RuntimeModule,
       providers: [
@@ -55,7 +58,7 @@ export class RuntimeModule {
         },
         { provide: MESSAGE_BUS, useFactory: (): MessageBus => new InProcessBus() },
         { provide: CLOCK, useFactory: () => new AdjustableClock() },
-        { provide: PACK_REGISTRY, useFactory: () => packsInForce(config) },
+        { provide: PACK_REGISTRY, useValue: packs },
         { provide: CASE_EVENT_VALIDATOR, useFactory: () => new CaseEventValidator<CaseEvent>() },
         { provide: STORE_WAKE, useFactory: () => new EventEmitter() },
         RuntimeShutdown,
