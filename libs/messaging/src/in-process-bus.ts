@@ -1,5 +1,6 @@
 import { BusMessage, MessageBus, MessageHandler, ReceivedMessage, SubscribeOptions, Subscription } from './bus.port';
 import { partitionForKey } from './partitioner';
+import { encodeMessage, type EncodedMessage } from './message-encoding';
 import { DEAD_LETTER_HEADERS, deadLetterTopicFor } from './topics';
 
 /**
@@ -61,11 +62,7 @@ export function retryDelayMs(failures: number, retry: { backoffMs: number; maxBa
 }
 
 /** A message as stored: the value is kept as JSON text, as Kafka keeps bytes. */
-interface LogEntry {
-  key: string;
-  value: string;
-  headers: Record<string, string>;
-}
+type LogEntry = EncodedMessage;
 
 /** One live (or closed) subscriber of a group. */
 interface Member {
@@ -137,7 +134,7 @@ export class InProcessBus implements MessageBus {
     assertName('topic', topic);
     // Encode the whole batch before appending any of it: a bad value rejects the batch, as a
     // failed Kafka produce request would, instead of leaving half of it published.
-    const entries = messages.map(encode);
+    const entries = messages.map(encodeMessage);
     this.append(topic, entries);
   }
 
@@ -435,29 +432,6 @@ export class InProcessBus implements MessageBus {
   private assertOpen(operation: string): void {
     if (this.closed) throw new Error(`InProcessBus is closed: cannot ${operation}`);
   }
-}
-
-/**
- * JSON text, not structuredClone: Kafka carries bytes, so a value that JSON changes (a Date
- * becomes a string, undefined properties vanish) must change the same way here, or code that
- * works embedded would break distributed. It also copies, so producers and consumers never share
- * objects.
- */
-function encode(message: BusMessage, index: number): LogEntry {
-  if (typeof message?.key !== 'string') throw new TypeError(`publish: message ${index}: key must be a string`);
-  let value: string | undefined;
-  try {
-    value = JSON.stringify(message.value);
-  } catch (error) {
-    throw new TypeError(`publish: message ${index}: value cannot be encoded as JSON: ${(error as Error).message}`, { cause: error });
-  }
-  if (value === undefined) throw new TypeError(`publish: message ${index}: value cannot be encoded as JSON`);
-  const headers: Record<string, string> = {};
-  for (const [name, headerValue] of Object.entries(message.headers ?? {})) {
-    if (typeof headerValue !== 'string') throw new TypeError(`publish: message ${index}: header ${name} must be a string`);
-    headers[name] = headerValue;
-  }
-  return { key: message.key, value, headers };
 }
 
 function assertName(what: string, name: unknown): void {

@@ -1,5 +1,6 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { BusMessage, ReceivedMessage } from './bus.port';
+import { encodeMessage, type EncodedMessage } from './message-encoding';
 
 /**
  * Bus messages ⇄ Kafka records. The value is JSON text in UTF-8, as the in-process bus keeps it,
@@ -8,22 +9,7 @@ import type { BusMessage, ReceivedMessage } from './bus.port';
  */
 
 /** Encodes one message of a batch, or throws a TypeError naming it (nothing of the batch is sent). */
-export function encodeRecord(message: BusMessage, index: number): Message & { key: string; value: string } {
-  if (typeof message?.key !== 'string') throw new TypeError(`publish: message ${index}: key must be a string`);
-  let value: string | undefined;
-  try {
-    value = JSON.stringify(message.value);
-  } catch (error) {
-    throw new TypeError(`publish: message ${index}: value cannot be encoded as JSON: ${(error as Error).message}`, { cause: error });
-  }
-  if (value === undefined) throw new TypeError(`publish: message ${index}: value cannot be encoded as JSON`);
-  const headers: Record<string, string> = {};
-  for (const [name, headerValue] of Object.entries(message.headers ?? {})) {
-    if (typeof headerValue !== 'string') throw new TypeError(`publish: message ${index}: header ${name} must be a string`);
-    headers[name] = headerValue;
-  }
-  return { key: message.key, value, headers };
-}
+export const encodeRecord = (message: BusMessage, index: number): Message & EncodedMessage => encodeMessage(message, index);
 
 export class UndecodableMessage extends Error {
   readonly code = 'UNDECODABLE_MESSAGE';
