@@ -20,6 +20,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 async function npmStart(): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_OPTIONS: '' };
   delete env.DATABASE_URL;
+  delete env.KAFKA_BROKERS; // the embedded default: in-process bus
   const child = spawn('npm', ['start', '--silent'], { cwd: root, env, detached: true });
   let output = '';
   child.stdout!.on('data', (b: Buffer) => (output += b));

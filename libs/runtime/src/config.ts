@@ -9,6 +9,8 @@ export interface RuntimeConfig {
   port: number;
   /** When set, the PostgreSQL adapter; otherwise the embedded PGlite file store under dataDir. */
   databaseUrl?: string;
+  /** Kafka brokers (KAFKA_BROKERS, host:port comma-separated): the Kafka bus instead of the in-process one. */
+  kafkaBrokers?: string[];
   /** PostgreSQL schema for the tables (default: the connection's search_path, normally public). */
   databaseSchema?: string;
   dataDir: string;
@@ -49,6 +51,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const databaseSchema = env.DATABASE_SCHEMA || undefined;
   if (databaseSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) problems.push('DATABASE_SCHEMA must be a lower-case SQL identifier');
   if (databaseSchema && !databaseUrl) problems.push('DATABASE_SCHEMA needs DATABASE_URL');
+  const kafkaBrokers = env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined;
+  if (kafkaBrokers?.some((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b))) problems.push(`KAFKA_BROKERS="${env.KAFKA_BROKERS}" must be host:port pairs separated by commas`);
   const policyPacks = env.POLICY_PACKS ? env.POLICY_PACKS.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
   if (policyPacks?.some((p) => !/^[a-z0-9][a-z0-9-]*$/.test(p))) problems.push(`POLICY_PACKS="${env.POLICY_PACKS}" must be pack ids separated by commas`);
   if (problems.length) throw new ConfigInvalid(problems);
@@ -57,6 +61,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port,
     databaseUrl,
     databaseSchema,
+    ...(kafkaBrokers ? { kafkaBrokers } : {}),
     dataDir: resolve(cwd, env.DATA_DIR ?? 'data'),
     policiesDir: resolve(cwd, env.POLICIES_DIR ?? resolve(__dirname, '../../../policies')),
     ...(policyPacks ? { policyPacks } : {}),

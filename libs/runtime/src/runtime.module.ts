@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CaseEventValidator } from '@cto/contracts';
 import type { CaseEvent } from '@cto/domain';
 import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@cto/event-store';
-import { InProcessBus, type MessageBus } from '@cto/messaging';
+import { InProcessBus, KafkaBus, type MessageBus } from '@cto/messaging';
 import { loadPolicyPacks, PackRegistry } from '@cto/policy-packs';
 import { AdjustableClock } from './clock';
 import type { RuntimeConfig } from './config';
@@ -56,7 +56,11 @@ export class RuntimeModule {
               ? openPostgresEventStore({ connectionString: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
               : openPgliteEventStore({ dataDir: join(config.dataDir, 'pglite') }),
         },
-        { provide: MESSAGE_BUS, useFactory: (): MessageBus => new InProcessBus() },
+        {
+          provide: MESSAGE_BUS,
+          useFactory: (): MessageBus =>
+            config.kafkaBrokers ? new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'case-transfer-orchestration' }) : new InProcessBus(),
+        },
         { provide: CLOCK, useFactory: () => new AdjustableClock() },
         { provide: PACK_REGISTRY, useValue: packs },
         { provide: CASE_EVENT_VALIDATOR, useFactory: () => new CaseEventValidator<CaseEvent>() },

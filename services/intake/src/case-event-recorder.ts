@@ -4,7 +4,7 @@
  * nothing; a repeated eventId is accepted and has no second effect.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CaseEventValidator, FieldError } from '@cto/contracts';
+import type { CaseEventValidator, FieldError, RejectedEvent } from '@cto/contracts';
 import { childStreamId, type CaseEvent } from '@cto/domain';
 import { DuplicateEventId, type EventStore } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
@@ -28,7 +28,8 @@ export class CaseEventRecorder {
     @Inject(STORE_WAKE) private readonly wake: EventEmitter,
   ) {}
 
-  async record(body: unknown): Promise<RecordedCaseEvent[]> {
+  /** Every problem of a batch (contracts and packs in force); empty when all of it can be recorded. */
+  check(body: unknown): { accepted: CaseEvent[]; problems: RejectedEvent[] } {
     const { accepted, rejected } = this.validator.validateBatch(body);
     const unknownAuthorities = accepted.flatMap((event, index) => {
       if (this.packs.forAuthority(event.authority)) return [];
@@ -39,14 +40,22 @@ export class CaseEventRecorder {
       };
       return [{ index: Array.isArray(body) ? body.indexOf(event) : index, eventId: event.eventId, errors: [error] }];
     });
-    const problems = [...rejected, ...unknownAuthorities].sort((a, b) => a.index - b.index);
+    return { accepted, problems: [...rejected, ...unknownAuthorities].sort((a, b) => a.index - b.index) };
+  }
+
+  /** HTTP: all of the batch or none of it. */
+  async record(body: unknown): Promise<RecordedCaseEvent[]> {
+    const { accepted, problems } = this.check(body);
     if (problems.length) {
       this.logger.log(`rejected a batch: ${problems.length} bad event(s), nothing recorded`);
       throw new InputRejected('invalid-case-events', 'some case events are invalid; none of this request was recorded', problems);
     }
+    return this.recordAll(accepted);
+  }
 
+  async recordAll(events: CaseEvent[]): Promise<RecordedCaseEvent[]> {
     const results: RecordedCaseEvent[] = [];
-    for (const event of accepted) {
+    for (const event of events) {
       try {
         await this.store.appendToStream(childStreamId(event.authority, event.childId), [factEvent(event)], { expectedVersion: 'any' });
         results.push({ eventId: event.eventId, status: 'recorded' });

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CaseEventRecorder } from './case-event-recorder';
+import { CaseEventConsumer } from './case-event-consumer';
 import { CaseEventsController } from './case-events.controller';
 
-/** intake: validates case events and records them as facts (DESIGN.md "Topology"). */
-@Module({ controllers: [CaseEventsController], providers: [CaseEventRecorder], exports: [CaseEventRecorder] })
+/** intake: validates case events from HTTP and the `case-events` topic and records them as facts (DESIGN.md "Topology"). */
+@Module({ controllers: [CaseEventsController], providers: [CaseEventRecorder, CaseEventConsumer], exports: [CaseEventRecorder] })
 export class IntakeModule {}
