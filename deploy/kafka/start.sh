@@ -79,9 +79,19 @@ read -r -a heap <<<"${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 common=(-Djava.awt.headless=true "-Dlog4j.configuration=file:$HERE/log4j.properties" -cp "$LIB_DIR/*")
 
 : >"$LOG_FILE"
-java -Xmx128m -XX:TieredStopAtLevel=1 "${common[@]}" kafka.tools.StorageTool format \
-  -t "$cluster_id" -c "$CONFIG_FILE" --ignore-formatted >>"$LOG_FILE" 2>&1 \
-  || fail "formatting the data directory failed"
+# Formatting was once seen to fail right after a previous broker stopped; it is idempotent
+# (--ignore-formatted), so try it a few times before giving up, keeping every attempt in the log.
+formatted=false
+for attempt in 1 2 3; do
+  if java -Xmx256m -XX:TieredStopAtLevel=1 "${common[@]}" kafka.tools.StorageTool format \
+    -t "$cluster_id" -c "$CONFIG_FILE" --ignore-formatted >>"$LOG_FILE" 2>&1; then
+    formatted=true
+    break
+  fi
+  say "formatting the data directory failed (attempt $attempt); retrying"
+  sleep 2
+done
+$formatted || fail "formatting the data directory failed"
 
 # setsid: its own session, so a Ctrl-C meant for the tests does not kill the broker underneath
 # with-kafka.sh, which stops it properly instead. The wrapper writes the PID of the exec'd JVM.

@@ -10,3 +10,4 @@ export * from './http-errors';
 export * from './validation';
 export * from './logging';
 export * from './operations.module';
+export * from './http-app';

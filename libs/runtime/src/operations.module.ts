@@ -86,12 +86,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
 @Module({})
 export class OperationsModule {
-  static forRoot(config: RuntimeConfig): DynamicModule {
+  /** `relay`: this process publishes decisions to the bus (one process in a deployment should). */
+  static forRoot(config: RuntimeConfig, options: { relay: boolean } = { relay: true }): DynamicModule {
     return {
       module: OperationsModule,
       controllers: [HealthController, ...(config.production ? [] : [AdminClockController])],
-      providers: [OutboxRelay],
-      exports: [OutboxRelay],
+      providers: options.relay ? [OutboxRelay] : [],
+      exports: options.relay ? [OutboxRelay] : [],
     };
   }
 }

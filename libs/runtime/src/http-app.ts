@@ -1,0 +1,46 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { ConfigInvalid, loadConfig, type RuntimeConfig } from './config';
+import { HttpErrorFilter } from './http-errors';
+import { dtoValidationPipe } from './validation';
+
+/** One way every process builds its HTTP application: logging, validation, errors, body limit. */
+export async function createHttpApp(root: DynamicModule): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(root, {
+    bufferLogs: true,
+    // A failed start throws to the caller (main prints why and exits), instead of Nest's process.exit.
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  // 500 case events of realistic size fit comfortably; anything larger is refused with 413.
+  app.useBodyParser('json', { limit: '2mb' });
+  app.useGlobalPipes(dtoValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** main() of every process: configuration checked first, then listen, or say why not and exit. */
+export async function runProcess(
+  name: string,
+  build: (config: RuntimeConfig) => Promise<INestApplication>,
+  options: { requireDatabase?: boolean } = {},
+): Promise<void> {
+  try {
+    const config = loadConfig();
+    if (options.requireDatabase && !config.databaseUrl) {
+      throw new ConfigInvalid([`DATABASE_URL is required: ${name} runs as its own process and shares PostgreSQL with the others (the embedded store is one process's only)`]);
+    }
+    const app = await build(config);
+    await app.listen(config.port);
+    const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+    const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+    const bus = config.kafkaBrokers ? `Kafka ${config.kafkaBrokers.join(',')}` : 'in-process bus';
+    process.stdout.write(`${name} listening on ${url} — store: ${store}; bus: ${bus}\n`);
+  } catch (error) {
+    process.stderr.write(`${name} failed to start: ${(error as Error).message}\n`);
+    process.exit(error instanceof ConfigInvalid ? 2 : 1);
+  }
+}
