@@ -20,8 +20,7 @@ export interface ChildEventView {
   data: unknown;
 }
 
-export interface TransferView extends Omit<TransferState, 'trigger'> {
-  trigger: TransferState['trigger'];
+export interface TransferView extends TransferState {
   /** Checklists arrive with the checklist service; null until then. */
   checklist: null;
 }

@@ -12,10 +12,9 @@ import type { CaseEvent } from '../events/case-events';
 import type { Decision, RuleReference } from '../events/decision-events';
 import { allHold, evaluateConditions, type ConditionEnvironment } from './conditions';
 import { DurationCache } from './durations';
-import type { FactContext } from './facts';
 import { dueByForHandoverPoint, meetingsOf } from './handover';
 import { describeDestination, type PolicyPack, type TransferRule } from './policy-pack';
-import { readFact } from './facts';
+import { readFact, type FactContext } from './facts';
 import { stableId } from './stable-id';
 
 /** A pack made ready to run: its calendar built and its rules indexed by trigger event. */
@@ -60,6 +59,8 @@ export interface RuleEvaluation {
   citation: string;
   outcome: RuleOutcome;
   account: string[];
+  /** The team the rule sends the child to, once known (a destination may be read from a fact). */
+  toTeam?: string;
 }
 
 export interface Evaluation {
@@ -103,7 +104,7 @@ export function evaluate(before: ChildState, fact: CaseEvent, compiled: Compiled
     other.outcome = 'lower-priority';
     other.account.push(`rule ${winner.ruleId} (priority ${ruleOf(compiled, winner).priority}) fires instead`);
   }
-  if (winner) decisions.push(proposal(ruleOf(compiled, winner), ctx, compiled, winner.account));
+  if (winner) decisions.push(proposal(ruleOf(compiled, winner), winner.toTeam!, ctx, compiled, winner.account));
   if (fact.type === 'MeetingScheduled') decisions.push(...reschedulings(state, fact as CaseEvent<'MeetingScheduled'>, compiled));
   return { state, decisions, rules: evaluations };
 }
@@ -136,19 +137,20 @@ function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnviro
   const to = destinationOf(rule, ctx);
   if (!to.team) return result('conditions-not-met', [...account, to.account ?? 'no destination']);
   if (to.account) account.push(to.account);
-  if (ctx.team === to.team) return result('already-with-team', [...account, `already held by ${to.team}`]);
+  const resolved = (outcome: RuleOutcome, lines: string[]): RuleEvaluation => ({ ...result(outcome, lines), toTeam: to.team });
+  if (ctx.team === to.team) return resolved('already-with-team', [...account, `already held by ${to.team}`]);
   // One open transfer at a time (000 ¶1: the minimum number of transitions). A rule that fires
   // while another transfer is open is recorded in the account, not proposed: managers resolve the
   // open one first (accept, reject or withdraw it).
   const pending = openTransfers(ctx.state)[0];
   if (pending) {
     const why = pending.toTeam === to.team ? `already on transfer to ${to.team}` : `an open transfer to ${pending.toTeam} must be resolved first`;
-    return result('already-on-transfer', [...account, `${why} (${pending.transferId}, rule ${pending.ruleId})`]);
+    return resolved('already-on-transfer', [...account, `${why} (${pending.transferId}, rule ${pending.ruleId})`]);
   }
-  return result('proposed', account);
+  return resolved('proposed', account);
 }
 
-function proposal(rule: TransferRule, ctx: RuleContext, compiled: CompiledPack, explanation: string[]): Decision<'TransferProposed'> {
+function proposal(rule: TransferRule, toTeam: string, ctx: RuleContext, compiled: CompiledPack, explanation: string[]): Decision<'TransferProposed'> {
   const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
     state: ctx.state,
     triggerOn: ctx.occurredOn,
@@ -161,7 +163,7 @@ function proposal(rule: TransferRule, ctx: RuleContext, compiled: CompiledPack, 
       ...ruleReference(rule, compiled.pack),
       transferId: transferIdFor(ctx.fact.eventId, rule.id),
       fromTeam: ctx.team!,
-      toTeam: destinationOf(rule, ctx).team!,
+      toTeam,
       trigger: { eventId: ctx.fact.eventId, type: ctx.fact.type, occurredOn: ctx.occurredOn },
       handoverPoint,
       dueBy,
