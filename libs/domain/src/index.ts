@@ -11,3 +11,6 @@ export * from './policy/facts';
 export { dueByForHandoverPoint, meetingsOf } from './policy/handover';
 export type { ConditionResult } from './policy/conditions';
 export * from './policy/explain';
+export * from './transfer/lifecycle';
+export * from './transfer/checklists';
+export * from './escalation/supervision';

@@ -84,11 +84,30 @@ export interface EventStore {
     move: { from: GlobalCheckpoint; to: GlobalCheckpoint },
     work: (store: EventStoreTransaction) => Promise<T>,
   ): Promise<T>;
+  /** The stream of the child a transfer was proposed for, or undefined when no such transfer exists. */
+  findTransferStream(transferId: string): Promise<string | undefined>;
+  /** Streams whose durable timer is due on or before `today` (a business date, YYYY-MM-DD), earliest first. */
+  dueWakes(today: string, limit: number): Promise<Wake[]>;
+  /**
+   * Fires one timer: removes it and runs `work` in the same transaction, so what `work` appends and
+   * the timer's end commit together. Returns undefined without running `work` when the timer was
+   * already fired or moved (by another runner, or a newer schedule).
+   */
+  withWake<T>(wake: Wake, work: (store: EventStoreTransaction) => Promise<T>): Promise<T | undefined>;
   close(): Promise<void>;
 }
 
-/** The subset of the store usable inside `withCheckpoint`'s transaction. */
-export type EventStoreTransaction = Pick<EventStore, 'appendToStream' | 'readStream'>;
+/** A durable timer: the day a stream next needs attention. */
+export interface Wake {
+  streamId: string;
+  wakeOn: string;
+}
+
+/** The subset of the store usable inside `withCheckpoint`'s and `withWake`'s transactions. */
+export interface EventStoreTransaction extends Pick<EventStore, 'appendToStream' | 'readStream'> {
+  /** Sets the stream's durable timer to `wakeOn`, or clears it (undefined). */
+  scheduleWake(streamId: string, wakeOn: string | undefined): Promise<void>;
+}
 
 export const START_CHECKPOINT: GlobalCheckpoint = '0';
 

@@ -12,6 +12,7 @@ import {
   type NewEvent,
   type ReadAllResult,
   type StoredEvent,
+  type Wake,
 } from './event-store.port';
 import { assertValidExpectedVersion, expectedVersionMatches, repeatedEventIds } from './expected-version';
 import { decodeGlobalCheckpoint, encodeGlobalCheckpoint } from './global-checkpoint';
@@ -155,6 +156,37 @@ export class SqlEventStore implements EventStore {
     });
   }
 
+  async findTransferStream(transferId: string): Promise<string | undefined> {
+    const [row] = await this.sql.query<{ stream_id: string }>(
+      `SELECT stream_id FROM events WHERE type = 'TransferProposed' AND data->>'transferId' = $1 LIMIT 1`,
+      [transferId],
+    );
+    return row?.stream_id;
+  }
+
+  async dueWakes(today: string, limit: number): Promise<Wake[]> {
+    const rows = await this.sql.query<{ stream_id: string; wake_on: string }>(
+      'SELECT stream_id, wake_on::text AS wake_on FROM wakes WHERE wake_on <= $1::date ORDER BY wake_on, stream_id LIMIT $2',
+      [today, limit],
+    );
+    return rows.map((r) => ({ streamId: r.stream_id, wakeOn: r.wake_on }));
+  }
+
+  async withWake<T>(wake: Wake, work: (store: EventStoreTransaction) => Promise<T>): Promise<T | undefined> {
+    return this.sql.transaction(async (tx) => {
+      // The row lock makes a second runner wait, then find the row gone: each timer fires once.
+      const taken = await tx.query('DELETE FROM wakes WHERE stream_id = $1 AND wake_on = $2::date RETURNING stream_id', [wake.streamId, wake.wakeOn]);
+      if (!taken.length) return undefined;
+      const store = new TransactionBoundEventStore(tx);
+      try {
+        return await work(store);
+      } finally {
+        store.finish();
+        await store.settled();
+      }
+    });
+  }
+
   /** Closes the underlying client; calling it again waits for the same close. */
   close(): Promise<void> {
     this.closing ??= this.sql.close();
@@ -194,6 +226,19 @@ class TransactionBoundEventStore implements EventStoreTransaction {
 
   readStream(streamId: string): Promise<{ events: StoredEvent[]; currentVersion: number }> {
     return this.enqueue(() => readStreamWith(this.tx, streamId));
+  }
+
+  scheduleWake(streamId: string, wakeOn: string | undefined): Promise<void> {
+    return this.enqueue(async () => {
+      if (wakeOn === undefined) await this.tx.query('DELETE FROM wakes WHERE stream_id = $1', [streamId]);
+      else {
+        await this.tx.query(
+          `INSERT INTO wakes (stream_id, wake_on) VALUES ($1, $2::date)
+           ON CONFLICT (stream_id) DO UPDATE SET wake_on = EXCLUDED.wake_on, updated_at = now()`,
+          [streamId, wakeOn],
+        );
+      }
+    });
   }
 
   /** Resolves once every operation started so far has finished (successfully or not). */

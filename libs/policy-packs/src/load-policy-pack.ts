@@ -8,8 +8,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  NO_PROCEDURES,
   validatePack,
+  type AgeMilestone,
   type CaseEventType,
+  type Checklists,
+  type ChecklistTemplate,
+  type Deadline,
+  type Escalation,
   type Condition,
   type HandoverPoint,
   type PackProblem,
@@ -96,8 +102,12 @@ function ruleIdAt(pointer: string, data: unknown): string | undefined {
 
 // The written form, as the schema admits it: the domain's types with the conveniences a pack's
 // author may use (a single `event`; `conditions`, `unless`, `priority`, `nonWorkingDays` left out).
-interface PolicyPackDocument extends Omit<PolicyPack, 'rules' | 'nonWorkingDays' | 'notEncoded'> {
+interface PolicyPackDocument extends Omit<PolicyPack, 'rules' | 'nonWorkingDays' | 'notEncoded' | 'checklists' | 'escalation' | 'deadlines' | 'ageMilestones'> {
   nonWorkingDays?: string[];
+  checklists?: { gating: Checklists['gating']; citation: string; templates: (Omit<ChecklistTemplate, 'appliesTo'> & { appliesTo?: ChecklistTemplate['appliesTo'] })[] };
+  escalation?: Omit<Escalation, 'entry'> & { entry?: Escalation['entry'] };
+  deadlines?: (Omit<Deadline, 'starts'> & { starts: RuleDocument['when'] })[];
+  ageMilestones?: AgeMilestone[];
   notEncoded?: { citation: string; what: string; why: string }[];
   rules: RuleDocument[];
 }
@@ -120,13 +130,52 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
     meetingKinds: doc.meetingKinds.map(({ kind, name }) => ({ kind, name })),
     nonWorkingDays: doc.nonWorkingDays ?? [],
     rules: doc.rules.map(normaliseRule),
+    checklists: normaliseChecklists(doc.checklists),
+    escalation: normaliseEscalation(doc.escalation),
+    deadlines: (doc.deadlines ?? []).map((d) => ({
+      id: d.id,
+      title: d.title,
+      citation: d.citation,
+      starts: normaliseTrigger(d.starts),
+      metBy: { events: d.metBy.events },
+      within: d.within,
+    })),
+    ageMilestones: (doc.ageMilestones ?? []).map(({ ageYears, ahead, citation }) => ({ ageYears, ...(ahead ? { ahead } : {}), citation })),
     notEncoded: (doc.notEncoded ?? []).map(({ citation, what, why }) => ({ citation, what, why })),
   };
 }
 
+/**
+ * A pack written before checklists and ladders were part of the format still loads: no checklist
+ * is opened and nothing can be escalated, and validatePack warns about both.
+ */
+function normaliseChecklists(doc: PolicyPackDocument['checklists']): Checklists {
+  if (!doc) return NO_PROCEDURES.checklists;
+  return {
+    gating: doc.gating,
+    citation: doc.citation,
+    templates: doc.templates.map((t) => ({
+      id: t.id,
+      title: t.title,
+      citation: t.citation,
+      appliesTo: t.appliesTo ?? {},
+      items: t.items.map(({ id, description, citation, due }) => ({ id, description, ...(citation ? { citation } : {}), ...(due ? { due } : {}) })),
+    })),
+  };
+}
+
+function normaliseEscalation(doc: PolicyPackDocument['escalation']): Escalation {
+  if (!doc) return NO_PROCEDURES.escalation;
+  return { citation: doc.citation, ladder: doc.ladder, entry: doc.entry ?? {}, namedWorker: doc.namedWorker };
+}
+
+// The schema admits exactly one of `event` and `events`; validatePack checks the type names.
+const normaliseTrigger = (when: RuleDocument['when']): TransferRule['when'] => ({
+  events: (when.events ?? [when.event]) as CaseEventType[],
+  conditions: (when.conditions ?? []).map(normaliseCondition),
+});
+
 function normaliseRule(rule: RuleDocument): TransferRule {
-  // The schema admits exactly one of `event` and `events`; validatePack checks the type names.
-  const events = (rule.when.events ?? [rule.when.event]) as CaseEventType[];
   return {
     id: rule.id,
     version: rule.version,
@@ -134,7 +183,7 @@ function normaliseRule(rule: RuleDocument): TransferRule {
     citation: rule.citation,
     from: rule.from,
     to: rule.to,
-    when: { events, conditions: (rule.when.conditions ?? []).map(normaliseCondition) },
+    when: normaliseTrigger(rule.when),
     unless: (rule.unless ?? []).map((u) => ({
       description: u.description,
       ...(u.citation !== undefined ? { citation: u.citation } : {}),

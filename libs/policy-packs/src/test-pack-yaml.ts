@@ -72,6 +72,21 @@ export function packYaml({ id = 'test-pack', version = '1.0.0', authorities = ['
       meetingKinds:
         - { kind: initial-core-group, name: Initial core group (¶12) }
         - { kind: initial-plo-review, name: Initial PLO review meeting (¶13) }
+      checklists:
+        gating: non-blocking-escalate
+        citation: 000_c0d212b149d080fa.txt ¶2
+        templates:
+          - id: transfer-standards
+            title: Transfer standards
+            citation: 000_c0d212b149d080fa.txt ¶3
+            items:
+              - { id: chronology-up-to-date, description: The chronology is up to date }
+      escalation:
+        citation: 000_c0d212b149d080fa.txt ¶14
+        ladder:
+          - { role: team manager, within: 1 working day }
+          - { role: service manager }
+        namedWorker: { within: 1 working day, citation: 000_c0d212b149d080fa.txt ¶1 }
     `) +
     (extra ? `${extra}\n` : '') +
     `rules:\n${indented}`

@@ -13,7 +13,10 @@ export function decisionEventId(causationId: string, index: number, type: string
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function decisionEvents(decisions: Decision[], cause: StoredEvent, decidedAt: string): NewEvent[] {
+/** What a decision is caused by: a stored event, or a manager's command or a timer (an id and the child's metadata). */
+export type DecisionCause = Pick<StoredEvent, 'eventId' | 'metadata'>;
+
+export function decisionEvents(decisions: Decision[], cause: DecisionCause, decidedAt: string): NewEvent[] {
   return decisions.map((decision, index) => ({
     eventId: decisionEventId(cause.eventId, index, decision.type),
     type: decision.type,

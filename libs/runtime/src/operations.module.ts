@@ -24,7 +24,7 @@ import type { AdjustableClock } from './clock';
 import type { RuntimeConfig } from './config';
 import { publishDecisions } from './outbox-relay';
 import { StoreSubscription } from './store-subscription';
-import { CLOCK, CONFIG, EVENT_STORE, MESSAGE_BUS, STORE_WAKE } from './tokens';
+import { CLOCK, CLOCK_SET, CONFIG, EVENT_STORE, MESSAGE_BUS, STORE_WAKE } from './tokens';
 
 @Controller('health')
 class HealthController {
@@ -47,11 +47,15 @@ export class SetClock {
 
 @Controller('v1/admin/clock')
 class AdminClockController {
-  constructor(@Inject(CLOCK) private readonly clock: AdjustableClock) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: AdjustableClock,
+    @Inject(STORE_WAKE) private readonly wake: EventEmitter,
+  ) {}
   @Post()
   @HttpCode(200)
   set(@Body() body: SetClock): { now: string } {
     this.clock.set(body.now);
+    this.wake.emit(CLOCK_SET);
     return { now: this.clock.now() };
   }
 }

@@ -7,3 +7,5 @@ export const PACK_REGISTRY = Symbol('PACK_REGISTRY');
 export const CASE_EVENT_VALIDATOR = Symbol('CASE_EVENT_VALIDATOR');
 /** Nudges store subscriptions when something was appended, so they need not wait for the next poll. */
 export const STORE_WAKE = Symbol('STORE_WAKE');
+/** Emitted on STORE_WAKE when the admin clock moves: durable timers may be due now. */
+export const CLOCK_SET = 'clock-set';

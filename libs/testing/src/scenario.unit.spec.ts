@@ -1,4 +1,4 @@
-import { compilePack, localDateOf, type PolicyPack } from '@cto/domain';
+import { compilePack, NO_PROCEDURES, localDateOf, type PolicyPack } from '@cto/domain';
 import {
   accommodated,
   bornOn,
@@ -26,6 +26,7 @@ const pack: PolicyPack = {
   meetingKinds: [{ kind: 'initial-core-group', name: 'Initial core group' }],
   nonWorkingDays: [],
   notEncoded: [],
+  ...NO_PROCEDURES,
   rules: [
     {
       id: 'cp-plan-to-fsp',

@@ -4,11 +4,12 @@
  * checkpoint — so a crash or a redelivered fact never loses or repeats a decision.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { decide, evolve, inCausalOrder, initialChildState, type ChildState } from '@cto/domain';
+import { decide, decideLifecycleFact, evolveFact, type CaseEvent, type DecisionDataByType } from '@cto/domain';
 import type { EventStore, EventStoreTransaction, StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
 import {
   caseEventOf,
+  childStateBefore,
   CLOCK,
   CONFIG,
   decisionEvents,
@@ -16,7 +17,6 @@ import {
   PACK_REGISTRY,
   STORE_WAKE,
   StoreSubscription,
-  toChildStreamEvent,
   type Clock,
   type RuntimeConfig,
 } from '@cto/runtime';
@@ -42,7 +42,10 @@ export class AllocationProcessor implements OnApplicationBootstrap, OnApplicatio
       wake,
       pollIntervalMs: config.pollIntervalMs,
       handle: async (events, tx) => {
-        for (const event of events) if (event.metadata.kind === 'fact') await this.decideOn(event, tx);
+        for (const event of events) {
+          const trigger = triggerOf(event);
+          if (trigger) await this.decideOn(event, trigger, tx);
+        }
       },
     });
   }
@@ -55,21 +58,25 @@ export class AllocationProcessor implements OnApplicationBootstrap, OnApplicatio
     await this.subscription.stop();
   }
 
-  private async decideOn(fact: StoredEvent, tx: EventStoreTransaction): Promise<void> {
-    const compiled = this.packs.forAuthority(fact.metadata.authority);
+  private async decideOn(cause: StoredEvent, trigger: CaseEvent, tx: EventStoreTransaction): Promise<void> {
+    const compiled = this.packs.forAuthority(cause.metadata.authority);
     if (!compiled) {
       // intake refuses unknown authorities, so this is a pack withdrawn after the fact was recorded.
-      this.logger.warn({ eventId: fact.eventId, authority: fact.metadata.authority }, 'no pack in force; fact left undecided');
+      this.logger.warn({ eventId: cause.eventId, authority: cause.metadata.authority }, 'no pack in force; fact left undecided');
       return;
     }
-    const { events, currentVersion } = await tx.readStream(fact.streamId);
-    const state = stateBefore(fact, events);
-    const decisions = decide(state, caseEventOf(fact), compiled);
+    const { events, currentVersion } = await tx.readStream(cause.streamId);
+    const state = childStateBefore(cause, events);
+    // A milestone announced twice — by the case-management system and computed by escalation — is
+    // judged once, whichever came first.
+    if (trigger.type === 'BirthdayApproaching' && state.milestonesAnnounced.includes((trigger.data as { ageYears: number }).ageYears)) return;
+    // Lifecycle facts first (a worker allocated in the receiving team completes its transfer), then the transfer points.
+    const decisions = [...decideLifecycleFact(evolveFact(state, trigger), trigger), ...decide(state, trigger, compiled)];
     if (!decisions.length) return;
-    await tx.appendToStream(fact.streamId, decisionEvents(decisions, fact, this.clock.now()), { expectedVersion: currentVersion });
+    await tx.appendToStream(cause.streamId, decisionEvents(decisions, cause, this.clock.now()), { expectedVersion: currentVersion });
     for (const d of decisions) {
       this.logger.log(
-        { eventId: fact.eventId, decision: d.type, ruleId: (d.data as { ruleId: string }).ruleId, packVersion: compiled.pack.version },
+        { eventId: cause.eventId, decision: d.type, ruleId: (d.data as { ruleId: string }).ruleId, packVersion: compiled.pack.version },
         'decision recorded',
       );
     }
@@ -77,11 +84,12 @@ export class AllocationProcessor implements OnApplicationBootstrap, OnApplicatio
 }
 
 /**
- * The child as the rules must see it when this fact arrives: every earlier fact with the decisions
- * each led to, in causal order (several facts may be recorded before the first is decided).
+ * What allocation judges: every fact, and a BirthdayApproaching that escalation computed from the
+ * date of birth — to the rules it is the same milestone as one the case-management system sends.
  */
-function stateBefore(fact: StoredEvent, stream: StoredEvent[]): ChildState {
-  const causal = inCausalOrder(stream.map(toChildStreamEvent));
-  const at = causal.findIndex((e) => e.kind === 'fact' && e.fact.eventId === fact.eventId);
-  return causal.slice(0, at).reduce(evolve, initialChildState(fact.metadata.authority, fact.metadata.childId));
+function triggerOf(event: StoredEvent): CaseEvent | undefined {
+  if (event.metadata.kind === 'fact') return caseEventOf(event);
+  if (event.type !== 'BirthdayApproaching') return undefined;
+  const { ageYears, on } = event.data as DecisionDataByType['BirthdayApproaching'];
+  return caseEventOf({ ...event, data: { ageYears, on }, metadata: { ...event.metadata, source: 'case-transfer-orchestration' } });
 }

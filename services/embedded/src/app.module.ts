@@ -5,6 +5,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AllocationModule } from '@cto/allocation';
+import { ChecklistModule } from '@cto/checklist';
+import { EscalationModule } from '@cto/escalation';
 import { IntakeModule } from '@cto/intake';
 import { QueryModule } from '@cto/query';
 import { loggerParams, OperationsModule, RuntimeModule, type RuntimeConfig } from '@cto/runtime';
@@ -20,6 +22,8 @@ export class EmbeddedAppModule {
         OperationsModule.forRoot(config),
         IntakeModule,
         AllocationModule,
+        ChecklistModule,
+        EscalationModule,
         QueryModule,
       ],
     };

@@ -3,10 +3,10 @@
  * folded from them. (Read models for dashboards come with the query service's projections.)
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { childStreamId, evolve, explainStream, initialChildState, type FactExplanation, type TransferState } from '@cto/domain';
+import { allowedActions, childStreamId, explainStream, type ChecklistState, type EscalationState, type FactExplanation, type TransferAction, type TransferState } from '@cto/domain';
 import type { EventStore, StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
-import { EVENT_STORE, InputRejected, NotFound, PACK_REGISTRY, toChildStreamEvent } from '@cto/runtime';
+import { childStateOf, EVENT_STORE, InputRejected, NotFound, PACK_REGISTRY, toChildStreamEvent } from '@cto/runtime';
 
 export interface ChildEventView {
   position: string;
@@ -21,8 +21,12 @@ export interface ChildEventView {
 }
 
 export interface TransferView extends TransferState {
-  /** Checklists arrive with the checklist service; null until then. */
-  checklist: null;
+  /** The transfer-standards checklist; null when the pack has none for this route. */
+  checklist: Omit<ChecklistState, 'transferId'> | null;
+  /** What a manager may do now (POST /v1/transfers/{transferId}/{action}). */
+  allowedActions: TransferAction[];
+  /** Escalations about this transfer, open and resolved. */
+  escalations: EscalationState[];
 }
 
 @Injectable()
@@ -60,11 +64,16 @@ export class ChildRecord {
   }
 
   async transfers(authority: string, childId: string): Promise<TransferView[]> {
-    const state = (await this.stream(authority, childId)).reduce(
-      (s, e) => evolve(s, toChildStreamEvent(e)),
-      initialChildState(authority, childId),
-    );
-    return state.transfers.map((t) => ({ ...t, checklist: null }));
+    const state = childStateOf(await this.stream(authority, childId), authority, childId);
+    return state.transfers.map((t) => {
+      const checklist = state.checklists.find((c) => c.transferId === t.transferId);
+      return {
+        ...t,
+        checklist: checklist ? { checklistId: checklist.checklistId, gating: checklist.gating, items: checklist.items, completed: checklist.completed } : null,
+        allowedActions: allowedActions(state, t),
+        escalations: state.escalations.filter((e) => e.transferId === t.transferId),
+      };
+    });
   }
 
   /** Why each rule did or did not fire, fact by fact, under the pack in force now. */

@@ -26,6 +26,30 @@ export interface TransferState {
   handoverPoint: DecisionDataByType['TransferProposed']['handoverPoint'];
   dueBy: LocalDate | null;
   proposedAt: string;
+  /** The business date of the decision that ended it (completed, rejected or withdrawn). */
+  closedOn?: LocalDate;
+  /** Disputed on capacity grounds (002: to the Senior Leadership team). */
+  capacityDispute?: boolean;
+}
+
+export interface ChecklistState {
+  checklistId: string;
+  transferId: string;
+  gating: DecisionDataByType['ChecklistOpened']['gating'];
+  items: { itemId: string; description: string; dueBy: LocalDate | null; met: boolean }[];
+  completed: boolean;
+}
+
+export interface EscalationState {
+  escalationId: string;
+  reason: DecisionDataByType['EscalationRaised']['reason'];
+  transferId?: string;
+  itemId?: string;
+  deadlineId?: string;
+  rung: number;
+  role: string;
+  dueBy: LocalDate | null;
+  resolved: boolean;
 }
 
 export interface ChildState {
@@ -57,6 +81,12 @@ export interface ChildState {
   claReviewsHeld: number;
   carePlan?: string;
   transfers: TransferState[];
+  checklists: ChecklistState[];
+  escalations: EscalationState[];
+  /** A named worker is required (CP plan or looked after, none allocated) since this date, by `dueBy`. */
+  allocationRequired?: { since: LocalDate; dueBy: LocalDate | null };
+  /** Ages already announced by BirthdayApproaching, from the case-management system or computed here. */
+  milestonesAnnounced: number[];
   /** Business date of the latest fact. */
   lastFactOn?: LocalDate;
 }
@@ -75,6 +105,9 @@ export const initialChildState = (authority: string, childId: string): ChildStat
   meetings: {},
   claReviewsHeld: 0,
   transfers: [],
+  checklists: [],
+  escalations: [],
+  milestonesAnnounced: [],
 });
 
 export const OPEN_TRANSFER_STATUSES: readonly TransferStatus[] = ['proposed', 'accepted', 'disputed'];
@@ -98,6 +131,11 @@ export function inCausalOrder(stream: readonly ChildStreamEvent[]): ChildStreamE
     return factIds.has(e.causationId) ? [] : [e];
   });
 }
+
+const updateChecklist = (state: ChildState, checklistId: string, change: (c: ChecklistState) => ChecklistState): ChildState => ({
+  ...state,
+  checklists: state.checklists.map((c) => (c.checklistId === checklistId ? change(c) : c)),
+});
 
 export const evolve = (state: ChildState, event: ChildStreamEvent): ChildState =>
   event.kind === 'fact' ? evolveFact(state, event.fact) : evolveDecision(state, event);
@@ -131,7 +169,7 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     }
     case 'WorkerAllocated': {
       const data = fact.data as CaseEvent<'WorkerAllocated'>['data'];
-      return { ...moveToTeam(s, data.team, on), workerId: data.workerId, open: true };
+      return { ...moveToTeam(s, data.team, on), workerId: data.workerId, open: true, allocationRequired: undefined };
     }
     case 'ICPCHeld':
     case 'RCPCHeld': {
@@ -187,10 +225,11 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
       // (For a half-year milestone on 1 March the month-end convention of `dateOfAge` can put the
       // inferred birth one day late; a recorded date of birth always wins.)
       const data = fact.data as CaseEvent<'BirthdayApproaching'>['data'];
-      if (s.dateOfBirth) return s;
+      const announced = announce(s, data.ageYears);
+      if (s.dateOfBirth) return announced;
       const years = Math.floor(data.ageYears);
       const months = Math.round((data.ageYears - years) * 12);
-      return { ...s, dateOfBirth: ageArithmetic.add(data.on, { years, months, weeks: 0, days: 0, workingDays: 0 }, 'before') };
+      return { ...announced, dateOfBirth: ageArithmetic.add(data.on, { years, months, weeks: 0, days: 0, workingDays: 0 }, 'before') };
     }
     case 'CaseClosed': {
       const data = fact.data as CaseEvent<'CaseClosed'>['data'];
@@ -226,6 +265,9 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
   }
 }
 
+const announce = (s: ChildState, ageYears: number): ChildState =>
+  s.milestonesAnnounced.includes(ageYears) ? s : { ...s, milestonesAnnounced: [...s.milestonesAnnounced, ageYears] };
+
 function withOrder(s: ChildState, data: CaseEvent<'OrderMade'>['data'], on: LocalDate): ChildState {
   if (data.order === 'discharge') {
     return { ...s, orders: s.orders.filter((o) => o.kind !== data.dischargedOrder) };
@@ -244,6 +286,7 @@ function evolveDecision(
   entry: Extract<ChildStreamEvent, { kind: 'decision' }>,
 ): ChildState {
   const { decision } = entry;
+  const on = localDateOf(entry.decidedAt);
   const update = (transferId: string, change: (t: TransferState) => TransferState): ChildState => ({
     ...state,
     transfers: state.transfers.map((t) => (t.transferId === transferId ? change(t) : t)),
@@ -280,28 +323,63 @@ function evolveDecision(
     case 'TransferAccepted':
       return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'accepted' }));
     case 'TransferRejected':
-      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'rejected' }));
-    case 'TransferDisputed':
-      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'disputed' }));
+      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'rejected', closedOn: on }));
+    case 'TransferDisputed': {
+      const d = decision.data as DecisionDataByType['TransferDisputed'];
+      return update(d.transferId, (t) => ({ ...t, status: 'disputed', capacityDispute: d.capacity === true }));
+    }
     case 'TransferWithdrawn':
-      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'withdrawn' }));
+      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'withdrawn', closedOn: on }));
     case 'TransferCompleted': {
       const d = decision.data as DecisionDataByType['TransferCompleted'];
       const moved = moveToTeam(state, d.toTeam, d.completedOn);
       return {
         ...moved,
-        workerId: undefined,
-        transfers: moved.transfers.map((t) => (t.transferId === d.transferId ? { ...t, status: 'completed' } : t)),
+        // A worker the receiving team has already allocated stays; the sending team's worker does not.
+        workerId: state.team === d.toTeam ? state.workerId : undefined,
+        transfers: moved.transfers.map((t) => (t.transferId === d.transferId ? { ...t, status: 'completed', closedOn: d.completedOn } : t)),
       };
     }
-    case 'ChecklistOpened':
-    case 'ChecklistItemMet':
+    case 'ChecklistOpened': {
+      const d = decision.data as DecisionDataByType['ChecklistOpened'];
+      const items = d.items.map((i) => ({ itemId: i.itemId, description: i.description, dueBy: i.dueBy, met: false }));
+      return {
+        ...state,
+        checklists: [...state.checklists, { checklistId: d.checklistId, transferId: d.transferId, gating: d.gating, items, completed: items.length === 0 }],
+      };
+    }
+    case 'ChecklistItemMet': {
+      const d = decision.data as DecisionDataByType['ChecklistItemMet'];
+      return updateChecklist(state, d.checklistId, (c) => ({ ...c, items: c.items.map((i) => (i.itemId === d.itemId ? { ...i, met: true } : i)) }));
+    }
     case 'ChecklistCompleted':
-    case 'EscalationRaised':
-    case 'EscalationResolved':
-    case 'AllocationRequired':
+      return updateChecklist(state, (decision.data as DecisionDataByType['ChecklistCompleted']).checklistId, (c) => ({ ...c, completed: true }));
+    case 'EscalationRaised': {
+      const d = decision.data as DecisionDataByType['EscalationRaised'];
+      const raised: EscalationState = {
+        escalationId: d.escalationId,
+        reason: d.reason,
+        ...(d.transferId ? { transferId: d.transferId } : {}),
+        ...(d.itemId ? { itemId: d.itemId } : {}),
+        ...(d.deadlineId ? { deadlineId: d.deadlineId } : {}),
+        rung: d.rung,
+        role: d.role,
+        dueBy: d.dueBy,
+        resolved: false,
+      };
+      // The same escalation climbing the ladder replaces its lower rung.
+      return { ...state, escalations: [...state.escalations.filter((e) => e.escalationId !== d.escalationId), raised] };
+    }
+    case 'EscalationResolved': {
+      const d = decision.data as DecisionDataByType['EscalationResolved'];
+      return { ...state, escalations: state.escalations.map((e) => (e.escalationId === d.escalationId ? { ...e, resolved: true } : e)) };
+    }
+    case 'AllocationRequired': {
+      const d = decision.data as DecisionDataByType['AllocationRequired'];
+      return { ...state, allocationRequired: { since: on, dueBy: d.dueBy } };
+    }
     case 'BirthdayApproaching':
-      return state;
+      return announce(state, (decision.data as DecisionDataByType['BirthdayApproaching']).ageYears);
     default: {
       const unhandled: never = decision.type;
       return unhandled;

@@ -123,7 +123,7 @@ export interface CaseEventDataByType {
   TransitionPanelHeld: { outcome: 'adult-services-eligible' | 'not-eligible' | 'deferred' };
   ChecklistItemCompleted: { transferId: string; itemId: string };
   TransferRequested: { fromTeam: string; toTeam: string; reason?: string };
-  TransferDisputed: { transferId: string; reason: string };
+  TransferDisputed: { transferId: string; reason: string; capacity?: boolean };
 }
 
 export type CaseEventType = keyof CaseEventDataByType;

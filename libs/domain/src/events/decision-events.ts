@@ -4,6 +4,7 @@
  * (DESIGN.md "Decision events"). JSON Schemas: contracts/events/decisions/.
  */
 import type { LocalDate } from '../calendar/local-date';
+import type { EscalationReason } from '../policy/policy-pack';
 
 /** Where a rule's authority comes from: pack, rule, and the paragraph of the seed document. */
 export interface RuleReference {
@@ -54,14 +55,15 @@ export interface DecisionDataByType {
   };
   TransferAccepted: RuleReference & { transferId: string; by?: string };
   TransferRejected: RuleReference & { transferId: string; reason: string; by?: string };
-  TransferDisputed: RuleReference & { transferId: string; reason: string; by?: string };
+  /** `capacity`: the dispute is about the receiving team's capacity (002: such issues go to the Senior Leadership team). */
+  TransferDisputed: RuleReference & { transferId: string; reason: string; by?: string; capacity?: boolean };
   TransferCompleted: RuleReference & { transferId: string; toTeam: string; completedOn: LocalDate };
   TransferWithdrawn: RuleReference & { transferId: string; reason: string };
   ChecklistOpened: RuleReference & {
     transferId: string;
     checklistId: string;
     gating: 'blocking' | 'non-blocking-escalate';
-    items: { itemId: string; description: string; dueBy: LocalDate | null }[];
+    items: { itemId: string; description: string; dueBy: LocalDate | null; citation?: string }[];
   };
   ChecklistItemMet: RuleReference & { transferId: string; checklistId: string; itemId: string };
   ChecklistCompleted: RuleReference & { transferId: string; checklistId: string };
@@ -70,8 +72,14 @@ export interface DecisionDataByType {
     transferId?: string;
     rung: number;
     role: string;
-    reason: 'overdue' | 'disputed' | 'capacity' | 'checklist-incomplete' | 'no-named-worker' | 'siblings-split' | 'other';
+    reason: EscalationReason;
     dueBy: LocalDate | null;
+    /** The checklist item unmet, for checklist-incomplete. */
+    itemId?: string;
+    /** The pack's deadline missed, for overdue on a deadline. */
+    deadlineId?: string;
+    /** What is escalated, in words with team codes and dates only (no case details). */
+    about?: string;
   };
   EscalationResolved: RuleReference & { escalationId: string; resolution: string };
   AllocationRequired: RuleReference & { reason: string; dueBy: LocalDate | null };

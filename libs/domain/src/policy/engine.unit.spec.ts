@@ -3,7 +3,7 @@
  * priority tie-break, and one open transfer at a time. Pack rules are tested as scenarios beside
  * each pack (libs/policy-packs/src/*.scenarios.unit.spec.ts).
  */
-import { compilePack, decide, evaluate, evolve, initialChildState, type CaseEvent, type ChildState, type PolicyPack, type TransferRule } from '../index';
+import { compilePack, NO_PROCEDURES, decide, evaluate, evolve, initialChildState, type CaseEvent, type ChildState, type PolicyPack, type TransferRule } from '../index';
 
 const rule = (over: Partial<TransferRule>): TransferRule => ({
   id: 'cp-to-b',
@@ -30,6 +30,7 @@ const packWith = (rules: TransferRule[], nonWorkingDays: string[] = []): PolicyP
   meetingKinds: [],
   nonWorkingDays,
   notEncoded: [],
+  ...NO_PROCEDURES,
   rules,
 });
 

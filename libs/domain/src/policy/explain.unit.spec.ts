@@ -1,4 +1,4 @@
-import { compilePack, explainStream, type CaseEvent, type ChildStreamEvent, type PolicyPack } from '../index';
+import { compilePack, NO_PROCEDURES, explainStream, type CaseEvent, type ChildStreamEvent, type PolicyPack } from '../index';
 
 const pack: PolicyPack = {
   id: 'explain-test',
@@ -14,6 +14,7 @@ const pack: PolicyPack = {
   meetingKinds: [],
   nonWorkingDays: [],
   notEncoded: [],
+  ...NO_PROCEDURES,
   rules: [
     {
       id: 'cp-to-b',

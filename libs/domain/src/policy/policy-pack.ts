@@ -25,6 +25,14 @@ export interface PolicyPack {
   /** An authority's own non-working days, on top of England and Wales bank holidays. */
   nonWorkingDays: LocalDate[];
   rules: TransferRule[];
+  /** Transfer standards: the checklist opened with each transfer, and whether it gates the transfer. */
+  checklists: Checklists;
+  /** Who is told, rung by rung, when a transfer slips, is disputed, or a child has no named worker. */
+  escalation: Escalation;
+  /** Timescales that start with one fact and are met by a later one (front-door decisions, moves between authorities …). */
+  deadlines: Deadline[];
+  /** Ages at which this system emits BirthdayApproaching itself, and how far ahead (beside those the rules name). */
+  ageMilestones: AgeMilestone[];
   /** What the document says that the pack deliberately leaves out, and why (policies/COVERAGE.md). */
   notEncoded: NotEncoded[];
 }
@@ -114,3 +122,84 @@ export interface HandoverPoint {
   /** Used when the meeting has no date yet, or falls after the timescale. */
   fallback?: HandoverPoint;
 }
+
+/**
+ * blocking: a transfer cannot go on (be accepted or completed) until every item of its checklist
+ * is met (002 Key Principles: "Transfers will not be requested prior to checklist being signed
+ * off"). non-blocking-escalate: the checklist never delays the transfer, but an item unmet by its
+ * due date escalates (000 ¶2).
+ */
+export type GatingMode = 'blocking' | 'non-blocking-escalate';
+
+export interface Checklists {
+  gating: GatingMode;
+  citation: string;
+  templates: ChecklistTemplate[];
+}
+
+export interface ChecklistTemplate {
+  id: string;
+  title: string;
+  citation: string;
+  /** The transfers it is opened for: every listed key must match (a left-out key matches any transfer). */
+  appliesTo: { from?: string[]; to?: string[]; rules?: string[] };
+  items: ChecklistItemTemplate[];
+}
+
+export interface ChecklistItemTemplate {
+  /** Stable: ChecklistItemCompleted names it. */
+  id: string;
+  description: string;
+  citation?: string;
+  /**
+   * When the item falls due: `within` a duration `after` the proposal or the handover point, or
+   * `before` the handover point. Left out: by the handover point (the transfer's due date).
+   */
+  due?: { within: string; after?: 'proposal' | 'handover'; before?: 'handover' };
+}
+
+/** Why an escalation is raised (a pack's deadline missed is `overdue`, naming the deadline). */
+export const ESCALATION_REASONS = ['overdue', 'disputed', 'capacity', 'checklist-incomplete', 'no-named-worker', 'siblings-split', 'other'] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
+export interface Escalation {
+  citation: string;
+  /** Rung 1 first. Each rung has `within` to resolve the matter before the next rung is told; the top rung needs none. */
+  ladder: EscalationRung[];
+  /** The rung (from 1) each reason is first raised at; a reason left out starts at rung 1. */
+  entry: Partial<Record<EscalationReason, number>>;
+  /** How soon a child on a CP plan or looked after must have a named worker again (003 §2 step 9; 004 principle 3). */
+  namedWorker: { within: string; citation: string };
+}
+
+export interface EscalationRung {
+  role: string;
+  within?: string;
+  citation?: string;
+}
+
+/** A timescale between two facts: `starts` (like a rule's trigger) and the first later fact that `metBy` names. */
+export interface Deadline {
+  id: string;
+  title: string;
+  citation: string;
+  starts: Trigger;
+  metBy: { events: CaseEventType[] };
+  within: string;
+}
+
+export interface AgeMilestone {
+  /** Whole or half years: 17.5 is 17½. */
+  ageYears: number;
+  /** How long before the birthday the milestone is announced ("1 month"); left out: on the day. */
+  ahead?: string;
+  citation: string;
+}
+
+/** A pack with no checklists, ladder, deadlines or milestones (a pack written before they were in the format). */
+export const NO_PROCEDURES: Pick<PolicyPack, 'checklists' | 'escalation' | 'deadlines' | 'ageMilestones'> = {
+  checklists: { gating: 'non-blocking-escalate', citation: '', templates: [] },
+  escalation: { citation: '', ladder: [], entry: {}, namedWorker: { within: '1 working day', citation: '' } },
+  deadlines: [],
+  ageMilestones: [],
+};

@@ -47,6 +47,8 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
     if (contradiction) ruleError('/when/conditions', `unreachable: conditions contradict each other (${contradiction})`);
   });
 
+  checkProcedures(pack, teams, error, (path, message) => problems.push({ severity: 'warning', path, message }));
+
   for (const [a, b] of pairs(pack.rules)) {
     const sharedEvents = a.when.events.filter((e) => b.when.events.includes(e));
     const sharedTeams = a.from.filter((t) => b.from.includes(t));
@@ -59,6 +61,61 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
     );
   }
   return problems;
+}
+
+/** Checklists, the escalation ladder, deadlines and age milestones: names and durations that must make sense. */
+function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: string, message: string) => void, warning: (path: string, message: string) => void): void {
+  const ruleIds = new Set(pack.rules.map((r) => r.id));
+  const cites = (citation: string, path: string) => citation.startsWith(pack.source) || error(path, `citation must name the pack's source document ${pack.source}`);
+  const { checklists, escalation } = pack;
+  if (checklists.templates.length === 0) warning('/checklists', 'no checklist templates: transfers open no checklist');
+  else cites(checklists.citation, '/checklists/citation');
+  duplicates(checklists.templates.map((t) => t.id)).forEach((id) => error('/checklists/templates', `checklist template id ${id} is used twice`));
+  checklists.templates.forEach((template, i) => {
+    const at = `/checklists/templates/${i}`;
+    cites(template.citation, `${at}/citation`);
+    for (const key of ['from', 'to'] as const) {
+      template.appliesTo[key]?.forEach((team, j) => teams.has(team) || error(`${at}/appliesTo/${key}/${j}`, `unknown team ${team}`));
+    }
+    template.appliesTo.rules?.forEach((id, j) => ruleIds.has(id) || error(`${at}/appliesTo/rules/${j}`, `unknown rule ${id}`));
+    duplicates(template.items.map((item) => item.id)).forEach((id) => error(`${at}/items`, `item id ${id} is used twice`));
+    template.items.forEach((item, j) => {
+      if (item.citation) cites(item.citation, `${at}/items/${j}/citation`);
+      if (item.due) checkDuration(item.due.within, `${at}/items/${j}/due/within`, error);
+    });
+  });
+
+  if (escalation.ladder.length === 0) warning('/escalation', 'no escalation ladder: nothing can be escalated');
+  else cites(escalation.citation, '/escalation/citation');
+  escalation.ladder.forEach((rung, i) => {
+    if (rung.citation) cites(rung.citation, `/escalation/ladder/${i}/citation`);
+    if (rung.within) checkDuration(rung.within, `/escalation/ladder/${i}/within`, error);
+    else if (i < escalation.ladder.length - 1) error(`/escalation/ladder/${i}`, `rung ${i + 1} (${rung.role}) needs \`within\`: without it nothing ever reaches rung ${i + 2}`);
+  });
+  for (const [reason, rung] of Object.entries(escalation.entry)) {
+    if (rung !== undefined && rung > escalation.ladder.length) error(`/escalation/entry/${reason}`, `rung ${rung} is above the top of the ladder (${escalation.ladder.length} rungs)`);
+  }
+  if (escalation.ladder.length) {
+    cites(escalation.namedWorker.citation, '/escalation/namedWorker/citation');
+    checkDuration(escalation.namedWorker.within, '/escalation/namedWorker/within', error);
+  }
+
+  duplicates(pack.deadlines.map((d) => d.id)).forEach((id) => error('/deadlines', `deadline id ${id} is used twice`));
+  pack.deadlines.forEach((deadline, i) => {
+    const at = `/deadlines/${i}`;
+    cites(deadline.citation, `${at}/citation`);
+    checkDuration(deadline.within, `${at}/within`, error);
+    [...deadline.starts.events.map((t, j) => [t, `${at}/starts/events/${j}`]), ...deadline.metBy.events.map((t, j) => [t, `${at}/metBy/events/${j}`])].forEach(
+      ([type, path]) => (CASE_EVENT_TYPES as readonly string[]).includes(type) || error(path, `unknown case event type ${type}`),
+    );
+    checkConditions(deadline.starts.conditions, `${at}/starts/conditions`, error, '');
+  });
+
+  duplicates(pack.ageMilestones.map((m) => String(m.ageYears))).forEach((age) => error('/ageMilestones', `age ${age} is listed twice`));
+  pack.ageMilestones.forEach((m, i) => {
+    cites(m.citation, `/ageMilestones/${i}/citation`);
+    if (m.ahead) checkDuration(m.ahead, `/ageMilestones/${i}/ahead`, error);
+  });
 }
 
 function checkConditions(conditions: Condition[], at: string, ruleError: (p: string, m: string) => void, ruleAt: string): void {

@@ -54,6 +54,23 @@ CREATE TABLE subscription_checkpoints (
   updated_at   timestamptz NOT NULL DEFAULT now()
 )`;
 
+// Durable timers: the next day each child's stream has something due (an escalation rung, a
+// handover deadline, a checklist item, an age milestone). One row per stream, replaced as the
+// stream changes; a timer fires by deleting its row in the transaction that records what it
+// decided, so a crash before COMMIT leaves it to fire again, and after COMMIT it never fires twice.
+const wakesTable = `
+CREATE TABLE wakes (
+  stream_id  text        PRIMARY KEY,
+  wake_on    date        NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+const wakesDueIndex = `CREATE INDEX wakes_due ON wakes (wake_on)`;
+
+// Manager actions name a transfer, not a child: this finds the stream a transfer belongs to.
+const transferIdIndex = `
+CREATE INDEX events_transfer_proposed ON events ((data->>'transferId')) WHERE type = 'TransferProposed'`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -61,4 +78,5 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [eventsTable, eventsTransactionOrderIndex, refuseEventChanges, eventsAppendOnlyTrigger],
   },
   { version: 2, name: 'subscription_checkpoints', statements: [subscriptionCheckpointsTable] },
+  { version: 3, name: 'wakes and transfer lookup', statements: [wakesTable, wakesDueIndex, transferIdIndex] },
 ];

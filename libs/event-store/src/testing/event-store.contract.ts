@@ -518,6 +518,55 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('durable timers and the transfer lookup', () => {
+      it('keeps one timer per stream, replaced by the latest schedule and cleared by undefined', async () => {
+        const [a, b] = [ids.stream(), ids.stream()];
+        await store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 't1' }, async (tx) => {
+          await tx.scheduleWake(a, '2031-01-10');
+          await tx.scheduleWake(b, '2031-01-09');
+          await tx.scheduleWake(a, '2031-01-08');
+        });
+        const mine = (wakes: { streamId: string }[]) => wakes.filter((w) => w.streamId === a || w.streamId === b);
+        expect(mine(await store().dueWakes('2031-01-08', 1000))).toEqual([{ streamId: a, wakeOn: '2031-01-08' }]);
+        expect(mine(await store().dueWakes('2031-01-09', 1000))).toEqual([
+          { streamId: a, wakeOn: '2031-01-08' },
+          { streamId: b, wakeOn: '2031-01-09' },
+        ]);
+        await store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 't2' }, (tx) => tx.scheduleWake(b, undefined));
+        expect(mine(await store().dueWakes('2031-12-31', 1000))).toEqual([{ streamId: a, wakeOn: '2031-01-08' }]);
+        await store().withWake({ streamId: a, wakeOn: '2031-01-08' }, async () => undefined);
+      });
+
+      it('fires a timer once: its work commits with its removal, and a second firing does not run', async () => {
+        const streamId = ids.stream();
+        await store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 't' }, (tx) => tx.scheduleWake(streamId, '2032-02-02'));
+        const wake = { streamId, wakeOn: '2032-02-02' };
+        const [first, second] = await Promise.all([
+          store().withWake(wake, (tx) => tx.appendToStream(streamId, [newEvent()], { expectedVersion: 'no-stream' }).then(() => 'fired')),
+          store().withWake(wake, async () => 'fired again'),
+        ]);
+        expect([first, second].filter((r) => r !== undefined)).toEqual(['fired']);
+        expect((await store().readStream(streamId)).currentVersion).toBe(1);
+        expect((await store().dueWakes('2032-02-02', 1000)).filter((w) => w.streamId === streamId)).toEqual([]);
+      });
+
+      it('keeps a timer whose work failed, to fire again', async () => {
+        const streamId = ids.stream();
+        await store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 't' }, (tx) => tx.scheduleWake(streamId, '2033-03-03'));
+        await expect(store().withWake({ streamId, wakeOn: '2033-03-03' }, async () => Promise.reject(new Error('crash')))).rejects.toThrow('crash');
+        expect((await store().dueWakes('2033-03-03', 1000)).filter((w) => w.streamId === streamId)).toEqual([{ streamId, wakeOn: '2033-03-03' }]);
+        await store().withWake({ streamId, wakeOn: '2033-03-03' }, async () => undefined);
+      });
+
+      it("finds the stream of a proposed transfer by the transfer's id", async () => {
+        const streamId = ids.stream();
+        const transferId = `tr-${ids.event()}`;
+        await store().appendToStream(streamId, [newEvent({ type: 'TransferProposed', data: { transferId }, metadata: { kind: 'decision' } })], { expectedVersion: 'no-stream' });
+        expect(await store().findTransferStream(transferId)).toBe(streamId);
+        expect(await store().findTransferStream(`${transferId}-unknown`)).toBeUndefined();
+      });
+    });
+
     // Registered only for adapters that say they keep data; the in-memory PGlite run has nothing to reopen.
     if (capabilities.keepsData) {
       describe('durability', () => {

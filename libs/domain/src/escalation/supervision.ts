@@ -1,0 +1,312 @@
+/**
+ * Supervision: on a given day, what must be escalated, what has been put right, which child needs
+ * a named worker, and which age milestone is due — everything that happens because time passed or
+ * because someone did not act (DESIGN.md "escalation"). It is a reconciliation, not a reaction:
+ * given the child's stream and today's date it returns only what is not yet recorded, so running it
+ * twice (a timer that fires again after a crash, a fact redelivered) records nothing twice.
+ *
+ * The ladder is the pack's (`escalation`): a matter is raised at the rung its reason enters at,
+ * and climbs one rung each time the rung's `within` passes with the matter unresolved.
+ */
+import { compareLocalDates, dateOfAge, localDateOf, type Duration } from '../calendar';
+import type { LocalDate } from '../calendar/local-date';
+import { evolve, inCausalOrder, initialChildState, OPEN_TRANSFER_STATUSES, type ChildState, type ChildStreamEvent, type EscalationState } from '../child/child-state';
+import type { CaseEvent } from '../events/case-events';
+import type { Decision, DecisionDataByType, RuleReference } from '../events/decision-events';
+import { allHold, evaluateConditions } from '../policy/conditions';
+import { teamHolding, type CompiledPack } from '../policy/engine';
+import { stableId } from '../policy/stable-id';
+import type { Deadline, EscalationReason, PolicyPack } from '../policy/policy-pack';
+
+/** Something that is wrong today and must be on the ladder until it is put right. */
+interface Matter {
+  /** Stable for the matter: the escalation id derives from it. */
+  key: string;
+  reason: EscalationReason;
+  about: string;
+  transferId?: string;
+  itemId?: string;
+  deadlineId?: string;
+}
+
+export interface Supervision {
+  state: ChildState;
+  decisions: Decision[];
+  /** The next day supervision has something to do for this child, if any (a durable timer is set for it). */
+  nextWake: LocalDate | undefined;
+}
+
+/** The day after a due date: the first day it is overdue. */
+const dayAfter = (d: LocalDate, compiled: CompiledPack): LocalDate => compiled.calendar.add(d, ONE_DAY, 'after');
+const ONE_DAY: Duration = { years: 0, months: 0, weeks: 0, days: 1, workingDays: 0 };
+const isPast = (due: LocalDate | null | undefined, today: LocalDate): due is LocalDate => !!due && compareLocalDates(today, due) > 0;
+
+export function supervise(stream: readonly ChildStreamEvent[], compiled: CompiledPack, today: LocalDate, identity: { authority: string; childId: string }): Supervision {
+  const causal = inCausalOrder(stream);
+  let state = causal.reduce(evolve, initialChildState(identity.authority, identity.childId));
+  const decisions: Decision[] = [];
+  const record = (d: Decision) => {
+    decisions.push(d);
+    state = evolve(state, { kind: 'decision', eventId: `pending-${decisions.length}`, decidedAt: `${today}T12:00:00Z`, causationId: 'supervision', decision: d });
+  };
+
+  for (const d of namedWorkerDecisions(state, compiled, today)) record(d);
+  for (const d of milestoneDecisions(state, compiled, today)) record(d);
+
+  const deadlines = deadlineInstances(causal, compiled, identity);
+  const matters = mattersOn(state, deadlines, compiled, today);
+  const { pack } = compiled;
+  if (pack.escalation.ladder.length) {
+    // Put right: an open escalation whose matter is no longer a matter.
+    for (const e of state.escalations.filter((x) => !x.resolved)) {
+      if (!matters.some((m) => escalationIdFor(m, state) === e.escalationId)) {
+        record({ type: 'EscalationResolved', data: { ...escalationReference(pack, e.reason, e.rung), escalationId: e.escalationId, resolution: resolutionOf(e, state) } });
+      }
+    }
+    for (const matter of matters) {
+      const escalationId = escalationIdFor(matter, state);
+      let open = state.escalations.find((e) => e.escalationId === escalationId && !e.resolved);
+      if (!open) {
+        const rung = Math.min(pack.escalation.entry[matter.reason] ?? 1, pack.escalation.ladder.length);
+        record(raise(matter, escalationId, rung, today, compiled));
+        continue;
+      }
+      // Climb while the current rung's time has run out: a clock that jumped several days climbs several rungs.
+      while (isPast(open.dueBy, today) && open.rung < pack.escalation.ladder.length) {
+        record(raise(matter, escalationId, open.rung + 1, dayAfter(open.dueBy, compiled), compiled));
+        open = state.escalations.find((e) => e.escalationId === escalationId)!;
+      }
+    }
+  }
+  return { state, decisions, nextWake: nextWake(state, deadlines, compiled, today) };
+}
+
+const escalationReference = (pack: PolicyPack, reason: EscalationReason, rung: number): RuleReference => ({
+  ruleId: `escalation-${reason}`,
+  ruleVersion: 1,
+  packId: pack.id,
+  packVersion: pack.version,
+  citation: pack.escalation.ladder[rung - 1]?.citation ?? pack.escalation.citation,
+});
+
+function raise(matter: Matter, escalationId: string, rung: number, from: LocalDate, compiled: CompiledPack): Decision<'EscalationRaised'> {
+  const { role, within } = compiled.pack.escalation.ladder[rung - 1];
+  return {
+    type: 'EscalationRaised',
+    data: {
+      ...escalationReference(compiled.pack, matter.reason, rung),
+      escalationId,
+      ...(matter.transferId ? { transferId: matter.transferId } : {}),
+      rung,
+      role,
+      reason: matter.reason,
+      dueBy: within ? compiled.calendar.add(from, compiled.durations.parse(within), 'after') : null,
+      ...(matter.itemId ? { itemId: matter.itemId } : {}),
+      ...(matter.deadlineId ? { deadlineId: matter.deadlineId } : {}),
+      about: matter.about,
+    },
+  };
+}
+
+/**
+ * One escalation per occurrence of a matter: a transfer disputed, settled and disputed again is a
+ * second escalation, so the id counts the resolved escalations of the same matter before it.
+ */
+function escalationIdFor(matter: Matter, state: ChildState): string {
+  const base = `esc-${stableId(`${state.authority}|${state.childId}|${matter.key}`)}`;
+  const settled = state.escalations.filter((e) => e.resolved && e.escalationId.startsWith(base)).length;
+  const open = state.escalations.find((e) => !e.resolved && e.escalationId.startsWith(base));
+  if (open) return open.escalationId;
+  return settled ? `${base}-${settled + 1}` : base;
+}
+
+function resolutionOf(e: EscalationState, state: ChildState): string {
+  const transfer = e.transferId ? state.transfers.find((t) => t.transferId === e.transferId) : undefined;
+  switch (e.reason) {
+    case 'disputed':
+    case 'capacity':
+      return `the dispute is settled: the transfer is ${transfer?.status ?? 'closed'}`;
+    case 'overdue':
+      if (e.deadlineId) return `deadline ${e.deadlineId} is met`;
+      return transfer && OPEN_TRANSFER_STATUSES.includes(transfer.status) ? `the handover point moved to ${transfer.dueBy ?? 'an undated meeting'}` : `the transfer is ${transfer?.status ?? 'closed'}`;
+    case 'checklist-incomplete':
+      return transfer && !OPEN_TRANSFER_STATUSES.includes(transfer.status) && transfer.status !== 'completed' ? `the transfer is ${transfer.status}` : `item ${e.itemId} is met`;
+    case 'no-named-worker':
+      return state.workerId ? 'a named worker is allocated' : 'a named worker is no longer required';
+    default:
+      return 'no longer applies';
+  }
+}
+
+function mattersOn(state: ChildState, deadlines: DeadlineInstance[], compiled: CompiledPack, today: LocalDate): Matter[] {
+  const matters: Matter[] = [];
+  for (const t of state.transfers) {
+    const route = `${t.fromTeam} → ${t.toTeam}`;
+    if (t.status === 'disputed') {
+      const reason = t.capacityDispute ? 'capacity' : 'disputed';
+      matters.push({ key: `${reason}|${t.transferId}`, reason, transferId: t.transferId, about: `transfer ${route} is disputed${t.capacityDispute ? ' on capacity' : ''}` });
+    }
+    if (OPEN_TRANSFER_STATUSES.includes(t.status) && isPast(t.dueBy, today)) {
+      matters.push({ key: `overdue|${t.transferId}`, reason: 'overdue', transferId: t.transferId, about: `transfer ${route} was due by ${t.dueBy}` });
+    }
+  }
+  for (const c of state.checklists) {
+    const transfer = state.transfers.find((t) => t.transferId === c.transferId);
+    // A checklist matters while its transfer is going ahead or has happened; not once it is called off.
+    if (!transfer || transfer.status === 'rejected' || transfer.status === 'withdrawn') continue;
+    for (const item of c.items) {
+      if (item.met || !isPast(item.dueBy, today)) continue;
+      matters.push({
+        key: `checklist|${c.checklistId}|${item.itemId}`,
+        reason: 'checklist-incomplete',
+        transferId: c.transferId,
+        itemId: item.itemId,
+        about: `checklist item ${item.itemId} for transfer ${transfer.fromTeam} → ${transfer.toTeam} was due by ${item.dueBy}`,
+      });
+    }
+  }
+  if (state.allocationRequired && !state.workerId && isPast(state.allocationRequired.dueBy, today)) {
+    matters.push({ key: `no-named-worker|${state.allocationRequired.since}`, reason: 'no-named-worker', about: `no named worker since ${state.allocationRequired.since} (due by ${state.allocationRequired.dueBy})` });
+  }
+  for (const d of deadlines) {
+    if (!d.metOn && isPast(d.dueBy, today)) {
+      matters.push({ key: `deadline|${d.deadline.id}|${d.startedBy}`, reason: 'overdue', deadlineId: d.deadline.id, about: `${d.deadline.title}: due by ${d.dueBy}` });
+    }
+  }
+  return matters;
+}
+
+/**
+ * A child on a child protection plan or looked after always has a named worker (003 §2 step 9;
+ * 004 principle 3): without one, AllocationRequired at once, due within the pack's timescale.
+ */
+function namedWorkerDecisions(state: ChildState, compiled: CompiledPack, today: LocalDate): Decision[] {
+  const { namedWorker } = compiled.pack.escalation;
+  if (!namedWorker.citation || !state.open || state.workerId || state.allocationRequired) return [];
+  const why = state.plan?.kind === 'cp' ? 'on a child protection plan' : state.lookedAfter ? 'looked after' : undefined;
+  if (!why) return [];
+  return [
+    {
+      type: 'AllocationRequired',
+      data: {
+        ruleId: 'named-worker',
+        ruleVersion: 1,
+        packId: compiled.pack.id,
+        packVersion: compiled.pack.version,
+        citation: namedWorker.citation,
+        reason: `the child is ${why} and has no named worker`,
+        dueBy: compiled.calendar.add(today, compiled.durations.parse(namedWorker.within), 'after'),
+      },
+    },
+  ];
+}
+
+interface Milestone {
+  ageYears: number;
+  ahead?: string;
+  citation: string;
+}
+
+/** The pack's milestones, and the ages its BirthdayApproaching rules name (announced on the day). */
+export function milestonesOf(compiled: CompiledPack): Milestone[] {
+  const { pack } = compiled;
+  const listed = new Map(pack.ageMilestones.map((m) => [m.ageYears, m as Milestone]));
+  for (const rule of pack.rules.filter((r) => r.when.events.includes('BirthdayApproaching'))) {
+    for (const c of rule.when.conditions) {
+      if ('anyOf' in c || c.fact !== 'event.ageYears') continue;
+      const ages = 'in' in c ? c.in : 'is' in c ? [c.is] : [];
+      for (const age of ages) if (typeof age === 'number' && !listed.has(age)) listed.set(age, { ageYears: age, citation: rule.citation });
+    }
+  }
+  return [...listed.values()].sort((a, b) => a.ageYears - b.ageYears);
+}
+
+const birthdayOf = (dateOfBirth: LocalDate, ageYears: number): LocalDate => {
+  const years = Math.floor(ageYears);
+  return dateOfAge(dateOfBirth, { years, months: Math.round((ageYears - years) * 12), weeks: 0, days: 0, workingDays: 0 });
+};
+
+const announceOn = (m: Milestone, birthday: LocalDate, compiled: CompiledPack): LocalDate =>
+  m.ahead ? compiled.calendar.add(birthday, compiled.durations.parse(m.ahead), 'before') : birthday;
+
+/**
+ * BirthdayApproaching from the date of birth when the case-management system has not sent it. A
+ * milestone already past when the date of birth became known is not announced late: a rule it
+ * would trigger belongs to an age the child has left behind.
+ */
+function milestoneDecisions(state: ChildState, compiled: CompiledPack, today: LocalDate): Decision[] {
+  if (!state.dateOfBirth || !state.open) return [];
+  const dob = state.dateOfBirth;
+  return milestonesOf(compiled)
+    .filter((m) => !state.milestonesAnnounced.includes(m.ageYears))
+    .flatMap((m): Decision[] => {
+      const birthday = birthdayOf(dob, m.ageYears);
+      if (compareLocalDates(today, announceOn(m, birthday, compiled)) < 0 || compareLocalDates(today, birthday) > 0) return [];
+      return [
+        {
+          type: 'BirthdayApproaching',
+          data: {
+            ruleId: `age-milestone-${String(m.ageYears).replace('.', '-')}`,
+            ruleVersion: 1,
+            packId: compiled.pack.id,
+            packVersion: compiled.pack.version,
+            citation: m.citation,
+            ageYears: m.ageYears,
+            on: birthday,
+          } satisfies DecisionDataByType['BirthdayApproaching'],
+        },
+      ];
+    });
+}
+
+interface DeadlineInstance {
+  deadline: Deadline;
+  /** The fact that started the clock. */
+  startedBy: string;
+  dueBy: LocalDate;
+  metOn?: LocalDate;
+}
+
+/** Each pack deadline started by a fact of the stream (its conditions judged as that fact arrived), and whether a later fact met it. */
+function deadlineInstances(causal: ChildStreamEvent[], compiled: CompiledPack, identity: { authority: string; childId: string }): DeadlineInstance[] {
+  const { pack } = compiled;
+  if (!pack.deadlines.length) return [];
+  const instances: DeadlineInstance[] = [];
+  let state = initialChildState(identity.authority, identity.childId);
+  for (const entry of causal) {
+    state = evolve(state, entry);
+    if (entry.kind !== 'fact') continue;
+    const fact: CaseEvent = entry.fact;
+    const occurredOn = localDateOf(fact.occurredAt);
+    for (const open of instances) {
+      if (!open.metOn && open.deadline.metBy.events.includes(fact.type)) open.metOn = occurredOn;
+    }
+    for (const deadline of pack.deadlines) {
+      if (!deadline.starts.events.includes(fact.type)) continue;
+      const ctx = { state, fact, occurredOn, team: teamHolding(state, pack) };
+      if (!allHold(evaluateConditions(deadline.starts.conditions, ctx, compiled))) continue;
+      instances.push({ deadline, startedBy: fact.eventId, dueBy: compiled.calendar.add(occurredOn, compiled.durations.parse(deadline.within), 'after') });
+    }
+  }
+  return instances;
+}
+
+function nextWake(state: ChildState, deadlines: DeadlineInstance[], compiled: CompiledPack, today: LocalDate): LocalDate | undefined {
+  const candidates: LocalDate[] = [];
+  const overdueFrom = (due: LocalDate | null | undefined) => {
+    if (due && !isPast(due, today)) candidates.push(dayAfter(due, compiled));
+  };
+  for (const t of state.transfers) if (OPEN_TRANSFER_STATUSES.includes(t.status)) overdueFrom(t.dueBy);
+  for (const c of state.checklists) for (const i of c.items) if (!i.met) overdueFrom(i.dueBy);
+  if (state.allocationRequired && !state.workerId) overdueFrom(state.allocationRequired.dueBy);
+  for (const e of state.escalations) if (!e.resolved && e.rung < compiled.pack.escalation.ladder.length) overdueFrom(e.dueBy);
+  for (const d of deadlines) if (!d.metOn) overdueFrom(d.dueBy);
+  if (state.dateOfBirth && state.open) {
+    for (const m of milestonesOf(compiled)) {
+      if (state.milestonesAnnounced.includes(m.ageYears)) continue;
+      const on = announceOn(m, birthdayOf(state.dateOfBirth, m.ageYears), compiled);
+      if (compareLocalDates(on, today) > 0) candidates.push(on);
+    }
+  }
+  return candidates.sort(compareLocalDates)[0];
+}

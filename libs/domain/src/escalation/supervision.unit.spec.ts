@@ -1,0 +1,306 @@
+/**
+ * The lifecycle, checklists and supervision together, on a small pack: the mechanics no single
+ * pack shows. Each pack's own ladder and checklists are pinned beside the packs and end to end.
+ */
+import {
+  ALLOWED_ACTIONS,
+  compilePack,
+  decideLifecycleFact,
+  decideTransferCommand,
+  evolve,
+  evolveFact,
+  initialChildState,
+  meetChecklistItem,
+  openChecklist,
+  supervise,
+  TRANSFER_ACTIONS,
+  TRANSFER_STATUSES,
+  type CaseEvent,
+  type ChildStreamEvent,
+  type Decision,
+  type PolicyPack,
+} from '../index';
+
+const pack = (over: Partial<PolicyPack> = {}): PolicyPack => ({
+  id: 'supervision-test',
+  version: '1',
+  title: 'supervision test',
+  source: 'seed.txt',
+  authorities: ['demo'],
+  teams: ['A', 'B', '18+'].map((code) => ({ code, name: code, managerRole: code })),
+  frontDoor: { team: 'A' },
+  meetingKinds: [],
+  nonWorkingDays: [],
+  notEncoded: [],
+  rules: [
+    {
+      id: 'cp-to-b',
+      version: 1,
+      title: 'cp plan to B',
+      citation: 'seed.txt ¶12',
+      from: ['A'],
+      to: 'B',
+      when: { events: ['ICPCHeld'], conditions: [] },
+      unless: [],
+      handover: { description: '10 working days', within: '10 working days', after: 'trigger' },
+      priority: 0,
+    },
+    {
+      id: 'leaving-care',
+      version: 1,
+      title: 'to 18+ at 17½',
+      citation: 'seed.txt ¶20',
+      from: ['B'],
+      to: '18+',
+      when: { events: ['BirthdayApproaching'], conditions: [{ fact: 'event.ageYears', in: [17.5] }] },
+      unless: [],
+      handover: { description: 'the 18th birthday', before: { age: '18 years' } },
+      priority: 0,
+    },
+  ],
+  checklists: {
+    gating: 'non-blocking-escalate',
+    citation: 'seed.txt ¶2',
+    templates: [
+      {
+        id: 'standards',
+        title: 'standards',
+        citation: 'seed.txt ¶3',
+        appliesTo: {},
+        items: [
+          { id: 'chronology', description: 'chronology up to date' },
+          { id: 'letter-to-family', description: 'letter to the family', due: { within: '2 working days', after: 'handover' } },
+        ],
+      },
+      { id: 'to-18-plus', title: '18+', citation: 'seed.txt ¶21', appliesTo: { to: ['18+'] }, items: [{ id: 'ni-number', description: 'NI number' }] },
+    ],
+  },
+  escalation: {
+    citation: 'seed.txt ¶14',
+    ladder: [
+      { role: 'team manager', within: '1 working day' },
+      { role: 'service manager', within: '1 working day' },
+      { role: 'assistant director' },
+    ],
+    entry: { disputed: 2, capacity: 3 },
+    namedWorker: { within: '1 working day', citation: 'seed.txt ¶9' },
+  },
+  deadlines: [
+    {
+      id: 'front-door-decision',
+      title: 'a decision within 1 working day of the referral',
+      citation: 'seed.txt ¶5',
+      starts: { events: ['ReferralReceived'], conditions: [] },
+      metBy: { events: ['ThresholdDecisionMade'] },
+      within: '1 working day',
+    },
+  ],
+  ageMilestones: [{ ageYears: 17.5, ahead: '1 month', citation: 'seed.txt ¶20' }],
+  ...over,
+});
+
+let seq = 0;
+const fact = (type: CaseEvent['type'], on: string, data: object): ChildStreamEvent => ({
+  kind: 'fact',
+  fact: { eventId: `f${++seq}`, type, authority: 'demo', childId: 'C', occurredAt: `${on}T10:00:00Z`, source: 't', data } as CaseEvent,
+});
+const decided = (d: Decision, on: string, causationId = 'x'): ChildStreamEvent => ({ kind: 'decision', eventId: `d${++seq}`, decidedAt: `${on}T10:00:01Z`, causationId, decision: d });
+const fold = (stream: ChildStreamEvent[]) => stream.reduce(evolve, initialChildState('demo', 'C'));
+const id = { authority: 'demo', childId: 'C' };
+
+/** A child held by A, proposed to B on an ICPC on Friday 1 May 2026 (due Monday 18 May: 4 May is a bank holiday). */
+function proposedToB(p = pack()): { stream: ChildStreamEvent[]; transferId: string } {
+  const compiled = compilePack(p);
+  const stream = [fact('ReferralReceived', '2026-04-01', {}), fact('ThresholdDecisionMade', '2026-04-01', { outcome: 'cin' }), fact('WorkerAllocated', '2026-04-01', { team: 'A', workerId: 'W' })];
+  const icpc = fact('ICPCHeld', '2026-05-01', { outcome: 'cin-plan' });
+  stream.push(icpc);
+  const proposal: Decision = {
+    type: 'TransferProposed',
+    data: {
+      ruleId: 'cp-to-b',
+      ruleVersion: 1,
+      packId: p.id,
+      packVersion: p.version,
+      citation: 'seed.txt ¶12',
+      transferId: 'tr-1',
+      fromTeam: 'A',
+      toTeam: 'B',
+      trigger: { eventId: 'f', type: 'ICPCHeld', occurredOn: '2026-05-01' },
+      handoverPoint: { description: 'd', basis: 'timescale', steps: [] },
+      dueBy: '2026-05-18',
+      explanation: [],
+    },
+  };
+  stream.push(decided(proposal, '2026-05-01'));
+  for (const d of openChecklist(fold(stream), 'tr-1', compiled)) stream.push(decided(d, '2026-05-01'));
+  return { stream, transferId: 'tr-1' };
+}
+
+describe('the transfer lifecycle', () => {
+  it('allows exactly the transitions of its table, and refuses the rest with the status and what is allowed', () => {
+    const { stream } = proposedToB();
+    for (const status of TRANSFER_STATUSES) {
+      const state = fold(stream);
+      state.transfers[0] = { ...state.transfers[0], status };
+      for (const action of TRANSFER_ACTIONS) {
+        const outcome = decideTransferCommand(state, { action, transferId: 'tr-1', reason: 'because', on: '2026-05-05' });
+        if (ALLOWED_ACTIONS[status].includes(action)) expect(outcome.ok).toBe(true);
+        else expect(outcome).toMatchObject({ ok: false, problem: 'illegal-transition', status, allowed: ALLOWED_ACTIONS[status] });
+      }
+    }
+  });
+
+  it('needs a reason to reject, dispute or withdraw', () => {
+    const state = fold(proposedToB().stream);
+    expect(decideTransferCommand(state, { action: 'reject', transferId: 'tr-1', reason: '  ', on: '2026-05-05' })).toMatchObject({ ok: false, problem: 'reason-required' });
+    expect(decideTransferCommand(state, { action: 'accept', transferId: 'tr-1', on: '2026-05-05' })).toMatchObject({ ok: true });
+  });
+
+  it('refuses to accept or complete under a blocking pack until every checklist item is met (002 Key Principles)', () => {
+    const blocking = pack({ checklists: { ...pack().checklists, gating: 'blocking' } });
+    const compiled = compilePack(blocking);
+    const { stream } = proposedToB(blocking);
+    expect(decideTransferCommand(fold(stream), { action: 'accept', transferId: 'tr-1', on: '2026-05-05' })).toMatchObject({
+      ok: false,
+      problem: 'checklist-not-signed-off',
+      unmetItems: ['chronology', 'letter-to-family'],
+      allowed: ['reject', 'dispute', 'withdraw'],
+    });
+    for (const item of ['chronology', 'letter-to-family']) {
+      const outcome = meetChecklistItem(fold(stream), 'tr-1', item, compiled);
+      if (!outcome.ok) throw new Error(outcome.message);
+      outcome.decisions.forEach((d) => stream.push(decided(d, '2026-05-05')));
+    }
+    expect(fold(stream).checklists[0].completed).toBe(true);
+    expect(decideTransferCommand(fold(stream), { action: 'accept', transferId: 'tr-1', on: '2026-05-05' })).toMatchObject({ ok: true });
+  });
+
+  it('completes a transfer when the receiving team allocates a worker, accepting it first if nobody had', () => {
+    const { stream } = proposedToB();
+    const allocated = fact('WorkerAllocated', '2026-05-06', { team: 'B', workerId: 'W2' });
+    const decisions = decideLifecycleFact(evolveFact(fold(stream), (allocated as { fact: CaseEvent }).fact), (allocated as { fact: CaseEvent }).fact);
+    expect(decisions.map((d) => d.type)).toEqual(['TransferAccepted', 'TransferCompleted']);
+    const state = fold([...stream, allocated, ...decisions.map((d) => decided(d, '2026-05-06'))]);
+    expect(state).toMatchObject({ team: 'B', workerId: 'W2' });
+    expect(state.transfers[0].status).toBe('completed');
+  });
+});
+
+describe('checklists', () => {
+  it('opens one checklist from every template that applies, with due dates from the handover point', () => {
+    const state = fold(proposedToB().stream);
+    expect(state.checklists).toEqual([
+      expect.objectContaining({
+        checklistId: 'cl-tr-1',
+        gating: 'non-blocking-escalate',
+        items: [
+          { itemId: 'chronology', description: 'chronology up to date', dueBy: '2026-05-18', met: false },
+          { itemId: 'letter-to-family', description: 'letter to the family', dueBy: '2026-05-20', met: false },
+        ],
+      }),
+    ]);
+    expect(openChecklist(state, 'tr-1', compilePack(pack()))).toEqual([]);
+  });
+
+  it('meets an item once, completes the checklist with the last, and names an unknown item', () => {
+    const compiled = compilePack(pack());
+    const { stream } = proposedToB();
+    const first = meetChecklistItem(fold(stream), 'tr-1', 'chronology', compiled);
+    expect(first.ok && first.decisions.map((d) => d.type)).toEqual(['ChecklistItemMet']);
+    if (first.ok) first.decisions.forEach((d) => stream.push(decided(d, '2026-05-05')));
+    expect(meetChecklistItem(fold(stream), 'tr-1', 'chronology', compiled)).toEqual({ ok: true, decisions: [] });
+    const last = meetChecklistItem(fold(stream), 'tr-1', 'letter-to-family', compiled);
+    expect(last.ok && last.decisions.map((d) => d.type)).toEqual(['ChecklistItemMet', 'ChecklistCompleted']);
+    expect(meetChecklistItem(fold(stream), 'tr-1', 'passport', compiled)).toMatchObject({ ok: false, problem: 'unknown-item' });
+  });
+});
+
+describe('supervision', () => {
+  const compiled = compilePack(pack());
+  const run = (stream: ChildStreamEvent[], today: string) => {
+    const result = supervise(stream, compiled, today, id);
+    result.decisions.forEach((d) => stream.push(decided(d, today, 'supervision')));
+    return result;
+  };
+
+  it('raises a dispute at its entry rung, due in that rung’s working days, climbs when unanswered, and resolves when settled', () => {
+    const { stream } = proposedToB();
+    const dispute = decideTransferCommand(fold(stream), { action: 'dispute', transferId: 'tr-1', reason: 'not yet', on: '2026-05-07' });
+    if (!dispute.ok) throw new Error(dispute.message);
+    dispute.decisions.forEach((d) => stream.push(decided(d, '2026-05-07')));
+
+    const raised = run(stream, '2026-05-07');
+    expect(raised.decisions).toEqual([
+      expect.objectContaining({ type: 'EscalationRaised', data: expect.objectContaining({ reason: 'disputed', rung: 2, role: 'service manager', dueBy: '2026-05-08', transferId: 'tr-1' }) }),
+    ]);
+    expect(raised.nextWake).toBe('2026-05-09');
+    expect(run(stream, '2026-05-08').decisions).toEqual([]);
+
+    // Friday's answer did not come: on Monday 11 May the assistant director is told.
+    const climbed = run(stream, '2026-05-11');
+    expect(climbed.decisions).toEqual([expect.objectContaining({ type: 'EscalationRaised', data: expect.objectContaining({ rung: 3, role: 'assistant director', dueBy: null }) })]);
+    expect(run(stream, '2026-05-12').decisions).toEqual([]);
+
+    const accepted = decideTransferCommand(fold(stream), { action: 'accept', transferId: 'tr-1', on: '2026-05-12' });
+    if (!accepted.ok) throw new Error(accepted.message);
+    accepted.decisions.forEach((d) => stream.push(decided(d, '2026-05-12')));
+    expect(run(stream, '2026-05-12').decisions).toEqual([
+      expect.objectContaining({ type: 'EscalationResolved', data: expect.objectContaining({ resolution: 'the dispute is settled: the transfer is accepted' }) }),
+    ]);
+  });
+
+  it('sends a capacity dispute to its own rung (002: to the Senior Leadership team)', () => {
+    const { stream } = proposedToB();
+    const dispute = decideTransferCommand(fold(stream), { action: 'dispute', transferId: 'tr-1', reason: 'no capacity', capacity: true, on: '2026-05-07' });
+    if (dispute.ok) dispute.decisions.forEach((d) => stream.push(decided(d, '2026-05-07')));
+    expect(run(stream, '2026-05-07').decisions[0].data).toMatchObject({ reason: 'capacity', rung: 3 });
+  });
+
+  it('escalates an overdue transfer and each checklist item unmet by its due date, climbing rungs the clock jumped past', () => {
+    const { stream } = proposedToB();
+    expect(run(stream, '2026-05-18').decisions).toEqual([]);
+    const late = run(stream, '2026-05-21');
+    expect(late.decisions.map((d) => [d.type, (d.data as { reason?: string }).reason, (d.data as { rung?: number }).rung, (d.data as { itemId?: string }).itemId])).toEqual([
+      ['EscalationRaised', 'overdue', 1, undefined],
+      ['EscalationRaised', 'checklist-incomplete', 1, 'chronology'],
+      ['EscalationRaised', 'checklist-incomplete', 1, 'letter-to-family'],
+    ]);
+    const weekLater = run(stream, '2026-05-28');
+    expect(weekLater.decisions.filter((d) => d.type === 'EscalationRaised').map((d) => (d.data as { rung: number }).rung)).toEqual([2, 3, 2, 3, 2, 3]);
+  });
+
+  it('requires a named worker at once for a child on a CP plan without one, and escalates when none comes in time', () => {
+    const stream = [fact('ReferralReceived', '2026-05-01', {}), fact('ThresholdDecisionMade', '2026-05-01', {}), fact('ICPCHeld', '2026-05-05', { outcome: 'cp-plan' })];
+    const now = run(stream, '2026-05-05');
+    expect(now.decisions).toEqual([expect.objectContaining({ type: 'AllocationRequired', data: expect.objectContaining({ dueBy: '2026-05-06', citation: 'seed.txt ¶9' }) })]);
+    expect(run(stream, '2026-05-06').decisions).toEqual([]);
+    expect(run(stream, '2026-05-07').decisions).toEqual([expect.objectContaining({ type: 'EscalationRaised', data: expect.objectContaining({ reason: 'no-named-worker', rung: 1 }) })]);
+    stream.push(fact('WorkerAllocated', '2026-05-07', { team: 'A', workerId: 'W' }));
+    expect(run(stream, '2026-05-07').decisions).toEqual([expect.objectContaining({ type: 'EscalationResolved', data: expect.objectContaining({ resolution: 'a named worker is allocated' }) })]);
+  });
+
+  it('escalates a pack deadline missed, and resolves it when the fact that meets it arrives', () => {
+    const stream = [fact('ReferralReceived', '2026-05-01', {})];
+    expect(supervise(stream, compiled, '2026-05-01', id).nextWake).toBe('2026-05-06');
+    expect(run(stream, '2026-05-06').decisions).toEqual([expect.objectContaining({ data: expect.objectContaining({ reason: 'overdue', deadlineId: 'front-door-decision', rung: 1 }) })]);
+    stream.push(fact('ThresholdDecisionMade', '2026-05-06', { outcome: 'cin' }));
+    expect(run(stream, '2026-05-06').decisions).toEqual([expect.objectContaining({ type: 'EscalationResolved', data: expect.objectContaining({ resolution: 'deadline front-door-decision is met' }) })]);
+  });
+
+  it('announces an age milestone ahead as the pack says, once, and not when the case-management system already sent it', () => {
+    const stream = [fact('ReferralReceived', '2025-01-01', {}), fact('ThresholdDecisionMade', '2025-01-01', {}), fact('WorkerAllocated', '2025-01-01', { team: 'B', workerId: 'W' }), fact('ChildDetailsRecorded', '2025-01-02', { dateOfBirth: '2009-03-15' })];
+    // 17½ on 15 September 2026, announced a month ahead.
+    expect(supervise(stream, compiled, '2026-05-01', id).nextWake).toBe('2026-08-15');
+    expect(run(stream, '2026-08-14').decisions).toEqual([]);
+    expect(run(stream, '2026-08-15').decisions).toEqual([expect.objectContaining({ type: 'BirthdayApproaching', data: expect.objectContaining({ ageYears: 17.5, on: '2026-09-15' }) })]);
+    expect(run(stream, '2026-08-16').decisions).toEqual([]);
+
+    const sentByCms = [...stream.slice(0, 4), fact('BirthdayApproaching', '2026-08-10', { ageYears: 17.5, on: '2026-09-15' })];
+    expect(supervise(sentByCms, compiled, '2026-08-15', id).decisions).toEqual([]);
+  });
+
+  it('never announces a milestone already past when the date of birth is learnt', () => {
+    const stream = [fact('ReferralReceived', '2026-10-01', {}), fact('ChildDetailsRecorded', '2026-10-01', { dateOfBirth: '2009-03-15' })];
+    expect(supervise(stream, compiled, '2026-10-01', id).decisions).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Transfer standards: the checklist opened with each proposed transfer, from every template of the
+ * pack whose route matches, and its items met one by one (DESIGN.md "checklist"). Whether an unmet
+ * checklist stops the transfer is the lifecycle's business (blockingChecklist); whether it is
+ * escalated is supervision's.
+ */
+import type { LocalDate } from '../calendar/local-date';
+import { localDateOf } from '../calendar';
+import type { ChildState, TransferState } from '../child/child-state';
+import type { Decision, RuleReference } from '../events/decision-events';
+import type { CompiledPack } from '../policy/engine';
+import type { ChecklistItemTemplate, ChecklistTemplate, PolicyPack } from '../policy/policy-pack';
+
+export const checklistIdFor = (transferId: string): string => `cl-${transferId}`;
+
+/** Checklists are the pack's, not one rule's: they cite the pack's transfer standards. */
+const checklistReference = (pack: PolicyPack): RuleReference => ({
+  ruleId: 'transfer-checklist',
+  ruleVersion: 1,
+  packId: pack.id,
+  packVersion: pack.version,
+  citation: pack.checklists.citation,
+});
+
+export const templateApplies = (template: ChecklistTemplate, transfer: Pick<TransferState, 'fromTeam' | 'toTeam' | 'ruleId'>): boolean =>
+  (!template.appliesTo.from || template.appliesTo.from.includes(transfer.fromTeam)) &&
+  (!template.appliesTo.to || template.appliesTo.to.includes(transfer.toTeam)) &&
+  (!template.appliesTo.rules || template.appliesTo.rules.includes(transfer.ruleId));
+
+/** The checklist for a transfer just proposed, or nothing when no template applies or one is open already. */
+export function openChecklist(state: ChildState, transferId: string, compiled: CompiledPack): Decision[] {
+  const transfer = state.transfers.find((t) => t.transferId === transferId);
+  if (!transfer || state.checklists.some((c) => c.transferId === transferId)) return [];
+  const { pack } = compiled;
+  const templates = pack.checklists.templates.filter((t) => templateApplies(t, transfer));
+  if (!templates.length) return [];
+  const seen = new Set<string>();
+  const items = templates
+    .flatMap((t) => t.items.map((item) => ({ item, template: t })))
+    // One item named by two templates (a general list and a route's list) is one thing to do.
+    .filter(({ item }) => !seen.has(item.id) && seen.add(item.id))
+    .map(({ item, template }) => ({
+      itemId: item.id,
+      description: item.description,
+      dueBy: itemDueBy(item, transfer, compiled),
+      citation: item.citation ?? template.citation,
+    }));
+  return [
+    {
+      type: 'ChecklistOpened',
+      data: { ...checklistReference(pack), transferId, checklistId: checklistIdFor(transferId), gating: pack.checklists.gating, items },
+    },
+  ];
+}
+
+function itemDueBy(item: ChecklistItemTemplate, transfer: TransferState, compiled: CompiledPack): LocalDate | null {
+  const handover = transfer.dueBy;
+  if (!item.due) return handover;
+  const duration = compiled.durations.parse(item.due.within);
+  if (item.due.after === 'proposal') return compiled.calendar.add(localDateOf(transfer.proposedAt), duration, 'after');
+  if (!handover) return null;
+  return compiled.calendar.add(handover, duration, item.due.before ? 'before' : 'after');
+}
+
+export type ItemOutcome =
+  | { ok: true; decisions: Decision[] }
+  | { ok: false; problem: 'transfer-not-found' | 'no-checklist' | 'unknown-item'; message: string };
+
+/**
+ * An item met (from ChecklistItemCompleted or the API). Meeting a met item again changes nothing,
+ * so a redelivered fact or a repeated click is harmless.
+ */
+export function meetChecklistItem(state: ChildState, transferId: string, itemId: string, compiled: CompiledPack): ItemOutcome {
+  if (!state.transfers.some((t) => t.transferId === transferId)) {
+    return { ok: false, problem: 'transfer-not-found', message: `no transfer ${transferId} for this child` };
+  }
+  const checklist = state.checklists.find((c) => c.transferId === transferId);
+  if (!checklist) return { ok: false, problem: 'no-checklist', message: `transfer ${transferId} has no checklist` };
+  const item = checklist.items.find((i) => i.itemId === itemId);
+  if (!item) {
+    return { ok: false, problem: 'unknown-item', message: `checklist ${checklist.checklistId} has no item ${itemId} (items: ${checklist.items.map((i) => i.itemId).join(', ')})` };
+  }
+  if (item.met) return { ok: true, decisions: [] };
+  const ref = checklistReference(compiled.pack);
+  const met: Decision = { type: 'ChecklistItemMet', data: { ...ref, transferId, checklistId: checklist.checklistId, itemId } };
+  const last = checklist.items.every((i) => i.met || i.itemId === itemId);
+  return {
+    ok: true,
+    decisions: last ? [met, { type: 'ChecklistCompleted', data: { ...ref, transferId, checklistId: checklist.checklistId } }] : [met],
+  };
+}

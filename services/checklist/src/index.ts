@@ -1,0 +1,2 @@
+export * from './checklist.module';
+export * from './checklist.processor';

@@ -1,0 +1,2 @@
+export * from './escalation.module';
+export * from './escalation.processor';
