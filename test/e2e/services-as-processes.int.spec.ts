@@ -1,8 +1,9 @@
 /**
- * Distributed mode without Docker: intake, allocation and query each run as their own process
- * (`npm run start:<service>`) on one PostgreSQL, the store being the log between them. Then the
- * fault test: allocation is killed with SIGKILL in the middle of a stream, restarted, and every
- * fact ends with exactly one decision — none lost, none duplicated.
+ * Distributed mode without Docker: intake, allocation, checklist, escalation and query each run as
+ * their own process (`npm run start:<service>`) on one PostgreSQL, the store being the log between
+ * them. Then the fault test: allocation and checklist are killed with SIGKILL in the middle of a
+ * stream, restarted, and every fact ends with exactly one proposal and one checklist — none lost,
+ * none duplicated.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -30,7 +31,7 @@ function describeProcesses(databaseUrl: string): void {
     const schema = `cto_proc_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const running = new Map<string, { child: ChildProcess; url: string }>();
 
-    async function start(service: 'intake' | 'allocation' | 'query', extra: Record<string, string> = {}): Promise<string> {
+    async function start(service: 'intake' | 'allocation' | 'checklist' | 'escalation' | 'query', extra: Record<string, string> = {}): Promise<string> {
       const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, LOG_LEVEL: 'warn', POLL_INTERVAL_MS: '50', NODE_OPTIONS: '', ...extra };
       delete env.KAFKA_BROKERS;
       const child = spawn('npm', ['run', '--silent', `start:${service}`], { cwd: root, env, detached: true });
@@ -78,11 +79,11 @@ function describeProcesses(databaseUrl: string): void {
     ];
     const post = (url: string, body: unknown) => fetch(`${url}/v1/case-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-    async function proposalsPerChild(): Promise<Map<string, number>> {
+    async function decisionsPerChild(type: string): Promise<Map<string, number>> {
       const client = new Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
       await client.connect();
       try {
-        const { rows } = await client.query("SELECT metadata->>'childId' AS child, count(*)::int AS n FROM events WHERE type = 'TransferProposed' GROUP BY 1");
+        const { rows } = await client.query("SELECT metadata->>'childId' AS child, count(*)::int AS n FROM events WHERE type = $1 GROUP BY 1", [type]);
         return new Map(rows.map((r: { child: string; n: number }) => [r.child, r.n]));
       } finally {
         await client.end();
@@ -96,6 +97,8 @@ function describeProcesses(databaseUrl: string): void {
     it('decides across processes, and a SIGKILLed allocation loses and duplicates nothing', async () => {
       const intake = await start('intake');
       await start('allocation');
+      await start('checklist');
+      await start('escalation');
       const query = await start('query');
 
       expect((await post(intake, icpc('C-P-0'))).status).toBe(202);
@@ -116,19 +119,23 @@ function describeProcesses(databaseUrl: string): void {
       })();
       await new Promise((r) => setTimeout(r, 300));
       await kill('allocation', 'SIGKILL');
+      await kill('checklist', 'SIGKILL');
       await posting;
       await start('allocation');
+      await start('checklist');
 
-      const deadline = Date.now() + 60000;
-      let counts = await proposalsPerChild();
-      while (children.some((c) => !counts.get(c)) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 200));
-        counts = await proposalsPerChild();
+      for (const type of ['TransferProposed', 'ChecklistOpened']) {
+        const deadline = Date.now() + 60000;
+        let counts = await decisionsPerChild(type);
+        while (children.some((c) => !counts.get(c)) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          counts = await decisionsPerChild(type);
+        }
+        await new Promise((r) => setTimeout(r, 500));
+        counts = await decisionsPerChild(type);
+        const wrong = ['C-P-0', ...children].filter((c) => counts.get(c) !== 1).map((c) => `${c}: ${counts.get(c) ?? 0} ${type}`);
+        expect(wrong).toEqual([]);
       }
-      await new Promise((r) => setTimeout(r, 500));
-      counts = await proposalsPerChild();
-      const wrong = ['C-P-0', ...children].filter((c) => counts.get(c) !== 1).map((c) => `${c}: ${counts.get(c) ?? 0}`);
-      expect(wrong).toEqual([]);
     });
   });
 }

@@ -1,0 +1,251 @@
+/**
+ * The transfer lifecycle, checklists and escalation ladders over HTTP, on the embedded system with
+ * the shipped packs (issue "Transfer lifecycle … invariants", Done when): a kent dispute climbs to
+ * the assistant director; a casework-transfer-policy transfer waits for its checklist while a
+ * southampton one goes ahead and escalates the gaps; a CP-plan child without a worker; timers due
+ * while the process is down fire once after it restarts. Real PGlite file store, real clock
+ * arithmetic (England and Wales bank holidays), nothing mocked.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { loadConfig } from '@cto/runtime';
+import { createEmbeddedApp } from '@cto/embedded';
+
+jest.setTimeout(90000);
+
+let dataDir: string;
+let app: INestApplication;
+
+const start = async () => {
+  app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '50' }));
+  await app.init();
+};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cto-lifecycle-'));
+  await start();
+});
+
+afterAll(async () => {
+  await app?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const http = () => request(app.getHttpServer());
+let seq = 0;
+const envelope = (authority: string, childId: string, type: string, occurredAt: string, data: object) => ({
+  eventId: `lc-${++seq}`,
+  type,
+  authority,
+  childId,
+  occurredAt,
+  source: 'mosaic',
+  data,
+});
+
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface Transfer {
+  transferId: string;
+  status: string;
+  fromTeam: string;
+  toTeam: string;
+  allowedActions: string[];
+  checklist: { gating: string; items: { itemId: string; met: boolean; dueBy: string | null }[]; completed: boolean } | null;
+}
+interface StreamEvent {
+  kind: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+const transfersOf = (authority: string, childId: string) => async (): Promise<Transfer[]> =>
+  (await http().get(`/v1/children/${childId}/transfers?authority=${authority}`)).body.transfers ?? [];
+const eventsOf = (authority: string, childId: string) => async (): Promise<StreamEvent[]> =>
+  (await http().get(`/v1/children/${childId}/events?authority=${authority}`)).body.events ?? [];
+const decisionsOf = (events: StreamEvent[], type: string) => events.filter((e) => e.kind === 'decision' && e.type === type);
+const setClock = (now: string) => http().post('/v1/admin/clock').send({ now }).expect(200);
+
+/** Posts the facts and waits for the proposal with its checklist opened (when the pack has one for the route). */
+async function proposed(authority: string, childId: string, facts: [string, string, object][]): Promise<Transfer> {
+  await http()
+    .post('/v1/case-events')
+    .send(facts.map(([type, at, data]) => envelope(authority, childId, type, at, data)))
+    .expect(202);
+  const [transfer] = await eventually(transfersOf(authority, childId), (t) => t.length > 0 && t[0].checklist !== null, `a proposal with its checklist for ${childId}`);
+  return transfer;
+}
+
+describe('the lifecycle over HTTP', () => {
+  it('answers 409 with the status and the allowed actions for an illegal transition, and records nothing', async () => {
+    await setClock('2026-05-04T09:00:00Z');
+    const t = await proposed('kent', 'K-409', [
+      ['ReferralReceived', '2026-05-01T09:00:00+01:00', {}],
+      ['WorkerAllocated', '2026-05-01T09:00:00+01:00', { team: 'CSWT', workerId: 'W-1' }],
+      ['ChildAccommodated', '2026-05-01T10:00:00+01:00', { legalBasis: 's20', expectedDurationWeeks: 8 }],
+    ]);
+    expect(t).toMatchObject({ fromTeam: 'CSWT', toTeam: 'CIC', status: 'proposed', allowedActions: ['accept', 'reject', 'dispute', 'withdraw'] });
+    const before = (await eventsOf('kent', 'K-409')()).length;
+
+    const res = await http().post(`/v1/transfers/${t.transferId}/complete`).send({});
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ error: 'conflict', problem: 'illegal-transition', status: 'proposed', allowed: ['accept', 'reject', 'dispute', 'withdraw'] });
+    expect((await eventsOf('kent', 'K-409')()).length).toBe(before);
+
+    const missingReason = await http().post(`/v1/transfers/${t.transferId}/reject`).send({});
+    expect(missingReason.status).toBe(400);
+    expect(missingReason.body.errors).toEqual([expect.objectContaining({ path: '/reason' })]);
+    await http().post('/v1/transfers/tr-unknown/accept').send({}).expect(404);
+    await http().post(`/v1/transfers/${t.transferId}/approve`).send({}).expect(404);
+  });
+
+  it('resolves two managers acting at once by optimistic concurrency: one wins, the other is judged again', async () => {
+    const t = await proposed('kent', 'K-race', [
+      ['ReferralReceived', '2026-05-01T09:00:00+01:00', {}],
+      ['WorkerAllocated', '2026-05-01T09:00:00+01:00', { team: 'CSWT', workerId: 'W-1' }],
+      ['ChildAccommodated', '2026-05-01T10:00:00+01:00', { legalBasis: 's20', expectedDurationWeeks: 8 }],
+    ]);
+    const [a, b] = await Promise.all([
+      http().post(`/v1/transfers/${t.transferId}/withdraw`).send({ reason: 'placement ended' }),
+      http().post(`/v1/transfers/${t.transferId}/reject`).send({ reason: 'not yet' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const events = await eventsOf('kent', 'K-race')();
+    expect(decisionsOf(events, 'TransferWithdrawn').length + decisionsOf(events, 'TransferRejected').length).toBe(1);
+  });
+});
+
+describe('escalation ladders (Done when)', () => {
+  it('kent: a dispute goes to the service manager, due in 1 working day, then to the assistant director (003 §4)', async () => {
+    await setClock('2026-05-07T09:00:00Z');
+    const t = await proposed('kent', 'K-dispute', [
+      ['ReferralReceived', '2026-05-01T09:00:00+01:00', {}],
+      ['WorkerAllocated', '2026-05-01T09:00:00+01:00', { team: 'CSWT', workerId: 'W-1' }],
+      ['ChildAccommodated', '2026-05-05T10:00:00+01:00', { legalBasis: 's20', expectedDurationWeeks: 8 }],
+    ]);
+    const disputed = await http().post(`/v1/transfers/${t.transferId}/dispute`).send({ reason: 'the placement is short term', by: 'CIC team manager' }).expect(200);
+    expect(disputed.body).toMatchObject({ status: 'disputed', allowedActions: ['accept', 'reject', 'withdraw'] });
+
+    const first = await eventually(eventsOf('kent', 'K-dispute'), (e) => decisionsOf(e, 'EscalationRaised').length > 0, 'the escalation');
+    expect(decisionsOf(first, 'EscalationRaised')[0].data).toMatchObject({ reason: 'disputed', rung: 2, dueBy: '2026-05-08', transferId: t.transferId });
+    expect(String(decisionsOf(first, 'EscalationRaised')[0].data.role)).toMatch(/service manager/i);
+
+    const open = await http().get('/v1/escalations?authority=kent&status=open').expect(200);
+    expect(open.body.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ childId: 'K-dispute', rung: 2, status: 'open' })]));
+
+    // Nobody answered on Friday 8 May: on Monday 11 May the assistant director is told.
+    await setClock('2026-05-11T09:00:00Z');
+    const climbed = await eventually(eventsOf('kent', 'K-dispute'), (e) => decisionsOf(e, 'EscalationRaised').length > 1, 'the next rung');
+    expect(decisionsOf(climbed, 'EscalationRaised')[1].data).toMatchObject({ reason: 'disputed', rung: 3 });
+    expect(String(decisionsOf(climbed, 'EscalationRaised')[1].data.role)).toMatch(/assistant director/i);
+
+    await http().post(`/v1/transfers/${t.transferId}/accept`).send({ by: 'assistant director' }).expect(200);
+    await eventually(eventsOf('kent', 'K-dispute'), (e) => decisionsOf(e, 'EscalationResolved').length === 1, 'the escalation resolved');
+    const resolved = await http().get('/v1/escalations?authority=kent&status=resolved').expect(200);
+    expect(resolved.body.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ childId: 'K-dispute', status: 'resolved' })]));
+  });
+
+  it('casework-transfer-policy: the transfer cannot go on until its checklist is signed off (002 Key Principles)', async () => {
+    await setClock('2026-05-05T09:00:00Z');
+    const t = await proposed('casework-transfer', 'CW-1', [
+      ['ReferralReceived', '2026-05-01T09:00:00+01:00', {}],
+      ['WorkerAllocated', '2026-05-01T09:00:00+01:00', { team: 'CAI', workerId: 'W-1' }],
+      ['ICPCHeld', '2026-05-05T10:00:00+01:00', { outcome: 'cp-plan' }],
+    ]);
+    expect(t.checklist).toMatchObject({ gating: 'blocking', completed: false });
+    expect(t.allowedActions).not.toContain('accept');
+    const refused = await http().post(`/v1/transfers/${t.transferId}/accept`).send({});
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ problem: 'checklist-not-signed-off', status: 'proposed' });
+    expect(refused.body.unmetItems).toEqual(t.checklist!.items.map((i) => i.itemId));
+
+    // Items met by the case-management system and through the API.
+    const [first, ...rest] = t.checklist!.items;
+    await http().post('/v1/case-events').send(envelope('casework-transfer', 'CW-1', 'ChecklistItemCompleted', '2026-05-05T11:00:00+01:00', { transferId: t.transferId, itemId: first.itemId })).expect(202);
+    for (const item of rest) await http().post(`/v1/transfers/${t.transferId}/checklist/${item.itemId}/met`).send({}).expect(200);
+    await eventually(transfersOf('casework-transfer', 'CW-1'), (ts) => ts[0].checklist!.completed, 'the checklist signed off');
+    await http().post(`/v1/transfers/${t.transferId}/accept`).send({}).expect(200);
+  });
+
+  it('southampton: the transfer goes ahead with its checklist open, and the unmet items are escalated when due', async () => {
+    await setClock('2026-05-05T09:00:00Z');
+    const t = await proposed('southampton', 'S-1', [
+      ['ReferralReceived', '2026-05-05T09:00:00+01:00', {}],
+      ['ThresholdDecisionMade', '2026-05-05T10:00:00+01:00', { decision: 'early-help' }],
+    ]);
+    expect(t.checklist).toMatchObject({ gating: 'non-blocking-escalate', completed: false });
+    const due = t.checklist!.items.map((i) => i.dueBy).filter((d): d is string => d !== null).sort();
+    expect(due.length).toBeGreaterThan(0);
+    await http().post(`/v1/transfers/${t.transferId}/accept`).send({}).expect(200);
+
+    const last = due[due.length - 1];
+    await setClock(`${last}T09:00:00Z`);
+    await setClock(new Date(Date.parse(`${last}T09:00:00Z`) + 7 * 86400000).toISOString());
+    const events = await eventually(
+      eventsOf('southampton', 'S-1'),
+      (e) => decisionsOf(e, 'EscalationRaised').filter((x) => x.data.reason === 'checklist-incomplete').length === due.length,
+      'an escalation for each unmet item',
+    );
+    expect(decisionsOf(events, 'EscalationRaised').filter((x) => x.data.reason === 'checklist-incomplete').every((x) => x.data.itemId)).toBe(true);
+  });
+
+  it('a child on a CP plan without a named worker: AllocationRequired at once, an escalation when none comes in time', async () => {
+    await setClock('2026-05-05T09:00:00Z');
+    await http()
+      .post('/v1/case-events')
+      .send([
+        envelope('kent', 'K-noworker', 'ReferralReceived', '2026-05-01T09:00:00+01:00', {}),
+        envelope('kent', 'K-noworker', 'ICPCHeld', '2026-05-05T10:00:00+01:00', { outcome: 'cp-plan', concerns: ['neglect'] }),
+      ])
+      .expect(202);
+    const required = await eventually(eventsOf('kent', 'K-noworker'), (e) => decisionsOf(e, 'AllocationRequired').length === 1, 'AllocationRequired');
+    const dueBy = String(decisionsOf(required, 'AllocationRequired')[0].data.dueBy);
+    expect(decisionsOf(required, 'EscalationRaised')).toEqual([]);
+
+    await setClock(new Date(Date.parse(`${dueBy}T09:00:00Z`) + 7 * 86400000).toISOString());
+    const escalated = await eventually(eventsOf('kent', 'K-noworker'), (e) => decisionsOf(e, 'EscalationRaised').length > 0, 'the no-named-worker escalation');
+    expect(decisionsOf(escalated, 'EscalationRaised')[0].data).toMatchObject({ reason: 'no-named-worker' });
+  });
+});
+
+describe('durable timers across a restart', () => {
+  it('fires each timer due while the process was down exactly once', async () => {
+    await setClock('2026-06-01T09:00:00Z');
+    await http()
+      .post('/v1/case-events')
+      .send([
+        envelope('kent', 'K-restart', 'ReferralReceived', '2026-06-01T09:00:00+01:00', {}),
+        envelope('kent', 'K-restart', 'ICPCHeld', '2026-06-01T10:00:00+01:00', { outcome: 'cp-plan', concerns: ['neglect'] }),
+      ])
+      .expect(202);
+    await eventually(eventsOf('kent', 'K-restart'), (e) => decisionsOf(e, 'AllocationRequired').length === 1, 'AllocationRequired');
+    // Give the escalation service time to record its timer, then stop with it pending.
+    await new Promise((r) => setTimeout(r, 500));
+    await app.close();
+
+    await start();
+    await setClock('2026-06-10T09:00:00Z');
+    await eventually(eventsOf('kent', 'K-restart'), (e) => decisionsOf(e, 'EscalationRaised').length > 0, 'the escalation after the restart');
+    await new Promise((r) => setTimeout(r, 1000));
+    const afterFirst = decisionsOf(await eventsOf('kent', 'K-restart')(), 'EscalationRaised').map((e) => `${e.data.escalationId}:${e.data.rung}`);
+    expect(new Set(afterFirst).size).toBe(afterFirst.length);
+
+    await app.close();
+    await start();
+    await setClock('2026-06-10T09:00:00Z');
+    await new Promise((r) => setTimeout(r, 1000));
+    const afterSecond = decisionsOf(await eventsOf('kent', 'K-restart')(), 'EscalationRaised').map((e) => `${e.data.escalationId}:${e.data.rung}`);
+    expect(afterSecond).toEqual(afterFirst);
+  });
+});
