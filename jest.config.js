@@ -18,7 +18,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+    // jose ships only ES modules; Node (>= 20.19) requires them natively, Jest's CommonJS sandbox does not.
+    '/node_modules/jose/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' }, swcrc: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,

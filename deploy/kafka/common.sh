@@ -6,6 +6,7 @@
 #   KAFKA_START_TIMEOUT    seconds to wait for the broker to be ready (default 90)
 #   KAFKA_STOP_TIMEOUT     seconds to wait after SIGTERM before SIGKILL (default 30)
 #   KAFKA_HEAP_OPTS        JVM heap (default -Xms256m -Xmx512m)
+#   KAFKA_KEEP_DATA        1: start.sh keeps a formatted data directory (a restart, not a new cluster)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 LIB_DIR=$HERE/lib

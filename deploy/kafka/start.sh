@@ -68,9 +68,15 @@ ensure_lib
 began=$SECONDS
 
 # A fresh single-node cluster each time: new data directory, new cluster id (base64url of 16
-# random bytes, the form kafka-storage random-uuid prints, without starting a JVM for it).
-rm -rf "$RUN_DIR/data"
-mkdir -p "$RUN_DIR/data"
+# random bytes, the form kafka-storage random-uuid prints, without starting a JVM for it) —
+# unless KAFKA_KEEP_DATA=1 and a formatted data directory is there: then this is a restart of the
+# same broker with its topics, messages and committed offsets (the fault tests restart it so).
+keep=false
+[ "${KAFKA_KEEP_DATA:-}" = 1 ] && [ -f "$RUN_DIR/data/meta.properties" ] && keep=true
+if ! $keep; then
+  rm -rf "$RUN_DIR/data"
+  mkdir -p "$RUN_DIR/data"
+fi
 sed -e "s#@DATA@#$RUN_DIR/data#" -e "s#@PORT@#$PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" \
   "$HERE/server.properties" >"$CONFIG_FILE"
 cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
@@ -81,8 +87,9 @@ common=(-Djava.awt.headless=true "-Dlog4j.configuration=file:$HERE/log4j.propert
 : >"$LOG_FILE"
 # Formatting was once seen to fail right after a previous broker stopped; it is idempotent
 # (--ignore-formatted), so try it a few times before giving up, keeping every attempt in the log.
-formatted=false
+formatted=$keep
 for attempt in 1 2 3; do
+  $keep && break
   if java -Xmx256m -XX:TieredStopAtLevel=1 "${common[@]}" kafka.tools.StorageTool format \
     -t "$cluster_id" -c "$CONFIG_FILE" --ignore-formatted >>"$LOG_FILE" 2>&1; then
     formatted=true

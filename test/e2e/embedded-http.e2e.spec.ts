@@ -9,17 +9,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { TOPICS, type MessageBus, type ReceivedMessage } from '@cto/messaging';
+import { ROLES } from '@cto/access-control';
 import { loadConfig, MESSAGE_BUS } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
+import { bearer, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(60000);
 
 let dataDir: string;
 let app: INestApplication;
 
+/**
+ * Every role, every authority of the shipped packs, and `atlantis`, which has no pack: this spec is
+ * about what the system does with a request, access control has its own (access-control.e2e.spec.ts).
+ */
+const AUTHORIZATION = bearer({ roles: [...ROLES], authorities: ['demo', 'kent', 'southampton', 'protocol-2023', 'casework-transfer', 'atlantis'] });
+const authorized = (server: INestApplication) => request.agent(server.getHttpServer()).set('authorization', AUTHORIZATION);
+
 const start = async () => {
-  app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '50' }));
+  app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '50', ...testAuthEnv() }));
   await app.init();
+  // The walkthrough's day: with today's real date every 2026 due date would be long past, and
+  // escalations would join the stream this spec reads.
+  await authorized(app).post('/v1/admin/clock').send({ now: '2026-05-01T10:30:00Z' }).expect(200);
 };
 
 beforeAll(async () => {
@@ -32,7 +44,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const http = () => request(app.getHttpServer());
+const http = () => authorized(app);
 let seq = 0;
 const envelope = (childId: string, type: string, occurredAt: string, data: object, eventId = `e2e-${++seq}`) => ({
   eventId,
@@ -83,12 +95,12 @@ describe('POST /v1/case-events → TransferProposed (000 ¶12)', () => {
     expect(transfer.citation).toContain('000_c0d212b149d080fa.txt ¶12');
     expect(transfer.handoverPoint.basis).toBe('timescale');
 
-    const events = (await http().get('/v1/children/C-1029/events?authority=demo')).body.events;
-    expect(events.map((e: { type: string; kind: string }) => `${e.kind}:${e.type}`)).toEqual([
-      'fact:WorkerAllocated',
-      'fact:ICPCHeld',
-      'decision:TransferProposed',
-    ]);
+    const events = (await eventually(
+      async () => (await http().get('/v1/children/C-1029/events?authority=demo')).body.events as { type: string; kind: string; eventId: string; causationId?: string }[],
+      (e) => e.some((x) => x.type === 'ChecklistOpened'),
+      'the checklist',
+    ))!;
+    expect(events.map((e) => `${e.kind}:${e.type}`)).toEqual(['fact:WorkerAllocated', 'fact:ICPCHeld', 'decision:TransferProposed', 'decision:ChecklistOpened']);
     expect(events[2].causationId).toBe(events[1].eventId);
 
     // The decision is published on transfer-events with CloudEvents headers.
@@ -193,10 +205,10 @@ describe('operations', () => {
 describe('production mode', () => {
   it('has no admin clock', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cto-prod-'));
-    const production = await createEmbeddedApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'production' }));
+    const production = await createEmbeddedApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'production', ...testAuthEnv() }));
     await production.init();
     try {
-      const res = await request(production.getHttpServer()).post('/v1/admin/clock').send({ now: '2026-06-01T09:00:00Z' });
+      const res = await authorized(production).post('/v1/admin/clock').send({ now: '2026-06-01T09:00:00Z' });
       expect(res.status).toBe(404);
     } finally {
       await production.close();
@@ -224,17 +236,17 @@ describe('GET /v1/policies', () => {
 describe('POLICY_PACKS', () => {
   it('puts only the named packs in force, and refuses to start with an unknown one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cto-packs-'));
-    const only = await createEmbeddedApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', POLICY_PACKS: 'kent' }));
+    const only = await createEmbeddedApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', POLICY_PACKS: 'kent', ...testAuthEnv() }));
     await only.init();
     try {
-      const res = await request(only.getHttpServer()).get('/v1/policies').expect(200);
+      const res = await authorized(only).get('/v1/policies').expect(200);
       expect(res.body.packs.map((p: { id: string }) => p.id)).toEqual(['kent']);
-      const refused = await request(only.getHttpServer()).post('/v1/case-events').send(envelope('C-K', 'ICPCHeld', '2026-05-01T10:00:00+01:00', { outcome: 'cp-plan' }));
+      const refused = await authorized(only).post('/v1/case-events').send(envelope('C-K', 'ICPCHeld', '2026-05-01T10:00:00+01:00', { outcome: 'cp-plan' }));
       expect(refused.status).toBe(400);
     } finally {
       await only.close();
       rmSync(dir, { recursive: true, force: true });
     }
-    await expect(createEmbeddedApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', POLICY_PACKS: 'atlantis' }))).rejects.toThrow(/POLICY_PACKS names packs that are not in/);
+    await expect(createEmbeddedApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', POLICY_PACKS: 'atlantis', ...testAuthEnv() }))).rejects.toThrow(/POLICY_PACKS names packs that are not in/);
   });
 });

@@ -13,6 +13,7 @@ import request from 'supertest';
 import { DEAD_LETTER_HEADERS, KafkaBus, TOPICS, type ReceivedMessage } from '@cto/messaging';
 import { loadConfig } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
+import { bearer, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(120000);
 
@@ -40,7 +41,7 @@ function describeOnKafka(brokerList: string[]): void {
 
     beforeAll(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'cto-kafka-'));
-      app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, KAFKA_BROKERS: brokerList.join(','), LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '20' }));
+      app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, KAFKA_BROKERS: brokerList.join(','), LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '20', ...testAuthEnv() }));
       await app.init();
       client = new KafkaBus({ brokers: brokerList, clientId: `e2e-${run}`, logLevel: 'error' });
       await client.subscribe({ topic: TOPICS.transferEvents, groupId: `e2e-notifications-${run}`, fromBeginning: true, handler: async (m) => void decisions.push(m) });
@@ -63,6 +64,8 @@ function describeOnKafka(brokerList: string[]): void {
       }
     }
 
+    // Case events arrive on Kafka without a token; reading them back over HTTP needs one.
+    const reader = bearer({ roles: ['reader'], authorities: ['demo'] });
     const childId = `C-KAFKA-${run}`;
     const envelope = (n: number, type: string, occurredAt: string, data: object) => ({
       eventId: `kafka-${run}-${n}`,
@@ -86,7 +89,7 @@ function describeOnKafka(brokerList: string[]): void {
       expect(message.key).toBe(childId);
       expect(message.headers).toMatchObject({ ce_specversion: '1.0', ce_subject: `child-demo-${childId}`, ce_source: '/case-transfer-orchestration/demo' });
       expect(message.value).toMatchObject({ type: 'TransferProposed', causationId: `kafka-${run}-2`, data: { fromTeam: 'A&I', toTeam: 'FSP', dueBy: '2026-05-18' } });
-      const transfers = (await request(app.getHttpServer()).get(`/v1/children/${childId}/transfers?authority=demo`).expect(200)).body.transfers;
+      const transfers = (await request(app.getHttpServer()).get(`/v1/children/${childId}/transfers?authority=demo`).set('authorization', reader).expect(200)).body.transfers;
       expect(transfers).toHaveLength(1);
     });
 
@@ -99,7 +102,7 @@ function describeOnKafka(brokerList: string[]): void {
       expect(dead.headers.ce_id).toBe(`kafka-${run}-3`);
       expect(dead.headers[DEAD_LETTER_HEADERS.originalTopic]).toBe(TOPICS.caseEvents);
       expect(JSON.parse(dead.headers[DEAD_LETTER_HEADERS.reason])).toEqual([expect.objectContaining({ path: '/data/outcome' })]);
-      await request(app.getHttpServer()).get(`/v1/children/${badChild}/events?authority=demo`).expect(404);
+      await request(app.getHttpServer()).get(`/v1/children/${badChild}/events?authority=demo`).set('authorization', reader).expect(404);
     });
   });
 }

@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { loadConfig } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
+import { bearer, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -32,7 +33,7 @@ function describeOnPostgres(databaseUrl: string): void {
     const apps: INestApplication[] = [];
     const start = async () => {
       const app = await createEmbeddedApp(
-        loadConfig({ DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '20' }),
+        loadConfig({ DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '20', ...testAuthEnv() }),
       );
       await app.init();
       apps.push(app);
@@ -47,6 +48,9 @@ function describeOnPostgres(databaseUrl: string): void {
       await client.end();
     });
 
+    const integration = bearer({ roles: ['integration'], authorities: ['demo'] });
+    const reader = bearer({ roles: ['reader'], authorities: ['demo'] });
+
     const icpcFor = (childId: string, n: number) => [
       { eventId: `pg-${childId}-a-${n}`, type: 'WorkerAllocated', authority: 'demo', childId, occurredAt: '2026-04-01T09:00:00+01:00', source: 'lcs', data: { team: 'A&I', workerId: 'W-1' } },
       { eventId: `pg-${childId}-b-${n}`, type: 'ICPCHeld', authority: 'demo', childId, occurredAt: '2026-05-01T10:00:00+01:00', source: 'lcs', data: { outcome: 'cp-plan' } },
@@ -58,7 +62,7 @@ function describeOnPostgres(databaseUrl: string): void {
       const children = Array.from({ length: 40 }, (_, i) => `C-PG-${i}`);
       // Spread the writes over both processes; both allocation followers race for the same log.
       await Promise.all(
-        children.map((childId, i) => request((i % 2 ? first : second).getHttpServer()).post('/v1/case-events').send(icpcFor(childId, i)).expect(202)),
+        children.map((childId, i) => request((i % 2 ? first : second).getHttpServer()).post('/v1/case-events').set('authorization', integration).send(icpcFor(childId, i)).expect(202)),
       );
       const client = new Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
       await client.connect();
@@ -79,14 +83,14 @@ function describeOnPostgres(databaseUrl: string): void {
       } finally {
         await client.end();
       }
-      const transfers = (await request(first.getHttpServer()).get('/v1/children/C-PG-7/transfers?authority=demo').expect(200)).body.transfers;
+      const transfers = (await request(first.getHttpServer()).get('/v1/children/C-PG-7/transfers?authority=demo').set('authorization', reader).expect(200)).body.transfers;
       expect(transfers).toEqual([expect.objectContaining({ toTeam: 'FSP', dueBy: '2026-05-18', ruleId: 'child-protection-plan-to-fsp' })]);
     });
 
     it('keeps everything across a restart', async () => {
       for (const app of apps.splice(0)) await app.close();
       const again = await start();
-      const transfers = (await request(again.getHttpServer()).get('/v1/children/C-PG-3/transfers?authority=demo').expect(200)).body.transfers;
+      const transfers = (await request(again.getHttpServer()).get('/v1/children/C-PG-3/transfers?authority=demo').set('authorization', reader).expect(200)).body.transfers;
       expect(transfers).toHaveLength(1);
     });
   });

@@ -11,8 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { ROLES } from '@cto/access-control';
 import { loadConfig } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
+import { bearer, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -20,7 +22,7 @@ let dataDir: string;
 let app: INestApplication;
 
 const start = async () => {
-  app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '50' }));
+  app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '50', ...testAuthEnv() }));
   await app.init();
 };
 
@@ -34,7 +36,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const http = () => request(app.getHttpServer());
+/** Every role, for the three authorities here: access control has its own spec (access-control.e2e.spec.ts). */
+const AUTHORIZATION = bearer({ roles: [...ROLES], authorities: ['kent', 'southampton', 'casework-transfer'] });
+const http = () => request.agent(app.getHttpServer()).set('authorization', AUTHORIZATION);
 let seq = 0;
 const envelope = (authority: string, childId: string, type: string, occurredAt: string, data: object) => ({
   eventId: `lc-${++seq}`,
@@ -91,7 +95,7 @@ describe('the lifecycle over HTTP', () => {
   it('answers 409 with the status and the allowed actions for an illegal transition, and records nothing', async () => {
     await setClock('2026-05-04T09:00:00Z');
     const t = await proposed('kent', 'K-409', [
-      ['ReferralReceived', '2026-05-01T09:00:00+01:00', {}],
+      ['ReferralReceived', '2026-05-01T09:00:00+01:00', { referralSource: 'school' }],
       ['WorkerAllocated', '2026-05-01T09:00:00+01:00', { team: 'CSWT', workerId: 'W-1' }],
       ['ChildAccommodated', '2026-05-01T10:00:00+01:00', { legalBasis: 's20', expectedDurationWeeks: 8 }],
     ]);
@@ -112,7 +116,7 @@ describe('the lifecycle over HTTP', () => {
 
   it('resolves two managers acting at once by optimistic concurrency: one wins, the other is judged again', async () => {
     const t = await proposed('kent', 'K-race', [
-      ['ReferralReceived', '2026-05-01T09:00:00+01:00', {}],
+      ['ReferralReceived', '2026-05-01T09:00:00+01:00', { referralSource: 'school' }],
       ['WorkerAllocated', '2026-05-01T09:00:00+01:00', { team: 'CSWT', workerId: 'W-1' }],
       ['ChildAccommodated', '2026-05-01T10:00:00+01:00', { legalBasis: 's20', expectedDurationWeeks: 8 }],
     ]);
@@ -130,7 +134,7 @@ describe('escalation ladders (Done when)', () => {
   it('kent: a dispute goes to the service manager, due in 1 working day, then to the assistant director (003 §4)', async () => {
     await setClock('2026-05-07T09:00:00Z');
     const t = await proposed('kent', 'K-dispute', [
-      ['ReferralReceived', '2026-05-01T09:00:00+01:00', {}],
+      ['ReferralReceived', '2026-05-01T09:00:00+01:00', { referralSource: 'school' }],
       ['WorkerAllocated', '2026-05-01T09:00:00+01:00', { team: 'CSWT', workerId: 'W-1' }],
       ['ChildAccommodated', '2026-05-05T10:00:00+01:00', { legalBasis: 's20', expectedDurationWeeks: 8 }],
     ]);
@@ -159,7 +163,7 @@ describe('escalation ladders (Done when)', () => {
   it('casework-transfer-policy: the transfer cannot go on until its checklist is signed off (002 Key Principles)', async () => {
     await setClock('2026-05-05T09:00:00Z');
     const t = await proposed('casework-transfer', 'CW-1', [
-      ['ReferralReceived', '2026-05-01T09:00:00+01:00', {}],
+      ['ReferralReceived', '2026-05-01T09:00:00+01:00', { referralSource: 'school' }],
       ['WorkerAllocated', '2026-05-01T09:00:00+01:00', { team: 'CAI', workerId: 'W-1' }],
       ['ICPCHeld', '2026-05-05T10:00:00+01:00', { outcome: 'cp-plan' }],
     ]);
@@ -181,7 +185,7 @@ describe('escalation ladders (Done when)', () => {
   it('southampton: the transfer goes ahead with its checklist open, and the unmet items are escalated when due', async () => {
     await setClock('2026-05-05T09:00:00Z');
     const t = await proposed('southampton', 'S-1', [
-      ['ReferralReceived', '2026-05-05T09:00:00+01:00', {}],
+      ['ReferralReceived', '2026-05-05T09:00:00+01:00', { referralSource: 'school' }],
       ['ThresholdDecisionMade', '2026-05-05T10:00:00+01:00', { decision: 'early-help' }],
     ]);
     expect(t.checklist).toMatchObject({ gating: 'non-blocking-escalate', completed: false });
@@ -205,7 +209,7 @@ describe('escalation ladders (Done when)', () => {
     await http()
       .post('/v1/case-events')
       .send([
-        envelope('kent', 'K-noworker', 'ReferralReceived', '2026-05-01T09:00:00+01:00', {}),
+        envelope('kent', 'K-noworker', 'ReferralReceived', '2026-05-01T09:00:00+01:00', { referralSource: 'school' }),
         envelope('kent', 'K-noworker', 'ICPCHeld', '2026-05-05T10:00:00+01:00', { outcome: 'cp-plan', concerns: ['neglect'] }),
       ])
       .expect(202);
@@ -225,7 +229,7 @@ describe('durable timers across a restart', () => {
     await http()
       .post('/v1/case-events')
       .send([
-        envelope('kent', 'K-restart', 'ReferralReceived', '2026-06-01T09:00:00+01:00', {}),
+        envelope('kent', 'K-restart', 'ReferralReceived', '2026-06-01T09:00:00+01:00', { referralSource: 'school' }),
         envelope('kent', 'K-restart', 'ICPCHeld', '2026-06-01T10:00:00+01:00', { outcome: 'cp-plan', concerns: ['neglect'] }),
       ])
       .expect(202);

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { bearer, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(180000);
 
@@ -32,7 +33,8 @@ function describeProcesses(databaseUrl: string): void {
     const running = new Map<string, { child: ChildProcess; url: string }>();
 
     async function start(service: 'intake' | 'allocation' | 'checklist' | 'escalation' | 'query', extra: Record<string, string> = {}): Promise<string> {
-      const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, LOG_LEVEL: 'warn', POLL_INTERVAL_MS: '50', NODE_OPTIONS: '', ...extra };
+      // One key for every process, as in a deployment: a token any of them verifies.
+      const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, LOG_LEVEL: 'warn', POLL_INTERVAL_MS: '50', NODE_OPTIONS: '', ...testAuthEnv(), ...extra };
       delete env.KAFKA_BROKERS;
       const child = spawn('npm', ['run', '--silent', `start:${service}`], { cwd: root, env, detached: true });
       let output = '';
@@ -77,7 +79,10 @@ function describeProcesses(databaseUrl: string): void {
       { eventId: `${childId}-a`, type: 'WorkerAllocated', authority: 'demo', childId, occurredAt: '2026-04-01T09:00:00+01:00', source: 'lcs', data: { team: 'A&I', workerId: 'W-1' } },
       { eventId: `${childId}-b`, type: 'ICPCHeld', authority: 'demo', childId, occurredAt: '2026-05-01T10:00:00+01:00', source: 'lcs', data: { outcome: 'cp-plan' } },
     ];
-    const post = (url: string, body: unknown) => fetch(`${url}/v1/case-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const integration = bearer({ roles: ['integration'], authorities: ['demo'] });
+    const reader = bearer({ roles: ['reader'], authorities: ['demo'] });
+    const post = (url: string, body: unknown) =>
+      fetch(`${url}/v1/case-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: integration }, body: JSON.stringify(body) });
 
     async function decisionsPerChild(type: string): Promise<Map<string, number>> {
       const client = new Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
@@ -103,7 +108,7 @@ function describeProcesses(databaseUrl: string): void {
 
       expect((await post(intake, icpc('C-P-0'))).status).toBe(202);
       for (let i = 0; i < 100; i++) {
-        const body = (await (await fetch(`${query}/v1/children/C-P-0/transfers?authority=demo`)).json()) as { transfers?: { toTeam: string; dueBy: string }[] };
+        const body = (await (await fetch(`${query}/v1/children/C-P-0/transfers?authority=demo`, { headers: { authorization: reader } })).json()) as { transfers?: { toTeam: string; dueBy: string }[] };
         if (body.transfers?.length) {
           expect(body.transfers[0]).toMatchObject({ toTeam: 'FSP', dueBy: '2026-05-18' });
           break;

@@ -14,3 +14,5 @@ export * from './policy/explain';
 export * from './transfer/lifecycle';
 export * from './transfer/checklists';
 export * from './escalation/supervision';
+export * from './transfer/siblings';
+export * from './policy/backtest';

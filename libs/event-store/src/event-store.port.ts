@@ -86,6 +86,8 @@ export interface EventStore {
   ): Promise<T>;
   /** The stream of the child a transfer was proposed for, or undefined when no such transfer exists. */
   findTransferStream(transferId: string): Promise<string | undefined>;
+  /** The streams of an authority's children recorded with this family id (siblings), in id order. */
+  findFamilyStreams(authority: string, familyId: string): Promise<string[]>;
   /** Streams whose durable timer is due on or before `today` (a business date, YYYY-MM-DD), earliest first. */
   dueWakes(today: string, limit: number): Promise<Wake[]>;
   /**
@@ -104,7 +106,7 @@ export interface Wake {
 }
 
 /** The subset of the store usable inside `withCheckpoint`'s and `withWake`'s transactions. */
-export interface EventStoreTransaction extends Pick<EventStore, 'appendToStream' | 'readStream'> {
+export interface EventStoreTransaction extends Pick<EventStore, 'appendToStream' | 'readStream' | 'findFamilyStreams'> {
   /** Sets the stream's durable timer to `wakeOn`, or clears it (undefined). */
   scheduleWake(streamId: string, wakeOn: string | undefined): Promise<void>;
 }

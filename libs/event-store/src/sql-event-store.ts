@@ -16,6 +16,7 @@ import {
 } from './event-store.port';
 import { assertValidExpectedVersion, expectedVersionMatches, repeatedEventIds } from './expected-version';
 import { decodeGlobalCheckpoint, encodeGlobalCheckpoint } from './global-checkpoint';
+import { asStored, GENESIS_HASH, integrityHash, withoutIntegrity, type EventIntegrity } from './integrity';
 import { STREAM_LOCK_CLASS } from './sql/advisory-locks';
 import { TransactionFinished, type SqlClient, type SqlExecutor } from './sql/sql-client';
 
@@ -164,6 +165,10 @@ export class SqlEventStore implements EventStore {
     return row?.stream_id;
   }
 
+  findFamilyStreams(authority: string, familyId: string): Promise<string[]> {
+    return findFamilyStreamsWith(this.sql, authority, familyId);
+  }
+
   async dueWakes(today: string, limit: number): Promise<Wake[]> {
     const rows = await this.sql.query<{ stream_id: string; wake_on: string }>(
       'SELECT stream_id, wake_on::text AS wake_on FROM wakes WHERE wake_on <= $1::date ORDER BY wake_on, stream_id LIMIT $2',
@@ -228,6 +233,10 @@ class TransactionBoundEventStore implements EventStoreTransaction {
     return this.enqueue(() => readStreamWith(this.tx, streamId));
   }
 
+  findFamilyStreams(authority: string, familyId: string): Promise<string[]> {
+    return this.enqueue(() => findFamilyStreamsWith(this.tx, authority, familyId));
+  }
+
   scheduleWake(streamId: string, wakeOn: string | undefined): Promise<void> {
     return this.enqueue(async () => {
       if (wakeOn === undefined) await this.tx.query('DELETE FROM wakes WHERE stream_id = $1', [streamId]);
@@ -275,7 +284,8 @@ async function appendEvents(tx: SqlExecutor, streamId: string, events: NewEvent[
   // Writers of one stream queue here, so the version read next is the one the insert builds on and
   // concurrent 'any' appends both succeed. A hash collision only makes two streams share a queue.
   await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [STREAM_LOCK_CLASS, streamId]);
-  const actualVersion = await currentVersionOf(tx, streamId);
+  const head = await streamHeadOf(tx, streamId);
+  const actualVersion = head.version;
   if (!expectedVersionMatches(expectedVersion, actualVersion)) {
     throw new StreamVersionConflict(streamId, expectedVersion, actualVersion);
   }
@@ -284,7 +294,7 @@ async function appendEvents(tx: SqlExecutor, streamId: string, events: NewEvent[
   // ON CONFLICT DO NOTHING rather than letting a unique violation abort the transaction: a writer
   // racing us (same event id on another stream, or someone appending without the lock) makes this
   // statement wait for it and then skip the clashing rows, which we can then explain precisely.
-  const batch = events.map(({ eventId, type, data, metadata }) => ({ eventId, type, data, metadata }));
+  const batch = chained(streamId, head, events);
   const inserted = await tx.query<{ event_id: string; global_position: string }>(
     `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
      SELECT e->>'eventId', $1, $2::integer + t.n::integer, e->>'type', coalesce(e->'data', 'null'::jsonb), e->'metadata'
@@ -310,6 +320,52 @@ async function appendEvents(tx: SqlExecutor, streamId: string, events: NewEvent[
     nextExpectedVersion: actualVersion + events.length,
     globalPositions: events.map((event) => positionById.get(event.eventId) as string),
   };
+}
+
+/**
+ * The stream's version and the hash its next event chains to, in one statement (the append already
+ * had to read the version, so tamper evidence costs no extra round trip). Read under the stream lock,
+ * so no other writer can append between this read and our insert. An event stored before hashes
+ * existed has none: the chain then restarts at genesis, and `verifyStore` reports that event.
+ */
+async function streamHeadOf(tx: SqlExecutor, streamId: string): Promise<{ version: number; hash: string }> {
+  const [row] = await tx.query<{ version: number; hash: string | null }>(
+    `SELECT stream_version AS version, metadata->'integrity'->>'hash' AS hash
+       FROM events
+      WHERE stream_id = $1
+      ORDER BY stream_version DESC
+      LIMIT 1`,
+    [streamId],
+  );
+  return row ? { version: Number(row.version), hash: row.hash ?? GENESIS_HASH } : { version: 0, hash: GENESIS_HASH };
+}
+
+/** The batch as it is inserted: each event's metadata gains its link in the stream's hash chain. */
+function chained(streamId: string, head: { version: number; hash: string }, events: NewEvent[]): NewEvent[] {
+  let previousHash = head.hash;
+  return events.map((event, index) => {
+    const stored = {
+      eventId: event.eventId,
+      streamId,
+      streamVersion: head.version + index + 1,
+      type: event.type,
+      data: asStored(event.data),
+      // A caller's own `integrity` (copied from a stored event, or forged) is replaced, never kept.
+      metadata: asStored(withoutIntegrity(event.metadata)),
+    };
+    const hash = integrityHash(previousHash, stored);
+    const link: EventIntegrity = { previousHash, hash };
+    previousHash = hash;
+    return { eventId: stored.eventId, type: stored.type, data: stored.data, metadata: { ...stored.metadata, integrity: link } };
+  });
+}
+
+async function findFamilyStreamsWith(sql: SqlExecutor, authority: string, familyId: string): Promise<string[]> {
+  const rows = await sql.query<{ stream_id: string }>(
+    `SELECT DISTINCT stream_id FROM events WHERE metadata ? 'familyId' AND metadata->>'familyId' = $2 AND metadata->>'authority' = $1 ORDER BY stream_id`,
+    [authority, familyId],
+  );
+  return rows.map((r) => r.stream_id);
 }
 
 async function currentVersionOf(tx: SqlExecutor, streamId: string, excludingEventIds: string[] = []): Promise<number> {

@@ -40,7 +40,7 @@ export interface SubscribeOptions {
   topic: string;
   /** Subscribers sharing a group id share the work; each group receives every message. */
   groupId: string;
-  /** Resolve to commit the message; throw to have it retried and, in the end, dead-lettered. */
+  /** Resolve to commit the message; throw to have it retried and, in the end, dead-lettered (see deadLetterFailures). */
   handler: MessageHandler;
   /**
    * Where a group with nothing committed starts: false (default) at the end of each partition as
@@ -48,6 +48,13 @@ export interface SubscribeOptions {
    * resumes from its commit whatever this says.
    */
   fromBeginning?: boolean;
+  /**
+   * false: a throwing handler is retried with backoff until it succeeds or the subscriber closes,
+   * and never dead-lettered — for handlers that dead-letter poison themselves and throw only when
+   * something they depend on (the database) is down, where giving up would lose a good message.
+   * Default true: after the bus's maxAttempts the message goes to the dead-letter topic.
+   */
+  deadLetterFailures?: boolean;
 }
 
 export interface Subscription {

@@ -67,6 +67,8 @@ type LogEntry = EncodedMessage;
 /** One live (or closed) subscriber of a group. */
 interface Member {
   handler: MessageHandler;
+  /** Retried until it succeeds, never dead-lettered (SubscribeOptions.deadLetterFailures false). */
+  retryForever: boolean;
   /** Closed subscribers stand for crashed processes: nothing they finish is committed. */
   closed: boolean;
   /** Its handlers still running, as settled-promises that never reject. */
@@ -140,7 +142,7 @@ export class InProcessBus implements MessageBus {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.assertOpen('subscribe');
-    const { topic, groupId, handler, fromBeginning = false } = options;
+    const { topic, groupId, handler, fromBeginning = false, deadLetterFailures = true } = options;
     assertName('topic', topic);
     assertName('groupId', groupId);
     if (typeof handler !== 'function') throw new TypeError('subscribe: handler must be a function');
@@ -167,7 +169,7 @@ export class InProcessBus implements MessageBus {
       };
       groupsOfTopic.set(groupId, group);
     }
-    const member: Member = { handler, closed: false, running: new Set() };
+    const member: Member = { handler, retryForever: !deadLetterFailures, closed: false, running: new Set() };
     group.members.push(member);
     this.rebalance(group);
 
@@ -315,7 +317,7 @@ export class InProcessBus implements MessageBus {
       return;
     }
     cursor.failures += 1;
-    if (cursor.failures < this.maxAttempts) {
+    if (cursor.failures < this.maxAttempts || member.retryForever) {
       // The partition waits (nothing after this message is delivered) and tries again.
       cursor.retryTimer = setTimeout(() => {
         cursor.retryTimer = undefined;

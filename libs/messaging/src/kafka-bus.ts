@@ -176,6 +176,7 @@ export class KafkaBus implements MessageBus {
       concurrency: this.partitions,
       timings: this.timings,
       retry: this.retry,
+      deadLetterFailures: options.deadLetterFailures ?? true,
       deadLetter: (original, group, error, attempts) => this.deadLetter(original, group, error, attempts),
       onDeadLetter: this.onDeadLetter,
       onGone: (gone) => this.members.delete(gone),

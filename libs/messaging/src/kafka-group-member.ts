@@ -58,6 +58,8 @@ export interface GroupMemberOptions {
   concurrency: number;
   timings: GroupMemberTimings;
   retry: { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
+  /** false: retry a failing handler until it succeeds or the member closes (SubscribeOptions.deadLetterFailures). */
+  deadLetterFailures: boolean;
   /** Appends the record to the topic's dead-letter topic; resolves to that topic's name. */
   deadLetter: (original: { topic: string; partition: number; record: KafkaMessage }, groupId: string, error: unknown, attempts: number) => Promise<string>;
   onDeadLetter: ((notice: DeadLetterNotice) => void) | undefined;
@@ -250,10 +252,11 @@ export class GroupMember {
    * message was not committed, so it is delivered again to whoever owns the partition.
    */
   private async handle({ topic, partition, message: record, heartbeat }: EachMessagePayload): Promise<void> {
-    const { groupId, handler, retry, log } = this.options;
+    const { groupId, handler, retry, log, deadLetterFailures } = this.options;
+    const mayRetry = (attempts: number) => !deadLetterFailures || attempts < retry.maxAttempts;
     let lastError: unknown;
     let attempts = 0;
-    while (attempts < retry.maxAttempts) {
+    while (mayRetry(attempts)) {
       if (this.closing) return;
       let message: ReceivedMessage;
       try {
@@ -269,7 +272,7 @@ export class GroupMember {
         await handler(message);
       } catch (error) {
         lastError = error;
-        log.write(attempts < retry.maxAttempts ? 'info' : 'warn', 'handler failed', {
+        log.write(mayRetry(attempts) ? 'info' : 'warn', 'handler failed', {
           groupId,
           topic,
           partition,
@@ -279,7 +282,7 @@ export class GroupMember {
           error,
           reason: reasonOf(error),
         });
-        if (attempts < retry.maxAttempts) await this.backOff(retryDelayMs(attempts, retry), heartbeat);
+        if (mayRetry(attempts)) await this.backOff(retryDelayMs(attempts, retry), heartbeat);
         continue;
       }
       if (this.closing) return;

@@ -1,11 +1,13 @@
 /**
  * policies/COVERAGE.md: for each seed document, its transfer points by paragraph or heading and the
- * rules that encode them, then what is deliberately not encoded and why. Generated from the packs
+ * rules that encode them; its transfer standards (checklist templates and items), escalation ladder,
+ * deadlines and age milestones, each with its citation; then what is deliberately not encoded and
+ * why. Generated from the packs
  * (`npm run policy -- coverage`), so it cannot drift from them; a test compares the committed file
  * with a fresh rendering.
  */
 import * as path from 'node:path';
-import { describeDestination, type HandoverPoint, type PolicyPack } from '@cto/domain';
+import { describeDestination, type ChecklistTemplate, type Condition, type HandoverPoint, type PolicyPack } from '@cto/domain';
 import { DEFAULT_POLICIES_DIR } from './load-policy-pack';
 
 export const COVERAGE_FILE = path.join(DEFAULT_POLICIES_DIR, 'COVERAGE.md');
@@ -20,18 +22,108 @@ function describeHandover(h: HandoverPoint): string {
 const anchor = (a: HandoverPoint['after']): string =>
   a === undefined ? '' : a === 'trigger' ? 'the trigger' : 'meeting' in a ? `the ${a.meeting}` : `age ${a.age}`;
 
+/** A citation without the pack's source file name, which every citation starts with. */
+const cited = (pack: PolicyPack, citation: string | undefined): string =>
+  citation === undefined ? '' : cell(citation.startsWith(pack.source) ? citation.slice(pack.source.length).trim() : citation);
+
+function describeCondition(c: Condition): string {
+  if ('anyOf' in c) return `any of (${c.anyOf.map(describeCondition).join('; ')})`;
+  const { fact, ...operator } = c;
+  const [op, value] = Object.entries(operator)[0] as [string, unknown];
+  if (op === 'present') return `${fact} ${value ? 'is recorded' : 'is not recorded'}`;
+  return `${fact} ${op} ${Array.isArray(value) ? `[${value.join(', ')}]` : String(value)}`;
+}
+
+function describeAppliesTo(t: ChecklistTemplate): string {
+  const { from, to, rules } = t.appliesTo;
+  const parts = [from && `from ${from.join(', ')}`, to && `to ${to.join(', ')}`, rules && `rules ${rules.map((r) => `\`${r}\``).join(', ')}`].filter(Boolean);
+  return parts.length ? parts.join('; ') : 'every transfer';
+}
+
+function describeDue(due: PolicyPack['checklists']['templates'][number]['items'][number]['due']): string {
+  if (!due) return 'by the handover point';
+  const anchor = due.before ? 'the handover point' : due.after === 'proposal' ? 'the proposal' : 'the handover point';
+  if (/^0 /.test(due.within)) return `on the day of ${anchor}`;
+  return `within ${due.within} ${due.before ? 'before the handover point' : due.after === 'proposal' ? 'after the proposal' : 'after the handover point'}`;
+}
+
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+function summary(pack: PolicyPack): string {
+  const items = pack.checklists.templates.reduce((n, t) => n + t.items.length, 0);
+  return [
+    count(pack.rules.length, 'rule'),
+    `${count(pack.checklists.templates.length, 'checklist template')} (${count(items, 'item')})`,
+    `${count(pack.escalation.ladder.length, 'escalation rung')}`,
+    count(pack.deadlines.length, 'deadline'),
+    count(pack.ageMilestones.length, 'age milestone'),
+  ].join(', ');
+}
+
+/** The four procedure sections of a pack: transfer standards, escalation ladder, deadlines, age milestones. */
+function renderProcedures(pack: PolicyPack): string[] {
+  const lines: string[] = [];
+  const { checklists, escalation } = pack;
+  const items = checklists.templates.reduce((n, t) => n + t.items.length, 0);
+  lines.push(`### Transfer standards (checklists)`, '');
+  if (!checklists.templates.length) lines.push('None: transfers open no checklist.', '');
+  else {
+    const gating = checklists.gating === 'blocking' ? 'blocking (a transfer cannot be accepted or completed until every item is met)' : 'non-blocking-escalate (never delays a transfer; an item unmet by its due date is escalated)';
+    lines.push(`Gating: ${gating}, per ${cited(pack, checklists.citation)}. ${checklists.templates.length} templates, ${items} items.`, '');
+    for (const t of checklists.templates) {
+      lines.push(`Template \`${t.id}\`, ${cell(t.title)} (${cited(pack, t.citation)}); opened for ${cell(describeAppliesTo(t))}:`, '');
+      lines.push('| item | what must be done | due | cited paragraph or heading |', '|---|---|---|---|');
+      for (const i of t.items) lines.push(`| \`${i.id}\` | ${cell(i.description)} | ${cell(describeDue(i.due))} | ${cited(pack, i.citation ?? t.citation)} |`);
+      lines.push('');
+    }
+  }
+  lines.push('### Escalation ladder', '');
+  if (!escalation.ladder.length) lines.push('None: nothing can be escalated.', '');
+  else {
+    lines.push(`Per ${cited(pack, escalation.citation)}.`, '', '| rung | role | has, before the next rung is told | cited paragraph or heading |', '|---|---|---|---|');
+    escalation.ladder.forEach((rung, i) => lines.push(`| ${i + 1} | ${cell(rung.role)} | ${rung.within ?? '(top rung)'} | ${cited(pack, rung.citation ?? escalation.citation)} |`));
+    const entries = Object.entries(escalation.entry).filter(([, rung]) => rung !== undefined && rung !== 1);
+    lines.push('');
+    lines.push(entries.length ? `Raised above rung 1: ${entries.map(([reason, rung]) => `${reason} at rung ${rung}`).join(', ')}; every other reason at rung 1.` : 'Every reason is raised at rung 1.', '');
+    lines.push(`A child on a child protection plan or looked after must have a named worker within ${escalation.namedWorker.within} (${cited(pack, escalation.namedWorker.citation)}).`, '');
+  }
+  lines.push('### Deadlines', '');
+  if (!pack.deadlines.length) lines.push('None.', '');
+  else {
+    lines.push('| cited paragraph or heading | deadline | starts with | met by | within |', '|---|---|---|---|---|');
+    const deadlines = [...pack.deadlines].sort((a, b) => a.citation.localeCompare(b.citation, 'en', { numeric: true }) || a.id.localeCompare(b.id));
+    for (const d of deadlines) {
+      const starts = `${d.starts.events.join(' or ')}${d.starts.conditions.length ? ` where ${d.starts.conditions.map(describeCondition).join(' and ')}` : ''}`;
+      lines.push(`| ${cited(pack, d.citation)} | \`${d.id}\`: ${cell(d.title)} | ${cell(starts)} | ${d.metBy.events.join(' or ')} | ${d.within} |`);
+    }
+    lines.push('');
+  }
+  lines.push('### Age milestones', '');
+  if (!pack.ageMilestones.length) lines.push('None beyond the ages the rules name.', '');
+  else {
+    lines.push('| age | announced | cited paragraph or heading |', '|---|---|---|');
+    for (const m of [...pack.ageMilestones].sort((a, b) => a.ageYears - b.ageYears)) {
+      lines.push(`| ${m.ageYears} | ${m.ahead ? `${m.ahead} before the birthday` : 'on the birthday'} | ${cited(pack, m.citation)} |`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
 export function renderCoverage(packs: PolicyPack[]): string {
   const lines = [
     '# Coverage of the source procedures',
     '',
     'Generated from `policies/*.yaml` by `npm run policy -- coverage`; do not edit by hand (a test',
     'fails when this file and the packs disagree). For each seed document: every transfer point the',
-    'pack encodes, by the paragraph or heading it cites, and what the pack deliberately leaves out.',
+    'pack encodes, by the paragraph or heading it cites; its transfer standards (checklists), escalation',
+    'ladder, deadlines and age milestones; and what the pack deliberately leaves out.',
     '',
   ];
   for (const pack of [...packs].sort((a, b) => a.source.localeCompare(b.source))) {
     lines.push(`## ${pack.source}: ${pack.title}`, '');
-    lines.push(`Pack \`${pack.id}\` version ${pack.version}, in force for ${pack.authorities.map((a) => `\`${a}\``).join(', ')}. ${pack.rules.length} rules.`, '');
+    lines.push(`Pack \`${pack.id}\` version ${pack.version}, in force for ${pack.authorities.map((a) => `\`${a}\``).join(', ')}. ${summary(pack)}.`, '');
+    lines.push('### Transfer points (rules)', '');
     lines.push('| cited paragraph or heading | rule | from → to | handover point |', '|---|---|---|---|');
     const rules = [...pack.rules].sort((a, b) => a.citation.localeCompare(b.citation, 'en', { numeric: true }) || a.id.localeCompare(b.id));
     for (const r of rules) {
@@ -39,8 +131,9 @@ export function renderCoverage(packs: PolicyPack[]): string {
       lines.push(`| ${cell(citation)} | \`${r.id}\` v${r.version} | ${cell(`${r.from.join(', ')} → ${describeDestination(r.to)}`)} | ${cell(describeHandover(r.handover))} |`);
     }
     lines.push('');
+    lines.push(...renderProcedures(pack));
     if (pack.notEncoded.length) {
-      lines.push('Not encoded, deliberately:', '', '| cited paragraph or heading | what it asks | why it is not a rule here |', '|---|---|---|');
+      lines.push('### Not encoded, deliberately', '', '| cited paragraph or heading | what it asks | why it is not encoded here |', '|---|---|---|');
       for (const n of pack.notEncoded) {
         const citation = n.citation.startsWith(pack.source) ? n.citation.slice(pack.source.length).trim() : n.citation;
         lines.push(`| ${cell(citation)} | ${cell(n.what)} | ${cell(n.why)} |`);

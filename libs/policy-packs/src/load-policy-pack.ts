@@ -140,6 +140,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
       metBy: { events: d.metBy.events },
       within: d.within,
     })),
+    ...(doc.siblings ? { siblings: { citation: doc.siblings.citation } } : {}),
     ageMilestones: (doc.ageMilestones ?? []).map(({ ageYears, ahead, citation }) => ({ ageYears, ...(ahead ? { ahead } : {}), citation })),
     notEncoded: (doc.notEncoded ?? []).map(({ citation, what, why }) => ({ citation, what, why })),
   };

@@ -2,7 +2,9 @@
  * Every setting comes from the environment, validated once at boot (STYLE.md "Config"). Only this
  * file reads process.env. A bad setting stops the process with every problem listed.
  */
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, type AccessControlSettings, type VerificationKey } from '@cto/access-control';
 
 export interface RuntimeConfig {
   production: boolean;
@@ -20,6 +22,8 @@ export interface RuntimeConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How often store subscriptions look for new events when not woken (ms). */
   pollIntervalMs: number;
+  /** Bearer tokens: the key that verifies them, issuer and audience, and the write rate limit. */
+  auth: AccessControlSettings;
 }
 
 export class ConfigInvalid extends Error {
@@ -55,6 +59,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (kafkaBrokers?.some((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b))) problems.push(`KAFKA_BROKERS="${env.KAFKA_BROKERS}" must be host:port pairs separated by commas`);
   const policyPacks = env.POLICY_PACKS ? env.POLICY_PACKS.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
   if (policyPacks?.some((p) => !/^[a-z0-9][a-z0-9-]*$/.test(p))) problems.push(`POLICY_PACKS="${env.POLICY_PACKS}" must be pack ids separated by commas`);
+  const auth = authSettings(env, nodeEnv === 'production', problems, integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000));
   if (problems.length) throw new ConfigInvalid(problems);
   return {
     production: nodeEnv === 'production',
@@ -67,5 +72,61 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(policyPacks ? { policyPacks } : {}),
     logLevel,
     pollIntervalMs,
+    auth: auth!,
   };
+}
+
+/** HS256 needs a secret at least as long as its hash (RFC 7518 §3.2). */
+const MIN_SECRET_BYTES = 32;
+
+function authSettings(
+  env: Record<string, string | undefined>,
+  production: boolean,
+  problems: string[],
+  rateLimitPerMinute: number,
+): AccessControlSettings | undefined {
+  const secret = env.AUTH_JWT_SECRET || undefined;
+  // A PEM in one environment variable often arrives with its line breaks written as \n.
+  const publicKeyPem = env.AUTH_JWT_PUBLIC_KEY ? env.AUTH_JWT_PUBLIC_KEY.replace(/\\n/g, '\n').trim() : undefined;
+  const issuer = env.AUTH_ISSUER ?? DEFAULT_ISSUER;
+  const audience = env.AUTH_AUDIENCE ?? DEFAULT_AUDIENCE;
+  if (!issuer.trim()) problems.push('AUTH_ISSUER must not be empty');
+  if (!audience.trim()) problems.push('AUTH_AUDIENCE must not be empty');
+  let key: VerificationKey | undefined;
+  if (secret && publicKeyPem) {
+    problems.push('AUTH_JWT_SECRET and AUTH_JWT_PUBLIC_KEY are both set: set exactly one (a shared secret for HS256, or the issuer\'s public key for RS256/ES256)');
+  } else if (secret) {
+    const bytes = new TextEncoder().encode(secret);
+    if (bytes.length < MIN_SECRET_BYTES) problems.push(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes (it has ${bytes.length}); e.g. openssl rand -base64 48`);
+    key = { algorithm: 'HS256', secret: bytes };
+  } else if (publicKeyPem) {
+    key = publicKeyFrom(publicKeyPem, problems);
+  } else if (production) {
+    problems.push('AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY is required in production (NODE_ENV=production): without a key no request can be authenticated');
+  }
+  if (problems.length) return undefined;
+  if (key) return { key, issuer, audience, ephemeral: false, rateLimitPerMinute };
+  // Development only: a key for this process's life, and a token printed at start (see runProcess).
+  return { key: { algorithm: 'HS256', secret: new Uint8Array(randomBytes(MIN_SECRET_BYTES)) }, issuer, audience, ephemeral: true, rateLimitPerMinute };
+}
+
+/** RS256 for an RSA key of 2048 bits or more, ES256 for a P-256 key; anything else is refused at boot. */
+function publicKeyFrom(pem: string, problems: string[]): VerificationKey | undefined {
+  if (!/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(pem)) {
+    problems.push('AUTH_JWT_PUBLIC_KEY must be a PEM SPKI public key (-----BEGIN PUBLIC KEY----- … -----END PUBLIC KEY-----)');
+    return undefined;
+  }
+  try {
+    const key = createPublicKey({ key: pem, format: 'pem' });
+    const details = key.asymmetricKeyDetails ?? {};
+    if (key.asymmetricKeyType === 'rsa') {
+      if ((details.modulusLength ?? 0) < 2048) problems.push(`AUTH_JWT_PUBLIC_KEY is an RSA key of ${details.modulusLength} bits; at least 2048 are required`);
+      return { algorithm: 'RS256', publicKeyPem: pem };
+    }
+    if (key.asymmetricKeyType === 'ec' && details.namedCurve === 'prime256v1') return { algorithm: 'ES256', publicKeyPem: pem };
+    problems.push(`AUTH_JWT_PUBLIC_KEY must be an RSA (RS256) or P-256 EC (ES256) key, not ${key.asymmetricKeyType}${details.namedCurve ? ` ${details.namedCurve}` : ''}`);
+  } catch {
+    problems.push('AUTH_JWT_PUBLIC_KEY could not be read as a PEM public key');
+  }
+  return undefined;
 }

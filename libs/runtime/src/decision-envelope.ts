@@ -16,9 +16,14 @@ export function decisionEventId(causationId: string, index: number, type: string
 /** What a decision is caused by: a stored event, or a manager's command or a timer (an id and the child's metadata). */
 export type DecisionCause = Pick<StoredEvent, 'eventId' | 'metadata'>;
 
-export function decisionEvents(decisions: Decision[], cause: DecisionCause, decidedAt: string): NewEvent[] {
+/**
+ * `scope` tells apart decisions one cause makes on several streams (a child's transfer and its
+ * siblings'), which would otherwise be given the same ids.
+ */
+export function decisionEvents(decisions: Decision[], cause: DecisionCause, decidedAt: string, scope?: string): NewEvent[] {
+  const idSource = scope ? `${cause.eventId}|${scope}` : cause.eventId;
   return decisions.map((decision, index) => ({
-    eventId: decisionEventId(cause.eventId, index, decision.type),
+    eventId: decisionEventId(idSource, index, decision.type),
     type: decision.type,
     data: decision.data,
     metadata: {

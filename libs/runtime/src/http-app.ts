@@ -2,8 +2,11 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { developmentTokenNotice } from '@cto/access-control';
+import type { PackRegistry } from '@cto/policy-packs';
 import { ConfigInvalid, loadConfig, type RuntimeConfig } from './config';
 import { HttpErrorFilter } from './http-errors';
+import { PACK_REGISTRY } from './tokens';
 import { dtoValidationPipe } from './validation';
 
 /** One way every process builds its HTTP application: logging, validation, errors, body limit. */
@@ -39,6 +42,9 @@ export async function runProcess(
     const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
     const bus = config.kafkaBrokers ? `Kafka ${config.kafkaBrokers.join(',')}` : 'in-process bus';
     process.stdout.write(`${name} listening on ${url} — store: ${store}; bus: ${bus}\n`);
+    // On stdout, not in the log: a token must never reach log files (STYLE.md "Logging").
+    const notice = await developmentTokenNotice(config.auth, app.get<PackRegistry>(PACK_REGISTRY).authorities());
+    for (const line of notice) process.stdout.write(`${line}\n`);
   } catch (error) {
     process.stderr.write(`${name} failed to start: ${(error as Error).message}\n`);
     process.exit(error instanceof ConfigInvalid ? 2 : 1);

@@ -37,10 +37,26 @@ export class HttpErrorFilter implements ExceptionFilter {
       }
       return;
     }
+    // Express middleware in front of the controllers (body-parser: a body over the size limit, an
+    // unsupported charset or encoding) refuses with its own errors, not HttpExceptions. They carry a
+    // 4xx `status` and `expose: true` when their message is meant for the client; they are the
+    // client's fault, not ours, so they get that status in our shape rather than a 500.
+    const clientError = exposedClientError(exception);
+    if (clientError) {
+      response.status(clientError.status).json({ error: codeFor(clientError.status), message: clientError.message });
+      return;
+    }
     this.logger.error(`unhandled ${(exception as Error)?.name ?? 'error'}`);
     this.logger.debug((exception as Error)?.stack ?? String(exception));
     response.status(500).json({ error: 'internal-error', message: 'the request could not be completed; nothing was recorded unless a 202 said so' });
   }
+}
+
+function exposedClientError(exception: unknown): { status: number; message: string } | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const { status, expose, message } = exception as { status?: unknown; expose?: unknown; message?: unknown };
+  if (expose !== true || typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 499) return undefined;
+  return { status, message: typeof message === 'string' ? message : codeFor(status) };
 }
 
 /** Nest's own errors (404 for an unknown route, class-validator's 400) into our shape. */

@@ -17,6 +17,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { IsISO8601 } from 'class-validator';
+import { Public, Roles } from '@cto/access-control';
 import type { EventStore } from '@cto/event-store';
 import type { MessageBus } from '@cto/messaging';
 import type { EventEmitter } from 'node:events';
@@ -26,6 +27,8 @@ import { publishDecisions } from './outbox-relay';
 import { StoreSubscription } from './store-subscription';
 import { CLOCK, CLOCK_SET, CONFIG, EVENT_STORE, MESSAGE_BUS, STORE_WAKE } from './tokens';
 
+/** Public: load balancers and orchestrators probe it without credentials; it says nothing about cases. */
+@Public()
 @Controller('health')
 class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -45,6 +48,7 @@ export class SetClock {
   now!: string;
 }
 
+@Roles('admin')
 @Controller('v1/admin/clock')
 class AdminClockController {
   constructor(

@@ -1,11 +1,13 @@
 /**
  * The infrastructure every service needs, bound to port tokens once: configuration, the event
  * store (PostgreSQL when DATABASE_URL is set, else the embedded PGlite file store), the bus, the
- * clock, the policy packs in force and the case-event validator.
+ * clock, the policy packs in force and the case-event validator. Also access control: every
+ * process is built on this module, so none can serve an endpoint without the access guard.
  */
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
+import { AccessControlModule } from '@cto/access-control';
 import { CaseEventValidator } from '@cto/contracts';
 import type { CaseEvent } from '@cto/domain';
 import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@cto/event-store';
@@ -47,6 +49,7 @@ export class RuntimeModule {
     const packs = packsInForce(config);
     return {
       module: RuntimeModule,
+      imports: [AccessControlModule.forRoot(config.auth)],
       providers: [
         { provide: CONFIG, useValue: config },
         {

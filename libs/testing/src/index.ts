@@ -1,3 +1,4 @@
 // Shared test helpers (type:testing): never imported by production code.
 export * from './case-event-builders';
 export * from './scenario';
+export * from './tokens';

@@ -4,12 +4,13 @@
  * checkpoint — so a crash or a redelivered fact never loses or repeats a decision.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { decide, decideLifecycleFact, evolveFact, type CaseEvent, type DecisionDataByType } from '@cto/domain';
+import { childStreamId, decide, decideLifecycleFact, evolveFact, siblingProposal, type CaseEvent, type CompiledPack, type Decision, type DecisionDataByType } from '@cto/domain';
 import type { EventStore, EventStoreTransaction, StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
 import {
   caseEventOf,
   childStateBefore,
+  childStateOf,
   CLOCK,
   CONFIG,
   decisionEvents,
@@ -74,6 +75,34 @@ export class AllocationProcessor implements OnApplicationBootstrap, OnApplicatio
     const decisions = [...decideLifecycleFact(evolveFact(state, trigger), trigger), ...decide(state, trigger, compiled)];
     if (!decisions.length) return;
     await tx.appendToStream(cause.streamId, decisionEvents(decisions, cause, this.clock.now()), { expectedVersion: currentVersion });
+    this.logDecisions(cause, decisions, compiled);
+    const familyId = cause.metadata.familyId ?? evolveFact(state, trigger).familyId;
+    if (familyId) await this.keepSiblingsTogether(cause, familyId, decisions, compiled, tx);
+  }
+
+  /**
+   * Each sibling held by the same team moves alongside (000 ¶1; 004 Work with Siblings 1), in the
+   * same transaction: the family's transfers are recorded together or not at all.
+   */
+  private async keepSiblingsTogether(cause: StoredEvent, familyId: string, decisions: Decision[], compiled: CompiledPack, tx: EventStoreTransaction): Promise<void> {
+    const proposals = decisions.filter((d) => d.type === 'TransferProposed').map((d) => d.data as DecisionDataByType['TransferProposed']);
+    if (!proposals.length || !compiled.pack.siblings) return;
+    const { authority, childId } = cause.metadata;
+    const own = childStreamId(authority, childId);
+    for (const streamId of await tx.findFamilyStreams(authority, familyId)) {
+      if (streamId === own) continue;
+      const { events, currentVersion } = await tx.readStream(streamId);
+      const { childId: siblingId } = events[0].metadata;
+      const sibling = childStateOf(events, authority, siblingId);
+      const { decisions: alongside } = siblingProposal(proposals[0], sibling, compiled);
+      if (!alongside.length) continue;
+      const siblingCause = { eventId: cause.eventId, metadata: { ...cause.metadata, childId: siblingId } };
+      await tx.appendToStream(streamId, decisionEvents(alongside, siblingCause, this.clock.now(), streamId), { expectedVersion: currentVersion });
+      this.logDecisions(cause, alongside, compiled);
+    }
+  }
+
+  private logDecisions(cause: StoredEvent, decisions: Decision[], compiled: CompiledPack): void {
     for (const d of decisions) {
       this.logger.log(
         { eventId: cause.eventId, decision: d.type, ruleId: (d.data as { ruleId: string }).ruleId, packVersion: compiled.pack.version },

@@ -1,6 +1,8 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseEnumPipe, Post } from '@nestjs/common';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { CurrentPrincipal, mayAccess, Roles, WriteRateLimited, type Principal } from '@cto/access-control';
 import { TRANSFER_ACTIONS, type TransferAction } from '@cto/domain';
+import { NotFound } from '@cto/runtime';
 import { TransferCommands, type CommandResult } from './transfer-commands';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -31,27 +33,42 @@ const idempotencyKeyOf = (header: string | undefined): string | undefined => (he
 /**
  * Managers' answers to a proposed transfer (DESIGN.md "HTTP API"). 200 with the new status and the
  * actions now allowed; 409 with the current status and the allowed actions when the action is not
- * allowed (nothing recorded); 404 for an unknown transfer.
+ * allowed (nothing recorded); 404 for an unknown transfer, and for another authority's transfer,
+ * so that transfer ids cannot be probed across tenants.
  */
+@Roles('manager')
+@WriteRateLimited()
 @Controller('v1/transfers/:transferId')
 export class TransfersController {
   constructor(private readonly commands: TransferCommands) {}
 
+  private async assertInScope(principal: Principal, transferId: string): Promise<void> {
+    if (!mayAccess(principal, await this.commands.authorityOf(transferId))) throw new NotFound('transfer-not-found', `no transfer ${transferId}`);
+  }
+
   @Post(':action')
   @HttpCode(200)
-  act(
+  async act(
     @Param('transferId') transferId: string,
     @Param('action', new ParseEnumPipe(TRANSFER_ACTIONS, { errorHttpStatusCode: 404 })) action: TransferAction,
     @Body() body: TransferActionBody,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CommandResult> {
+    await this.assertInScope(principal, transferId);
     return this.commands.act(transferId, { action, ...body }, idempotencyKeyOf(idempotencyKey));
   }
 
   /** A checklist item met, as a manager records it (the case-management system sends ChecklistItemCompleted). */
   @Post('checklist/:itemId/met')
   @HttpCode(200)
-  meet(@Param('transferId') transferId: string, @Param('itemId') itemId: string, @Headers('idempotency-key') idempotencyKey?: string): Promise<CommandResult> {
+  async meet(
+    @Param('transferId') transferId: string,
+    @Param('itemId') itemId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<CommandResult> {
+    await this.assertInScope(principal, transferId);
     return this.commands.meetItem(transferId, itemId, idempotencyKeyOf(idempotencyKey));
   }
 }

@@ -4,16 +4,20 @@
  *   explain <authority> <childId> [--json]
  *                                         replay the child's stream under the pack in force and say,
  *                                         fact by fact, why each rule did or did not fire
- * explain reads the store the configuration names (DATABASE_URL, else the embedded store in
+ *   backtest <packId> --from-version A --to-version B [--json]
+ *                                         replay stored history under two versions of a pack and
+ *                                         report the proposals that would differ (services/cli/src/backtest.ts)
+ * explain and backtest read the store the configuration names (DATABASE_URL, else the embedded store in
  * DATA_DIR). The embedded store is one process's at a time: with `npm start` running, ask it
  * instead: GET /v1/children/{childId}/explanation.
  */
 import 'reflect-metadata';
-import { childStreamId, explainStream, type FactExplanation } from '@cto/domain';
+import { childStreamId, explainStream, type FactExplanation, type PolicyPack } from '@cto/domain';
 import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@cto/event-store';
 import { COVERAGE_FILE, loadPolicyPacks, main as policyPacksMain, renderCoverage } from '@cto/policy-packs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadConfig, packsInForce, toChildStreamEvent } from '@cto/runtime';
+import { loadConfig, packsInForce, toChildStreamEvent, type RuntimeConfig } from '@cto/runtime';
+import { backtest, renderBacktest, resolveVersion } from './backtest';
 import { join } from 'node:path';
 
 interface Output {
@@ -25,15 +29,18 @@ const USAGE = [
   'usage: npm run policy -- validate [file|dir …]',
   '       npm run policy -- explain <authority> <childId> [--json]',
   '       npm run policy -- coverage [--check]',
+  '       npm run policy -- backtest <packId> [--from-version A | --from-file F] [--to-version B | --to-file F] [--json]',
   '',
   '  validate   check policy packs against their schema, teams, meeting kinds, facts, timescales and conflicts',
   '  explain    replay a child\'s stream under the pack in force: why each rule did or did not fire',
   '  coverage   write policies/COVERAGE.md from the packs (--check: only say whether it is up to date)',
+  '  backtest   replay stored history under two versions of a pack: which proposals would be added, removed or changed',
 ];
 
 export async function run(argv: string[], out: Output): Promise<number> {
   if (argv[0] === 'validate') return policyPacksMain(argv, out);
   if (argv[0] === 'coverage') return coverage(argv.includes('--check'), out);
+  if (argv[0] === 'backtest') return backtestCommand(argv.slice(1), out);
   if (argv[0] !== 'explain') {
     const help = ['help', '--help', '-h'].includes(argv[0] ?? '');
     if (argv[0] !== undefined && !help) out.error(`unknown command: ${argv[0]}`);
@@ -58,9 +65,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
     out.error(`--authority is required: one of ${packs.authorities().join(', ')}`);
     return 2;
   }
-  const store: EventStore = config.databaseUrl
-    ? await openPostgresEventStore({ connectionString: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
-    : await openPgliteEventStore({ dataDir: join(config.dataDir, 'pglite') });
+  const store = await openConfiguredStore(config);
   try {
     const { events } = await store.readStream(childStreamId(authority, childId));
     if (!events.length) {
@@ -70,6 +75,42 @@ export async function run(argv: string[], out: Output): Promise<number> {
     const facts = explainStream(authority, childId, events.map(toChildStreamEvent), compiled);
     if (json) out.log(JSON.stringify({ childId, authority, packId: compiled.pack.id, packVersion: compiled.pack.version, facts }, null, 2));
     else printExplanation(facts, `${compiled.pack.id} ${compiled.pack.version}`, out);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The store the configuration names: PostgreSQL (DATABASE_URL), else the embedded one in DATA_DIR. */
+export const openConfiguredStore = (config: RuntimeConfig): Promise<EventStore> =>
+  config.databaseUrl
+    ? openPostgresEventStore({ connectionString: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
+    : openPgliteEventStore({ dataDir: join(config.dataDir, 'pglite') });
+
+async function backtestCommand(args: string[], out: Output): Promise<number> {
+  const option = (name: string) => {
+    const at = args.indexOf(name);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const packId = args[0];
+  if (!packId || packId.startsWith('--') || [...['--from-version', '--to-version', '--from-file', '--to-file']].some((o) => args.includes(o) && !option(o))) {
+    out.error('usage: npm run policy -- backtest <packId> [--from-version A | --from-file F] [--to-version B | --to-file F] [--json]');
+    return 2;
+  }
+  let from: PolicyPack;
+  let to: PolicyPack;
+  try {
+    from = resolveVersion(packId, option('--from-version'), option('--from-file'));
+    to = resolveVersion(packId, option('--to-version'), option('--to-file'));
+  } catch (error) {
+    out.error((error as Error).message);
+    return 2;
+  }
+  const store = await openConfiguredStore(loadConfig());
+  try {
+    const report = await backtest(store, from, to);
+    if (args.includes('--json')) out.log(JSON.stringify(report, null, 2));
+    else renderBacktest(report).forEach((line) => out.log(line));
     return 0;
   } finally {
     await store.close();

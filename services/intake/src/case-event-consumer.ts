@@ -12,6 +12,26 @@ import { CaseEventRecorder } from './case-event-recorder';
 
 export const INTAKE_GROUP = 'intake';
 
+/** Set on a dead letter whose value could not be written back; it says why. */
+export const VALUE_OMITTED_HEADER = 'x-dlq-value-omitted';
+
+/*
+ * Found by test/e2e/case-events.fuzz.int.spec.ts: JSON nested some thousands of levels deep is read
+ * (JSON.parse does not recurse) and rejected by the checks, but JSON.stringify, which does, cannot
+ * write it back, so publishing the dead letter threw and the handler crashed on every attempt: one
+ * small message held up its whole partition until the bus gave up on it, and would hold it for good
+ * where the handler is never given up on. Such a dead letter goes without its value (null) and says
+ * so; the original stays on its own topic at x-dlq-original-offset.
+ */
+function reEncodable(value: unknown): { ok: true } | { ok: false; why: string } {
+  try {
+    JSON.stringify(value);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, why: `the value cannot be written back as JSON (${(error as Error).message}); it is at its original offset` };
+  }
+}
+
 @Injectable()
 export class CaseEventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('intake:bus');
@@ -28,6 +48,9 @@ export class CaseEventConsumer implements OnApplicationBootstrap, OnApplicationS
       topic: TOPICS.caseEvents,
       groupId: INTAKE_GROUP,
       fromBeginning: true,
+      // Bad messages are dead-lettered by handle() itself; it throws only when the store cannot be
+      // reached, and then the message must wait for the store, not be given up on.
+      deadLetterFailures: false,
       handler: (message) => this.handle(message),
     });
   }
@@ -42,12 +65,14 @@ export class CaseEventConsumer implements OnApplicationBootstrap, OnApplicationS
       const errors = problems.flatMap((p) => p.errors);
       // Paths and reasons only: a reason names a field and a rule, never the field's value.
       this.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, errors: errors.length }, 'case event dead-lettered');
+      const value = reEncodable(message.value);
       await this.bus.publish(TOPICS.deadLetter, [
         {
           key: message.key,
-          value: message.value,
+          value: value.ok ? message.value : null,
           headers: {
             ...message.headers,
+            ...(value.ok ? {} : { [VALUE_OMITTED_HEADER]: value.why }),
             [DEAD_LETTER_HEADERS.reason]: JSON.stringify(errors.map(({ path, reason }) => ({ path, reason }))),
             [DEAD_LETTER_HEADERS.originalTopic]: message.topic,
             [DEAD_LETTER_HEADERS.originalPartition]: String(message.partition),

@@ -3,6 +3,7 @@
  * folded from them. (Read models for dashboards come with the query service's projections.)
  */
 import { Inject, Injectable } from '@nestjs/common';
+import { assertMayAccess, type Principal } from '@cto/access-control';
 import { allowedActions, childStreamId, explainStream, type ChecklistState, type EscalationState, type FactExplanation, type TransferAction, type TransferState } from '@cto/domain';
 import type { EventStore, StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
@@ -36,13 +37,24 @@ export class ChildRecord {
     @Inject(PACK_REGISTRY) private readonly packs: PackRegistry,
   ) {}
 
-  /** `authority` may be left out while exactly one authority is configured. */
-  resolveAuthority(authority: string | undefined): string {
+  /**
+   * The authority a read is about, which the token must be scoped to (403 otherwise). It may be left
+   * out when the token is scoped to one authority, or to only one that has a pack in force.
+   */
+  resolveAuthority(requested: string | undefined, principal: Principal): string {
     const known = this.packs.authorities();
+    let authority = requested;
     if (authority === undefined) {
-      if (known.length === 1) return known[0];
-      throw new InputRejected('invalid-request', 'authority is required', [{ path: '/authority', reason: `is required: one of ${known.join(', ')}` }]);
+      const inForce = principal.authorities.filter((a) => known.includes(a));
+      if (principal.authorities.length === 1) authority = principal.authorities[0];
+      else if (inForce.length === 1) authority = inForce[0];
+      else {
+        // Only the token's own authorities are named: a caller learns nothing of other tenants.
+        const reason = inForce.length ? `is required: one of ${inForce.join(', ')}` : 'is required: no policy pack is in force for the authorities of this token';
+        throw new InputRejected('invalid-request', 'authority is required', [{ path: '/authority', reason }]);
+      }
     }
+    assertMayAccess(principal, authority);
     if (!known.includes(authority)) {
       throw new InputRejected('invalid-request', 'unknown authority', [{ path: '/authority', reason: `no policy pack is in force for '${authority}'` }]);
     }

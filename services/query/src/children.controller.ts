@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { IsOptional, Matches } from 'class-validator';
+import { CurrentPrincipal, Roles, type Principal } from '@cto/access-control';
 import type { FactExplanation } from '@cto/domain';
 import { ChildRecord, type ChildEventView, type TransferView } from './child-record';
 
@@ -9,13 +10,14 @@ export class ChildQuery {
   authority?: string;
 }
 
+@Roles('reader')
 @Controller('v1/children/:childId')
 export class ChildrenController {
   constructor(private readonly record: ChildRecord) {}
 
   @Get('events')
-  async events(@Param('childId') childId: string, @Query() query: ChildQuery): Promise<{ childId: string; authority: string; events: ChildEventView[] }> {
-    const authority = this.record.resolveAuthority(query.authority);
+  async events(@Param('childId') childId: string, @Query() query: ChildQuery, @CurrentPrincipal() principal: Principal): Promise<{ childId: string; authority: string; events: ChildEventView[] }> {
+    const authority = this.record.resolveAuthority(query.authority, principal);
     return { childId, authority, events: await this.record.events(authority, childId) };
   }
 
@@ -23,8 +25,9 @@ export class ChildrenController {
   async transfers(
     @Param('childId') childId: string,
     @Query() query: ChildQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<{ childId: string; authority: string; transfers: TransferView[] }> {
-    const authority = this.record.resolveAuthority(query.authority);
+    const authority = this.record.resolveAuthority(query.authority, principal);
     return { childId, authority, transfers: await this.record.transfers(authority, childId) };
   }
 
@@ -33,8 +36,9 @@ export class ChildrenController {
   async explanation(
     @Param('childId') childId: string,
     @Query() query: ChildQuery,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<{ childId: string; authority: string; packId: string; packVersion: string; facts: FactExplanation[] }> {
-    const authority = this.record.resolveAuthority(query.authority);
+    const authority = this.record.resolveAuthority(query.authority, principal);
     return { childId, authority, ...(await this.record.explanation(authority, childId)) };
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { IsIn, IsOptional } from 'class-validator';
+import { CurrentPrincipal, Roles, type Principal } from '@cto/access-control';
 import { ChildQuery } from './children.controller';
 import { ChildRecord } from './child-record';
-import { EscalationsView, type EscalationView } from './escalations-view';
+import { Reporting, type EscalationView } from './reporting';
 
 export class EscalationsQuery extends ChildQuery {
   @IsOptional()
@@ -10,17 +11,18 @@ export class EscalationsQuery extends ChildQuery {
   status?: 'open' | 'resolved';
 }
 
-/** Escalations on the authority's ladder (DESIGN.md "HTTP API"): `?status=open|resolved&authority=`. */
+/** Escalations on the authority's ladder (DESIGN.md "HTTP API"): `?status=open|resolved&authority=`, from the rm_escalations read model. */
+@Roles('reader')
 @Controller('v1/escalations')
 export class EscalationsController {
   constructor(
-    private readonly view: EscalationsView,
+    private readonly reporting: Reporting,
     private readonly record: ChildRecord,
   ) {}
 
   @Get()
-  async list(@Query() query: EscalationsQuery): Promise<{ authority: string; escalations: EscalationView[] }> {
-    const authority = this.record.resolveAuthority(query.authority);
-    return { authority, escalations: await this.view.list({ authorities: [authority], ...(query.status ? { status: query.status } : {}) }) };
+  async list(@Query() query: EscalationsQuery, @CurrentPrincipal() principal: Principal): Promise<{ authority: string; escalations: EscalationView[] }> {
+    const authority = this.record.resolveAuthority(query.authority, principal);
+    return { authority, escalations: await this.reporting.escalations(authority, query.status) };
   }
 }

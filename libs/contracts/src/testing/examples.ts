@@ -113,6 +113,9 @@ export const CASE_EVENT_EXAMPLES: CaseEventExamples = deepFreeze({
     transferId: EXAMPLE_TRANSFER_ID,
     reason: 'The initial core group has not been held yet.',
   }),
+  SiblingSeparationRecorded: caseEvent('SiblingSeparationRecorded', 29, '2026-03-11T10:00:00Z', {
+    reason: 'Agreed by the service leads: co-working across two teams.',
+  }),
 });
 
 const RULE = {

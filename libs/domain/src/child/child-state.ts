@@ -85,6 +85,8 @@ export interface ChildState {
   escalations: EscalationState[];
   /** A named worker is required (CP plan or looked after, none allocated) since this date, by `dueBy`. */
   allocationRequired?: { since: LocalDate; dueBy: LocalDate | null };
+  /** It is recorded that this child does not move with the siblings (000 ¶1: not in the child's best interest). */
+  separatedFromSiblings?: { reason: string; since: LocalDate };
   /** Ages already announced by BirthdayApproaching, from the case-management system or computed here. */
   milestonesAnnounced: number[];
   /** Business date of the latest fact. */
@@ -247,6 +249,10 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     case 'AssessmentCompleted': {
       const data = fact.data as CaseEvent<'AssessmentCompleted'>['data'];
       return data.primaryIssue ? { ...s, primaryIssue: data.primaryIssue } : s;
+    }
+    case 'SiblingSeparationRecorded': {
+      const data = fact.data as CaseEvent<'SiblingSeparationRecorded'>['data'];
+      return { ...s, separatedFromSiblings: data.withdrawn ? undefined : { reason: data.reason, since: on } };
     }
     case 'ThresholdDecisionMade':
     case 'StrategyDiscussionHeld':

@@ -124,6 +124,7 @@ export interface CaseEventDataByType {
   ChecklistItemCompleted: { transferId: string; itemId: string };
   TransferRequested: { fromTeam: string; toTeam: string; reason?: string };
   TransferDisputed: { transferId: string; reason: string; capacity?: boolean };
+  SiblingSeparationRecorded: { reason: string; withdrawn?: boolean };
 }
 
 export type CaseEventType = keyof CaseEventDataByType;
@@ -157,6 +158,7 @@ export const CASE_EVENT_TYPES = [
   'ChecklistItemCompleted',
   'TransferRequested',
   'TransferDisputed',
+  'SiblingSeparationRecorded',
 ] as const satisfies readonly CaseEventType[];
 
 /** The envelope every case event arrives in (DESIGN.md "The case-event envelope"). */

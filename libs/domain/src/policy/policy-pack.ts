@@ -31,6 +31,12 @@ export interface PolicyPack {
   escalation: Escalation;
   /** Timescales that start with one fact and are met by a later one (front-door decisions, moves between authorities …). */
   deadlines: Deadline[];
+  /**
+   * Siblings move together: when one child of a family is proposed to a team, each sibling held by
+   * the same team is proposed alongside, unless a separation is recorded for it. Left out: the
+   * procedure says nothing of siblings.
+   */
+  siblings?: { citation: string };
   /** Ages at which this system emits BirthdayApproaching itself, and how far ahead (beside those the rules name). */
   ageMilestones: AgeMilestone[];
   /** What the document says that the pack deliberately leaves out, and why (policies/COVERAGE.md). */

@@ -111,6 +111,8 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
     checkConditions(deadline.starts.conditions, `${at}/starts/conditions`, error, '');
   });
 
+  if (pack.siblings) cites(pack.siblings.citation, '/siblings/citation');
+
   duplicates(pack.ageMilestones.map((m) => String(m.ageYears))).forEach((age) => error('/ageMilestones', `age ${age} is listed twice`));
   pack.ageMilestones.forEach((m, i) => {
     cites(m.citation, `/ageMilestones/${i}/citation`);

@@ -3,6 +3,8 @@
  * version appended to the list (DESIGN.md "Contracts": no edit in place). Each statement is run on
  * its own because PGlite's query runs one statement at a time.
  */
+import { READ_MODEL_STATEMENTS } from './read-model-tables';
+
 export interface Migration {
   version: number;
   name: string;
@@ -71,6 +73,10 @@ const wakesDueIndex = `CREATE INDEX wakes_due ON wakes (wake_on)`;
 const transferIdIndex = `
 CREATE INDEX events_transfer_proposed ON events ((data->>'transferId')) WHERE type = 'TransferProposed'`;
 
+// Siblings: a child's family id finds the other children of the family.
+const familyIdIndex = `
+CREATE INDEX events_family ON events ((metadata->>'familyId')) WHERE metadata ? 'familyId'`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -78,5 +84,6 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [eventsTable, eventsTransactionOrderIndex, refuseEventChanges, eventsAppendOnlyTrigger],
   },
   { version: 2, name: 'subscription_checkpoints', statements: [subscriptionCheckpointsTable] },
-  { version: 3, name: 'wakes and transfer lookup', statements: [wakesTable, wakesDueIndex, transferIdIndex] },
+  { version: 3, name: 'wakes, transfer and family lookups', statements: [wakesTable, wakesDueIndex, transferIdIndex, familyIdIndex] },
+  { version: 4, name: 'reporting read models and views', statements: READ_MODEL_STATEMENTS },
 ];

@@ -10,9 +10,11 @@ import {
   type StoredEvent,
 } from '../event-store.port';
 import { InvalidCheckpoint } from '../global-checkpoint';
+import { GENESIS_HASH, integrityHash, integrityOf } from '../integrity';
 import { migrate } from '../migrations/migrate';
 import { MIGRATIONS } from '../migrations/migrations';
 import { TransactionFinished, type SqlClient } from '../sql/sql-client';
+import { verifyStore } from '../verify-store';
 import { readEverythingCommitted, waitUntilVisible } from './visibility';
 
 /** What an adapter's spec hands the contract: a migrated store over a database of its own. */
@@ -98,6 +100,8 @@ export function describeEventStoreContract(
         expect(events).toEqual(
           [first, second, third, fourth].map((event, index) => ({
             ...event,
+            // The store adds the event's link in its stream's hash chain (see "tamper evidence").
+            metadata: { ...event.metadata, integrity: { previousHash: expect.stringMatching(SHA256_HEX), hash: expect.stringMatching(SHA256_HEX) } },
             streamId,
             streamVersion: index + 1,
             globalPosition: result.globalPositions[index],
@@ -503,6 +507,89 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('tamper evidence: each stream is a hash chain', () => {
+      /** Checks every link of the stream as read back, recomputing each hash from the stored event. */
+      function expectChained(events: StoredEvent[]): void {
+        let previousHash = GENESIS_HASH;
+        for (const event of events) {
+          const integrity = integrityOf(event.metadata);
+          expect(integrity).toEqual({ previousHash, hash: expect.stringMatching(SHA256_HEX) });
+          expect(integrity!.hash).toBe(integrityHash(previousHash, event));
+          previousHash = integrity!.hash;
+        }
+      }
+
+      it('links each event of a batch to the one before it, the first to the genesis hash', async () => {
+        const streamId = ids.stream();
+        // Keys out of jsonb's order and nested, so the hash must not depend on the order they come back in.
+        const batch = [
+          newEvent({ data: { zebra: 1, apple: { y: [2, { b: 1, a: null }], x: 'ü 🧒' }, mm: -3e-7 } }),
+          newEvent({ data: null, metadata: { source: 'liberi', correlationId: 'c-1' } }),
+          newEvent({ data: [3, 'two', { one: 1 }] }),
+        ];
+
+        await store().appendToStream(streamId, batch, { expectedVersion: 'no-stream' });
+
+        const { events } = await store().readStream(streamId);
+        expect(integrityOf(events[0].metadata)?.previousHash).toBe(GENESIS_HASH);
+        expectChained(events);
+        expect(new Set(events.map((event) => integrityOf(event.metadata)?.hash)).size).toBe(3);
+      });
+
+      it('continues the chain across batches, including appends inside withCheckpoint', async () => {
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent(), newEvent()], { expectedVersion: 'no-stream' });
+        await store().appendToStream(streamId, [newEvent()], { expectedVersion: 2 });
+        await store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 'chained' }, async (tx) => {
+          // A refused append inside the transaction must not move the chain on.
+          await rejectionOf(tx.appendToStream(streamId, [newEvent()], { expectedVersion: 1 }));
+          await tx.appendToStream(streamId, [newEvent(), newEvent()], { expectedVersion: 3 });
+        });
+
+        const { events } = await store().readStream(streamId);
+        expect(events).toHaveLength(5);
+        expectChained(events);
+        expect(integrityOf(events[2].metadata)?.previousHash).toBe(integrityOf(events[1].metadata)?.hash);
+      });
+
+      it('keeps one chain per stream: interleaved appends do not link across streams', async () => {
+        const [one, two] = [ids.stream(), ids.stream()];
+        const same = { data: { identical: true } };
+        await store().appendToStream(one, [newEvent(same)], { expectedVersion: 'any' });
+        await store().appendToStream(two, [newEvent(same)], { expectedVersion: 'any' });
+        await store().appendToStream(one, [newEvent(same)], { expectedVersion: 'any' });
+        await store().appendToStream(two, [newEvent(same), newEvent(same)], { expectedVersion: 'any' });
+
+        const [a, b] = [(await store().readStream(one)).events, (await store().readStream(two)).events];
+        expectChained(a);
+        expectChained(b);
+        expect(integrityOf(b[0].metadata)?.previousHash).toBe(GENESIS_HASH);
+        // The stream id and version are hashed: the same content elsewhere has another hash.
+        expect(integrityOf(a[0].metadata)?.hash).not.toBe(integrityOf(b[0].metadata)?.hash);
+      });
+
+      it('replaces an integrity the caller supplies with its own', async () => {
+        const streamId = ids.stream();
+        const forged = { previousHash: 'f'.repeat(64), hash: 'e'.repeat(64) };
+        await store().appendToStream(streamId, [newEvent({ metadata: { integrity: forged } })], { expectedVersion: 'no-stream' });
+
+        const { events } = await store().readStream(streamId);
+        expect(integrityOf(events[0].metadata)).not.toEqual(forged);
+        expectChained(events);
+      });
+
+      it('verifyStore finds every chain in the store intact, counting each stream and event', async () => {
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent(), newEvent({ data: { b: [1, { d: 2, c: 3 }] } })], { expectedVersion: 'no-stream' });
+        const [{ streams, events }] = await current().sql.query<{ streams: number; events: number }>(
+          'SELECT count(DISTINCT stream_id)::integer AS streams, count(*)::integer AS events FROM events',
+        );
+
+        // A small page size, so the walk crosses page boundaries inside and between streams.
+        await expect(verifyStore(current().sql, { pageSize: 3 })).resolves.toEqual({ ok: true, streams, events });
+      });
+    });
+
     describe('schema migrations', () => {
       it('does nothing, harmlessly, when run again on a current schema', async () => {
         const newest = Math.max(...MIGRATIONS.map((migration) => migration.version));
@@ -556,6 +643,18 @@ export function describeEventStoreContract(
         await expect(store().withWake({ streamId, wakeOn: '2033-03-03' }, async () => Promise.reject(new Error('crash')))).rejects.toThrow('crash');
         expect((await store().dueWakes('2033-03-03', 1000)).filter((w) => w.streamId === streamId)).toEqual([{ streamId, wakeOn: '2033-03-03' }]);
         await store().withWake({ streamId, wakeOn: '2033-03-03' }, async () => undefined);
+      });
+
+      it("finds a family's streams in one authority only", async () => {
+        const familyId = `F-${ids.event()}`;
+        const [a, b, other] = [ids.stream(), ids.stream(), ids.stream()];
+        await store().appendToStream(a, [newEvent({ metadata: { familyId } })], { expectedVersion: 'no-stream' });
+        await store().appendToStream(b, [newEvent(), newEvent({ metadata: { familyId } })], { expectedVersion: 'no-stream' });
+        await store().appendToStream(other, [newEvent({ metadata: { familyId, authority: 'elsewhere' } })], { expectedVersion: 'no-stream' });
+        expect(await store().findFamilyStreams('contract', familyId)).toEqual([a, b].sort());
+        await store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 'f' }, async (tx) => {
+          expect(await tx.findFamilyStreams('elsewhere', familyId)).toEqual([other]);
+        });
       });
 
       it("finds the stream of a proposed transfer by the transfer's id", async () => {
@@ -619,6 +718,8 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected the operation to be refused, but it succeeded');
 }
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 function isStrictlyIncreasing(positions: string[]): boolean {
   return positions.every((position, index) => index === 0 || BigInt(position) > BigInt(positions[index - 1]));

@@ -250,6 +250,39 @@ export function describeMessageBusContract(name: string, factory: MessageBusFact
     );
 
     it(
+      'retries a failing handler past the last attempt, and dead-letters nothing, when the subscriber asks never to',
+      async () => {
+        const topic = uniqueName('outage');
+        const failures = (subject.maxAttempts ?? 5) + 2;
+        const attempts: string[] = [];
+        await subscribe({
+          topic,
+          groupId: uniqueName('outage-group'),
+          fromBeginning: true,
+          deadLetterFailures: false,
+          handler: async (received) => {
+            const { id } = received.value as { id: string };
+            attempts.push(id);
+            // The database is down for the first attempts at the first message.
+            if (id === 'first' && attempts.length <= failures) throw new Error('connection refused');
+          },
+        });
+        const deadLetters: ReceivedMessage[] = [];
+        await subscribe({
+          topic: deadLetterTopicFor(topic),
+          groupId: uniqueName('outage-dlq-reader'),
+          fromBeginning: true,
+          handler: async (received) => void deadLetters.push(received),
+        });
+        await bus.publish(topic, [message('family-outage', { id: 'first' }), message('family-outage', { id: 'second' })]);
+        await waitFor('both messages handled', () => attempts.includes('second'));
+        expect(attempts).toEqual([...Array(failures + 1).fill('first'), 'second']);
+        expect(deadLetters).toEqual([]);
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
       'moves a poison message to the dead-letter topic with the reason after the last attempt, and carries on',
       async () => {
         const topic = uniqueName('poison');

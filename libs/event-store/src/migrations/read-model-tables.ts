@@ -1,0 +1,148 @@
+/**
+ * The reporting read models (libs/read-models projects into them) and the SQL views a BI tool
+ * reads. Everything here can be rebuilt from the events (`npm run db:rebuild-read-models`), so
+ * these tables may be emptied at will; the events table may not.
+ *
+ * Dates are business dates in Europe/London (as everywhere in the system); instants are
+ * timestamptz. "Today" in the views is London's date now, not the session's `current_date`, so a
+ * BI session in UTC sees the same overdue rows as the API at 00:30 on a summer morning.
+ */
+
+const transfersTable = `
+CREATE TABLE rm_transfers (
+  transfer_id     text        PRIMARY KEY,
+  authority       text        NOT NULL,
+  child_id        text        NOT NULL,
+  status          text        NOT NULL,
+  from_team       text        NOT NULL,
+  to_team         text        NOT NULL,
+  rule_id         text        NOT NULL,
+  citation        text        NOT NULL,
+  pack_id         text        NOT NULL,
+  pack_version    text        NOT NULL,
+  proposed_at     timestamptz NOT NULL,
+  -- The business date of the proposal: the from/to filters and "days on transfer" count from it.
+  proposed_on     date        NOT NULL,
+  due_by          date,
+  completed_at    timestamptz,
+  -- The date the receiving team took the child (TransferCompleted.completedOn).
+  completed_on    date,
+  -- The date it stopped being open: completed_on, or the date it was rejected or withdrawn.
+  closed_on       date,
+  last_changed_at timestamptz NOT NULL
+)`;
+
+// GET /v1/transfers pages an authority's transfers newest first (keyset on proposed_at, transfer_id).
+const transfersPageIndex = `CREATE INDEX rm_transfers_page ON rm_transfers (authority, proposed_at DESC, transfer_id DESC)`;
+
+const escalationsTable = `
+CREATE TABLE rm_escalations (
+  escalation_id   text        PRIMARY KEY,
+  authority       text        NOT NULL,
+  child_id        text        NOT NULL,
+  transfer_id     text,
+  reason          text        NOT NULL,
+  rung            integer     NOT NULL,
+  role            text        NOT NULL,
+  due_by          date,
+  about           text,
+  rule_id         text        NOT NULL,
+  citation        text        NOT NULL,
+  raised_at       timestamptz NOT NULL,
+  status          text        NOT NULL CHECK (status IN ('open', 'resolved')),
+  resolved_at     timestamptz,
+  resolution      text,
+  last_changed_at timestamptz NOT NULL
+)`;
+
+const escalationsByAuthorityIndex = `CREATE INDEX rm_escalations_authority ON rm_escalations (authority, status, raised_at)`;
+
+const checklistsTable = `
+CREATE TABLE rm_checklists (
+  checklist_id    text        PRIMARY KEY,
+  transfer_id     text        NOT NULL,
+  authority       text        NOT NULL,
+  child_id        text        NOT NULL,
+  gating          text        NOT NULL,
+  -- [{ itemId, description, dueBy, met, citation? }], in the order the checklist lists them.
+  items           jsonb       NOT NULL,
+  completed       boolean     NOT NULL,
+  opened_at       timestamptz NOT NULL,
+  last_changed_at timestamptz NOT NULL
+)`;
+
+const checklistsByTransferIndex = `CREATE INDEX rm_checklists_transfer ON rm_checklists (transfer_id)`;
+
+const childrenTable = `
+CREATE TABLE rm_children (
+  authority               text        NOT NULL,
+  child_id                text        NOT NULL,
+  current_team            text,
+  transfers               integer     NOT NULL,
+  completed_transfers     integer     NOT NULL,
+  open_transfers          integer     NOT NULL,
+  -- Calendar days from proposal to completion or closure, summed over the child's closed transfers.
+  -- Open transfers count up to today in v_children_on_transfer, so this table never goes stale.
+  closed_days_on_transfer integer     NOT NULL,
+  last_changed_at         timestamptz NOT NULL,
+  PRIMARY KEY (authority, child_id)
+)`;
+
+const OPEN = `status IN ('proposed', 'accepted', 'disputed')`;
+const TODAY = `(now() AT TIME ZONE 'Europe/London')::date`;
+
+const transfersView = `
+CREATE VIEW v_transfers AS
+SELECT transfer_id, authority, child_id, status, from_team, to_team, rule_id, citation, pack_id, pack_version,
+       proposed_at, proposed_on, due_by, completed_at, completed_on, closed_on,
+       ${OPEN} AS open,
+       (${OPEN} AND due_by < ${TODAY}) AS overdue,
+       coalesce(closed_on, ${TODAY}) - proposed_on AS days_on_transfer
+  FROM rm_transfers`;
+
+const escalationsView = `
+CREATE VIEW v_escalations AS
+SELECT escalation_id, authority, child_id, transfer_id, reason, rung, role, due_by, about, rule_id, citation,
+       raised_at, status, resolved_at, resolution,
+       (status = 'open' AND due_by < ${TODAY}) AS overdue
+  FROM rm_escalations`;
+
+const checklistsView = `
+CREATE VIEW v_checklists AS
+SELECT c.checklist_id, c.transfer_id, c.authority, c.child_id, c.gating, c.completed, c.opened_at,
+       i.items_total, i.items_met, i.items_overdue, i.next_due_by
+  FROM rm_checklists c
+  CROSS JOIN LATERAL (
+    SELECT count(*)::integer AS items_total,
+           count(*) FILTER (WHERE (item->>'met')::boolean)::integer AS items_met,
+           count(*) FILTER (WHERE NOT (item->>'met')::boolean AND (item->>'dueBy')::date < ${TODAY})::integer AS items_overdue,
+           min((item->>'dueBy')::date) FILTER (WHERE NOT (item->>'met')::boolean) AS next_due_by
+      FROM jsonb_array_elements(c.items) AS item
+  ) i`;
+
+const childrenView = `
+CREATE VIEW v_children_on_transfer AS
+SELECT ch.authority, ch.child_id, ch.current_team, ch.transfers, ch.completed_transfers, ch.open_transfers,
+       ch.open_transfers > 0 AS on_transfer,
+       ch.closed_days_on_transfer + coalesce(o.open_days, 0) AS days_on_transfer
+  FROM rm_children ch
+  LEFT JOIN (
+    SELECT authority, child_id, sum(${TODAY} - proposed_on)::integer AS open_days
+      FROM rm_transfers
+     WHERE ${OPEN}
+     GROUP BY authority, child_id
+  ) o ON o.authority = ch.authority AND o.child_id = ch.child_id`;
+
+export const READ_MODEL_STATEMENTS: readonly string[] = [
+  transfersTable,
+  transfersPageIndex,
+  escalationsTable,
+  escalationsByAuthorityIndex,
+  checklistsTable,
+  checklistsByTransferIndex,
+  childrenTable,
+  transfersView,
+  escalationsView,
+  checklistsView,
+  childrenView,
+];
