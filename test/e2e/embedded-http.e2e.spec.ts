@@ -12,7 +12,7 @@ import { TOPICS, type MessageBus, type ReceivedMessage } from '@cto/messaging';
 import { ROLES } from '@cto/access-control';
 import { loadConfig, MESSAGE_BUS } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
-import { bearer, testAuthEnv } from '@cto/testing';
+import { bearer, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(60000);
 
@@ -56,15 +56,6 @@ const envelope = (childId: string, type: string, occurredAt: string, data: objec
   data,
 });
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const transfersOf = (childId: string) => async () => (await http().get(`/v1/children/${childId}/transfers?authority=demo`)).body.transfers ?? [];
 

@@ -14,7 +14,7 @@ import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { loadConfig } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
-import { bearer, testAuthEnv } from '@cto/testing';
+import { bearer, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -50,15 +50,6 @@ const envelope = (authority: string, childId: string, type: string, occurredAt: 
   data,
 });
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Transfer {
   transferId: string;

@@ -13,7 +13,7 @@ import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { createEmbeddedApp } from '@cto/embedded';
 import { loadConfig } from '@cto/runtime';
-import { bearer, testAuthEnv } from '@cto/testing';
+import { bearer, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -44,15 +44,6 @@ const envelope = (authority: string, childId: string, type: string, occurredAt: 
   data,
 });
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 20000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const setClock = (now: string) => http().post('/v1/admin/clock').send({ now }).expect(200);
 

@@ -98,13 +98,23 @@ export class SqlEventStore implements EventStore {
       throw new RangeError(`readAll limit must be a whole number ≥ 1, got ${String(options.limit)}`);
     }
     const after = decodeGlobalCheckpoint(options.after);
+    // The page is taken first, by the (transaction_id, global_position) index, and the horizon
+    // applied to it after: rows below the horizon are a prefix of that order, so the result is the
+    // same as filtering first — but each page costs its own size, not the size of the rest of the
+    // log (filtering first made the planner scan and sort everything after the checkpoint, so a
+    // replay from position 0 was quadratic; bench/README.md, "Replay").
+    // Columns are named with `events.` where they are compared or sorted: EVENT_COLUMNS gives the
+    // text forms the same names, and a bare name in ORDER BY means the output column — sorting
+    // "10" before "9" would let a checkpoint pass over events (and a transaction id 1000 before 999).
     const rows = await this.sql.query<EventRow & { transaction_id: string }>(
-      `SELECT ${EVENT_COLUMNS}, transaction_id::text AS transaction_id
-         FROM events
-        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
-        ORDER BY transaction_id, global_position
-        LIMIT $3`,
+      `SELECT * FROM (
+         SELECT ${EVENT_COLUMNS}, events.transaction_id AS xid, events.global_position AS position, events.transaction_id::text AS transaction_id
+           FROM events
+          WHERE (events.transaction_id, events.global_position) > ($1::xid8, $2::bigint)
+          ORDER BY events.transaction_id, events.global_position
+          LIMIT $3) page
+        WHERE xid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY xid, position`,
       [after.transactionId, after.globalPosition, options.limit],
     );
     const last = rows.at(-1);
@@ -112,6 +122,24 @@ export class SqlEventStore implements EventStore {
       events: rows.map(toStoredEvent),
       checkpoint: last ? encodeGlobalCheckpoint({ transactionId: last.transaction_id, globalPosition: last.global_position }) : options.after,
     };
+  }
+
+  /**
+   * For each stored subscription checkpoint, how many events readAll would still return after it:
+   * the same visibility condition, so a transaction still open is not counted as lag yet.
+   */
+  async subscriptionLag(): Promise<Map<string, number>> {
+    const rows = await this.sql.query<{ subscription: string; behind: string }>(
+      `SELECT c.subscription, count(e.global_position)::text AS behind
+         FROM subscription_checkpoints c
+         LEFT JOIN events e
+           ON e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND (e.transaction_id, e.global_position) >
+              (split_part(c.checkpoint, ':', 1)::xid8, coalesce(nullif(split_part(c.checkpoint, ':', 2), ''), '0')::bigint)
+        GROUP BY c.subscription
+        ORDER BY c.subscription`,
+    );
+    return new Map(rows.map((r) => [r.subscription, Number(r.behind)]));
   }
 
   findRecordedEventIds(eventIds: string[]): Promise<Set<string>> {

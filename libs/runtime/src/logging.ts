@@ -28,7 +28,8 @@ export function loggerParams(config: RuntimeConfig): Params {
         req: (req: { method: string; url: string; id?: unknown }) => ({ id: req.id, method: req.method, url: scrubUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/health' },
+      // Probes and scrapes come every few seconds; a line for each would drown the requests that matter.
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/health/live' || req.url === '/metrics' },
     },
   };
 }

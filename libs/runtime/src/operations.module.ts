@@ -1,12 +1,11 @@
 /**
- * Operational endpoints every process serves: /health always, and outside production the admin
+ * Operational endpoints every process serves: /health and /metrics always, and outside production the admin
  * clock (DESIGN.md "HTTP API"). Also the outbox relay that publishes decisions to the bus.
  */
 import {
   Body,
   Controller,
   DynamicModule,
-  Get,
   HttpCode,
   Inject,
   Injectable,
@@ -14,40 +13,31 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
   Post,
-  ServiceUnavailableException,
 } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { TerminusModule } from '@nestjs/terminus';
 import { IsISO8601 } from 'class-validator';
-import { Public, Roles } from '@cto/access-control';
+import { Roles } from '@cto/access-control';
 import type { EventStore } from '@cto/event-store';
 import type { MessageBus } from '@cto/messaging';
 import type { EventEmitter } from 'node:events';
 import type { AdjustableClock } from './clock';
 import type { RuntimeConfig } from './config';
+import { HealthController } from './health';
+import type { Metrics } from './metrics';
+import { MetricsController } from './metrics.controller';
 import { publishDecisions } from './outbox-relay';
 import { StoreSubscription } from './store-subscription';
-import { CLOCK, CLOCK_SET, CONFIG, EVENT_STORE, MESSAGE_BUS, STORE_WAKE } from './tokens';
-
-/** Public: load balancers and orchestrators probe it without credentials; it says nothing about cases. */
-@Public()
-@Controller('health')
-class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  @Get()
-  async health(): Promise<{ status: 'ok'; store: 'up' }> {
-    try {
-      await this.store.loadCheckpoint('health');
-    } catch {
-      throw new ServiceUnavailableException({ error: 'unavailable', message: 'the event store is not answering' });
-    }
-    return { status: 'ok', store: 'up' };
-  }
-}
+import { CLOCK, CLOCK_SET, CONFIG, EVENT_STORE, MESSAGE_BUS, METRICS, STORE_WAKE } from './tokens';
 
 export class SetClock {
+  @ApiProperty({ description: 'the instant the clock is set to', format: 'date-time', example: '2026-05-01T09:00:00Z' })
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant, e.g. 2026-05-01T09:00:00Z' })
   now!: string;
 }
 
+@ApiTags('operations')
+@ApiBearerAuth()
 @Roles('admin')
 @Controller('v1/admin/clock')
 class AdminClockController {
@@ -57,6 +47,7 @@ class AdminClockController {
   ) {}
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Set the clock timers use (outside production only)' })
   set(@Body() body: SetClock): { now: string } {
     this.clock.set(body.now);
     this.wake.emit(CLOCK_SET);
@@ -74,13 +65,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(MESSAGE_BUS) bus: MessageBus,
     @Inject(STORE_WAKE) wake: EventEmitter,
     @Inject(CONFIG) config: RuntimeConfig,
+    @Inject(METRICS) metrics: Metrics,
   ) {
     this.subscription = new StoreSubscription({
       name: OUTBOX_SUBSCRIPTION,
       store,
       wake,
       pollIntervalMs: config.pollIntervalMs,
-      beforeCheckpoint: (events) => publishDecisions(bus, events),
+      beforeCheckpoint: (events) => publishDecisions(bus, events, metrics),
       handle: async () => undefined,
     });
   }
@@ -98,7 +90,8 @@ export class OperationsModule {
   static forRoot(config: RuntimeConfig, options: { relay: boolean } = { relay: true }): DynamicModule {
     return {
       module: OperationsModule,
-      controllers: [HealthController, ...(config.production ? [] : [AdminClockController])],
+      imports: [TerminusModule.forRoot()],
+      controllers: [HealthController, MetricsController, ...(config.production ? [] : [AdminClockController])],
       providers: options.relay ? [OutboxRelay] : [],
       exports: options.relay ? [OutboxRelay] : [],
     };

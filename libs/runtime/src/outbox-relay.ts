@@ -5,6 +5,7 @@
  */
 import { cloudEventHeadersFor, partitionKeyFor, TOPICS, type BusMessage, type MessageBus } from '@cto/messaging';
 import type { StoredEvent } from '@cto/event-store';
+import type { Metrics } from './metrics';
 
 export const CLOUDEVENTS_SOURCE = '/case-transfer-orchestration';
 
@@ -36,7 +37,9 @@ export function decisionMessage(event: StoredEvent): BusMessage {
   };
 }
 
-export async function publishDecisions(bus: MessageBus, events: StoredEvent[]): Promise<void> {
+export async function publishDecisions(bus: MessageBus, events: StoredEvent[], metrics?: Metrics): Promise<void> {
   const decisions = events.filter((e) => e.metadata.kind === 'decision');
-  if (decisions.length) await bus.publish(TOPICS.transferEvents, decisions.map(decisionMessage));
+  if (!decisions.length) return;
+  await bus.publish(TOPICS.transferEvents, decisions.map(decisionMessage));
+  metrics?.decisionsPublished(decisions);
 }

@@ -14,8 +14,10 @@ import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@
 import { InProcessBus, KafkaBus, type MessageBus } from '@cto/messaging';
 import { loadPolicyPacks, PackRegistry } from '@cto/policy-packs';
 import { AdjustableClock } from './clock';
+import { FollowerInfrastructure } from './log-follower';
 import type { RuntimeConfig } from './config';
-import { CASE_EVENT_VALIDATOR, CLOCK, CONFIG, EVENT_STORE, MESSAGE_BUS, PACK_REGISTRY, STORE_WAKE } from './tokens';
+import { Metrics } from './metrics';
+import { CASE_EVENT_VALIDATOR, CLOCK, CONFIG, EVENT_STORE, MESSAGE_BUS, METRICS, PACK_REGISTRY, STORE_WAKE } from './tokens';
 
 @Injectable()
 class RuntimeShutdown implements OnApplicationShutdown {
@@ -68,9 +70,11 @@ export class RuntimeModule {
         { provide: PACK_REGISTRY, useValue: packs },
         { provide: CASE_EVENT_VALIDATOR, useFactory: () => new CaseEventValidator<CaseEvent>() },
         { provide: STORE_WAKE, useFactory: () => new EventEmitter() },
+        { provide: METRICS, useFactory: (store: EventStore) => new Metrics(store), inject: [EVENT_STORE] },
         RuntimeShutdown,
+        FollowerInfrastructure,
       ],
-      exports: [CONFIG, EVENT_STORE, MESSAGE_BUS, CLOCK, PACK_REGISTRY, CASE_EVENT_VALIDATOR, STORE_WAKE],
+      exports: [CONFIG, EVENT_STORE, MESSAGE_BUS, CLOCK, PACK_REGISTRY, CASE_EVENT_VALIDATOR, STORE_WAKE, FollowerInfrastructure, METRICS],
     };
   }
 }

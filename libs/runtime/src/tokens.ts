@@ -9,3 +9,5 @@ export const CASE_EVENT_VALIDATOR = Symbol('CASE_EVENT_VALIDATOR');
 export const STORE_WAKE = Symbol('STORE_WAKE');
 /** Emitted on STORE_WAKE when the admin clock moves: durable timers may be due now. */
 export const CLOCK_SET = 'clock-set';
+/** This application's Prometheus registry and counters (one per app, not prom-client's global). */
+export const METRICS = Symbol('METRICS');

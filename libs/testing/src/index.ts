@@ -2,3 +2,4 @@
 export * from './case-event-builders';
 export * from './scenario';
 export * from './tokens';
+export * from './eventually';

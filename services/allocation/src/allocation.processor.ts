@@ -3,64 +3,38 @@
  * the authority's pack decides, and records the decisions in the same transaction as its
  * checkpoint — so a crash or a redelivered fact never loses or repeats a decision.
  */
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { childStreamId, decide, decideLifecycleFact, evolveFact, siblingProposal, type CaseEvent, type CompiledPack, type Decision, type DecisionDataByType } from '@cto/domain';
-import type { EventStore, EventStoreTransaction, StoredEvent } from '@cto/event-store';
-import type { PackRegistry } from '@cto/policy-packs';
+import { Injectable } from '@nestjs/common';
 import {
-  caseEventOf,
-  childStateBefore,
-  childStateOf,
-  CLOCK,
-  CONFIG,
-  decisionEvents,
-  EVENT_STORE,
-  PACK_REGISTRY,
-  STORE_WAKE,
-  StoreSubscription,
-  type Clock,
-  type RuntimeConfig,
-} from '@cto/runtime';
-import type { EventEmitter } from 'node:events';
+  childStreamId,
+  decide,
+  decideLifecycleFact,
+  evolveFact,
+  siblingProposal,
+  type CaseEvent,
+  type CompiledPack,
+  type Decision,
+  type DecisionDataByType,
+} from '@cto/domain';
+import type { EventStoreTransaction, StoredEvent } from '@cto/event-store';
+import { caseEventOf, childStateBefore, childStateOf, FollowerInfrastructure, LogFollower } from '@cto/runtime';
 
 export const ALLOCATION_SUBSCRIPTION = 'allocation';
 
 @Injectable()
-export class AllocationProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('allocation');
-  readonly subscription: StoreSubscription;
-
-  constructor(
-    @Inject(EVENT_STORE) store: EventStore,
-    @Inject(PACK_REGISTRY) private readonly packs: PackRegistry,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(STORE_WAKE) wake: EventEmitter,
-    @Inject(CONFIG) config: RuntimeConfig,
-  ) {
-    this.subscription = new StoreSubscription({
-      name: ALLOCATION_SUBSCRIPTION,
-      store,
-      wake,
-      pollIntervalMs: config.pollIntervalMs,
-      handle: async (events, tx) => {
-        for (const event of events) {
-          const trigger = triggerOf(event);
-          if (trigger) await this.decideOn(event, trigger, tx);
-        }
-      },
-    });
+export class AllocationProcessor extends LogFollower {
+  constructor(infrastructure: FollowerInfrastructure) {
+    super(ALLOCATION_SUBSCRIPTION, infrastructure);
   }
 
-  onApplicationBootstrap(): void {
-    this.subscription.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscription.stop();
+  protected async handleBatch(events: StoredEvent[], tx: EventStoreTransaction): Promise<void> {
+    for (const event of events) {
+      const trigger = triggerOf(event);
+      if (trigger) await this.decideOn(event, trigger, tx);
+    }
   }
 
   private async decideOn(cause: StoredEvent, trigger: CaseEvent, tx: EventStoreTransaction): Promise<void> {
-    const compiled = this.packs.forAuthority(cause.metadata.authority);
+    const compiled = this.infrastructure.packs.forAuthority(cause.metadata.authority);
     if (!compiled) {
       // intake refuses unknown authorities, so this is a pack withdrawn after the fact was recorded.
       this.logger.warn({ eventId: cause.eventId, authority: cause.metadata.authority }, 'no pack in force; fact left undecided');
@@ -74,8 +48,7 @@ export class AllocationProcessor implements OnApplicationBootstrap, OnApplicatio
     // Lifecycle facts first (a worker allocated in the receiving team completes its transfer), then the transfer points.
     const decisions = [...decideLifecycleFact(evolveFact(state, trigger), trigger), ...decide(state, trigger, compiled)];
     if (!decisions.length) return;
-    await tx.appendToStream(cause.streamId, decisionEvents(decisions, cause, this.clock.now()), { expectedVersion: currentVersion });
-    this.logDecisions(cause, decisions, compiled);
+    await this.record(tx, cause.streamId, decisions, cause, currentVersion);
     const familyId = cause.metadata.familyId ?? evolveFact(state, trigger).familyId;
     if (familyId) await this.keepSiblingsTogether(cause, familyId, decisions, compiled, tx);
   }
@@ -93,21 +66,8 @@ export class AllocationProcessor implements OnApplicationBootstrap, OnApplicatio
       if (streamId === own) continue;
       const { events, currentVersion } = await tx.readStream(streamId);
       const { childId: siblingId } = events[0].metadata;
-      const sibling = childStateOf(events, authority, siblingId);
-      const { decisions: alongside } = siblingProposal(proposals[0], sibling, compiled);
-      if (!alongside.length) continue;
-      const siblingCause = { eventId: cause.eventId, metadata: { ...cause.metadata, childId: siblingId } };
-      await tx.appendToStream(streamId, decisionEvents(alongside, siblingCause, this.clock.now(), streamId), { expectedVersion: currentVersion });
-      this.logDecisions(cause, alongside, compiled);
-    }
-  }
-
-  private logDecisions(cause: StoredEvent, decisions: Decision[], compiled: CompiledPack): void {
-    for (const d of decisions) {
-      this.logger.log(
-        { eventId: cause.eventId, decision: d.type, ruleId: (d.data as { ruleId: string }).ruleId, packVersion: compiled.pack.version },
-        'decision recorded',
-      );
+      const { decisions: alongside } = siblingProposal(proposals[0], childStateOf(events, authority, siblingId), compiled);
+      await this.record(tx, streamId, alongside, { eventId: cause.eventId, metadata: { ...cause.metadata, childId: siblingId } }, currentVersion, streamId);
     }
   }
 }

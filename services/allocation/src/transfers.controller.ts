@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseEnumPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, mayAccess, Roles, WriteRateLimited, type Principal } from '@cto/access-control';
 import { TRANSFER_ACTIONS, type TransferAction } from '@cto/domain';
@@ -10,6 +11,7 @@ const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\
 
 export class TransferActionBody {
   /** Required for reject, dispute and withdraw (the core says so, with the same field path). */
+  @ApiPropertyOptional({ description: 'required for reject, dispute and withdraw', minLength: 1, maxLength: 1000 })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -17,12 +19,14 @@ export class TransferActionBody {
   @Matches(NO_CONTROL_CHARACTERS, { message: 'must not contain control characters' })
   reason?: string;
 
+  @ApiPropertyOptional({ description: 'the worker id or role acting', maxLength: 100 })
   @IsOptional()
   @IsString()
   @Matches(/^[^\s\u0000-\u001F\u007F-\u009F](?:[^\u0000-\u001F\u007F-\u009F]{0,98}[^\s\u0000-\u001F\u007F-\u009F])?$/, { message: 'must be a worker id or role of up to 100 characters' })
   by?: string;
 
   /** dispute only: the dispute is about the receiving team's capacity. */
+  @ApiPropertyOptional({ description: "dispute only: the dispute is about the receiving team's capacity" })
   @IsOptional()
   @IsBoolean()
   capacity?: boolean;
@@ -36,6 +40,9 @@ const idempotencyKeyOf = (header: string | undefined): string | undefined => (he
  * allowed (nothing recorded); 404 for an unknown transfer, and for another authority's transfer,
  * so that transfer ids cannot be probed across tenants.
  */
+@ApiTags('allocation')
+@ApiBearerAuth()
+@ApiNotFoundResponse({ description: 'unknown transfer, or another authority\'s' })
 @Roles('manager')
 @WriteRateLimited()
 @Controller('v1/transfers/:transferId')
@@ -48,6 +55,11 @@ export class TransfersController {
 
   @Post(':action')
   @HttpCode(200)
+  @ApiOperation({ summary: "A manager's answer to a transfer: accept, reject, dispute, complete or withdraw" })
+  @ApiParam({ name: 'action', enum: TRANSFER_ACTIONS })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'a retried request with the same key records nothing twice' })
+  @ApiOkResponse({ description: '{ transferId, status, allowedActions, recorded }' })
+  @ApiConflictResponse({ description: 'the transition is not allowed, or the blocking checklist is not signed off; nothing is recorded' })
   async act(
     @Param('transferId') transferId: string,
     @Param('action', new ParseEnumPipe(TRANSFER_ACTIONS, { errorHttpStatusCode: 404 })) action: TransferAction,
@@ -62,6 +74,9 @@ export class TransfersController {
   /** A checklist item met, as a manager records it (the case-management system sends ChecklistItemCompleted). */
   @Post('checklist/:itemId/met')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a checklist item of the transfer met' })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'a retried request with the same key records nothing twice' })
+  @ApiOkResponse({ description: '{ transferId, status, allowedActions, recorded }' })
   async meet(
     @Param('transferId') transferId: string,
     @Param('itemId') itemId: string,

@@ -1,1 +1,2 @@
 export { run as runPolicyCli } from './policy-cli';
+export { generateOpenApiJson, OPENAPI_FILE } from './openapi-document';

@@ -7,7 +7,7 @@
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DEAD_LETTER_HEADERS, TOPICS, type MessageBus, type ReceivedMessage, type Subscription } from '@cto/messaging';
-import { MESSAGE_BUS } from '@cto/runtime';
+import { MESSAGE_BUS, METRICS, type Metrics } from '@cto/runtime';
 import { CaseEventRecorder } from './case-event-recorder';
 
 export const INTAKE_GROUP = 'intake';
@@ -40,6 +40,7 @@ export class CaseEventConsumer implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     private readonly recorder: CaseEventRecorder,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -81,8 +82,9 @@ export class CaseEventConsumer implements OnApplicationBootstrap, OnApplicationS
           },
         },
       ]);
+      this.metrics.caseEventDeadLettered();
       return;
     }
-    await this.recorder.recordAll(accepted);
+    await this.recorder.recordAll(accepted, 'kafka');
   }
 }

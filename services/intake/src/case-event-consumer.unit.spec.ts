@@ -4,6 +4,7 @@ import type { CaseEvent } from '@cto/domain';
 import type { EventStore } from '@cto/event-store';
 import { DEAD_LETTER_HEADERS, InProcessBus, TOPICS, type ReceivedMessage } from '@cto/messaging';
 import { loadPolicyPacks, PackRegistry } from '@cto/policy-packs';
+import { Metrics } from '@cto/runtime';
 import { CaseEventConsumer, VALUE_OMITTED_HEADER } from './case-event-consumer';
 import { CaseEventRecorder } from './case-event-recorder';
 
@@ -17,8 +18,9 @@ describe('CaseEventConsumer on hostile messages', () => {
   const bus = new InProcessBus();
   // Nothing hostile may reach the store: any use of it fails the test.
   const store = new Proxy({}, { get: (_t, name) => () => Promise.reject(new Error(`the store was used (${String(name)})`)) }) as EventStore;
-  const recorder = new CaseEventRecorder(new CaseEventValidator<CaseEvent>(), new PackRegistry(loadPolicyPacks()), store, new EventEmitter());
-  const consumer = new CaseEventConsumer(bus, recorder);
+  const metrics = new Metrics(store);
+  const recorder = new CaseEventRecorder(new CaseEventValidator<CaseEvent>(), new PackRegistry(loadPolicyPacks()), store, new EventEmitter(), metrics);
+  const consumer = new CaseEventConsumer(bus, recorder, metrics);
   const deadLetters: ReceivedMessage[] = [];
 
   beforeAll(async () => {
@@ -55,5 +57,9 @@ describe('CaseEventConsumer on hostile messages', () => {
     const dead = await deadLetterOf('2');
     expect(dead.value).toEqual({ eventId: 'x', type: 'Nonsense' });
     expect(dead.headers[VALUE_OMITTED_HEADER]).toBeUndefined();
+  });
+
+  it('counts each dead letter in cto_case_events_dead_lettered_total', async () => {
+    expect(await metrics.scrape([])).toMatch(/^cto_case_events_dead_lettered_total 2$/m);
   });
 });

@@ -8,7 +8,7 @@ import type { CaseEventValidator, FieldError, RejectedEvent } from '@cto/contrac
 import { childStreamId, type CaseEvent } from '@cto/domain';
 import { DuplicateEventId, type EventStore } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
-import { CASE_EVENT_VALIDATOR, EVENT_STORE, factEvent, InputRejected, PACK_REGISTRY, STORE_WAKE } from '@cto/runtime';
+import { CASE_EVENT_VALIDATOR, EVENT_STORE, factEvent, InputRejected, METRICS, PACK_REGISTRY, STORE_WAKE, type CaseEventSource, type Metrics } from '@cto/runtime';
 import type { EventEmitter } from 'node:events';
 
 export interface RecordedCaseEvent {
@@ -26,6 +26,7 @@ export class CaseEventRecorder {
     @Inject(PACK_REGISTRY) private readonly packs: PackRegistry,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(STORE_WAKE) private readonly wake: EventEmitter,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   /** Every problem of a batch (contracts and packs in force); empty when all of it can be recorded. */
@@ -50,15 +51,16 @@ export class CaseEventRecorder {
       this.logger.log(`rejected a batch: ${problems.length} bad event(s), nothing recorded`);
       throw new InputRejected('invalid-case-events', 'some case events are invalid; none of this request was recorded', problems);
     }
-    return this.recordAll(accepted);
+    return this.recordAll(accepted, 'http');
   }
 
-  async recordAll(events: CaseEvent[]): Promise<RecordedCaseEvent[]> {
+  async recordAll(events: CaseEvent[], source: CaseEventSource): Promise<RecordedCaseEvent[]> {
     const results: RecordedCaseEvent[] = [];
     for (const event of events) {
       try {
         await this.store.appendToStream(childStreamId(event.authority, event.childId), [factEvent(event)], { expectedVersion: 'any' });
         results.push({ eventId: event.eventId, status: 'recorded' });
+        this.metrics.caseEventsRecorded(source, 1);
         this.logger.log({ eventId: event.eventId, type: event.type, authority: event.authority }, 'case event recorded');
       } catch (error) {
         if (!(error instanceof DuplicateEventId)) throw error;

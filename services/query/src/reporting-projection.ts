@@ -9,6 +9,7 @@ import type { EventEmitter } from 'node:events';
 import { SqlEventStore, SqlReadModelStore, type EventStore, type ReadModelStore } from '@cto/event-store';
 import { CONFIG, EVENT_STORE, STORE_WAKE, type RuntimeConfig } from '@cto/runtime';
 import { READ_MODEL_STORE, ReadModelProjector, ReportingQueries } from '@cto/read-models';
+import { EscalationMetrics } from './escalation-metrics';
 
 /** The read models live beside the events, so they need the store's SQL client (both adapters are SqlEventStore). */
 export function readModelStoreFor(store: EventStore): ReadModelStore {
@@ -78,6 +79,7 @@ export class ReportingProjection implements OnApplicationBootstrap, OnApplicatio
     { provide: READ_MODEL_STORE, useFactory: readModelStoreFor, inject: [EVENT_STORE] },
     { provide: ReportingQueries, useFactory: (readModels: ReadModelStore) => new ReportingQueries(readModels), inject: [READ_MODEL_STORE] },
     ReportingProjection,
+    EscalationMetrics,
   ],
   exports: [READ_MODEL_STORE, ReportingQueries, ReportingProjection],
 })

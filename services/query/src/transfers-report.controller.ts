@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@cto/access-control';
@@ -13,29 +14,35 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
 export class TransfersQuery extends ChildQuery {
+  @ApiPropertyOptional({ enum: TRANSFER_STATUSES })
   @IsOptional()
   @IsIn(TRANSFER_STATUSES, { message: `must be one of ${TRANSFER_STATUSES.join(', ')}` })
   status?: TransferStatus;
 
+  @ApiPropertyOptional({ description: 'the sending or receiving team', minLength: 1, maxLength: 64 })
   @IsOptional()
   @IsString()
   @Length(1, 64, { message: 'must be a team code (1 to 64 characters)' })
   team?: string;
 
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'judged on the clock' })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   overdue?: 'true' | 'false';
 
+  @ApiPropertyOptional({ format: 'date', description: 'proposed on or after (inclusive)' })
   @IsOptional()
   @Matches(LOCAL_DATE, { message: 'must be a date, YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   from?: string;
 
+  @ApiPropertyOptional({ format: 'date', description: 'proposed on or before (inclusive)' })
   @IsOptional()
   @Matches(LOCAL_DATE, { message: 'must be a date, YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'must be a real calendar date' })
   to?: string;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number' })
@@ -43,6 +50,7 @@ export class TransfersQuery extends ChildQuery {
   @Max(MAX_PAGE_SIZE, { message: `must be at most ${MAX_PAGE_SIZE}` })
   limit?: number;
 
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page, with the same filters', maxLength: 512 })
   @IsOptional()
   @IsString()
   @Length(1, 512, { message: 'must be a cursor this API returned' })
@@ -54,6 +62,8 @@ export class TransfersQuery extends ChildQuery {
  * API"): newest proposal first, a page at a time; `nextCursor` fetches the next page with the same
  * filters, and is null on the last.
  */
+@ApiTags('query')
+@ApiBearerAuth()
 @Roles('reader')
 @Controller('v1/transfers')
 export class TransfersReportController {
@@ -63,6 +73,7 @@ export class TransfersReportController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "Transfers across the authority's children, newest proposal first, a page at a time" })
   async list(@Query() query: TransfersQuery, @CurrentPrincipal() principal: Principal): Promise<{ authority: string; transfers: TransferListView[]; nextCursor: string | null }> {
     const authority = this.record.resolveAuthority(query.authority, principal);
     if (query.from && query.to && query.to < query.from) {

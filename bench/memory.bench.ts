@@ -1,0 +1,212 @@
+/**
+ * 6. Memory: RSS of the embedded process holding 100,000 children.
+ *
+ * The process is started as `npm start` starts it (node -r @swc-node/register
+ * services/embedded/src/main.ts), plus `--expose-gc -r bench/gc-on-signal.ts` so a full GC can be
+ * asked for with SIGWINCH, on the **PGlite default** (no DATABASE_URL): that is what `npm start`
+ * runs, and the embedded database lives inside the process, so its memory is part of what a user
+ * of the embedded mode pays. RSS is read from outside, /proc/<pid>/status (VmRSS, VmHWM).
+ *
+ * The 100,000 children (a ReferralReceived and a WorkerAllocated each, 200,000 facts shaped and
+ * hash-chained as the store writes them) are written into the PGlite data directory before the
+ * process starts, and the services' subscription checkpoints are set to the end of the log, as if
+ * they had already decided on them: the decision pipeline could not work through 200,000 facts
+ * within the bench's time budget (see end-to-end). The process then takes case events over HTTP
+ * (a bearer token signed with `jose`; AUTH_JWT_SECRET is set whether or not auth is in place yet)
+ * for 1,000 of those children, decides on them, and is measured once idle, before and after a GC.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { childStreamId } from '@cto/domain';
+import { GENESIS_HASH, integrityHash, openPgliteEventStore, type EventMetadata, type SqlParameter } from '@cto/event-store';
+import { factEvent } from '@cto/runtime';
+import type { CaseEvent } from '@cto/domain';
+import { round, sleep, waitUntil, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
+
+const TARGET_MB = 300;
+const SUBSCRIPTIONS = ['allocation', 'checklist', 'escalation', 'outbox:transfer-events'];
+const TODAY = new Date().toISOString().slice(0, 10);
+
+function status(pid: number): { rssMb: number; hwmMb: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+}
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Waits until the process used (almost) no CPU for two seconds in a row. */
+async function idle(pid: number, timeoutMs: number): Promise<boolean> {
+  return waitUntil(
+    async () => {
+      const before = cpuTicks(pid);
+      await sleep(2_000);
+      return cpuTicks(pid) - before <= 5;
+    },
+    timeoutMs,
+    0,
+  );
+}
+
+function events(prefix: string, c: number): CaseEvent[] {
+  const childId = `${prefix}-C${c}`;
+  const base = { authority: 'demo', childId, source: 'bench' };
+  return [
+    { ...base, eventId: `${childId}-1`, type: 'ReferralReceived', occurredAt: `${TODAY}T08:00:00Z`, data: { referralSource: 'school' } },
+    { ...base, eventId: `${childId}-2`, type: 'WorkerAllocated', occurredAt: `${TODAY}T09:00:00Z`, data: { team: 'A&I', workerId: 'W-1' } },
+  ] as CaseEvent[];
+}
+
+async function prefill(ctx: BenchContext, dataDir: string, children: number, prefix: string): Promise<void> {
+  const store = await openPgliteEventStore({ dataDir });
+  try {
+    for (let from = 0; from < children; from += 5_000) {
+      const cols: [string[], string[], number[], string[], string[], string[]] = [[], [], [], [], [], []];
+      for (let c = from; c < Math.min(children, from + 5_000); c++) {
+        const streamId = childStreamId('demo', `${prefix}-C${c}`);
+        let previousHash = GENESIS_HASH;
+        events(prefix, c).forEach((event, i) => {
+          const e = factEvent(event);
+          const hash = integrityHash(previousHash, { eventId: e.eventId, streamId, streamVersion: i + 1, type: e.type, data: e.data, metadata: e.metadata });
+          const metadata: EventMetadata = { ...e.metadata, integrity: { previousHash, hash } };
+          previousHash = hash;
+          cols[0].push(e.eventId);
+          cols[1].push(streamId);
+          cols[2].push(i + 1);
+          cols[3].push(e.type);
+          cols[4].push(JSON.stringify(e.data));
+          cols[5].push(JSON.stringify(metadata));
+        });
+      }
+      await store.sql.query(
+        `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
+         SELECT e, s, v, t, d::jsonb, m::jsonb FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) AS u(e, s, v, t, d, m)`,
+        cols as unknown as SqlParameter[],
+      );
+    }
+    const [last] = await store.sql.query<{ t: string; p: string }>('SELECT transaction_id::text AS t, global_position::text AS p FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1');
+    for (const name of SUBSCRIPTIONS) {
+      await store.sql.query('INSERT INTO subscription_checkpoints (subscription, checkpoint) VALUES ($1, $2)', [name, `${last.t}:${last.p}`]);
+    }
+    ctx.log(`memory: ${children} children (${children * 2} facts) written to PGlite`);
+  } finally {
+    await store.close();
+  }
+}
+
+export const memoryBenchmark: Benchmark = {
+  name: 'memory',
+  title: 'Memory: RSS of the embedded process holding 100,000 children',
+  async run(ctx: BenchContext): Promise<BenchmarkResult> {
+    const children = ctx.quick ? 10_000 : 100_000;
+    const prefix = `mem-${ctx.runId}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'cto-bench-mem-'));
+    let child: ChildProcess | undefined;
+    try {
+      await prefill(ctx, join(dataDir, 'pglite'), children, prefix);
+      const secret = `bench-secret-${ctx.runId}-0123456789abcdef0123456789`;
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        AUTH_JWT_SECRET: secret,
+      };
+      child = spawn(process.execPath, ['--expose-gc', '-r', '@swc-node/register', '-r', './bench/gc-on-signal.ts', 'services/embedded/src/main.ts'], {
+        cwd: join(__dirname, '..'),
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+      const started = await waitUntil(() => /listening on (http:\/\/\S+)/.test(output) || child?.exitCode !== null, 120_000, 100);
+      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (!started || !url) throw new Error(`the embedded process did not start: ${output.slice(-2_000)}`);
+      const pid = child.pid!;
+      const atStart = status(pid);
+
+      const token = await new SignJWT({ roles: ['integration', 'reader', 'manager', 'admin'], authorities: ['demo', 'kent', 'southampton', 'protocol-2023', 'casework-transfer'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('bench-memory')
+        .setIssuer('case-transfer-orchestration')
+        .setAudience('case-transfer-orchestration')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(secret));
+      // 1,000 of the children get an ICPC over HTTP; each is decided (TransferProposed, checklist, timers).
+      const touched = ctx.quick ? 200 : 1_000;
+      for (let c = 0; c < touched; c += 100) {
+        const body = Array.from({ length: 100 }, (_, i) => ({
+          eventId: `${prefix}-C${c + i}-3`,
+          type: 'ICPCHeld',
+          authority: 'demo',
+          childId: `${prefix}-C${c + i}`,
+          occurredAt: `${TODAY}T10:00:00Z`,
+          source: 'bench',
+          data: { outcome: 'cp-plan' },
+        }));
+        const response = await fetch(`${url}/v1/case-events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(body),
+        });
+        if (response.status !== 202) throw new Error(`POST /v1/case-events answered ${response.status}: ${await response.text()}`);
+      }
+      const last = `${prefix}-C${touched - 1}`;
+      await waitUntil(
+        async () => {
+          const r = await fetch(`${url}/v1/children/${last}/transfers?authority=demo`, { headers: { authorization: `Bearer ${token}` } });
+          return r.ok && ((await r.json()) as { transfers: unknown[] }).transfers.length > 0;
+        },
+        300_000,
+        500,
+      );
+      await idle(pid, 120_000);
+      const beforeGc = status(pid);
+      child.kill('SIGWINCH');
+      await sleep(3_000);
+      const afterGc = status(pid);
+      ctx.log(`memory: RSS ${Math.round(afterGc.rssMb)} MB after GC (${Math.round(beforeGc.rssMb)} before, peak ${Math.round(afterGc.hwmMb)})`);
+      return {
+        name: this.name,
+        title: this.title,
+        figures: {
+          rssAfterGcMb: round(afterGc.rssMb, 1),
+          rssBeforeGcMb: round(beforeGc.rssMb, 1),
+          peakRssMb: round(afterGc.hwmMb, 1),
+          rssAtStartMb: round(atStart.rssMb, 1),
+          children,
+          storedFacts: children * 2,
+          decidedOverHttp: touched,
+          store: 'PGlite (the npm start default), in the process',
+        },
+        baseline: {},
+        checks: [
+          {
+            name: `RSS holding ${children.toLocaleString('en-GB')} children (after GC)`,
+            figure: round(afterGc.rssMb, 1),
+            unit: 'MB',
+            target: `≤ ${TARGET_MB} MB`,
+            pass: afterGc.rssMb <= TARGET_MB,
+          },
+        ],
+        notes: ['Subscriptions start caught up at the end of the prefilled log (see README): RSS is what the process holds, not what a catch-up of 200,000 facts peaks at.'],
+      };
+    } finally {
+      if (child && child.exitCode === null) {
+        child.kill('SIGTERM');
+        await waitUntil(() => child?.exitCode !== null, 20_000, 100);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,119 @@
+/**
+ * GET /metrics on the embedded system: counters move when case events are recorded and decisions
+ * published, open escalations are read from the read model at scrape, every subscription's lag is
+ * reported, a tenant's token sees only its own authority's labelled samples, and no child or family
+ * identifier ever appears in the output (labels carry catalogue and pack words only).
+ */
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { ROLES } from '@cto/access-control';
+import { createEmbeddedApp } from '@cto/embedded';
+import { loadConfig } from '@cto/runtime';
+import { bearer, eventually, testAuthEnv } from '@cto/testing';
+
+jest.setTimeout(90000);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cto-metrics-'));
+let app: INestApplication;
+
+beforeAll(async () => {
+  app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '50', ...testAuthEnv() }));
+  await app.init();
+});
+afterAll(async () => {
+  await app?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const EVERYTHING = bearer({ roles: [...ROLES], authorities: ['kent', 'southampton'] });
+const http = () => request.agent(app.getHttpServer()).set('authorization', EVERYTHING);
+const scrape = async (authorization = bearer({ roles: ['reader'], authorities: ['kent'] })): Promise<string> => {
+  const res = await request(app.getHttpServer()).get('/metrics').set('authorization', authorization).expect(200);
+  expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
+  return res.text;
+};
+
+// Identifiers that must never reach a label: distinctive, so a search of the output is conclusive.
+const CHILD = 'K-METRICS-CHILD-7731';
+const SIBLING_FAMILY = 'F-METRICS-FAMILY-9904';
+const NO_WORKER_CHILD = 'K-METRICS-NOWORKER-5517';
+let seq = 0;
+const envelope = (childId: string, type: string, occurredAt: string, data: object, extra: object = {}) => ({
+  eventId: `metrics-${++seq}`,
+  type,
+  authority: 'kent',
+  childId,
+  occurredAt,
+  source: 'liberi',
+  data,
+  ...extra,
+});
+
+describe('GET /metrics', () => {
+  it('needs a token (reader or admin), like every endpoint but /health', async () => {
+    await request(app.getHttpServer()).get('/metrics').expect(401);
+    await request(app.getHttpServer()).get('/metrics').set('authorization', bearer({ roles: ['manager'], authorities: ['kent'] })).expect(403);
+    await scrape(bearer({ roles: ['admin'], authorities: ['kent'] }));
+  });
+
+  it('counts a case event recorded over HTTP once, and not its repeat', async () => {
+    expect(await scrape()).not.toMatch(/^cto_case_events_recorded_total\{source="http"\}/m);
+    const first = envelope(CHILD, 'ReferralReceived', '2026-05-01T09:00:00+01:00', { referralSource: 'school' }, { familyId: SIBLING_FAMILY });
+    await http().post('/v1/case-events').send(first).expect(202);
+    expect(await scrape()).toMatch(/^cto_case_events_recorded_total\{source="http"\} 1$/m);
+    await http().post('/v1/case-events').send(first).expect(202, { accepted: [{ eventId: first.eventId, status: 'duplicate' }] });
+    expect(await scrape()).toMatch(/^cto_case_events_recorded_total\{source="http"\} 1$/m);
+  });
+
+  it('counts each decision the outbox relay publishes, by type and rule', async () => {
+    await http()
+      .post('/v1/case-events')
+      .send([
+        envelope(CHILD, 'WorkerAllocated', '2026-05-01T09:00:00+01:00', { team: 'CSWT', workerId: 'W-1' }, { familyId: SIBLING_FAMILY }),
+        envelope(CHILD, 'ChildAccommodated', '2026-05-01T10:00:00+01:00', { legalBasis: 's20', expectedDurationWeeks: 8 }, { familyId: SIBLING_FAMILY }),
+      ])
+      .expect(202);
+    const text = await eventually(() => scrape(), (t) => /^cto_decisions_published_total\{type="TransferProposed",rule="[^"]+"\} 1$/m.test(t), 'a published TransferProposed');
+    expect(text).toMatch(/^cto_case_events_recorded_total\{source="http"\} 3$/m);
+    // The relay has caught up with what it published: its lag is a number, and every follower has one.
+    expect(text).toMatch(/^cto_subscription_lag_events\{subscription="outbox:transfer-events"\} \d+$/m);
+    expect(text).toMatch(/^# TYPE cto_case_events_dead_lettered_total counter$/m);
+    expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+  });
+
+  it('reports open escalations per authority and rung, to that authority\'s tokens only', async () => {
+    await http().post('/v1/admin/clock').send({ now: '2026-05-05T09:00:00Z' }).expect(200);
+    await http()
+      .post('/v1/case-events')
+      .send([
+        envelope(NO_WORKER_CHILD, 'ReferralReceived', '2026-05-01T09:00:00+01:00', { referralSource: 'school' }),
+        envelope(NO_WORKER_CHILD, 'ICPCHeld', '2026-05-05T10:00:00+01:00', { outcome: 'cp-plan', concerns: ['neglect'] }),
+      ])
+      .expect(202);
+    const required = await eventually(
+      async () => (await http().get(`/v1/children/${NO_WORKER_CHILD}/events?authority=kent`)).body.events as { type: string; data: { dueBy?: string } }[],
+      (events) => events.some((e) => e.type === 'AllocationRequired'),
+      'AllocationRequired',
+    );
+    const dueBy = required.find((e) => e.type === 'AllocationRequired')!.data.dueBy!;
+    await http().post('/v1/admin/clock').send({ now: new Date(Date.parse(`${dueBy}T09:00:00Z`) + 7 * 86400000).toISOString() }).expect(200);
+
+    const text = await eventually(() => scrape(), (t) => /^cto_escalations_open\{authority="kent",rung="\d+"\} 1$/m.test(t), 'an open kent escalation');
+    expect(text).toMatch(/^# TYPE cto_escalations_open gauge$/m);
+    const southampton = await scrape(bearer({ roles: ['reader'], authorities: ['southampton'] }));
+    expect(southampton).toMatch(/^# TYPE cto_escalations_open gauge$/m);
+    expect(southampton).not.toMatch(/authority="kent"/);
+  });
+
+  it('never carries a child or family identifier', async () => {
+    const text = await scrape(EVERYTHING);
+    for (const id of [CHILD, SIBLING_FAMILY, NO_WORKER_CHILD]) expect(text).not.toContain(id);
+    expect(text).not.toMatch(/child-kent-/);
+    // Every label is one of the few this system defines (or prom-client's default process metrics').
+    const labels = new Set([...text.matchAll(/[{,]([a-z_]+)="/g)].map((m) => m[1]));
+    expect([...labels].filter((l) => !['source', 'type', 'rule', 'authority', 'rung', 'subscription', 'version', 'major', 'minor', 'patch', 'kind', 'space', 'le'].includes(l))).toEqual([]);
+  });
+});
