@@ -29,7 +29,7 @@ const EVENT_COLUMNS = `
   global_position::text AS global_position,
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
 
-type EventRow = {
+export type EventRow = {
   event_id: string;
   stream_id: string;
   stream_version: number;

@@ -9,6 +9,7 @@
  * SqlEventStore.readAll). Appends made while it runs cannot confuse it: a stream only grows at its
  * end, so an event appended to a stream already walked is simply not checked this time.
  */
+import type { EventRow } from './sql-event-store';
 import type { EventMetadata } from './event-store.port';
 import { GENESIS_HASH, integrityHash, integrityOf } from './integrity';
 import type { SqlExecutor } from './sql/sql-client';
@@ -52,15 +53,7 @@ export interface VerifyOptions {
   pageSize?: number;
 }
 
-type Row = {
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: string;
-  metadata: string;
-  global_position: string;
-};
+type Row = Omit<EventRow, 'recorded_at'>;
 
 /** Verifies the store behind a SqlEventStore (`{ sql }`) or a plain SQL client on its database. */
 export async function verifyStore(source: SqlExecutor | { sql: SqlExecutor }, options: VerifyOptions = {}): Promise<StoreVerification> {

@@ -10,24 +10,8 @@ import { decodeCursor, encodeCursor, InvalidCursor, ReportingQueries, summarise,
 import { CLOCK, InputRejected, PACK_REGISTRY, type Clock } from '@cto/runtime';
 import { ReportingProjection } from './reporting-projection';
 
-export interface TransferListView {
-  transferId: string;
-  authority: string;
-  childId: string;
-  status: TransferStatus;
-  fromTeam: string;
-  toTeam: string;
-  ruleId: string;
-  citation: string;
-  packId: string;
-  packVersion: string;
-  proposedAt: string;
-  dueBy: LocalDate | null;
-  completedAt: string | null;
-  completedOn: LocalDate | null;
-  closedOn: LocalDate | null;
-  overdue: boolean;
-}
+/** A transfer as the list shows it: the read-model row, with whether it is overdue today. */
+export type TransferListView = Omit<TransferRow, 'proposedOn' | 'lastChangedAt'> & { overdue: boolean };
 
 export interface EscalationView {
   escalationId: string;
