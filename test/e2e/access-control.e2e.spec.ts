@@ -13,7 +13,7 @@ import request from 'supertest';
 import { ROLES, type Role } from '@cto/access-control';
 import { loadConfig } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
-import { bearer, eventually, testAuthEnv } from '@cto/testing';
+import { bearer, envelopeMaker, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -50,16 +50,7 @@ const southampton = {
   manager: token(['manager'], ['southampton'], 'manager-southampton'),
 };
 
-let seq = 0;
-const envelope = (authority: string, childId: string, type: string, occurredAt: string, data: object) => ({
-  eventId: `ac-${++seq}`,
-  type,
-  authority,
-  childId,
-  occurredAt,
-  source: 'liberi',
-  data,
-});
+const envelope = envelopeMaker('ac', 'liberi');
 /** Facts that lead each pack to propose a transfer (as in lifecycle-escalation.e2e.spec.ts). */
 const kentFacts = (childId: string) => [
   envelope('kent', childId, 'ReferralReceived', '2026-05-01T09:00:00+01:00', { referralSource: 'school' }),

@@ -20,7 +20,7 @@ import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { createEmbeddedApp } from '@cto/embedded';
 import { loadConfig } from '@cto/runtime';
-import { bearer, testAuthEnv, testToken } from '@cto/testing';
+import { bearer, envelopeMaker, testAuthEnv, testToken } from '@cto/testing';
 
 jest.setTimeout(60000);
 
@@ -74,16 +74,7 @@ function dashboardSuite(): void {
   const EXPIRED = testToken({ roles: ['reader'], authorities: ['kent', 'southampton'], expiresIn: -60 });
 
   const http = () => request.agent(app.getHttpServer()).set('authorization', SEED);
-  let seq = 0;
-  const envelope = (authority: string, childId: string, type: string, occurredAt: string, data: object) => ({
-    eventId: `db-${++seq}`,
-    type,
-    authority,
-    childId,
-    occurredAt,
-    source: 'liberi',
-    data,
-  });
+  const envelope = envelopeMaker('db', 'liberi');
   const setClock = (now: string) => http().post('/v1/admin/clock').send({ now }).expect(200);
 
   async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {

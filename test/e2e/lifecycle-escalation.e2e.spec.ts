@@ -14,7 +14,7 @@ import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { loadConfig } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
-import { bearer, eventually, testAuthEnv } from '@cto/testing';
+import { bearer, envelopeMaker, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -39,16 +39,7 @@ afterAll(async () => {
 /** Every role, for the three authorities here: access control has its own spec (access-control.e2e.spec.ts). */
 const AUTHORIZATION = bearer({ roles: [...ROLES], authorities: ['kent', 'southampton', 'casework-transfer'] });
 const http = () => request.agent(app.getHttpServer()).set('authorization', AUTHORIZATION);
-let seq = 0;
-const envelope = (authority: string, childId: string, type: string, occurredAt: string, data: object) => ({
-  eventId: `lc-${++seq}`,
-  type,
-  authority,
-  childId,
-  occurredAt,
-  source: 'mosaic',
-  data,
-});
+const envelope = envelopeMaker('lc', 'mosaic');
 
 
 interface Transfer {

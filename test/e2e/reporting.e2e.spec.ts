@@ -13,7 +13,7 @@ import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { createEmbeddedApp } from '@cto/embedded';
 import { loadConfig } from '@cto/runtime';
-import { bearer, eventually, testAuthEnv } from '@cto/testing';
+import { bearer, envelopeMaker, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -33,16 +33,7 @@ afterAll(async () => {
 
 const AUTHORIZATION = bearer({ roles: [...ROLES], authorities: ['demo', 'kent'] });
 const http = () => request.agent(app.getHttpServer()).set('authorization', AUTHORIZATION);
-let seq = 0;
-const envelope = (authority: string, childId: string, type: string, occurredAt: string, data: object) => ({
-  eventId: `rp-${++seq}`,
-  type,
-  authority,
-  childId,
-  occurredAt,
-  source: 'lcs',
-  data,
-});
+const envelope = envelopeMaker('rp', 'lcs');
 
 
 const setClock = (now: string) => http().post('/v1/admin/clock').send({ now }).expect(200);

@@ -207,3 +207,20 @@ export const ceasedLookedAfter = ({
   reason = 'returned-home',
 }: { on?: LocalDate; reason?: CaseEventDataByType['ChildCeasedLookedAfter']['reason'] } = {}) =>
   caseEvent('ChildCeasedLookedAfter', on, { reason });
+
+/**
+ * Case-event envelopes as a case-management system posts them over HTTP, with event ids unique
+ * within one spec (`<prefix>-1`, `<prefix>-2` …): each end-to-end spec makes its own.
+ */
+export function envelopeMaker(prefix: string, source: string) {
+  let seq = 0;
+  return (authority: string, childId: string, type: string, occurredAt: string, data: object) => ({
+    eventId: `${prefix}-${++seq}`,
+    type,
+    authority,
+    childId,
+    occurredAt,
+    source,
+    data,
+  });
+}
