@@ -19,6 +19,7 @@ import {
   cinPlanStarted,
   cinReviewHeld,
   claReviewHeld,
+  coWorkRequired,
   hearingHeld,
   heldBy,
   icpcHeld,
@@ -357,20 +358,32 @@ describe('001 §3 Permanence teams — pathway plan: Permanence → Pathway when
   // Born 1 October 2008: 17½ on 1 April 2026, 18 on Thursday 1 October 2026.
   const withPermanence = () => [heldBy('Permanence', { since: '2024-06-03' }), bornOn('2008-10-01')];
 
-  it('is proposed as 17½ approaches (Pathway Advisor allocated), due on the 18th birthday', () =>
+  it('is proposed as 17½ approaches, due on the 18th birthday, with the Pathway Advisor allocated by 17½', () =>
     given(withPermanence())
       .when(birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }))
-      .then(proposed({ to: 'Pathway', from: 'Permanence', dueBy: '2026-10-01', ruleId: 'permanence-to-pathway-at-18', basis: 'timescale' })));
+      .then(
+        proposed({ to: 'Pathway', from: 'Permanence', dueBy: '2026-10-01', ruleId: 'permanence-to-pathway-at-18', basis: 'timescale' }),
+        coWorkRequired({ coWorker: 'Pathway', holder: 'Permanence', dueBy: '2026-04-01', ruleId: 'pathway-advisor-co-works-from-17-and-a-half' }),
+      ));
 
-  it('fires at the 18th birthday milestone when nothing was proposed at 17½', () =>
+  it('fires at the 18th birthday milestone when nothing was proposed at 17½, with no Pathway Advisor co-working by then', () =>
     given(withPermanence())
       .when(birthdayApproaching({ ageYears: 18, on: '2026-10-01', noticedOn: '2026-09-01' }))
-      .then(proposed({ to: 'Pathway', dueBy: '2026-10-01' })));
+      .then(proposed({ to: 'Pathway', dueBy: '2026-10-01' }), ruleOutcome('pathway-advisor-co-works-from-17-and-a-half', 'conditions-not-met')));
 
   it('dates the 18th birthday from the 17½ milestone when no date of birth is recorded', () =>
     given(heldBy('Permanence', { since: '2024-06-03' }))
       .when(birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }))
-      .then(proposed({ to: 'Pathway', dueBy: '2026-10-01' })));
+      .then(proposed({ to: 'Pathway', dueBy: '2026-10-01' }), coWorkRequired({ coWorker: 'Pathway', dueBy: '2026-04-01' })));
+
+  it('keeps the case with Permanence when the Pathway Advisor is allocated: responsibility moves at 18', () => {
+    const { state } = given(
+      withPermanence(),
+      birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }),
+      caseEvent('WorkerAllocated', '2026-04-01', { team: 'Pathway', workerId: 'PA-1' }),
+    );
+    expect(state).toMatchObject({ team: 'Permanence', coWorks: [expect.objectContaining({ team: 'Pathway', workerId: 'PA-1' })] });
+  });
 
   it('does not fire at 17', () =>
     given(withPermanence())
@@ -381,6 +394,32 @@ describe('001 §3 Permanence teams — pathway plan: Permanence → Pathway when
     given(heldBy('Safeguarding'), bornOn('2008-10-01'))
       .when(birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }))
       .thenNothingHappened(ruleOutcome('permanence-to-pathway-at-18', 'not-held-by-from-team')));
+});
+
+describe('001 §3 Safeguarding Interventions — a child moving in on a child protection plan: MASH → Safeguarding, who co-ordinate the Transfer-In Conference', () => {
+  const movedIn = (data: Partial<CaseEventDataByType['ChildMoved']>) =>
+    caseEvent('ChildMoved', '2026-05-05', { destination: 'into-authority', planned: true, otherAuthority: 'another-la', planOnArrival: 'cp', ...data });
+
+  it('awaits the Transfer-In Conference’s date', () =>
+    given()
+      .when(movedIn({}))
+      .then(proposed({ to: 'Safeguarding', from: 'MASH', dueBy: null, ruleId: 'transfer-in-conference-to-safeguarding', basis: 'awaiting-date', meeting: 'transfer-in-conference' })));
+
+  it('is due at the conference once it is dated', () =>
+    given(meetingScheduled({ kind: 'transfer-in-conference', on: '2026-05-26', scheduledOn: '2026-05-05' }))
+      .when(movedIn({}))
+      .then(proposed({ to: 'Safeguarding', dueBy: '2026-05-26', basis: 'meeting' })));
+
+  it('does not fire for a temporary stay (the exception)', () =>
+    given().when(movedIn({ temporary: true })).thenNothingHappened(ruleOutcome('transfer-in-conference-to-safeguarding', 'exception')));
+
+  it('does not fire for a child arriving on a child in need plan (the document names no team for it)', () =>
+    given().when(movedIn({ planOnArrival: 'cin' })).thenNothingHappened(ruleOutcome('transfer-in-conference-to-safeguarding', 'conditions-not-met')));
+
+  it('does not fire for a move out to another authority', () =>
+    given(heldBy('Safeguarding'))
+      .when(movedIn({ destination: 'other-authority' }))
+      .thenNothingHappened(ruleOutcome('transfer-in-conference-to-safeguarding', 'not-held-by-from-team')));
 });
 
 describe("001 §3 Disabled Children's Teams, §3 MASH — MASH → DCYPS after agreement with the DCS service manager", () => {
@@ -509,4 +548,4 @@ describe('001 §2 Process — one transfer at a time: a case on transfer is not 
 });
 
 // Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
-describeEveryRuleFires(pack, spec, { rules: 16 });
+describeEveryRuleFires(pack, spec, { rules: 18 });

@@ -5,8 +5,9 @@
  * One `describe` per rule, named by the row of the transfer-point table it cites ("002
  * transfer-point table, row N — …", rows counted from the top under the header); the helper checks
  * each decision's citation names "transfer-point table" and "row N". Each rule has a scenario that
- * fires it and one that shows a non-match. Rows 3 and 6 are explicit no-transfer outcomes the
- * format cannot record: their describes prove that nothing is proposed.
+ * fires it and one that shows a non-match. Rows 3 and 6 are explicit no-transfer outcomes: a cited
+ * CaseRetained, and for row 6 a hold that keeps other rules from moving the child while the
+ * supervision order lasts. Row 7's personal advisor co-working from 16 is a CoWorkRequired.
  *
  * The document gives handover points but no numeric timescale, so each dueBy is the day of the
  * conference, hearing or referral, a meeting's date, or the 18th birthday. Dates are pinned and
@@ -23,6 +24,7 @@ import {
   caseEvent,
   ceasedLookedAfter,
   claReviewHeld,
+  coWorkRequired,
   heldBy,
   icpcHeld,
   meetingScheduled,
@@ -33,6 +35,7 @@ import {
   rcpcHeld,
   referralReceived,
   rescheduled,
+  retained,
   ruleOutcome,
   scenario,
   describeEveryRuleFires,
@@ -127,11 +130,24 @@ describe('002 transfer-point table, row 2 — ICPC arranged by CAI makes a child
       .thenNothingHappened(ruleOutcome('icpc-child-protection-plan-to-fsp', 'not-held-by-from-team')));
 });
 
-describe('002 transfer-point table, row 3 — ICPC agrees a CIN plan, no CPP: the child remains in CAI (no transfer is proposed)', () => {
-  it('proposes nothing when the ICPC agrees a CIN plan', () =>
+describe('002 transfer-point table, row 3 — ICPC agrees a CIN plan, no CPP: the child remains in CAI', () => {
+  it('records that the case remains in CAI, citing row 3, and proposes no transfer', () =>
     given(heldBy('CAI'))
       .when(icpcHeld({ on: '2026-05-05', outcome: 'cin-plan' }))
-      .thenNothingHappened(ruleOutcome('icpc-child-protection-plan-to-fsp', 'conditions-not-met')));
+      .then(
+        retained({ team: 'CAI', ruleId: 'icpc-child-in-need-plan-remains-in-cai', holds: false }),
+        ruleOutcome('icpc-child-protection-plan-to-fsp', 'conditions-not-met'),
+      ));
+
+  it('decides nothing when the ICPC ends with no further action (the table has no row for it)', () =>
+    given(heldBy('CAI'))
+      .when(icpcHeld({ on: '2026-05-05', outcome: 'no-further-action' }))
+      .thenNothingHappened(ruleOutcome('icpc-child-in-need-plan-remains-in-cai', 'conditions-not-met')));
+
+  it('is about CAI: an ICPC agreeing a CIN plan for a child held by A&I records nothing', () =>
+    given(heldBy('A&I'))
+      .when(icpcHeld({ on: '2026-05-05', outcome: 'cin-plan' }))
+      .thenNothingHappened(ruleOutcome('icpc-child-in-need-plan-remains-in-cai', 'not-held-by-from-team')));
 
   it('proposes nothing at the next CIN-plan event either: no rule moves a CAI child in need', () =>
     given(heldBy('CAI'), icpcHeld({ on: '2026-05-05', outcome: 'cin-plan' }))
@@ -274,21 +290,53 @@ describe('002 transfer-point table, row 5 — the gateway meeting recommends a P
     given(heldBy('A&I')).when(gateway()).thenNothingHappened(ruleOutcome('pre-proceedings-to-fsp', 'not-held-by-from-team')));
 });
 
-describe('002 transfer-point table, row 6 — proceedings conclude with a Supervision Order: the case remains with the allocated worker (no transfer is proposed)', () => {
+describe('002 transfer-point table, row 6 — proceedings conclude with a Supervision Order: the case remains with the allocated worker for the duration of the order', () => {
   const inProceedingsWith = (team: string) => [heldBy(team), proceedingsIssued({ on: '2026-02-02' }), orderMade({ on: '2026-02-04', order: 'ICO' })];
+  // Born Monday 14 September 2010: 16 on Monday 14 September 2026.
+  const atHomeOnSupervisionOrder = () => [
+    inProceedingsWith('CLA'),
+    bornOn('2010-09-14'),
+    accommodated({ on: '2026-02-04', legalBasis: 'ICO' }),
+    orderMade({ on: '2026-07-06', order: 'supervision-order' }),
+  ];
 
-  it.each(['FSP', 'Court', 'CLA'])('proposes nothing when the supervision order is made for a child held by %s', (team) =>
+  it.each(['FSP', 'Court', 'CLA'])('records that the case remains with %s while the supervision order lasts', (team) =>
     given(inProceedingsWith(team))
       .when(orderMade({ on: '2026-07-06', order: 'supervision-order' }))
-      .thenNothingHappened(ruleOutcome('emergency-or-interim-order-to-court-team', 'not-held-by-from-team')));
+      .then(
+        retained({ team, ruleId: 'supervision-order-remains-with-allocated-worker', holds: true }),
+        ruleOutcome('emergency-or-interim-order-to-court-team', 'not-held-by-from-team'),
+      ));
 
-  it('proposes nothing at the 16th birthday of a child at home on a supervision order held by CLA', () =>
-    given(
-      inProceedingsWith('CLA'),
-      bornOn('2010-09-14'),
-      orderMade({ on: '2026-07-06', order: 'supervision-order' }),
-      ceasedLookedAfter({ on: '2026-07-06', reason: 'returned-home' }),
-    )
+  it('holds off the leaving-care transfer at 16 while the order is in force, though the child is still looked after', () =>
+    given(atHomeOnSupervisionOrder())
+      .when(birthdayApproaching({ ageYears: 16, on: '2026-09-14', noticedOn: '2026-08-14' }))
+      .then(
+        // Co-working is not a move of the case, so the hold does not stop it.
+        coWorkRequired({ coWorker: 'LCS', holder: 'CLA', dueBy: '2026-09-14', citing: 'row 7' }),
+        ruleOutcome('cla-at-16-to-leaving-care-service-at-18', 'retained'),
+      ));
+
+  it('lets the leaving-care transfer go ahead once the supervision order is discharged', () =>
+    given(atHomeOnSupervisionOrder(), caseEvent('OrderMade', '2026-08-03', { order: 'discharge', dischargedOrder: 'supervision-order' }))
+      .when(birthdayApproaching({ ageYears: 16, on: '2026-09-14', noticedOn: '2026-08-14' }))
+      .then(
+        proposed({ to: 'LCS', from: 'CLA', dueBy: '2028-09-14', citing: 'row 7' }),
+        coWorkRequired({ coWorker: 'LCS', dueBy: '2026-09-14', citing: 'row 7' }),
+      ));
+
+  it('is about FSP, the Court Team and CLA: a supervision order for a child held by CAI records nothing', () =>
+    given(heldBy('CAI'))
+      .when(orderMade({ on: '2026-07-06', order: 'supervision-order' }))
+      .thenNothingHappened(ruleOutcome('supervision-order-remains-with-allocated-worker', 'not-held-by-from-team')));
+
+  it('does not fire on another final order', () =>
+    given(inProceedingsWith('FSP'))
+      .when(orderMade({ on: '2026-07-06', order: 'care-order' }))
+      .thenNothingHappened(ruleOutcome('supervision-order-remains-with-allocated-worker', 'conditions-not-met')));
+
+  it('proposes nothing at the 16th birthday of a child at home on a supervision order who has ceased to be looked after', () =>
+    given(atHomeOnSupervisionOrder(), ceasedLookedAfter({ on: '2026-07-06', reason: 'returned-home' }))
       .when(birthdayApproaching({ ageYears: 16, on: '2026-09-14', noticedOn: '2026-08-14' }))
       .thenNothingHappened(ruleOutcome('cla-at-16-to-leaving-care-service-at-18', 'conditions-not-met')));
 });
@@ -297,25 +345,50 @@ describe('002 transfer-point table, row 7 — a looked-after child of 16 held by
   // Born Tuesday 15 June 2010: 16 on Monday 15 June 2026, 18 on Thursday 15 June 2028.
   const lookedAfterWithCLA = () => [heldBy('CLA', { since: '2025-09-01' }), bornOn('2010-06-15'), accommodated({ on: '2025-09-01', legalBasis: 's20' })];
 
-  it('fires as the 16th birthday approaches, due at the 18th birthday', () =>
+  it('fires as the 16th birthday approaches, due at the 18th birthday, with a personal advisor co-working from the 16th', () =>
     given(lookedAfterWithCLA())
       .when(birthdayApproaching({ ageYears: 16, on: '2026-06-15', noticedOn: '2026-05-15' }))
-      .then(proposed({ to: 'LCS', from: 'CLA', dueBy: '2028-06-15', ruleId: 'cla-at-16-to-leaving-care-service-at-18', basis: 'timescale' })));
+      .then(
+        proposed({ to: 'LCS', from: 'CLA', dueBy: '2028-06-15', ruleId: 'cla-at-16-to-leaving-care-service-at-18', basis: 'timescale' }),
+        coWorkRequired({ coWorker: 'LCS', holder: 'CLA', dueBy: '2026-06-15', ruleId: 'leaving-care-personal-advisor-co-works-from-16', basis: 'timescale' }),
+      ));
 
-  it('fires at a CLA review held at 16½', () =>
+  it('fires at a CLA review held at 16½, the co-worker then already overdue', () =>
     given(lookedAfterWithCLA())
       .when(claReviewHeld({ on: '2026-12-15', sequence: 4 }))
-      .then(proposed({ to: 'LCS', dueBy: '2028-06-15' })));
+      .then(proposed({ to: 'LCS', dueBy: '2028-06-15' }), coWorkRequired({ coWorker: 'LCS', dueBy: '2026-06-15' })));
 
   it('fires at the 16 milestone with no recorded date of birth, which the milestone tells', () =>
     given(heldBy('CLA', { since: '2025-09-01' }), accommodated({ on: '2025-09-01', legalBasis: 's20' }))
       .when(birthdayApproaching({ ageYears: 16, on: '2026-06-15' }))
-      .then(proposed({ to: 'LCS', dueBy: '2028-06-15' })));
+      .then(proposed({ to: 'LCS', dueBy: '2028-06-15' }), coWorkRequired({ coWorker: 'LCS', dueBy: '2026-06-15' })));
+
+  it('allocates the personal advisor as a co-worker: the case stays with CLA until the transfer at 18 completes', () => {
+    const { state } = given(
+      lookedAfterWithCLA(),
+      birthdayApproaching({ ageYears: 16, on: '2026-06-15', noticedOn: '2026-05-15' }),
+      caseEvent('WorkerAllocated', '2026-06-10', { team: 'LCS', workerId: 'PA-7' }),
+    );
+    expect(state.team).toBe('CLA');
+    expect(state.coWorks).toEqual([expect.objectContaining({ team: 'LCS', workerId: 'PA-7' })]);
+    expect(state.transfers.map((t) => [t.toTeam, t.status])).toEqual([['LCS', 'proposed']]);
+  });
+
+  it('does not require a second co-worker at the 17 milestone', () =>
+    given(lookedAfterWithCLA(), birthdayApproaching({ ageYears: 16, on: '2026-06-15', noticedOn: '2026-05-15' }))
+      .when(birthdayApproaching({ ageYears: 17, on: '2027-06-15', noticedOn: '2027-05-15' }))
+      .thenNothingHappened(
+        ruleOutcome('leaving-care-personal-advisor-co-works-from-16', 'already-co-working'),
+        ruleOutcome('cla-at-16-to-leaving-care-service-at-18', 'already-on-transfer'),
+      ));
 
   it('does not fire at a CLA review before 16', () =>
     given(lookedAfterWithCLA())
       .when(claReviewHeld({ on: '2026-06-12', sequence: 3 }))
-      .thenNothingHappened(ruleOutcome('cla-at-16-to-leaving-care-service-at-18', 'conditions-not-met')));
+      .thenNothingHappened(
+        ruleOutcome('cla-at-16-to-leaving-care-service-at-18', 'conditions-not-met'),
+        ruleOutcome('leaving-care-personal-advisor-co-works-from-16', 'conditions-not-met'),
+      ));
 
   it('does not fire once the child has ceased to be looked after', () =>
     given(lookedAfterWithCLA(), ceasedLookedAfter({ on: '2026-04-01' }))
@@ -376,4 +449,4 @@ describe('002 transfer-point table, row 8 — referral of an adolescent on the e
       .thenNothingHappened(ruleOutcome('adolescent-edge-of-care-referral-to-afrs', 'not-held-by-from-team')));
 });
 
-describeEveryRuleFires(pack, spec, { rules: 8, citation: /^002_db118e58069623db\.txt transfer-point table, row [1-8] \(/ });
+describeEveryRuleFires(pack, spec, { rules: 11, citation: /^002_db118e58069623db\.txt transfer-point table, row [1-8] \(/ });

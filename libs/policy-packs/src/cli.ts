@@ -1,12 +1,13 @@
 /**
  * `npm run policy -- validate [file|dir …]` (DESIGN.md "Tooling"): checks packs against the schema
- * and the domain's semantic checks, and that no two packs claim one authority. Prints one line per
+ * and the domain's semantic checks, that every citation points at something in the pack's source
+ * document (policies/sources), and that no two packs claim one authority. Prints one line per
  * good pack and every problem of a bad one; exit code 0 when all are good, 1 on any error, 2 on
  * a usage mistake.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkPolicyPack, DEFAULT_POLICIES_DIR, policyPackFiles } from './load-policy-pack';
+import { checkPolicyPack, DEFAULT_POLICIES_DIR, policyPackFiles, sourceDocumentsIn } from './load-policy-pack';
 import { PackRegistry } from './pack-registry';
 import { formatProblem } from './policy-pack-invalid';
 import type { PolicyPack } from '@cto/domain';
@@ -24,7 +25,9 @@ const USAGE = [
   'usage: npm run policy -- validate [file|dir …]',
   '',
   '  validate   check policy packs (YAML) against policies/policy-pack.schema.json, then that their',
-  '             teams, meeting kinds, facts and timescales exist and no two rules conflict;',
+  '             teams, meeting kinds, facts and timescales exist, no two rules conflict, and every',
+  '             citation names a paragraph, section, heading, numbered point or quoted phrase of the',
+  '             source document, read from policies/sources (the pack\'s `source` must be there);',
   '             a folder means every *.yaml in it (default: the policies/ folder)',
 ];
 
@@ -47,6 +50,8 @@ function validate(targets: readonly string[], out: CliOutput): number {
     out.error(line);
   };
   const valid: PolicyPack[] = [];
+  // One folder of documents for every pack, wherever the pack file is (a draft, policies/history).
+  const sources = sourceDocumentsIn();
 
   for (const file of targets.flatMap((target) => packFilesOf(target, fail))) {
     const shown = shownPath(file);
@@ -57,7 +62,7 @@ function validate(targets: readonly string[], out: CliOutput): number {
       fail(`✗ ${shown}: cannot read it: ${(e as Error).message}`);
       continue;
     }
-    const result = checkPolicyPack(text);
+    const result = checkPolicyPack(text, { sources });
     if (result.ok) {
       const { pack } = result;
       out.log(`✓ ${pack.id} ${pack.version}: ${pack.rules.length} rules, ${pack.teams.length} teams (${shown})`);

@@ -7,7 +7,7 @@
  * with a fresh rendering.
  */
 import * as path from 'node:path';
-import { describeDestination, type ChecklistTemplate, type Condition, type HandoverPoint, type PolicyPack } from '@cto/domain';
+import { describeDestination, outcomeOf, type ChecklistTemplate, type Condition, type HandoverPoint, type PolicyPack, type TransferRule } from '@cto/domain';
 import { DEFAULT_POLICIES_DIR } from './load-policy-pack';
 
 export const COVERAGE_FILE = path.join(DEFAULT_POLICIES_DIR, 'COVERAGE.md');
@@ -94,7 +94,7 @@ function renderProcedures(pack: PolicyPack): string[] {
     const deadlines = [...pack.deadlines].sort((a, b) => a.citation.localeCompare(b.citation, 'en', { numeric: true }) || a.id.localeCompare(b.id));
     for (const d of deadlines) {
       const starts = `${d.starts.events.join(' or ')}${d.starts.conditions.length ? ` where ${d.starts.conditions.map(describeCondition).join(' and ')}` : ''}`;
-      lines.push(`| ${cited(pack, d.citation)} | \`${d.id}\`: ${cell(d.title)} | ${cell(starts)} | ${d.metBy.events.join(' or ')} | ${d.within} |`);
+      lines.push(`| ${cited(pack, d.citation)} | \`${d.id}\`: ${cell(d.title)} | ${cell(starts)} | ${cell(`${d.metBy.events.join(' or ')}${d.metBy.conditions?.length ? ` where ${d.metBy.conditions.map(describeCondition).join(' and ')}` : ''}`)} | ${d.within} |`);
     }
     lines.push('');
   }
@@ -109,6 +109,22 @@ function renderProcedures(pack: PolicyPack): string[] {
   }
   return lines;
 }
+
+/** "A&I → FSP"; a co-work: "CLA, with LCS co-working"; remains: "CAI: remains". */
+function describeRoute(rule: TransferRule): string {
+  const from = rule.from.join(', ');
+  switch (outcomeOf(rule)) {
+    case 'remains':
+      return `${from}: remains (no transfer)`;
+    case 'co-work':
+      return `${from}, with ${describeDestination(rule.to)} co-working (no transfer)`;
+    default:
+      return `${from} → ${describeDestination(rule.to)}${rule.toArea ? ` in the area in ${rule.toArea.fact}` : ''}`;
+  }
+}
+
+const describeHold = (rule: TransferRule): string =>
+  rule.holdsWhile?.length ? `none; no other rule moves the child while ${rule.holdsWhile.map(describeCondition).join(' and ')}` : 'none';
 
 export function renderCoverage(packs: PolicyPack[]): string {
   const lines = [
@@ -128,7 +144,7 @@ export function renderCoverage(packs: PolicyPack[]): string {
     const rules = [...pack.rules].sort((a, b) => a.citation.localeCompare(b.citation, 'en', { numeric: true }) || a.id.localeCompare(b.id));
     for (const r of rules) {
       const citation = r.citation.startsWith(pack.source) ? r.citation.slice(pack.source.length).trim() : r.citation;
-      lines.push(`| ${cell(citation)} | \`${r.id}\` v${r.version} | ${cell(`${r.from.join(', ')} → ${describeDestination(r.to)}`)} | ${cell(describeHandover(r.handover))} |`);
+      lines.push(`| ${cell(citation)} | \`${r.id}\` v${r.version} | ${cell(describeRoute(r))} | ${cell(outcomeOf(r) === 'remains' ? describeHold(r) : describeHandover(r.handover))} |`);
     }
     lines.push('');
     lines.push(...renderProcedures(pack));

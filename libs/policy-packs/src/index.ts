@@ -3,6 +3,10 @@
 export {
   checkPolicyPack,
   DEFAULT_POLICIES_DIR,
+  DEFAULT_SOURCES_DIR,
+  sourceDocumentsIn,
+  type CheckOptions,
+  type SourceDocuments,
   loadPolicyPackFile,
   loadPolicyPacks,
   parsePolicyPack,

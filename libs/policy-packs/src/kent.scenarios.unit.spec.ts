@@ -1,16 +1,17 @@
 /**
- * Scenarios for policies/kent.yaml against its seed document,
- * shared/seeds/003_fbe064539c50cc36.txt (Kent Integrated Children's Services transfer procedure).
+ * Scenarios for policies/kent.yaml against its source document,
+ * policies/sources/003_fbe064539c50cc36.txt (Kent Integrated Children's Services transfer procedure).
  *
  * One `describe` per rule, named by the section and headings it cites ("003 §6 <team heading>,
  * <transfer heading> — …"); the helper checks each decision's citation names every one of them.
- * Each rule has a scenario that fires it and one that shows its exception or a non-match. Dates
+ * Each rule has a scenario that fires it and one that shows its exception or a non-match. A
+ * co-work rule's decision is a CoWorkRequired: the case stays with the team holding it. Dates
  * are pinned and every dueBy is counted by hand from the calendar, with England and Wales bank
  * holidays: 2026 — 1 Jan, 3 Apr, 6 Apr, 4 May, 25 May, 31 Aug, 25 Dec, 28 Dec; 2027 — 1 Jan,
  * 26 Mar, 29 Mar, 3 May, 31 May, 30 Aug, 27 Dec, 28 Dec.
  */
 import * as path from 'node:path';
-import { compilePack, type CaseEventDataByType, type LocalDate } from '@cto/domain';
+import { compilePack, openChecklist, type CaseEventDataByType, type ChildState, type DecisionDataByType, type LocalDate } from '@cto/domain';
 import {
   accommodated,
   birthdayApproaching,
@@ -22,6 +23,7 @@ import {
   cinPlanStarted,
   cinReviewHeld,
   claReviewHeld,
+  coWorkRequired,
   disability,
   heldBy,
   icpcHeld,
@@ -39,7 +41,8 @@ import {
 import { loadPolicyPackFile } from './index';
 
 const pack = loadPolicyPackFile(path.resolve(__dirname, '../../../policies/kent.yaml'));
-const spec = scenario(compilePack(pack));
+const compiled = compilePack(pack);
+const spec = scenario(compiled);
 const { given } = spec;
 
 // --- Case events the shared builders do not cover (caseEvent from @cto/testing) ----------------
@@ -74,13 +77,34 @@ const childMoved = ({
   planned = true,
   temporary,
   area,
+  planOnArrival,
 }: {
   on: LocalDate;
   destination: CaseEventDataByType['ChildMoved']['destination'];
   planned?: boolean;
   temporary?: boolean;
   area?: string;
-}) => caseEvent('ChildMoved', on, { destination, planned, ...(temporary !== undefined ? { temporary } : {}), ...(area ? { area } : {}) });
+  planOnArrival?: CaseEventDataByType['ChildMoved']['planOnArrival'];
+}) =>
+  caseEvent('ChildMoved', on, {
+    destination,
+    planned,
+    ...(temporary !== undefined ? { temporary } : {}),
+    ...(area ? { area } : {}),
+    ...(planOnArrival ? { planOnArrival, otherAuthority: 'Medway' } : {}),
+  });
+
+/** A worker of `team` is allocated; `area` is the Kent district (area) the team serves (§8). */
+const allocated = ({ team, on = '2026-01-05', area, workerId = 'W-1' }: { team: string; on?: LocalDate; area?: string; workerId?: string }) =>
+  caseEvent('WorkerAllocated', on, { team, workerId, ...(area ? { area } : {}) });
+
+/** The checklist the child's latest proposed transfer opens with: item id → due date. */
+const checklistFor = (state: ChildState): Record<string, LocalDate | null> => {
+  const transfer = state.transfers[state.transfers.length - 1];
+  const [opened] = openChecklist(state, transfer.transferId, compiled);
+  const { items } = opened.data as DecisionDataByType['ChecklistOpened'];
+  return Object.fromEntries(items.map((i) => [i.itemId, i.dueBy]));
+};
 
 const stepDown = (on: LocalDate, familyConsent?: boolean) => thresholdDecision({ on, decision: 'step-down-to-early-help', familyConsent });
 
@@ -289,10 +313,21 @@ describe('003 §6 Children Social Work Team (CSWT), Transfers to Family Finding 
       .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'relinquished-baby' }))
       .then(proposed({ to: 'Family-Finding', dueBy: null }), ruleOutcome('significant-disability-to-dct', 'lower-priority')));
 
+  it('fires for a baby whose date of birth is not yet recorded (no age to test)', () =>
+    given(heldBy('CSWT', { since: '2026-02-23' }))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'relinquished-baby' }))
+      .then(proposed({ to: 'Family-Finding', dueBy: null, ruleId: 'relinquished-baby-to-family-finding' })));
+
   it('does not fire on a pre-birth assessment', () =>
     given(heldBy('CSWT', { since: '2026-02-23' }))
       .when(assessmentCompleted({ on: '2026-03-02', assessment: 'pre-birth', primaryIssue: 'relinquished-baby' }))
       .thenNothingHappened(ruleOutcome('relinquished-baby-to-family-finding', 'conditions-not-met')));
+
+  // Born 5 May 2010: a 15-year-old mother whose case CSWT hold, the assessment recorded on her record.
+  it('does not move a young parent to Family Finding (the exception)', () =>
+    given(heldBy('CSWT'), bornOn('2010-05-05'))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'relinquished-baby' }))
+      .thenNothingHappened(ruleOutcome('relinquished-baby-to-family-finding', 'exception')));
 });
 
 describe('003 §6 Children Social Work Team (CSWT), Transfers to Disabled Children’s Teams (DCT) — significant learning or physical disability, up to 18: CSWT → DCT at the initial CIN meeting within 10 working days', () => {
@@ -323,25 +358,41 @@ describe('003 §6 Children Social Work Team (CSWT), Transfers to Disabled Childr
       .when(assessmentCompleted({ on: '2026-04-02' }))
       .thenNothingHappened(ruleOutcome('significant-disability-to-dct', 'conditions-not-met')));
 
-  it('leaves a 16-year-old whose primary need is autism to the 15½ limit (the exception)', () =>
+  it('leaves a 16-year-old whose primary need is autism without a learning disability to the 15½ limit (the exception)', () =>
+    given(heldBy('CSWT'), bornOn('2010-01-15'), childDetails({ disability: disability('moderate') }))
+      .when(assessmentCompleted({ on: '2026-04-02', primaryIssue: 'autism-without-learning-disability' }))
+      .thenNothingHappened(ruleOutcome('significant-disability-to-dct', 'exception'), ruleOutcome('autism-under-15-and-a-half-to-dct', 'conditions-not-met')));
+
+  // "the young person has a complex learning and/or physical disability, and may have autism in
+  // addition to other disabilities": autism alongside a learning disability is no exception.
+  // 2 April 2026 + 10 working days, skipping Good Friday 3 and Easter Monday 6 April: 7, 8, 9, 10,
+  // 13, 14, 15, 16, 17, 20 April.
+  it('takes a 16-year-old with autism and a learning disability to DCT', () =>
     given(heldBy('CSWT'), bornOn('2010-01-15'), childDetails({ disability: disability('moderate') }))
       .when(assessmentCompleted({ on: '2026-04-02', primaryIssue: 'autism' }))
-      .thenNothingHappened(ruleOutcome('significant-disability-to-dct', 'exception'), ruleOutcome('autism-under-15-and-a-half-to-dct', 'conditions-not-met')));
+      .then(proposed({ to: 'DCT', from: 'CSWT', dueBy: '2026-04-20', ruleId: 'significant-disability-to-dct' })));
 });
 
-describe('003 §6 Children Social Work Team (CSWT), Transfers to Disabled Children’s Teams (DCT) — primary need autism, up to 15½: CSWT → DCT at the initial CIN meeting within 10 working days', () => {
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Disabled Children’s Teams (DCT) — primary need autism without a learning disability, up to 15½: CSWT → DCT at the initial CIN meeting within 10 working days', () => {
+  const autism = 'autism-without-learning-disability';
+
   it('is due 10 working days after the C&F assessment', () =>
     given(heldBy('CSWT'), bornOn('2012-09-30'))
-      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'autism' }))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: autism }))
       .then(proposed({ to: 'DCT', from: 'CSWT', dueBy: '2026-03-16', ruleId: 'autism-under-15-and-a-half-to-dct', basis: 'timescale' })));
 
   it('fires the day before the child is 15½', () =>
     given(heldBy('CSWT'), bornOn('2010-09-03'))
-      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'autism' }))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: autism }))
       .then(proposed({ to: 'DCT', dueBy: '2026-03-16', ruleId: 'autism-under-15-and-a-half-to-dct' })));
 
   it('does not fire on the day the child is 15½', () =>
     given(heldBy('CSWT'), bornOn('2010-09-02'))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: autism }))
+      .thenNothingHappened(ruleOutcome('autism-under-15-and-a-half-to-dct', 'conditions-not-met')));
+
+  it('does not fire for a primary issue of autism with a learning disability (the SIS disability route’s)', () =>
+    given(heldBy('CSWT'), bornOn('2012-09-30'))
       .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'autism' }))
       .thenNothingHappened(ruleOutcome('autism-under-15-and-a-half-to-dct', 'conditions-not-met')));
 });
@@ -406,25 +457,80 @@ describe('003 §6 Children Social Work Team (CSWT), Early Help and Adolescent Ea
       .thenNothingHappened(ruleOutcome('turning-18-step-down-to-early-help', 'conditions-not-met')));
 });
 
-describe('003 §6 Children Social Work Team (CSWT), Transfers to Adult Social Care and Health (ASCH) — eligible for adult services: CSWT → ASCH at 18', () => {
-  it('is due on the 18th birthday', () =>
-    given(heldBy('CSWT'), bornOn('2008-11-15'))
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Adult Social Care and Health (ASCH) — found eligible for adult services at the transition panel: ASCH co-works with CSWT, a joint visit within 6 weeks', () => {
+  // Born 15 November 2008: 18 on Sunday 15 November 2026.
+  const withCSWT = () => [heldBy('CSWT'), bornOn('2008-11-15')];
+
+  // Tuesday 5 May 2026 + 6 weeks (calendar weeks) = Tuesday 16 June.
+  it('requires an ASCH co-worker beside CSWT, the joint visit due 6 weeks after the panel', () =>
+    given(withCSWT())
       .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'adult-services-eligible' }))
+      .then(coWorkRequired({ coWorker: 'ASCH', holder: 'CSWT', dueBy: '2026-06-16', ruleId: 'cswt-transition-panel-asch-co-works', basis: 'timescale' })));
+
+  // One open transfer at a time does not hold co-working back: here an ICO has CSWT → CIC open.
+  it('is not held back by an open transfer', () =>
+    given(withCSWT(), proceedingsIssued({ on: '2026-04-27' }), orderMade({ on: '2026-04-28', order: 'ICO' }))
+      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'adult-services-eligible' }))
+      .then(coWorkRequired({ coWorker: 'ASCH', holder: 'CSWT', dueBy: '2026-06-16' })));
+
+  it('records the ASCH worker as a co-worker: CSWT keeps the case (CYPE remain responsible until 18)', () => {
+    const { state } = given(
+      withCSWT(),
+      transitionPanelHeld({ on: '2026-05-05', outcome: 'adult-services-eligible' }),
+      allocated({ team: 'ASCH', on: '2026-05-20', workerId: 'AW-3' }),
+    );
+    expect(state.team).toBe('CSWT');
+    expect(state.workerId).toBe('W-1');
+    expect(state.coWorks).toEqual([expect.objectContaining({ team: 'ASCH', workerId: 'AW-3', dueBy: '2026-06-16' })]);
+    expect(state.transfers).toEqual([]);
+  });
+
+  it('does not fire when the panel finds the young person not eligible', () =>
+    given(withCSWT())
+      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'not-eligible' }))
+      .thenNothingHappened(ruleOutcome('cswt-transition-panel-asch-co-works', 'conditions-not-met')));
+
+  it('does not fire when the panel defers its decision', () =>
+    given(withCSWT())
+      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'deferred' }))
+      .thenNothingHappened(ruleOutcome('cswt-transition-panel-asch-co-works', 'conditions-not-met')));
+});
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Adult Social Care and Health (ASCH) — found eligible for adult services: CSWT → ASCH on the 18th birthday', () => {
+  const eligible = (dateOfBirth: LocalDate, panelOn: LocalDate) => [
+    heldBy('CSWT'),
+    bornOn(dateOfBirth),
+    transitionPanelHeld({ on: panelOn, outcome: 'adult-services-eligible' }),
+  ];
+
+  it('is proposed on the 18th birthday, due that day', () =>
+    given(eligible('2008-11-15', '2026-05-05'))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-11-15' }))
       .then(proposed({ to: 'ASCH', from: 'CSWT', dueBy: '2026-11-15', ruleId: 'cswt-transition-panel-to-asch', basis: 'timescale' })));
 
   it('is due on 1 March for a young person born on 29 February', () =>
-    given(heldBy('CSWT'), bornOn('2008-02-29'))
-      .when(transitionPanelHeld({ on: '2025-11-03', outcome: 'adult-services-eligible' }))
-      .then(proposed({ to: 'ASCH', dueBy: '2026-03-01' })));
+    given(eligible('2008-02-29', '2025-11-03'))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-03-01' }))
+      .then(proposed({ to: 'ASCH', dueBy: '2026-03-01', ruleId: 'cswt-transition-panel-to-asch' })));
 
-  it('does not fire when the panel finds the young person not eligible', () =>
+  it('is not proposed at the panel itself (only the co-work is)', () =>
     given(heldBy('CSWT'), bornOn('2008-11-15'))
-      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'not-eligible' }))
+      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'adult-services-eligible' }))
+      .then(coWorkRequired({ coWorker: 'ASCH', dueBy: '2026-06-16' })));
+
+  it('does not fire at 18 when the panel found the young person not eligible', () =>
+    given(heldBy('CSWT'), bornOn('2008-11-15'), transitionPanelHeld({ on: '2026-05-05', outcome: 'not-eligible' }))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-11-15' }))
       .thenNothingHappened(ruleOutcome('cswt-transition-panel-to-asch', 'conditions-not-met')));
 
-  it('does not fire when the panel defers its decision', () =>
+  it('does not fire at 18 for a young person never presented to the panel', () =>
     given(heldBy('CSWT'), bornOn('2008-11-15'))
-      .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'deferred' }))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-11-15' }))
+      .thenNothingHappened(ruleOutcome('cswt-transition-panel-to-asch', 'conditions-not-met')));
+
+  it('does not fire at 17½', () =>
+    given(eligible('2008-11-15', '2026-05-05'))
+      .when(birthdayApproaching({ ageYears: 17.5, on: '2026-05-15' }))
       .thenNothingHappened(ruleOutcome('cswt-transition-panel-to-asch', 'conditions-not-met')));
 });
 
@@ -437,10 +543,13 @@ describe('003 §6 Children in Care (CIC) Team, Transfers to 18+ Team — eligibl
   const inCareWithCIC = (since: LocalDate) => [heldBy('CIC', { since }), bornOn('2008-10-01'), accommodated({ on: since })];
   const seventeenAndAHalf = () => birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' });
 
-  it('is proposed at 17½, due on the 18th birthday', () =>
+  it('is proposed at 17½, due on the 18th birthday (the Personal Advisor co-working from 17½)', () =>
     given(inCareWithCIC('2025-06-02'))
       .when(seventeenAndAHalf())
-      .then(proposed({ to: '18+', from: 'CIC', dueBy: '2026-10-01', ruleId: 'eligible-care-leaver-to-18-plus', basis: 'timescale' })));
+      .then(
+        proposed({ to: '18+', from: 'CIC', dueBy: '2026-10-01', ruleId: 'eligible-care-leaver-to-18-plus', basis: 'timescale' }),
+        coWorkRequired({ coWorker: '18+', holder: 'CIC', dueBy: '2026-04-01', ruleId: 'eighteen-plus-personal-advisor-from-17-and-a-half' }),
+      ));
 
   it('is proposed at 18 for a young person not yet in care 13 weeks at 17½', () =>
     given(inCareWithCIC('2026-01-05'))
@@ -458,15 +567,70 @@ describe('003 §6 Children in Care (CIC) Team, Transfers to 18+ Team — eligibl
       .thenNothingHappened(ruleOutcome('eligible-care-leaver-to-18-plus', 'conditions-not-met')));
 });
 
+describe('003 §6 Children in Care (CIC) Team, Transfers to 18+ Team, §2 Actions for allocated Social Worker — an eligible young person at 17½: the 18+ Team’s Personal Advisor co-works with CIC until the transfer at 18', () => {
+  // Born 1 October 2008: 17½ on Wednesday 1 April 2026, 18 on Thursday 1 October 2026.
+  const inCareWithCIC = (since: LocalDate) => [heldBy('CIC', { since }), bornOn('2008-10-01'), accommodated({ on: since })];
+  const seventeenAndAHalf = () => birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' });
+
+  it('requires a Personal Advisor by the day the young person is 17½, beside the transfer proposed for 18', () =>
+    given(inCareWithCIC('2025-06-02'))
+      .when(seventeenAndAHalf())
+      .then(
+        proposed({ to: '18+', from: 'CIC', dueBy: '2026-10-01', ruleId: 'eligible-care-leaver-to-18-plus' }),
+        coWorkRequired({ coWorker: '18+', holder: 'CIC', dueBy: '2026-04-01', ruleId: 'eighteen-plus-personal-advisor-from-17-and-a-half', basis: 'timescale' }),
+      ));
+
+  it('records the Personal Advisor as a co-worker: the case stays with CIC until the transfer at 18', () => {
+    const { state } = given(inCareWithCIC('2025-06-02'), seventeenAndAHalf(), allocated({ team: '18+', on: '2026-03-20', workerId: 'PA-7' }));
+    expect(state.team).toBe('CIC');
+    expect(state.workerId).toBe('W-1');
+    expect(state.coWorks).toEqual([expect.objectContaining({ team: '18+', workerId: 'PA-7' })]);
+    expect(state.transfers.map((t) => [t.toTeam, t.status])).toEqual([['18+', 'proposed']]);
+  });
+
+  // In care from Monday 5 January 2026: 13 weeks on Monday 6 April, after 17½ (1 April). At the
+  // review on Monday 11 May the young person is eligible; the Personal Advisor was due at 17½.
+  it('is required at a Child in Care Review after 17½ for a young person who reaches 13 weeks in care only then, already due', () =>
+    given(inCareWithCIC('2026-01-05'), seventeenAndAHalf())
+      .when(claReviewHeld({ on: '2026-05-11', sequence: 2, plan: 'independence' }))
+      .then(coWorkRequired({ coWorker: '18+', holder: 'CIC', dueBy: '2026-04-01', ruleId: 'eighteen-plus-personal-advisor-from-17-and-a-half' })));
+
+  it('is not required at 17½ for a young person in care less than 13 weeks', () =>
+    given(inCareWithCIC('2026-01-05'))
+      .when(seventeenAndAHalf())
+      .thenNothingHappened(ruleOutcome('eighteen-plus-personal-advisor-from-17-and-a-half', 'conditions-not-met')));
+
+  it('is not required at a Child in Care Review before 17½', () =>
+    given(inCareWithCIC('2025-06-02'))
+      .when(claReviewHeld({ on: '2026-03-16', sequence: 4, plan: 'independence' }))
+      .thenNothingHappened(ruleOutcome('eighteen-plus-personal-advisor-from-17-and-a-half', 'conditions-not-met')));
+
+  it('is not required twice: a later review finds the 18+ Team already co-working', () =>
+    given(inCareWithCIC('2025-06-02'), seventeenAndAHalf())
+      .when(claReviewHeld({ on: '2026-05-11', sequence: 4, plan: 'independence' }))
+      .thenNothingHappened(ruleOutcome('eighteen-plus-personal-advisor-from-17-and-a-half', 'already-co-working')));
+
+  // Born 1 September 2008 (17½ on 1 March 2026), kept by AST, looked after from Monday 9 March:
+  // 13 weeks on Monday 8 June, the day of the review.
+  it('is required for a young person AST keep until the 18+ transfer', () =>
+    given(heldBy('AST', { since: '2026-03-02' }), bornOn('2008-09-01'), accommodated({ on: '2026-03-09' }))
+      .when(claReviewHeld({ on: '2026-06-08', sequence: 2, plan: 'reunification' }))
+      .then(
+        coWorkRequired({ coWorker: '18+', holder: 'AST', dueBy: '2026-03-01', ruleId: 'eighteen-plus-personal-advisor-from-17-and-a-half' }),
+        ruleOutcome('ast-not-home-after-12-weeks-to-cic', 'exception'),
+      ));
+});
+
 describe('003 §6 Children in Care (CIC) Team, Transfers to 18+ Team — left care with Relevant Status: CIC → 18+ at 18', () => {
   const leftCareAt17 = () => [heldBy('CIC', { since: '2024-09-02' }), bornOn('2008-10-01'), accommodated({ on: '2024-09-02' }), ceasedLookedAfter({ on: '2025-11-03' })];
 
-  it('is proposed at 17½, due on the 18th birthday', () =>
+  it('is proposed at 17½, due on the 18th birthday (no Personal Advisor co-working: §2 asks it for eligible young people)', () =>
     given(leftCareAt17())
       .when(birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }))
       .then(
         proposed({ to: '18+', from: 'CIC', dueBy: '2026-10-01', ruleId: 'relevant-care-leaver-to-18-plus', basis: 'timescale' }),
         ruleOutcome('eligible-care-leaver-to-18-plus', 'conditions-not-met'),
+        ruleOutcome('eighteen-plus-personal-advisor-from-17-and-a-half', 'conditions-not-met'),
       ));
 
   it('does not fire for a young person held by CSWT', () =>
@@ -567,23 +731,69 @@ describe('003 §6 Children in Care (CIC) Team, Transfers to CSWT or Early Help �
       .thenNothingHappened(ruleOutcome('supervision-order-to-cswt', 'conditions-not-met')));
 });
 
-describe('003 §6 Children in Care (CIC) Team, Transfers to Adult Social Care and Health (ASCH) — eligible for adult services: CIC → ASCH at 18', () => {
-  it('is due on the 18th birthday', () =>
+describe('003 §6 Children in Care (CIC) Team, Transfers to Adult Social Care and Health (ASCH) — found eligible for adult services at the transition panel: ASCH co-works with CIC, a joint visit within 6 weeks', () => {
+  // Monday 26 January 2026 (presented at 17) + 6 weeks = Monday 9 March.
+  it('requires an ASCH co-worker beside CIC, the joint visit due 6 weeks after the panel', () =>
     given(heldBy('CIC'), bornOn('2009-01-20'), accommodated({ on: '2025-03-03' }))
       .when(transitionPanelHeld({ on: '2026-01-26', outcome: 'adult-services-eligible' }))
-      .then(proposed({ to: 'ASCH', from: 'CIC', dueBy: '2027-01-20', ruleId: 'cic-transition-panel-to-asch', basis: 'timescale' })));
+      .then(coWorkRequired({ coWorker: 'ASCH', holder: 'CIC', dueBy: '2026-03-09', ruleId: 'cic-transition-panel-asch-co-works', basis: 'timescale' })));
+
+  // Born 1 October 2008: the 18+ transfer is open from 17½ (1 April). Tuesday 14 April + 6 weeks =
+  // Tuesday 26 May.
+  it('is not held back by the 18+ transfer open since 17½', () =>
+    given(heldBy('CIC', { since: '2025-06-02' }), bornOn('2008-10-01'), accommodated({ on: '2025-06-02' }), birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }))
+      .when(transitionPanelHeld({ on: '2026-04-14', outcome: 'adult-services-eligible' }))
+      .then(coWorkRequired({ coWorker: 'ASCH', holder: 'CIC', dueBy: '2026-05-26' })));
 
   it('does not fire when the panel finds the young person not eligible', () =>
     given(heldBy('CIC'), bornOn('2009-01-20'))
       .when(transitionPanelHeld({ on: '2026-01-26', outcome: 'not-eligible' }))
-      .thenNothingHappened(ruleOutcome('cic-transition-panel-to-asch', 'conditions-not-met')));
+      .thenNothingHappened(ruleOutcome('cic-transition-panel-asch-co-works', 'conditions-not-met')));
+});
 
-  // One open transfer at a time: the format cannot give a care leaver both a Personal Advisor in
-  // the 18+ Team and an ASCH worker, so the later of the two proposals waits.
-  it('proposes nothing while the 18+ transfer is open', () =>
-    given(heldBy('CIC'), bornOn('2008-10-01'), accommodated({ on: '2025-06-02' }), birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }))
-      .when(transitionPanelHeld({ on: '2026-04-14', outcome: 'adult-services-eligible' }))
-      .thenNothingHappened(ruleOutcome('cic-transition-panel-to-asch', 'already-on-transfer')));
+describe('003 §6 Children in Care (CIC) Team, Transfers to Adult Social Care and Health (ASCH) — found eligible for adult services, not a care leaver for the 18+ Team: CIC → ASCH on the 18th birthday', () => {
+  // Born 20 January 2009: 18 on Wednesday 20 January 2027. Looked after from Monday 2 November
+  // 2026: 13 weeks only on Monday 1 February 2027, so not "eligible" at 18.
+  const cameIntoCareLate = () => [
+    heldBy('CIC', { since: '2026-11-02' }),
+    bornOn('2009-01-20'),
+    accommodated({ on: '2026-11-02' }),
+    transitionPanelHeld({ on: '2026-11-23', outcome: 'adult-services-eligible' }),
+  ];
+
+  it('is proposed on the 18th birthday, due that day', () =>
+    given(cameIntoCareLate())
+      .when(birthdayApproaching({ ageYears: 18, on: '2027-01-20' }))
+      .then(
+        proposed({ to: 'ASCH', from: 'CIC', dueBy: '2027-01-20', ruleId: 'cic-transition-panel-to-asch', basis: 'timescale' }),
+        ruleOutcome('eligible-care-leaver-to-18-plus', 'conditions-not-met'),
+      ));
+
+  // "Children who have 'eligible' status … will transfer to the 18+ Team when they are 18 (except
+  // children in the Strengthening Independence Service …)".
+  it('leaves an eligible care leaver to the 18+ Team, ASCH co-working (the exception)', () =>
+    given(heldBy('CIC', { since: '2025-03-03' }), bornOn('2009-01-20'), accommodated({ on: '2025-03-03' }), transitionPanelHeld({ on: '2026-01-26', outcome: 'adult-services-eligible' }))
+      .when(birthdayApproaching({ ageYears: 18, on: '2027-01-20' }))
+      .then(
+        proposed({ to: '18+', from: 'CIC', dueBy: '2027-01-20', ruleId: 'eligible-care-leaver-to-18-plus', citing: 'Transfers to 18+ Team' }),
+        ruleOutcome('cic-transition-panel-to-asch', 'exception'),
+      ));
+
+  it('proposes nothing at 18 while the 18+ transfer proposed at 17½ is open (the exception)', () =>
+    given(
+      heldBy('CIC', { since: '2025-06-02' }),
+      bornOn('2008-10-01'),
+      accommodated({ on: '2025-06-02' }),
+      transitionPanelHeld({ on: '2025-10-06', outcome: 'adult-services-eligible' }),
+      birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }),
+    )
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-10-01' }))
+      .thenNothingHappened(ruleOutcome('cic-transition-panel-to-asch', 'exception'), ruleOutcome('eligible-care-leaver-to-18-plus', 'already-on-transfer')));
+
+  it('does not fire at 18 when the panel found the young person not eligible', () =>
+    given(heldBy('CIC', { since: '2026-11-02' }), bornOn('2009-01-20'), accommodated({ on: '2026-11-02' }), transitionPanelHeld({ on: '2026-11-23', outcome: 'not-eligible' }))
+      .when(birthdayApproaching({ ageYears: 18, on: '2027-01-20' }))
+      .thenNothingHappened(ruleOutcome('cic-transition-panel-to-asch', 'conditions-not-met')));
 });
 
 // =================================================================================================
@@ -704,16 +914,39 @@ describe('003 §6 Adolescent Support Teams (AST), Transfers to CSWT or Adolescen
       .thenNothingHappened(ruleOutcome('ast-step-down-to-adolescent-early-help', 'conditions-not-met')));
 });
 
-describe('003 §6 Adolescent Support Teams (AST), Transfers to Adult Social Care and Health (ASCH) — eligible for adult services: AST → ASCH at 18', () => {
-  it('is due on the 18th birthday', () =>
+describe('003 §6 Adolescent Support Teams (AST), Transfers to Adult Social Care and Health (ASCH) — found eligible for adult services at the transition panel: ASCH co-works with AST, a joint visit within 6 weeks', () => {
+  // Tuesday 5 May 2026 + 6 weeks = Tuesday 16 June.
+  it('requires an ASCH co-worker beside AST, the joint visit due 6 weeks after the panel', () =>
     given(heldBy('AST'), bornOn('2008-11-15'))
       .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'adult-services-eligible' }))
-      .then(proposed({ to: 'ASCH', from: 'AST', dueBy: '2026-11-15', ruleId: 'ast-transition-panel-to-asch', basis: 'timescale' })));
+      .then(coWorkRequired({ coWorker: 'ASCH', holder: 'AST', dueBy: '2026-06-16', ruleId: 'ast-transition-panel-asch-co-works', basis: 'timescale' })));
 
   it('does not fire when the panel defers its decision', () =>
     given(heldBy('AST'), bornOn('2008-11-15'))
       .when(transitionPanelHeld({ on: '2026-05-05', outcome: 'deferred' }))
+      .thenNothingHappened(ruleOutcome('ast-transition-panel-asch-co-works', 'conditions-not-met')));
+});
+
+describe('003 §6 Adolescent Support Teams (AST), Transfers to Adult Social Care and Health (ASCH) — found eligible for adult services: AST → ASCH on the 18th birthday', () => {
+  it('is proposed on the 18th birthday, due that day', () =>
+    given(heldBy('AST'), bornOn('2008-11-15'), transitionPanelHeld({ on: '2026-05-05', outcome: 'adult-services-eligible' }))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-11-15' }))
+      .then(proposed({ to: 'ASCH', from: 'AST', dueBy: '2026-11-15', ruleId: 'ast-transition-panel-to-asch', basis: 'timescale' })));
+
+  it('does not fire at 18 when the latest panel deferred its decision', () =>
+    given(heldBy('AST'), bornOn('2008-11-15'), transitionPanelHeld({ on: '2026-05-05', outcome: 'deferred' }))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-11-15' }))
       .thenNothingHappened(ruleOutcome('ast-transition-panel-to-asch', 'conditions-not-met')));
+
+  // Born 1 September 2008, kept by AST after 17½ and looked after from 9 March 2026: at 18 it goes
+  // to the 18+ Team ("remain with AST until transfer to the 18+Team").
+  it('leaves a looked-after young person AST kept to the 18+ Team (the exception)', () =>
+    given(heldBy('AST', { since: '2026-03-02' }), bornOn('2008-09-01'), accommodated({ on: '2026-03-09' }), transitionPanelHeld({ on: '2026-03-16', outcome: 'adult-services-eligible' }))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-09-01' }))
+      .then(
+        proposed({ to: '18+', from: 'AST', dueBy: '2026-09-01', ruleId: 'ast-looked-after-to-18-plus', citing: 'Transfers to 18+ Team' }),
+        ruleOutcome('ast-transition-panel-to-asch', 'exception'),
+      ));
 });
 
 // =================================================================================================
@@ -742,6 +975,20 @@ describe('003 §2 step 1, §6 Strengthening Independence Service (SIS), Transfer
     given(withDCT())
       .when(assessmentCompleted({ on: '2026-12-18', outcome: 'no-further-action' }))
       .thenNothingHappened(ruleOutcome('below-dcs-threshold-child-in-need-to-cswt', 'conditions-not-met')));
+
+  // "The DCT accept referrals up to age 15½ if the primary need of the child is the significant
+  // impact of autism without a learning disability": no permanent or substantial disability is
+  // recorded, yet the child meets the DCS threshold.
+  it('keeps a child under 15½ whose primary need is autism without a learning disability (the exception)', () =>
+    given(heldBy('DCT'), bornOn('2014-05-05'))
+      .when(assessmentCompleted({ on: '2026-12-18', primaryIssue: 'autism-without-learning-disability' }))
+      .thenNothingHappened(ruleOutcome('below-dcs-threshold-child-in-need-to-cswt', 'exception')));
+
+  // Friday 18 December 2026 + 10 working days: 21, 22, 23, 24, 29, 30, 31 December, 4, 5, 6 January.
+  it('sends back a 16-year-old whose primary need is autism without a learning disability', () =>
+    given(heldBy('DCT'), bornOn('2010-01-15'))
+      .when(assessmentCompleted({ on: '2026-12-18', primaryIssue: 'autism-without-learning-disability' }))
+      .then(proposed({ to: 'CSWT', from: 'DCT', dueBy: '2027-01-06', ruleId: 'below-dcs-threshold-child-in-need-to-cswt' })));
 });
 
 describe('003 §6 Strengthening Independence Service (SIS), Transfers to Adoption Team: Family Finding Team — a baby to be relinquished while DCS are involved: DCT → Family Finding at the first Child in Care Review', () => {
@@ -757,6 +1004,17 @@ describe('003 §6 Strengthening Independence Service (SIS), Transfers to Adoptio
     given(heldBy('DCT', { since: '2026-02-23' }), childDetails({ disability: disability('profound') }))
       .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'neglect' }))
       .thenNothingHappened(ruleOutcome('dcs-relinquished-baby-to-family-finding', 'conditions-not-met')));
+
+  // "If DCS are involved with a child or young person where there are plans to relinquish a baby":
+  // the young person DCT hold is the parent (born 10 July 2009, 16), the assessment recorded on her
+  // record. She stays with DCT.
+  it('does not move the disabled young parent to Family Finding (the exception)', () =>
+    given(heldBy('DCT', { since: '2025-09-01' }), bornOn('2009-07-10'), childDetails({ disability: disability('severe') }))
+      .when(assessmentCompleted({ on: '2026-03-02', primaryIssue: 'relinquished-baby' }))
+      .thenNothingHappened(
+        ruleOutcome('dcs-relinquished-baby-to-family-finding', 'exception'),
+        ruleOutcome('below-dcs-threshold-child-in-need-to-cswt', 'conditions-not-met'),
+      ));
 });
 
 describe('003 §6 Strengthening Independence Service (SIS), Transfers from Strengthening Independence Service Young People’s Team to Adult Services — YPT → Adult Locality team on the 26th birthday', () => {
@@ -779,6 +1037,31 @@ describe('003 §6 Strengthening Independence Service (SIS), Transfers from Stren
     given(heldBy('DCT'), bornOn('2000-06-15'))
       .when(birthdayApproaching({ ageYears: 26, on: '2026-06-15' }))
       .thenNothingHappened(ruleOutcome('ypt-to-adult-locality-at-26', 'not-held-by-from-team')));
+});
+
+describe('003 §6 Strengthening Independence Service (SIS), Transfers to Adult Social Care and Health (ASCH) — found eligible for adult services at the transition panel: ASCH co-works with SIS, a joint visit within 6 weeks', () => {
+  // Thursday 20 August 2026 + 6 weeks = Thursday 1 October.
+  it('requires an ASCH co-worker beside DCT, the joint visit due 6 weeks after the panel', () =>
+    given(heldBy('DCT'), bornOn('2009-02-20'))
+      .when(transitionPanelHeld({ on: '2026-08-20', outcome: 'adult-services-eligible' }))
+      .then(coWorkRequired({ coWorker: 'ASCH', holder: 'DCT', dueBy: '2026-10-01', ruleId: 'sis-transition-panel-asch-co-works', basis: 'timescale' })));
+
+  it('fires for the Young People’s Team too', () =>
+    given(heldBy('YPT'), bornOn('2008-02-20'))
+      .when(transitionPanelHeld({ on: '2026-08-20', outcome: 'adult-services-eligible' }))
+      .then(coWorkRequired({ coWorker: 'ASCH', holder: 'YPT', dueBy: '2026-10-01' })));
+
+  // SIS young people "continue to receive services as an adult, within the Young People's team up
+  // to age 25": only the funding moves to ASCH at 18, so no transfer is proposed.
+  it('proposes no transfer to ASCH at 18', () =>
+    given(heldBy('DCT'), bornOn('2008-11-15'), transitionPanelHeld({ on: '2026-05-05', outcome: 'adult-services-eligible' }))
+      .when(birthdayApproaching({ ageYears: 18, on: '2026-11-15' }))
+      .thenNothingHappened(ruleOutcome('cswt-transition-panel-to-asch', 'not-held-by-from-team')));
+
+  it('does not fire when the panel finds the young person not eligible', () =>
+    given(heldBy('DCT'), bornOn('2009-02-20'))
+      .when(transitionPanelHeld({ on: '2026-08-20', outcome: 'not-eligible' }))
+      .thenNothingHappened(ruleOutcome('sis-transition-panel-asch-co-works', 'conditions-not-met')));
 });
 
 // =================================================================================================
@@ -835,6 +1118,69 @@ describe('003 §7 — step up agreed with the district: Early Help or Adolescent
 });
 
 // =================================================================================================
+// §8 Transfers between Areas within Kent County Council
+// =================================================================================================
+
+describe('003 §8 — a child on a CIN plan moves to another area of Kent: CSWT → the receiving district’s CSWT via a Child in Need Meeting within 10 working days', () => {
+  const onCINPlanIn = (area: string) => [allocated({ team: 'CSWT', area }), cinPlanStarted({ on: '2026-03-02' })];
+  const ruleId = 'child-in-need-moved-between-kent-areas';
+
+  // Friday 1 May 2026 + 10 working days, skipping the May Day bank holiday (Monday 4 May): 5, 6, 7,
+  // 8, 11, 12, 13, 14, 15, 18 May.
+  it('is due 10 working days after the move, skipping the May Day bank holiday, to the CSWT of the area moved to', () => {
+    const step = given(onCINPlanIn('Thanet')).when(childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Canterbury' }));
+    step.then(proposed({ to: 'CSWT', from: 'CSWT', dueBy: '2026-05-18', ruleId, basis: 'timescale', fallbackReason: 'undated' }));
+    expect(step.evaluation.decisions[0].data).toMatchObject({ fromArea: 'Thanet', toArea: 'Canterbury' });
+  });
+
+  // Monday 21 December 2026 + 10 working days: 22, 23, 24, 29, 30, 31 December (25 and 28
+  // December and 1 January are bank holidays), 4, 5, 6, 7 January 2027.
+  it('is due 10 working days on over Christmas and New Year', () =>
+    given(onCINPlanIn('Thanet'))
+      .when(childMoved({ on: '2026-12-21', destination: 'within-authority', area: 'Swale', planned: false }))
+      .then(proposed({ to: 'CSWT', dueBy: '2027-01-07', ruleId })));
+
+  it('is due at the receiving district’s Child in Need Meeting when it is dated within the 10 working days', () =>
+    given(onCINPlanIn('Thanet'), meetingScheduled({ kind: 'transfer-cin-meeting', on: '2026-05-12', scheduledOn: '2026-04-24' }))
+      .when(childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Canterbury' }))
+      .then(proposed({ to: 'CSWT', dueBy: '2026-05-12', basis: 'meeting', meeting: 'transfer-cin-meeting', ruleId })));
+
+  it('proposes nothing for a move inside the child’s own area', () =>
+    given(onCINPlanIn('Thanet'))
+      .when(childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Thanet' }))
+      .thenNothingHappened(ruleOutcome(ruleId, 'already-with-team')));
+
+  it('proposes nothing for a change of address that names no area', () =>
+    given(onCINPlanIn('Thanet'))
+      .when(childMoved({ on: '2026-05-01', destination: 'within-authority' }))
+      .thenNothingHappened(ruleOutcome(ruleId, 'conditions-not-met')));
+
+  it('does not fire on a temporary stay of less than 4 weeks in another area (the exception)', () =>
+    given(onCINPlanIn('Thanet'))
+      .when(childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Canterbury', planned: false, temporary: true }))
+      .thenNothingHappened(ruleOutcome(ruleId, 'exception')));
+
+  it('does not fire for a child on a child protection plan (§8 is about Child in Need Plans)', () =>
+    given(allocated({ team: 'CSWT', area: 'Thanet' }), icpcHeld({ on: '2026-03-02', outcome: 'cp-plan' }))
+      .when(childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Canterbury' }))
+      .thenNothingHappened(ruleOutcome(ruleId, 'conditions-not-met')));
+
+  // The §8 standards are opened with the transfer: the overview due at once, the Section 2
+  // standards within 5 working days of the move (Friday 1 May: 5, 6, 7, 8, 11 May, skipping 4 May),
+  // and assessments already commenced by the handover point.
+  it('opens the §8 standards with the transfer, dated from the move', () => {
+    const { state } = given(onCINPlanIn('Thanet'), childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Canterbury' }));
+    expect(checklistFor(state)).toMatchObject({
+      'team-manager-overview-to-receiving-district': '2026-05-01',
+      'transfer-standards-followed-after-move': '2026-05-11',
+      'commenced-assessments-completed': '2026-05-18',
+      'case-summary-up-to-date': '2026-05-18',
+      'receiving-management-oversight-note': '2026-05-18',
+    });
+  });
+});
+
+// =================================================================================================
 // §9 Transfers in to and out of other Local Authorities
 // =================================================================================================
 
@@ -856,16 +1202,20 @@ describe('003 §9, Child in Need — a child on a CIN plan moves to another loca
       .when(childMoved({ on: '2026-05-01', destination: 'other-authority' }))
       .then(proposed({ to: 'Other-LA', from: 'DCT', dueBy: '2026-05-20', basis: 'meeting', meeting: 'transfer-cin-meeting' })));
 
-  it('fires on a temporary move: responsibility follows where the child lives', () =>
+  // "regardless of whether the move is temporary", but not for a stay of less than 4 weeks ("the
+  // same principles should apply" to transfers out); ChildMoved.temporary marks only such a stay.
+  it('does not fire on a temporary stay of less than 4 weeks (the exception)', () =>
     given(onCINPlan('CSWT'))
       .when(childMoved({ on: '2026-05-01', destination: 'other-authority', temporary: true }))
-      .then(proposed({ to: 'Other-LA', dueBy: '2026-06-02' })));
+      .thenNothingHappened(ruleOutcome('child-in-need-moved-to-other-authority', 'exception')));
 
-  // §8 (moves between Kent districts) is not encoded: the pack's teams are not qualified by area.
-  it('does not fire on a move within Kent', () =>
+  it('does not fire on a move within Kent, which is §8’s', () =>
     given(onCINPlan('CSWT'))
       .when(childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Thanet' }))
-      .thenNothingHappened(ruleOutcome('child-in-need-moved-to-other-authority', 'conditions-not-met')));
+      .then(
+        proposed({ to: 'CSWT', dueBy: '2026-05-18', ruleId: 'child-in-need-moved-between-kent-areas', citing: '§8' }),
+        ruleOutcome('child-in-need-moved-to-other-authority', 'conditions-not-met'),
+      ));
 
   it('does not fire for a child on no plan', () =>
     given(heldBy('CSWT'))
@@ -900,7 +1250,69 @@ describe('003 §9, Child Protection — a child on a CP plan moves to another lo
       .thenNothingHappened(ruleOutcome('child-protection-moved-to-other-authority', 'not-held-by-from-team')));
 });
 
-// Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
+describe('003 §9, Child in Need — a child on a CIN plan moves in to Kent: held by the other authority, then → CSWT at the receiving district’s CIN meeting within 20 working days of being notified', () => {
+  const ruleId = 'child-in-need-moved-in-from-other-authority';
+  const movesIn = (extra: { temporary?: boolean } = {}) =>
+    childMoved({ on: '2026-05-01', destination: 'into-authority', planOnArrival: 'cin', ...extra });
+
+  // Friday 1 May 2026 + 20 working days, skipping 4 May and 25 May: 5–8 (4), 11–15 (9), 18–22 (14),
+  // 26–29 (18) May, 1 and 2 June.
+  it('is proposed from the other authority, due 20 working days after Kent is notified of the move', () =>
+    given()
+      .when(movesIn())
+      .then(proposed({ to: 'CSWT', from: 'Other-LA', dueBy: '2026-06-02', ruleId, basis: 'timescale', fallbackReason: 'undated' })));
+
+  it('is due at the CIN meeting once it is dated within the 20 working days', () =>
+    given(movesIn())
+      .when(meetingScheduled({ kind: 'transfer-cin-meeting', on: '2026-05-21', scheduledOn: '2026-05-06' }))
+      .then(rescheduled({ previousDueBy: '2026-06-02', dueBy: '2026-05-21', basis: 'meeting', ruleId })));
+
+  it('does not fire on a temporary stay of less than 4 weeks: assistance, not a transfer (the exception)', () =>
+    given()
+      .when(movesIn({ temporary: true }))
+      .thenNothingHappened(ruleOutcome(ruleId, 'exception')));
+
+  it('does not fire for a child who arrives on no plan', () =>
+    given()
+      .when(childMoved({ on: '2026-05-01', destination: 'into-authority', planOnArrival: 'none' }))
+      .thenNothingHappened(ruleOutcome(ruleId, 'conditions-not-met')));
+
+  // §4: "the incoming team should ensure they are completely happy with the documents and
+  // assessments provided before accepting transfer"; the §2 and §3 standards are for transfers
+  // between Kent's own teams, whose outgoing worker is not in another authority.
+  it('opens the transfer-in checklist, not the standards of a transfer between Kent teams', () => {
+    const { state } = given(movesIn());
+    expect(checklistFor(state)).toEqual({
+      'documents-and-assessments-accepted': '2026-06-02',
+      'receiving-district-convenes-cin-meeting': '2026-06-02',
+    });
+  });
+});
+
+describe('003 §9, Child Protection — a child on a CP plan moves in to Kent: held by the other authority, then → CSWT at Kent’s Initial Child Protection Conference', () => {
+  const ruleId = 'child-protection-moved-in-from-other-authority';
+
+  it('awaits the conference’s date (15 working days from a decision to accept that no case event records)', () =>
+    given()
+      .when(childMoved({ on: '2026-03-02', destination: 'into-authority', planOnArrival: 'cp' }))
+      .then(proposed({ to: 'CSWT', from: 'Other-LA', dueBy: null, ruleId, basis: 'awaiting-date', meeting: 'transfer-in-conference' })));
+
+  it('is dated when the conference is scheduled', () =>
+    given(childMoved({ on: '2026-03-02', destination: 'into-authority', planOnArrival: 'cp' }))
+      .when(meetingScheduled({ kind: 'transfer-in-conference', on: '2026-03-20', scheduledOn: '2026-03-04' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-03-20', basis: 'meeting', ruleId })));
+
+  it('fires on a temporary move too: §9 gives a child on a CP plan no temporary exception', () =>
+    given()
+      .when(childMoved({ on: '2026-03-02', destination: 'into-authority', planOnArrival: 'cp', temporary: true }))
+      .then(proposed({ to: 'CSWT', from: 'Other-LA', dueBy: null, ruleId })));
+
+  it('does not fire for a child who arrives on a CIN plan', () =>
+    given()
+      .when(childMoved({ on: '2026-03-02', destination: 'into-authority', planOnArrival: 'cin' }))
+      .thenRule(ruleId, 'conditions-not-met'));
+});
+
 describe('003 §2 step 11 — a child re-referred less than 12 weeks from closure goes back to the closing team if threshold is met', () => {
   const closedByAst = () => [heldBy('AST', { since: '2026-01-05' }), caseClosed({ on: '2026-03-02', closingTeam: 'AST' })];
 
@@ -924,10 +1336,28 @@ describe('003 §2 step 11 — a child re-referred less than 12 weeks from closur
       .when(thresholdDecision({ on: '2026-04-02', decision: 'early-help' }))
       .thenNothingHappened(ruleOutcome('re-referral-within-12-weeks-to-closing-team', 'conditions-not-met')));
 
+  it('sends a court’s request for a Section 37 report back on the referral itself', () =>
+    given(closedByAst())
+      .when(caseEvent('ReferralReceived', '2026-05-18', { referralSource: 'court', requestType: 'section-37-report' }))
+      .then(proposed({ to: 'AST', from: 'Front-Door', dueBy: '2026-05-18', ruleId: 're-referral-within-12-weeks-to-closing-team' })));
+
+  it('does not fire on an ordinary re-referral before the threshold decision', () =>
+    given(closedByAst())
+      .when(referralReceived({ on: '2026-05-18' }))
+      .thenNothingHappened(ruleOutcome('re-referral-within-12-weeks-to-closing-team', 'conditions-not-met')));
+
+  // The closing team restriction: a child the front door finds at the statutory threshold goes back
+  // only to a statutory team, not to the Early Help unit that closed the last episode.
+  it('does not send a child closed by Early Help back to Early Help at the statutory threshold', () =>
+    given(heldBy('EH'), caseClosed({ on: '2026-03-02', closingTeam: 'EH' }), referralReceived({ on: '2026-04-01' }))
+      .when(thresholdDecision({ on: '2026-04-02', decision: 'statutory-assessment' }))
+      .thenNothingHappened(ruleOutcome('re-referral-within-12-weeks-to-closing-team', 'conditions-not-met')));
+
   it('does not fire for a first referral (nothing was closed)', () =>
     given(referralReceived({ on: '2026-04-01' }))
       .when(thresholdDecision({ on: '2026-04-02', decision: 'statutory-assessment' }))
       .thenNothingHappened(ruleOutcome('re-referral-within-12-weeks-to-closing-team', 'conditions-not-met')));
 });
 
-describeEveryRuleFires(pack, spec, { rules: 32 });
+// Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
+describeEveryRuleFires(pack, spec, { rules: 40 });

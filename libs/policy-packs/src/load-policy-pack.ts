@@ -4,6 +4,7 @@
  * conveniences of the written form (`event` for a single trigger, left-out defaults), then run the
  * domain's semantic checks (`validatePack`: names that must refer to each other, durations,
  * unreachable and conflicting rules). Any error stops the pack: a pack is all right or not used.
+ * `policy validate` also checks every citation against the pack's source document (citations.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,6 +24,7 @@ import {
   type RuleException,
   type TransferRule,
 } from '@cto/domain';
+import { describeUnresolved, sourceDocument, unresolvedAnchors, type SourceDocument } from './citations';
 import { PolicyPackInvalid, type PolicyPackProblem } from './policy-pack-invalid';
 import { POLICY_PACK_SCHEMA_FILE, schemaProblems } from './policy-pack-schema';
 import { readYaml, type YamlSource } from './yaml-source';
@@ -30,13 +32,26 @@ import { readYaml, type YamlSource } from './yaml-source';
 /** The repository's policies/ folder: the packs in force and their schema. */
 export const DEFAULT_POLICIES_DIR = path.dirname(POLICY_PACK_SCHEMA_FILE);
 
+/** The procedure documents the packs cite, copied unchanged (policies/sources/README.md). */
+export const DEFAULT_SOURCES_DIR = path.join(DEFAULT_POLICIES_DIR, 'sources');
+
 /** The outcome of checking one pack: the pack when it has no errors; warnings either way. */
 export type PolicyPackCheck =
   | { ok: true; pack: PolicyPack; warnings: PolicyPackProblem[] }
   | { ok: false; errors: PolicyPackProblem[]; warnings: PolicyPackProblem[] };
 
+export interface CheckOptions {
+  /**
+   * Where the pack's source document is read from, to check that every citation points at a
+   * paragraph, section, heading or phrase it has (`policy validate`, and the spec over the shipped
+   * packs). Left out, a citation need only start with the source's name: services read packs that
+   * validate has passed, and have no use for the documents at start-up.
+   */
+  sources?: SourceDocuments;
+}
+
 /** Checks a pack's YAML text and reports every problem; throws nothing for a bad pack. */
-export function checkPolicyPack(yamlText: string): PolicyPackCheck {
+export function checkPolicyPack(yamlText: string, options: CheckOptions = {}): PolicyPackCheck {
   const source = readYaml(yamlText);
   if (source.errors.length > 0) return { ok: false, errors: source.errors, warnings: source.warnings };
 
@@ -47,6 +62,7 @@ export function checkPolicyPack(yamlText: string): PolicyPackCheck {
 
   const pack = normalise(source.data as PolicyPackDocument);
   const problems = validatePack(pack);
+  if (options.sources) problems.push(...citationProblems(pack, options.sources, problems));
   const bySeverity = (severity: PackProblem['severity']) => located(problems.filter((p) => p.severity === severity), source);
   const errors = bySeverity('error');
   const warnings = [...source.warnings, ...bySeverity('warning')];
@@ -77,6 +93,78 @@ export function policyPackFiles(dir: string): string[] {
 /** Every pack in a folder, sorted by file name; the first invalid one throws `PolicyPackInvalid`. */
 export function loadPolicyPacks(dir: string = DEFAULT_POLICIES_DIR): PolicyPack[] {
   return policyPackFiles(dir).map(loadPolicyPackFile);
+}
+
+/** The source documents citations are checked against, each read from its folder once. */
+export interface SourceDocuments {
+  /** The folder, as a problem names it. */
+  readonly dir: string;
+  /** The document with this file name; undefined when the folder has none. */
+  document(fileName: string): SourceDocument | undefined;
+}
+
+export function sourceDocumentsIn(dir: string = DEFAULT_SOURCES_DIR): SourceDocuments {
+  const read = new Map<string, SourceDocument | undefined>();
+  const relative = path.relative(process.cwd(), dir);
+  return {
+    dir: relative === '' || relative.startsWith('..') ? dir : relative,
+    document(fileName) {
+      if (!read.has(fileName)) {
+        const file = path.join(dir, fileName);
+        read.set(fileName, fs.existsSync(file) ? sourceDocument(fileName, fs.readFileSync(file, 'utf8')) : undefined);
+      }
+      return read.get(fileName);
+    },
+  };
+}
+
+/**
+ * Every citation of the pack against its source document. A citation that names another file is
+ * validatePack's to report where it requires the source (`reported` holds its problems, so none is
+ * said twice); an `unless` or `notEncoded` citation may leave the file name out, and then points
+ * into the source.
+ */
+function citationProblems(pack: PolicyPack, sources: SourceDocuments, reported: readonly PackProblem[]): PackProblem[] {
+  const document = sources.document(pack.source);
+  if (!document) {
+    return [{ severity: 'error', path: '/source', message: `source document ${pack.source} is not in ${sources.dir}: a pack must ship with the document it cites` }];
+  }
+  const already = new Set(reported.map((p) => p.path));
+  return packCitations(pack).flatMap(({ path: at, citation }): PackProblem[] => {
+    if (already.has(at)) return [];
+    const file = citation.startsWith(pack.source) ? pack.source : /^\S+\.txt\b/.exec(citation)?.[0];
+    if (file !== undefined && file !== pack.source) {
+      return [{ severity: 'error', path: at, message: `citation must name the pack's source document ${pack.source}` }];
+    }
+    const reference = file === undefined ? citation : citation.slice(file.length);
+    return unresolvedAnchors(document, reference).map((unresolved) => ({ severity: 'error', path: at, message: describeUnresolved(citation, unresolved) }));
+  });
+}
+
+/** Every citation the pack writes, with its place in the written pack; a section left out has none. */
+function packCitations(pack: PolicyPack): { path: string; citation: string }[] {
+  type Cited = [path: string, citation: string | undefined];
+  const { rules, checklists, escalation } = pack;
+  const all: Cited[] = [
+    ...rules.flatMap((rule, i): Cited[] => [
+      [`/rules/${i}/citation`, rule.citation],
+      ...rule.unless.map((u, j): Cited => [`/rules/${i}/unless/${j}/citation`, u.citation]),
+    ]),
+    ['/checklists/citation', checklists.citation],
+    ...checklists.templates.flatMap((t, i): Cited[] => [
+      [`/checklists/templates/${i}/citation`, t.citation],
+      ...t.items.map((item, j): Cited => [`/checklists/templates/${i}/items/${j}/citation`, item.citation]),
+    ]),
+    ['/escalation/citation', escalation.citation],
+    ...escalation.ladder.map((rung, i): Cited => [`/escalation/ladder/${i}/citation`, rung.citation]),
+    ['/escalation/namedWorker/citation', escalation.namedWorker.citation],
+    ...pack.deadlines.map((d, i): Cited => [`/deadlines/${i}/citation`, d.citation]),
+    ['/siblings/citation', pack.siblings?.citation],
+    ...pack.ageMilestones.map((m, i): Cited => [`/ageMilestones/${i}/citation`, m.citation]),
+    ...pack.notEncoded.map((n, i): Cited => [`/notEncoded/${i}/citation`, n.citation]),
+  ];
+  // NO_PROCEDURES stands in for a section the pack leaves out, with "" for its citations.
+  return all.flatMap(([at, citation]) => (citation ? [{ path: at, citation }] : []));
 }
 
 /** Adds the YAML line and, inside a rule, the rule's id; orders problems as they appear in the file. */
@@ -112,7 +200,10 @@ interface PolicyPackDocument extends Omit<PolicyPack, 'rules' | 'nonWorkingDays'
   rules: RuleDocument[];
 }
 
-interface RuleDocument extends Omit<TransferRule, 'when' | 'unless' | 'priority'> {
+interface RuleDocument extends Omit<TransferRule, 'when' | 'unless' | 'priority' | 'to' | 'handover'> {
+  /** `to` and `handover` are left out by a `remains` rule, and only by one (the schema's if/then). */
+  to?: Exclude<TransferRule['to'], { holding: true }>;
+  handover?: HandoverPoint;
   when: { event?: string; events?: string[]; conditions?: Condition[] };
   unless?: RuleException[];
   priority?: number;
@@ -126,7 +217,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
     source: doc.source,
     authorities: doc.authorities,
     teams: doc.teams.map(({ code, name, managerRole }) => ({ code, name, managerRole })),
-    frontDoor: { team: doc.frontDoor.team },
+    frontDoor: { team: doc.frontDoor.team, ...(doc.frontDoor.inbound !== undefined ? { inbound: doc.frontDoor.inbound } : {}) },
     meetingKinds: doc.meetingKinds.map(({ kind, name }) => ({ kind, name })),
     nonWorkingDays: doc.nonWorkingDays ?? [],
     rules: doc.rules.map(normaliseRule),
@@ -137,7 +228,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
       title: d.title,
       citation: d.citation,
       starts: normaliseTrigger(d.starts),
-      metBy: { events: d.metBy.events },
+      metBy: { events: d.metBy.events, ...(d.metBy.conditions?.length ? { conditions: d.metBy.conditions.map(normaliseCondition) } : {}) },
       within: d.within,
     })),
     ...(doc.siblings ? { siblings: { citation: doc.siblings.citation } } : {}),
@@ -160,7 +251,13 @@ function normaliseChecklists(doc: PolicyPackDocument['checklists']): Checklists 
       title: t.title,
       citation: t.citation,
       appliesTo: t.appliesTo ?? {},
-      items: t.items.map(({ id, description, citation, due }) => ({ id, description, ...(citation ? { citation } : {}), ...(due ? { due } : {}) })),
+      items: t.items.map(({ id, description, citation, when, due }) => ({
+        id,
+        description,
+        ...(citation ? { citation } : {}),
+        ...(when?.length ? { when: when.map(normaliseCondition) } : {}),
+        ...(due ? { due } : {}),
+      })),
     })),
   };
 }
@@ -176,21 +273,27 @@ const normaliseTrigger = (when: RuleDocument['when']): TransferRule['when'] => (
   conditions: (when.conditions ?? []).map(normaliseCondition),
 });
 
+/** A remains rule moves nothing, so nothing is handed over; the engine never dates this point. */
+const REMAINS: HandoverPoint = { description: 'none: the case remains with the team holding it', within: '0 days', after: 'trigger' };
+
 function normaliseRule(rule: RuleDocument): TransferRule {
   return {
     id: rule.id,
     version: rule.version,
     title: rule.title,
     citation: rule.citation,
+    ...(rule.outcome !== undefined && rule.outcome !== 'transfer' ? { outcome: rule.outcome } : {}),
     from: rule.from,
-    to: rule.to,
+    to: rule.outcome === 'remains' ? { holding: true } : rule.to!,
+    ...(rule.toArea ? { toArea: { fact: rule.toArea.fact } } : {}),
+    ...(rule.holdsWhile ? { holdsWhile: rule.holdsWhile.map(normaliseCondition) } : {}),
     when: normaliseTrigger(rule.when),
     unless: (rule.unless ?? []).map((u) => ({
       description: u.description,
       ...(u.citation !== undefined ? { citation: u.citation } : {}),
       conditions: u.conditions.map(normaliseCondition),
     })),
-    handover: rule.handover satisfies HandoverPoint,
+    handover: rule.handover ?? REMAINS,
     priority: rule.priority ?? 0,
   };
 }

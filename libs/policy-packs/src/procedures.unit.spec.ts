@@ -191,15 +191,14 @@ describe('003 kent', () => {
     expect(pack.checklists.gating).toBe('non-blocking-escalate');
   });
 
-  it('§4: team manager → service manager within 1 working day → assistant director; a dispute enters at the service manager', () => {
+  it('§4: the team manager alerts the service manager within 1 working day; a dispute goes straight to the service manager (the assistant director only "where necessary", not a rung)', () => {
     expect(pack.escalation.ladder).toEqual([
       expect.objectContaining({ role: 'Team Manager', within: '1 working day' }),
-      expect.objectContaining({ role: 'Service Manager', within: '1 working day' }),
-      expect.objectContaining({ role: 'Assistant Director' }),
+      expect.objectContaining({ role: 'Service Manager' }),
     ]);
-    expect(pack.escalation.ladder[2].within).toBeUndefined();
+    expect(pack.escalation.ladder[1].within).toBeUndefined();
     expect(pack.escalation.entry.disputed).toBe(2);
-    expect(pack.escalation.ladder[pack.escalation.entry.disputed! - 1]).toMatchObject({ role: 'Service Manager', within: '1 working day' });
+    expect(pack.notEncoded.some((n) => /Assistant Director/.test(n.what))).toBe(true);
   });
 
   it('§2 step 9: a child on a CP plan or in care is never left unallocated', () => {
@@ -222,17 +221,17 @@ describe('003 kent', () => {
     expect(item(pack, 'other-authority-notified').due).toEqual({ within: '1 working day', after: 'proposal' });
   });
 
-  it('§8: a CIN move within Kent is met by a Child in Need meeting within 10 working days', () => {
-    expect(pack.deadlines).toEqual([
-      expect.objectContaining({ id: 'move-within-kent-cin-meeting', metBy: { events: ['CINReviewHeld'] }, within: '10 working days' }),
-    ]);
-    expect(pack.deadlines[0].starts.events).toEqual(['ChildMoved']);
-    expect(pack.deadlines[0].starts.conditions).toContainEqual({ fact: 'event.destination', is: 'within-authority' });
+  it('§8: a CIN move within Kent is a transfer to CSWT in the receiving district, via a Child in Need meeting within 10 working days', () => {
+    const rule = pack.rules.find((r) => r.id === 'child-in-need-moved-between-kent-areas')!;
+    expect(rule).toMatchObject({ from: ['CSWT'], to: 'CSWT', toArea: { fact: 'event.area' } });
+    expect(rule.handover).toMatchObject({ within: '10 working days', after: 'trigger' });
+    // The rule is the timescale: a deadline beside it would escalate a late transfer twice.
+    expect(pack.deadlines).toEqual([]);
   });
 
-  it('§6: milestones at 17, 17½, 18 (a month ahead), 25 and 26', () => {
+  it('§6: milestones at 17, 17½, 18, 25 and 26, each on the birthday', () => {
     expect(ages(pack)).toEqual([17, 17.5, 18, 25, 26]);
-    expect(pack.ageMilestones.find((m) => m.ageYears === 18)!.ahead).toBe('1 month');
+    expect(pack.ageMilestones.every((m) => m.ahead === undefined)).toBe(true);
   });
 });
 

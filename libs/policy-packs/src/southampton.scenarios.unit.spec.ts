@@ -5,13 +5,30 @@
  *
  * One `describe` per rule, named by the team heading and point it cites ("004 BIT 1, SWF 1 — …");
  * the helper checks each decision's citation names them. Each rule has a scenario that fires it
- * and one that shows its exception or a non-match. Dates are pinned and every dueBy is counted by
- * hand from the calendar, with England and Wales bank holidays: 2026 — 1 Jan, 3 Apr, 6 Apr, 4 May,
- * 25 May, 31 Aug, 25 Dec, 28 Dec; 2027 — 1 Jan, 26 Mar, 29 Mar, 3 May, 31 May, 30 Aug, 27 Dec,
- * 28 Dec. Weeks and months are calendar weeks and months (bank holidays do not move them).
+ * and one that shows its exception or a non-match. A rule's decision is a proposed transfer, or
+ * for Adoption 2 a co-worker required beside the team that keeps the case (CoWorkRequired).
+ *
+ * Dates are pinned and every dueBy is counted by hand from the calendar, with England and Wales
+ * bank holidays: 2026 — 1 Jan, 3 Apr, 6 Apr, 4 May, 25 May, 31 Aug, 25 Dec, 28 Dec; 2027 — 1 Jan,
+ * 26 Mar, 29 Mar, 3 May, 31 May, 30 Aug, 27 Dec, 28 Dec. Weeks and months are calendar weeks and
+ * months (bank holidays do not move them).
  */
 import * as path from 'node:path';
-import { compilePack } from '@cto/domain';
+import {
+  compilePack,
+  decideLifecycleFact,
+  decideTransferCommand,
+  evolve,
+  openTransfers,
+  supervise,
+  type CaseEvent,
+  type CaseEventDataByType,
+  type ChildState,
+  type Decision,
+  type DecisionDataByType,
+  type Evaluation,
+  type LocalDate,
+} from '@cto/domain';
 import {
   accommodated,
   birthdayApproaching,
@@ -23,6 +40,7 @@ import {
   cinPlanStarted,
   cinReviewHeld,
   claReviewHeld,
+  coWorkRequired as coWorkRequiredDecision,
   hearingHeld,
   heldBy,
   meetingScheduled,
@@ -34,13 +52,16 @@ import {
   rescheduled as rescheduledDecision,
   ruleOutcome,
   scenario,
+  SCENARIO_AUTHORITY,
+  SCENARIO_CHILD_ID,
   thresholdDecision,
   describeEveryRuleFires,
 } from '@cto/testing';
 import { loadPolicyPackFile } from './index';
 
 const pack = loadPolicyPackFile(path.resolve(__dirname, '../../../policies/southampton.yaml'));
-const spec = scenario(compilePack(pack));
+const compiled = compilePack(pack);
+const spec = scenario(compiled);
 const { given } = spec;
 
 /*
@@ -59,15 +80,54 @@ function citationNamedByTest(): string {
 const proposed = (expected: Parameters<typeof proposedDecision>[0]) => proposedDecision({ citing: citationNamedByTest(), ...expected });
 const rescheduled = (expected: Parameters<typeof rescheduledDecision>[0]) =>
   rescheduledDecision({ citing: citationNamedByTest(), ...expected });
+const coWorkRequired = (expected: Parameters<typeof coWorkRequiredDecision>[0]) =>
+  coWorkRequiredDecision({ citing: citationNamedByTest(), ...expected });
+/** The full citation of another point, for a decision a scenario shows beside the one it is about. */
+const citing = (point: string) => `${pack.source} ${point}`;
 
 // No typed builders exist for these requests and outcomes: the generic case event, as the brief says.
-const courtReportRequest = (on: string, requestType: 'section-7-report' | 'section-37-report') =>
-  caseEvent('ReferralReceived', on, { referralSource: 'court', requestType });
+type Referral = CaseEventDataByType['ReferralReceived'];
+const courtReportRequest = (on: string, requestType: 'section-7-report' | 'section-37-report' | 'statement-or-report', more: Partial<Referral> = {}) =>
+  caseEvent('ReferralReceived', on, { referralSource: 'court', requestType, ...more });
 const section37Request = (on: string) => courtReportRequest(on, 'section-37-report');
+const section7Request = (on: string) => courtReportRequest(on, 'section-7-report');
+/** MASH 8: a request for a statement or report on a child who does not live in the area. */
+const notInTheArea = (on: string, requestType: 'section-7-report' | 'section-37-report' | 'statement-or-report') =>
+  courtReportRequest(on, requestType, { livesInArea: false });
+/** MASH 9, BIT 2: a referral asking for a pre-birth assessment, saying what it knows of the family. */
+const preBirthReferral = (on: string, family: Pick<Referral, 'previousChildrenRemoved' | 'siblingsInCareProceedings'> = {}) =>
+  caseEvent('ReferralReceived', on, { referralSource: 'midwife', requestType: 'pre-birth-assessment', ...family });
+/** An unborn child: an expected date of birth and no date of birth (child.unborn). */
+const expectedOn = (expectedDateOfBirth: LocalDate, on: LocalDate) => caseEvent('ChildDetailsRecorded', on, { expectedDateOfBirth });
 const assessmentCompleted = (on: string, outcome: 'early-help' | 'step-down-to-early-help' | 'child-in-need') =>
   caseEvent('AssessmentCompleted', on, { assessment: 'child-and-family', outcome });
 /** A child known to `team`, closed on `closedOn`. */
 const closedBy = (team: string, closedOn: string) => [heldBy(team, { since: '2025-01-06' }), caseClosed({ on: closedOn, closingTeam: team })];
+
+/*
+ * A transfer is completed by the service, not by the policy engine that `given` runs: a manager
+ * accepts and completes it over the API (decideTransferCommand), or the case-management system
+ * allocates a worker in the receiving team (decideLifecycleFact, judged on the state with the fact
+ * applied, as services/allocation does). These fold those decisions as the service stores them.
+ */
+const folded = (state: ChildState, decisions: Decision[], causationId: string, on: LocalDate): ChildState =>
+  decisions.reduce((s, decision, i) => evolve(s, { kind: 'decision', eventId: `${causationId}-${i + 1}`, decidedAt: `${on}T10:00:00Z`, causationId, decision }), state);
+
+function acceptedAndCompleted(state: ChildState, toTeam: string, on: LocalDate): ChildState {
+  const transfer = openTransfers(state).find((t) => t.toTeam === toTeam);
+  if (!transfer) throw new Error(`no open transfer to ${toTeam}`);
+  return (['accept', 'complete'] as const).reduce((s, action) => {
+    const outcome = decideTransferCommand(s, { action, transferId: transfer.transferId, on });
+    if (!outcome.ok) throw new Error(outcome.message);
+    return folded(s, outcome.decisions, `${transfer.transferId}-${action}`, on);
+  }, state);
+}
+
+function recordedByTheService(step: { evaluation: Evaluation }, fact: CaseEvent): ChildState {
+  const { state, decisions } = step.evaluation;
+  const on = fact.occurredAt.slice(0, 10);
+  return folded(folded(state, decideLifecycleFact(state, fact), `${fact.eventId}-lifecycle`, on), decisions, fact.eventId, on);
+}
 
 describe('004 CRS 1, MASH 2 — the front door decides a Children and Families First referral is appropriate: CRS or MASH → CFF', () => {
   it('transfers on the day of the CRS decision', () =>
@@ -188,7 +248,7 @@ describe('004 MASH 6, MASH 7 — every other section 37 report request: CRS or M
       .thenNothingHappened(ruleOutcome('section-37-request-to-swf', 'conditions-not-met')));
 });
 
-describe('004 MASH 6, SWF 1 — a section 37 report request on a case open to BIT: BIT → SWF at the transfer meeting', () => {
+describe('004 MASH 6, MASH 7, SWF 1 — a section 37 report request on a case open to BIT: BIT → SWF at the transfer meeting', () => {
   it('awaits the BIT–SWF transfer meeting’s date', () =>
     given(heldBy('BIT'))
       .when(section37Request('2026-03-02'))
@@ -212,16 +272,259 @@ describe('004 MASH 6, SWF 1 — a section 37 report request on a case open to BI
       .thenNothingHappened(ruleOutcome('section-37-open-with-bit-to-swf', 'not-held-by-from-team')));
 });
 
-describe('004 MASH 5, MASH 9 — section 7 requests and pre-birth referrals are not encoded (see the review notes)', () => {
-  it('proposes nothing for a section 7 request on a case closed by CWD last month', () =>
+describe('004 MASH 5 — a section 7 report request with social care involvement closed within 3 months: CRS or MASH → the originating team', () => {
+  it('allocates to the Children with Disabilities Team that closed the case a day short of 3 months before, 1 working day on, skipping the May Day bank holiday', () =>
+    // Closed Monday 2 February 2026: 3 months run to Saturday 2 May. The request comes on Friday 1
+    // May; the next working day is Tuesday 5 May (Monday 4 May is a bank holiday).
     given(closedBy('CWD', '2026-02-02'))
-      .when(courtReportRequest('2026-03-02', 'section-7-report'))
-      .thenNothingHappened(ruleOutcome('section-37-prior-involvement-to-cwd', 'conditions-not-met'), ruleOutcome('section-37-request-to-swf', 'conditions-not-met')));
+      .when(section7Request('2026-05-01'))
+      .then(
+        proposed({ to: 'CWD', from: 'CRS', dueBy: '2026-05-05', ruleId: 'section-7-recent-involvement-to-originating-team', basis: 'timescale' }),
+        ruleOutcome('section-7-closed-by-bit-to-swf', 'conditions-not-met'),
+      ));
 
-  it('proposes nothing for a pre-birth assessment request', () =>
+  it('allocates to the Young People’s Service that closed the case, skipping the 2027 Early May bank holiday', () =>
+    // Friday 30 April 2027 + 1 working day: Saturday, Sunday, Monday 3 May (bank holiday) → Tuesday 4 May.
+    given(closedBy('YPS', '2027-03-01'))
+      .when(section7Request('2027-04-30'))
+      .then(proposed({ to: 'YPS', from: 'CRS', dueBy: '2027-05-04', ruleId: 'section-7-recent-involvement-to-originating-team' })));
+
+  it('allocates to Pathways Through Care when it closed the case, skipping the August bank holiday', () =>
+    // Friday 28 August 2026 + 1 working day: Monday 31 August is a bank holiday → Tuesday 1 September.
+    given(closedBy('PTC', '2026-06-30'))
+      .when(section7Request('2026-08-28'))
+      .then(proposed({ to: 'PTC', dueBy: '2026-09-01', ruleId: 'section-7-recent-involvement-to-originating-team' })));
+
+  it('allocates to Social Work with Families when it closed the case', () =>
+    given(closedBy('SWF', '2026-01-15'))
+      .when(section7Request('2026-03-02'))
+      .then(proposed({ to: 'SWF', dueBy: '2026-03-03', ruleId: 'section-7-recent-involvement-to-originating-team' })));
+
+  it('does not fire 3 months to the day after the closure', () =>
+    // Closed Friday 30 January 2026: 3 months run to Thursday 30 April, the day of the request.
+    given(closedBy('CWD', '2026-01-30'))
+      .when(section7Request('2026-04-30'))
+      .thenNothingHappened(ruleOutcome('section-7-recent-involvement-to-originating-team', 'conditions-not-met')));
+
+  it('does not count Children and Families First as social care involvement', () =>
+    given(closedBy('CFF', '2026-02-02'))
+      .when(section7Request('2026-03-02'))
+      .thenNothingHappened(ruleOutcome('section-7-recent-involvement-to-originating-team', 'conditions-not-met')));
+
+  it('does not fire on a standard referral for a child the team closed last month', () =>
+    given(closedBy('CWD', '2026-02-02'))
+      .when(referralReceived({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('section-7-recent-involvement-to-originating-team', 'conditions-not-met')));
+
+  it('leaves an open case with its team: a request for a child held by CWD proposes nothing', () =>
+    given(heldBy('CWD'))
+      .when(section7Request('2026-03-02'))
+      .thenNothingHappened(ruleOutcome('section-7-recent-involvement-to-originating-team', 'not-held-by-from-team')));
+});
+
+describe('004 MASH 5 — a section 7 report request on a case held and closed by BIT within 3 months: CRS or MASH → SWF', () => {
+  it('transfers to SWF 1 working day on, after Christmas Day and the substitute Boxing Day', () =>
+    // Thursday 24 December 2026 + 1 working day: Friday 25 and Monday 28 December are bank holidays → Tuesday 29.
+    given(closedBy('BIT', '2026-11-16'))
+      .when(section7Request('2026-12-24'))
+      .then(
+        proposed({ to: 'SWF', from: 'CRS', dueBy: '2026-12-29', ruleId: 'section-7-closed-by-bit-to-swf', basis: 'timescale' }),
+        ruleOutcome('section-7-recent-involvement-to-originating-team', 'conditions-not-met'),
+      ));
+
+  it('does not fire for a case BIT closed more than 3 months before (MASH 5 names no team for it)', () =>
+    given(closedBy('BIT', '2025-11-03'))
+      .when(section7Request('2026-03-02'))
+      .thenNothingHappened(ruleOutcome('section-7-closed-by-bit-to-swf', 'conditions-not-met')));
+
+  it('does not fire on a section 37 request, which MASH 6 and 7 route', () =>
+    given(closedBy('BIT', '2026-02-02'))
+      .when(section37Request('2026-03-02'))
+      .then(proposed({ to: 'SWF', dueBy: '2026-03-03', ruleId: 'section-37-request-to-swf', citing: citing('MASH 6, MASH 7') }), ruleOutcome('section-7-closed-by-bit-to-swf', 'conditions-not-met')));
+});
+
+describe('004 MASH 6, MASH 7 — a section 37 report request on a case open to Children and Families First: CFF → SWF', () => {
+  it('allocates to SWF 1 working day on, skipping Good Friday and Easter Monday 2027', () =>
+    // Thursday 25 March 2027 + 1 working day: Friday 26 and Monday 29 March are bank holidays → Tuesday 30.
+    given(heldBy('CFF'))
+      .when(section37Request('2027-03-25'))
+      .then(proposed({ to: 'SWF', from: 'CFF', dueBy: '2027-03-30', ruleId: 'section-37-open-with-cff-to-swf', basis: 'timescale' })));
+
+  it('does not fire on a standard referral while CFF holds the case', () =>
+    given(heldBy('CFF'))
+      .when(referralReceived({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('section-37-open-with-cff-to-swf', 'conditions-not-met')));
+
+  it('leaves a case open to the Young People’s Service with it', () =>
+    given(heldBy('YPS'))
+      .when(section37Request('2026-03-02'))
+      .thenNothingHappened(ruleOutcome('section-37-open-with-cff-to-swf', 'not-held-by-from-team')));
+});
+
+describe('004 MASH 8 — a request by another authority or a court for a statement or report on a child not in the area: CRS or MASH → SWF', () => {
+  it('transfers a request for a statement on the day it is received, a Friday before the August bank holiday', () =>
     given()
-      .when(caseEvent('ReferralReceived', '2026-03-02', { referralSource: 'midwife', requestType: 'pre-birth-assessment' }))
-      .thenNothingHappened(ruleOutcome('section-37-request-to-swf', 'conditions-not-met')));
+      .when(notInTheArea('2026-08-28', 'statement-or-report'))
+      .then(proposed({ to: 'SWF', from: 'CRS', dueBy: '2026-08-28', ruleId: 'statement-or-report-not-in-area-to-swf', basis: 'timescale' })));
+
+  it('transfers from MASH', () =>
+    given(heldBy('MASH', { since: '2026-03-02' }))
+      .when(notInTheArea('2026-03-04', 'statement-or-report'))
+      .then(proposed({ to: 'SWF', from: 'MASH', dueBy: '2026-03-04', ruleId: 'statement-or-report-not-in-area-to-swf' })));
+
+  it('outranks MASH 6 for a section 37 report on a child known to CWD who no longer lives in the area', () =>
+    given(closedBy('CWD', '2025-12-01'))
+      .when(notInTheArea('2026-03-02', 'section-37-report'))
+      .then(
+        proposed({ to: 'SWF', dueBy: '2026-03-02', ruleId: 'statement-or-report-not-in-area-to-swf' }),
+        ruleOutcome('section-37-prior-involvement-to-cwd', 'lower-priority'),
+      ));
+
+  it('outranks MASH 5 for a section 7 report on a child the Young People’s Service closed last month', () =>
+    given(closedBy('YPS', '2026-02-02'))
+      .when(notInTheArea('2026-03-02', 'section-7-report'))
+      .then(
+        proposed({ to: 'SWF', dueBy: '2026-03-02', ruleId: 'statement-or-report-not-in-area-to-swf' }),
+        ruleOutcome('section-7-recent-involvement-to-originating-team', 'lower-priority'),
+      ));
+
+  it('gives way to PTC 4-6 for an unaccompanied asylum-seeking child', () =>
+    given(childDetails({ on: '2026-03-02', unaccompaniedAsylumSeeking: true }))
+      .when(notInTheArea('2026-03-02', 'statement-or-report'))
+      .then(
+        proposed({ to: 'PTC', dueBy: '2026-03-03', ruleId: 'uasc-to-ptc', citing: citing('PTC 4, PTC 5, PTC 6') }),
+        ruleOutcome('statement-or-report-not-in-area-to-swf', 'lower-priority'),
+      ));
+
+  it('does not fire for a child who lives in the area', () =>
+    given()
+      .when(courtReportRequest('2026-03-02', 'statement-or-report', { livesInArea: true }))
+      .thenNothingHappened(ruleOutcome('statement-or-report-not-in-area-to-swf', 'conditions-not-met')));
+
+  it('does not fire when the request does not say where the child lives: MASH 5 routes it', () =>
+    given(closedBy('YPS', '2026-02-02'))
+      .when(section7Request('2026-03-02'))
+      .then(
+        proposed({ to: 'YPS', dueBy: '2026-03-03', ruleId: 'section-7-recent-involvement-to-originating-team', citing: citing('MASH 5') }),
+        ruleOutcome('statement-or-report-not-in-area-to-swf', 'conditions-not-met'),
+      ));
+
+  it('does not fire on a standard referral for a child not in the area', () =>
+    given()
+      .when(caseEvent('ReferralReceived', '2026-03-02', { referralSource: 'police', livesInArea: false }))
+      .thenNothingHappened(ruleOutcome('statement-or-report-not-in-area-to-swf', 'conditions-not-met')));
+});
+
+describe('004 MASH 9 — a pre-birth assessment where the parents have had previous children removed: CRS or MASH → SWF', () => {
+  it('transfers to SWF 1 working day on, skipping Good Friday and Easter Monday', () =>
+    // Thursday 2 April 2026 + 1 working day: Friday 3 and Monday 6 April are bank holidays → Tuesday 7.
+    given()
+      .when(preBirthReferral('2026-04-02', { previousChildrenRemoved: true }))
+      .then(
+        proposed({ to: 'SWF', from: 'CRS', dueBy: '2026-04-07', ruleId: 'pre-birth-previous-children-removed-to-swf', basis: 'timescale' }),
+        ruleOutcome('pre-birth-assessment-to-bit', 'conditions-not-met'),
+      ));
+
+  it('does not fire on a standard referral for a family who had children removed', () =>
+    given()
+      .when(caseEvent('ReferralReceived', '2026-03-02', { referralSource: 'midwife', previousChildrenRemoved: true }))
+      .thenNothingHappened(ruleOutcome('pre-birth-previous-children-removed-to-swf', 'conditions-not-met')));
+
+  it('routes nothing while the referral does not say whether children were removed: the CRS checks the history and decides', () =>
+    given()
+      .when(preBirthReferral('2026-03-02'))
+      .thenNothingHappened(
+        ruleOutcome('pre-birth-previous-children-removed-to-swf', 'conditions-not-met'),
+        ruleOutcome('pre-birth-assessment-to-bit', 'conditions-not-met'),
+      ));
+});
+
+describe('004 MASH 9 — a pre-birth assessment where the parents have had no children removed: CRS or MASH → BIT', () => {
+  it('transfers to BIT 1 working day on, skipping the Spring bank holiday', () =>
+    // Friday 22 May 2026 + 1 working day: Monday 25 May is a bank holiday → Tuesday 26.
+    given()
+      .when(preBirthReferral('2026-05-22', { previousChildrenRemoved: false }))
+      .then(
+        proposed({ to: 'BIT', from: 'CRS', dueBy: '2026-05-26', ruleId: 'pre-birth-assessment-to-bit', basis: 'timescale' }),
+        ruleOutcome('pre-birth-previous-children-removed-to-swf', 'conditions-not-met'),
+      ));
+
+  it('does not fire for a case BIT already holds', () =>
+    given(heldBy('BIT'))
+      .when(preBirthReferral('2026-03-02', { previousChildrenRemoved: false }))
+      .thenNothingHappened(ruleOutcome('pre-birth-assessment-to-bit', 'not-held-by-from-team')));
+});
+
+describe('004 BIT 2 — an unborn baby whose siblings are subject to care proceedings: straight from the CRS → SWF', () => {
+  it('outranks MASH 9’s BIT route for a pre-birth assessment, due after New Year’s Day 2027', () =>
+    // Thursday 31 December 2026 + 1 working day: Friday 1 January 2027 is a bank holiday → Monday 4.
+    given()
+      .when(preBirthReferral('2026-12-31', { previousChildrenRemoved: false, siblingsInCareProceedings: true }))
+      .then(
+        proposed({ to: 'SWF', from: 'CRS', dueBy: '2027-01-04', ruleId: 'unborn-siblings-in-care-proceedings-to-swf', basis: 'timescale' }),
+        ruleOutcome('pre-birth-assessment-to-bit', 'lower-priority'),
+      ));
+
+  it('fires on any referral for a child recorded as unborn, skipping the Spring bank holiday 2027', () =>
+    // Friday 28 May 2027 + 1 working day: Monday 31 May is a bank holiday → Tuesday 1 June.
+    given(expectedOn('2027-08-10', '2027-05-27'))
+      .when(caseEvent('ReferralReceived', '2027-05-28', { referralSource: 'midwife', siblingsInCareProceedings: true }))
+      .then(proposed({ to: 'SWF', from: 'CRS', dueBy: '2027-06-01', ruleId: 'unborn-siblings-in-care-proceedings-to-swf' })));
+
+  it('goes straight to SWF from MASH too, skipping the August bank holiday 2027', () =>
+    // Friday 27 August 2027 + 1 working day: Monday 30 August is a bank holiday → Tuesday 31.
+    given(heldBy('MASH', { since: '2027-08-26' }))
+      .when(preBirthReferral('2027-08-27', { siblingsInCareProceedings: true }))
+      .then(proposed({ to: 'SWF', from: 'MASH', dueBy: '2027-08-31', ruleId: 'unborn-siblings-in-care-proceedings-to-swf' })));
+
+  it('does not fire when the siblings are not in care proceedings: MASH 9 sends the assessment to BIT', () =>
+    given()
+      .when(preBirthReferral('2026-03-02', { previousChildrenRemoved: false, siblingsInCareProceedings: false }))
+      .then(
+        proposed({ to: 'BIT', dueBy: '2026-03-03', ruleId: 'pre-birth-assessment-to-bit', citing: citing('MASH 9') }),
+        ruleOutcome('unborn-siblings-in-care-proceedings-to-swf', 'conditions-not-met'),
+      ));
+
+  it('does not fire for a child already born, whose siblings are in proceedings', () =>
+    given(expectedOn('2026-02-10', '2025-12-01'), bornOn('2026-02-08', { on: '2026-02-09' }))
+      .when(caseEvent('ReferralReceived', '2026-03-02', { referralSource: 'health visitor', siblingsInCareProceedings: true }))
+      .thenNothingHappened(ruleOutcome('unborn-siblings-in-care-proceedings-to-swf', 'conditions-not-met')));
+});
+
+describe('004 CRS 1 — a decision within 1 working day of receipt of contact, for every contact no rule allocates directly', () => {
+  // A contact on Friday 22 May 2026 is due a decision by Tuesday 26 May (Monday 25 May is a bank
+  // holiday), so it is overdue on Wednesday 27 May. Supervision reads the facts alone here: a
+  // routed request is not overdue because its transfer is open, but because no deadline started.
+  const decisionOverdue = (facts: CaseEvent[], today: LocalDate): boolean =>
+    supervise(
+      facts.map((fact) => ({ kind: 'fact' as const, fact })),
+      compiled,
+      today,
+      { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID },
+    ).decisions.some((d) => d.type === 'EscalationRaised' && (d.data as DecisionDataByType['EscalationRaised']).deadlineId === 'crs-decision-within-1-working-day');
+
+  it('is overdue the day after the next working day for a standard contact with no decision', () => {
+    expect(decisionOverdue([referralReceived({ on: '2026-05-22' })], '2026-05-26')).toBe(false);
+    expect(decisionOverdue([referralReceived({ on: '2026-05-22' })], '2026-05-27')).toBe(true);
+  });
+
+  it('is met by the CRS decision', () =>
+    expect(decisionOverdue([referralReceived({ on: '2026-05-22' }), thresholdDecision({ on: '2026-05-26', decision: 'early-help' })], '2026-05-27')).toBe(false));
+
+  it.each([
+    ['a section 37 request (MASH 6, 7)', () => [section37Request('2026-05-22')]],
+    ['a section 7 request within 3 months of closure by CWD (MASH 5)', () => [...closedBy('CWD', '2026-04-01'), section7Request('2026-05-22')]],
+    ['a statement on a child not in the area (MASH 8)', () => [notInTheArea('2026-05-22', 'statement-or-report')]],
+    ['a pre-birth assessment, children removed before (MASH 9)', () => [preBirthReferral('2026-05-22', { previousChildrenRemoved: true })]],
+    ['a pre-birth assessment, no children removed (MASH 9)', () => [preBirthReferral('2026-05-22', { previousChildrenRemoved: false })]],
+    ['a contact on an unborn baby whose siblings are in proceedings (BIT 2)', () => [expectedOn('2026-09-01', '2026-05-21'), caseEvent('ReferralReceived', '2026-05-22', { referralSource: 'midwife', siblingsInCareProceedings: true })]],
+  ])('does not start for %s, which a rule allocates at once', (_, facts) => expect(decisionOverdue(facts(), '2026-05-27')).toBe(false));
+
+  it.each([
+    ['a section 7 request with no social care involvement in 3 months', () => [section7Request('2026-05-22')]],
+    ['a statement on a child who lives in the area', () => [courtReportRequest('2026-05-22', 'statement-or-report', { livesInArea: true })]],
+    ['a pre-birth assessment that does not say whether children were removed', () => [preBirthReferral('2026-05-22')]],
+  ])('starts for %s, which no rule allocates', (_, facts) => expect(decisionOverdue(facts(), '2026-05-27')).toBe(true));
 });
 
 describe('004 BIT 1, SWF 1 — a child requiring looked after status: BIT → SWF, at the latest 2 weeks after the CMH', () => {
@@ -416,43 +719,63 @@ describe('004 CWD 4 — need below the CWD threshold within the first 10 days: C
       .thenNothingHappened(ruleOutcome('cwd-threshold-not-met-to-cff', 'conditions-not-met')));
 });
 
-describe('004 PTC 1, PTC 2 — the 2nd LAC review agrees permanency outside the home during proceedings: flagged for PTC, transfer at final order', () => {
-  const lookedAfterWithSWF = () => [heldBy('SWF'), proceedingsIssued({ on: '2026-02-02' }), orderMade({ on: '2026-02-03', order: 'ICO' })];
+describe('004 PTC 1, PTC 2 — a final care order for a child whose 2nd LAC review agreed permanency outside the home: → PTC at final order', () => {
+  // Proceedings issued Monday 2 February 2026 and an ICO the next day; LAC reviews on 2 March and 1 June.
+  type Plan = CaseEventDataByType['CLAReviewHeld']['plan'];
+  const inProceedingsWith = (team: string) => [heldBy(team), proceedingsIssued({ on: '2026-02-02' }), orderMade({ on: '2026-02-03', order: 'ICO' })];
+  const reviewedWith = (team: string, plan: Plan = 'long-term-fostering') => [
+    inProceedingsWith(team),
+    claReviewHeld({ on: '2026-03-02', sequence: 1, plan }),
+    claReviewHeld({ on: '2026-06-01', sequence: 2, plan }),
+  ];
 
-  it('is flagged at the 2nd review, awaiting the final hearing’s date', () =>
-    given(lookedAfterWithSWF())
+  it('transfers on the day the final care order is made (a Friday before the August bank holiday)', () =>
+    given(reviewedWith('SWF'))
+      .when(orderMade({ on: '2026-08-28', order: 'care-order' }))
+      .then(proposed({ to: 'PTC', from: 'SWF', dueBy: '2026-08-28', ruleId: 'permanence-in-proceedings-to-ptc', basis: 'timescale' })));
+
+  it('transfers a child whose plan is residential care, from the Children with Disabilities Team', () =>
+    given(reviewedWith('CWD', 'residential'))
+      .when(orderMade({ on: '2026-09-07', order: 'care-order' }))
+      .then(proposed({ to: 'PTC', from: 'CWD', dueBy: '2026-09-07', ruleId: 'permanence-in-proceedings-to-ptc' })));
+
+  it('proposes nothing at the 2nd review itself: the case is flagged, and moves at the final order', () =>
+    given(inProceedingsWith('SWF'), claReviewHeld({ on: '2026-03-02', sequence: 1 }))
       .when(claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }))
-      .then(proposed({ to: 'PTC', from: 'SWF', dueBy: null, ruleId: 'permanence-in-proceedings-to-ptc', basis: 'awaiting-date', meeting: 'final-hearing' })));
+      .thenNothingHappened(
+        ruleOutcome('section-20-permanence-to-ptc', 'conditions-not-met'),
+        ruleOutcome('adoption-co-work-from-second-review', 'conditions-not-met'),
+      ));
 
-  it('is due at the final hearing when it is listed', () =>
-    given(lookedAfterWithSWF(), meetingScheduled({ kind: 'final-hearing', on: '2026-08-20', scheduledOn: '2026-05-20' }))
-      .when(claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'residential' }))
-      .then(proposed({ to: 'PTC', dueBy: '2026-08-20', basis: 'meeting', meeting: 'final-hearing' })));
-
-  it('is re-dated when the final hearing is listed', () =>
-    given(lookedAfterWithSWF(), claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }))
-      .when(meetingScheduled({ kind: 'final-hearing', on: '2026-08-20', scheduledOn: '2026-06-10' }))
-      .then(rescheduled({ previousDueBy: null, dueBy: '2026-08-20', basis: 'meeting', ruleId: 'permanence-in-proceedings-to-ptc' })));
-
-  it('does not fire at the first review', () =>
-    given(lookedAfterWithSWF())
-      .when(claReviewHeld({ on: '2026-03-02', sequence: 1, plan: 'long-term-fostering' }))
+  it('proposes nothing when the final order is a special guardianship order', () =>
+    given(reviewedWith('SWF'))
+      .when(orderMade({ on: '2026-08-28', order: 'SGO' }))
       .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
 
-  it('does not fire when reunification within 6 months is the plan (the exception)', () =>
-    given(lookedAfterWithSWF())
-      .when(caseEvent('CLAReviewHeld', '2026-06-01', { sequence: 2, plan: 'reunification', reunificationWithinMonths: 4 }))
+  it('proposes nothing on the care order once a 3rd review has changed the plan to adoption', () =>
+    given(reviewedWith('SWF'), claReviewHeld({ on: '2026-08-03', sequence: 3, plan: 'adoption' }))
+      .when(orderMade({ on: '2026-08-28', order: 'care-order' }))
       .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
 
-  it('does not fire for reunification over a longer period either: that is not permanency outside the home', () =>
-    given(lookedAfterWithSWF())
-      .when(caseEvent('CLAReviewHeld', '2026-06-01', { sequence: 2, plan: 'reunification', reunificationWithinMonths: 9 }))
+  it('leaves a placement order made later free to transfer the case to Adoption: no PTC transfer is open', () =>
+    given(reviewedWith('SWF'), claReviewHeld({ on: '2026-08-03', sequence: 3, plan: 'adoption' }), orderMade({ on: '2026-08-28', order: 'care-order' }))
+      .when(orderMade({ on: '2026-08-28', order: 'placement-order' }))
+      .then(proposed({ to: 'Adoption', from: 'SWF', dueBy: '2026-08-28', ruleId: 'placement-order-to-adoption', citing: citing('Case transfers to Adoption Services 1') })));
+
+  it('does not fire when reunification is the plan (the exception)', () =>
+    given(reviewedWith('SWF', 'reunification'))
+      .when(orderMade({ on: '2026-08-28', order: 'care-order' }))
       .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
 
-  it('does not fire when the plan is adoption (the Adoption Service takes the child at the placement order)', () =>
-    given(lookedAfterWithSWF())
-      .when(claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'adoption' }))
+  it('does not fire on a care order made before the 2nd review', () =>
+    given(inProceedingsWith('SWF'), claReviewHeld({ on: '2026-03-02', sequence: 1 }))
+      .when(orderMade({ on: '2026-04-27', order: 'care-order' }))
       .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
+
+  it('does not fire for a child Pathways Through Care already holds', () =>
+    given(reviewedWith('PTC'))
+      .when(orderMade({ on: '2026-08-28', order: 'care-order' }))
+      .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'not-held-by-from-team')));
 });
 
 describe('004 PTC 1, PTC 3 — a permanence plan under section 20 agreed at the 2nd LAC review: → PTC within 6 weeks', () => {
@@ -463,7 +786,7 @@ describe('004 PTC 1, PTC 3 — a permanence plan under section 20 agreed at the 
       .when(claReviewHeld({ on: '2026-05-05', sequence: 2, plan: 'long-term-fostering' }))
       .then(
         proposed({ to: 'PTC', from: 'SWF', dueBy: '2026-06-16', ruleId: 'section-20-permanence-to-ptc', basis: 'timescale' }),
-        ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met'),
+        ruleOutcome('adoption-co-work-from-second-review', 'conditions-not-met'),
       ));
 
   it('does not fire for a child who came in under section 20 and is now on a care order', () =>
@@ -531,10 +854,30 @@ describe('004 PTC 8, PTC 10 — a looked after child reaching 18 outside PTC: �
       .when(eighteenthBirthday())
       .then(proposed({ to: 'PTC', dueBy: '2026-10-01', basis: 'timescale', fallbackReason: 'after-timescale' })));
 
-  it('does not fire for a child who is not looked after', () =>
+  it('fires when the child ceases to be looked after on turning 18 before the birthday is announced', () =>
+    given(lookedAfterWithSWF())
+      .when(ceasedLookedAfter({ on: '2026-10-01', reason: 'turned-18' }))
+      .then(proposed({ to: 'PTC', from: 'SWF', dueBy: '2026-10-01', ruleId: 'eighteenth-birthday-to-ptc', basis: 'timescale', fallbackReason: 'undated' })));
+
+  it('is due on the birthday it arrives on, a handover meeting already held before it being no handover point to come', () =>
+    given(lookedAfterWithSWF(), meetingScheduled({ kind: 'eighteenth-birthday-handover', on: '2026-09-24', scheduledOn: '2026-08-03' }))
+      .when(ceasedLookedAfter({ on: '2026-10-01', reason: 'turned-18' }))
+      .then(proposed({ to: 'PTC', dueBy: '2026-10-01', basis: 'timescale', meeting: null })));
+
+  it('proposes nothing more on turning 18 when the birthday has already opened the transfer', () =>
+    given(lookedAfterWithSWF(), eighteenthBirthday())
+      .when(ceasedLookedAfter({ on: '2026-10-01', reason: 'turned-18' }))
+      .thenNothingHappened(ruleOutcome('eighteenth-birthday-to-ptc', 'already-on-transfer')));
+
+  it('does not fire when a looked after child of 17 returns home', () =>
+    given(lookedAfterWithSWF())
+      .when(ceasedLookedAfter({ on: '2026-03-02', reason: 'returned-home' }))
+      .thenNothingHappened(ruleOutcome('eighteenth-birthday-to-ptc', 'conditions-not-met')));
+
+  it('does not fire at the birthday of a child who is not looked after', () =>
     given(heldBy('SWF'), bornOn('2008-10-01'))
       .when(eighteenthBirthday())
-      .thenNothingHappened(ruleOutcome('eighteenth-birthday-to-ptc', 'conditions-not-met')));
+      .thenNothingHappened(ruleOutcome('eighteenth-birthday-to-ptc', 'exception')));
 
   it('does not fire at the 17th birthday', () =>
     given(lookedAfterWithSWF())
@@ -574,22 +917,80 @@ describe('004 Case transfers to Adoption Services 1 — at the making of a place
       .thenNothingHappened(ruleOutcome('placement-order-to-adoption', 'not-held-by-from-team')));
 });
 
+describe('004 Case transfers to Adoption Services 2 — the second care plan review plans adoption: the Adoption Service co-works until the placement order', () => {
+  // Proceedings issued Monday 2 February 2026 and an ICO the next day; LAC reviews on 2 March and 1 June.
+  const inCareWith = (team: string) => [
+    heldBy(team, { workerId: 'SW-1' }),
+    proceedingsIssued({ on: '2026-02-02' }),
+    orderMade({ on: '2026-02-03', order: 'ICO' }),
+    claReviewHeld({ on: '2026-03-02', sequence: 1, plan: 'adoption' }),
+  ];
+  const secondReview = () => claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'adoption' });
+  const adoptionWorker = (on: LocalDate) => caseEvent('WorkerAllocated', on, { team: 'Adoption', workerId: 'AD-7' });
+
+  it('requires an Adoption co-worker beside Social Work with Families on the day of the 2nd review', () =>
+    given(inCareWith('SWF'))
+      .when(secondReview())
+      .then(
+        coWorkRequired({ coWorker: 'Adoption', holder: 'SWF', dueBy: '2026-06-01', ruleId: 'adoption-co-work-from-second-review', basis: 'timescale' }),
+        ruleOutcome('section-20-permanence-to-ptc', 'conditions-not-met'),
+      ));
+
+  it('is not held up by an open transfer: beside BIT while its move to SWF (BIT 1) awaits the CMH', () =>
+    given(inCareWith('BIT'))
+      .when(secondReview())
+      .then(coWorkRequired({ coWorker: 'Adoption', holder: 'BIT', dueBy: '2026-06-01' })));
+
+  it('records the Adoption worker as a co-worker: the case stays with SWF and its worker', () => {
+    const fact = adoptionWorker('2026-06-03');
+    const state = recordedByTheService(given(inCareWith('SWF'), secondReview()).when(fact), fact);
+    expect([state.team, state.workerId]).toEqual(['SWF', 'SW-1']);
+    expect(state.coWorks).toEqual([expect.objectContaining({ team: 'Adoption', workerId: 'AD-7' })]);
+    expect(state.transfers).toEqual([]);
+  });
+
+  it('lets the placement order transfer the case while Adoption co-works', () =>
+    given(inCareWith('SWF'), secondReview(), adoptionWorker('2026-06-03'))
+      .when(orderMade({ on: '2026-10-02', order: 'placement-order' }))
+      .then(proposed({ to: 'Adoption', from: 'SWF', dueBy: '2026-10-02', ruleId: 'placement-order-to-adoption', citing: citing('Case transfers to Adoption Services 1') })));
+
+  it('hands the case to the Adoption co-worker when a manager completes the transfer, ending the co-work', () => {
+    const { state } = given(inCareWith('SWF'), secondReview(), adoptionWorker('2026-06-03'), orderMade({ on: '2026-10-02', order: 'placement-order' }));
+    const moved = acceptedAndCompleted(state, 'Adoption', '2026-10-05');
+    expect([moved.team, moved.workerId, moved.teamSince]).toEqual(['Adoption', 'AD-7', '2026-10-05']);
+    expect(moved.coWorks).toEqual([]);
+  });
+
+  it('completes the transfer the same way when the case-management system allocates the co-worker to the case', () => {
+    const fact = adoptionWorker('2026-10-05');
+    const moved = recordedByTheService(given(inCareWith('SWF'), secondReview(), adoptionWorker('2026-06-03'), orderMade({ on: '2026-10-02', order: 'placement-order' })).when(fact), fact);
+    expect([moved.team, moved.workerId]).toEqual(['Adoption', 'AD-7']);
+    expect(moved.transfers.map((t) => [t.toTeam, t.status])).toEqual([['Adoption', 'completed']]);
+    expect(moved.coWorks).toEqual([]);
+  });
+
+  it('does not fire when the 2nd review plans long-term fostering (PTC 1 applies instead)', () =>
+    given(inCareWith('SWF'))
+      .when(claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }))
+      .thenNothingHappened(ruleOutcome('adoption-co-work-from-second-review', 'conditions-not-met')));
+
+  it('does not fire at a 3rd review that first plans adoption', () =>
+    given(inCareWith('SWF'), claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }))
+      .when(claReviewHeld({ on: '2026-09-01', sequence: 3, plan: 'adoption' }))
+      .thenNothingHappened(ruleOutcome('adoption-co-work-from-second-review', 'conditions-not-met')));
+
+  it('does not fire for a case the Adoption Service already holds', () =>
+    given(inCareWith('Adoption'))
+      .when(secondReview())
+      .thenNothingHappened(ruleOutcome('adoption-co-work-from-second-review', 'not-held-by-from-team')));
+});
+
 // Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
 describe('004 Principles 5 — the fewest transfers: one open transfer at a time', () => {
-  it('a placement order proposes nothing while the PTC flag from the 2nd review is open', () =>
-    given(
-      heldBy('SWF'),
-      proceedingsIssued({ on: '2026-02-02' }),
-      orderMade({ on: '2026-02-03', order: 'ICO' }),
-      claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }),
-    )
-      .when(orderMade({ on: '2026-08-20', order: 'placement-order' }))
-      .thenNothingHappened(ruleOutcome('placement-order-to-adoption', 'already-on-transfer')));
-
   it('an ICO proposes nothing more while the BIT → SWF transfer of a section 20 child is open', () =>
     given(heldBy('BIT'), accommodated({ on: '2026-03-02', legalBasis: 's20' }))
       .when(orderMade({ on: '2026-06-01', order: 'ICO' }))
       .thenNothingHappened(ruleOutcome('looked-after-bit-to-swf', 'already-on-transfer')));
 });
 
-describeEveryRuleFires(pack, spec, { rules: 19 });
+describeEveryRuleFires(pack, spec, { rules: 27 });

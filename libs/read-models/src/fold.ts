@@ -232,7 +232,8 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
       return;
     }
     default:
-      // Other decisions (AllocationRequired, BirthdayApproaching) have no reporting row yet.
+      // Other decisions (AllocationRequired, BirthdayApproaching, CaseRetained, CoWorkRequired) have
+      // no reporting row yet: GET /v1/children/{childId}/events shows them.
       return;
   }
 }

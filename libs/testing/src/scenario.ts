@@ -69,13 +69,31 @@ export interface RescheduledExpectation extends HandoverExpectation {
   previousDueBy?: LocalDate | null;
 }
 
+/** A CaseRetained: the case stays with `team` (002 "Remains in CAI"). */
+export interface RetainedExpectation {
+  kind: 'retained';
+  team: string;
+  ruleId?: string;
+  /** The hold's conditions, in words; undefined: not checked; null: no hold. */
+  holds?: boolean;
+  citing?: string;
+}
+
+/** A CoWorkRequired: `coWorker` must allocate a co-worker beside `holder`, by `dueBy`. */
+export interface CoWorkExpectation extends HandoverExpectation {
+  kind: 'co-work';
+  coWorker: string;
+  holder?: string;
+  dueBy: LocalDate | null;
+}
+
 export interface RuleOutcomeExpectation {
   kind: 'rule';
   ruleId: string;
   outcome: RuleOutcome;
 }
 
-export type DecisionExpectation = ProposedExpectation | RescheduledExpectation;
+export type DecisionExpectation = ProposedExpectation | RescheduledExpectation | RetainedExpectation | CoWorkExpectation;
 export type Expectation = DecisionExpectation | RuleOutcomeExpectation;
 
 /** A TransferProposed to `to`, due by `dueBy`. */
@@ -86,6 +104,12 @@ export const rescheduled = (expected: Omit<RescheduledExpectation, 'kind'>): Res
   kind: 'rescheduled',
   ...expected,
 });
+
+/** A CaseRetained: the case stays with `team`. */
+export const retained = (expected: Omit<RetainedExpectation, 'kind'>): RetainedExpectation => ({ kind: 'retained', ...expected });
+
+/** A CoWorkRequired of `coWorker`, beside the team holding the case, due by `dueBy`. */
+export const coWorkRequired = (expected: Omit<CoWorkExpectation, 'kind'>): CoWorkExpectation => ({ kind: 'co-work', ...expected });
 
 /** The engine's verdict on one rule the fact triggered: `ruleOutcome('plo-to-fsp', 'not-held-by-from-team')`. */
 export const ruleOutcome = (ruleId: string, outcome: RuleOutcome): RuleOutcomeExpectation => ({ kind: 'rule', ruleId, outcome });
@@ -185,7 +209,7 @@ function thenStep(before: ChildState, fact: CaseEvent, evaluation: Evaluation, f
         if (problems.length) fail(`decision ${i + 1} (${decisions[i].type}) is not as expected:\n  ${problems.join('\n  ')}`);
       });
       checkRules(expectations.filter((e): e is RuleOutcomeExpectation => e.kind === 'rule'));
-      for (const d of decisions) if (d.type === 'TransferProposed') firedRuleIds.add(d.data.ruleId);
+      for (const d of decisions) if (RULE_DECISIONS.includes(d.type)) firedRuleIds.add((d.data as { ruleId: string }).ruleId);
     },
     thenNothingHappened(...rules) {
       if (evaluation.decisions.length) fail(`expected no decision, but the engine decided ${describeDecisions(evaluation.decisions)}`);
@@ -204,22 +228,47 @@ function thenStep(before: ChildState, fact: CaseEvent, evaluation: Evaluation, f
 
 type ProposedData = DecisionDataByType['TransferProposed'];
 type RescheduledData = DecisionDataByType['TransferRescheduled'];
+type RetainedData = DecisionDataByType['CaseRetained'];
+type CoWorkData = DecisionDataByType['CoWorkRequired'];
+
+/** The decisions a rule firing makes: each counts as the rule having fired. */
+const RULE_DECISIONS: readonly string[] = ['TransferProposed', 'CaseRetained', 'CoWorkRequired'];
+
+const EXPECTED_TYPE = { proposed: 'TransferProposed', rescheduled: 'TransferRescheduled', retained: 'CaseRetained', 'co-work': 'CoWorkRequired' } as const;
 
 function mismatches(expected: DecisionExpectation, decision: Decision): string[] {
-  const wantedType = expected.kind === 'proposed' ? 'TransferProposed' : 'TransferRescheduled';
+  const wantedType = EXPECTED_TYPE[expected.kind];
   if (decision.type !== wantedType) return [`type: expected ${wantedType}, was ${decision.type}`];
-  const data = decision.data as ProposedData | RescheduledData;
   const problems: string[] = [];
   // undefined in an expectation: not checked; null: must be absent.
   const check = (field: string, wanted: unknown, actual: unknown): void => {
     if (wanted === undefined || wanted === (actual ?? null)) return;
     problems.push(`${field}: expected ${show(wanted)}, was ${show(actual)}`);
   };
+  const checkCitation = (citation: string, citing: string | undefined) => {
+    for (const paragraph of citing ? [citing] : paragraphsNamedByTest()) {
+      if (!cites(citation, paragraph)) problems.push(`citation: expected it to name ${paragraph}, was "${citation}"`);
+    }
+  };
+  if (expected.kind === 'retained') {
+    const data = decision.data as RetainedData;
+    check('team', expected.team, data.team);
+    check('ruleId', expected.ruleId, data.ruleId);
+    if (expected.holds !== undefined && expected.holds !== (data.holdsWhile !== undefined)) problems.push(`holdsWhile: expected ${expected.holds ? 'a hold' : 'none'}, was ${show(data.holdsWhile)}`);
+    checkCitation(data.citation, expected.citing);
+    return problems;
+  }
+  if (expected.kind === 'co-work') {
+    const data = decision.data as CoWorkData;
+    check('coWorkingTeam', expected.coWorker, data.coWorkingTeam);
+    check('holdingTeam', expected.holder, data.holdingTeam);
+  }
+  const data = decision.data as ProposedData | RescheduledData | CoWorkData;
   if (expected.kind === 'proposed') {
     const proposal = data as ProposedData;
     check('toTeam', expected.to, proposal.toTeam);
     check('fromTeam', expected.from, proposal.fromTeam);
-  } else {
+  } else if (expected.kind === 'rescheduled') {
     check('previousDueBy', expected.previousDueBy, (data as RescheduledData).previousDueBy);
   }
   check('dueBy', expected.dueBy, data.dueBy);
@@ -227,9 +276,7 @@ function mismatches(expected: DecisionExpectation, decision: Decision): string[]
   check('handoverPoint.basis', expected.basis, data.handoverPoint.basis);
   check('handoverPoint.meeting', expected.meeting, data.handoverPoint.meeting);
   check('handoverPoint.fallbackReason', expected.fallbackReason, data.handoverPoint.fallbackReason);
-  for (const paragraph of expected.citing ? [expected.citing] : paragraphsNamedByTest()) {
-    if (!cites(data.citation, paragraph)) problems.push(`citation: expected it to name ${paragraph}, was "${data.citation}"`);
-  }
+  checkCitation(data.citation, expected.citing);
   return problems;
 }
 
@@ -257,9 +304,19 @@ function currentTestName(): string | undefined {
 
 function describeExpectations(expected: DecisionExpectation[]): string {
   if (!expected.length) return 'no decision';
-  return expected
-    .map((e) => (e.kind === 'proposed' ? `TransferProposed to ${e.to} due ${show(e.dueBy)}` : `TransferRescheduled due ${show(e.dueBy)}`))
-    .join(', ');
+  const describe = (e: DecisionExpectation): string => {
+    switch (e.kind) {
+      case 'proposed':
+        return `TransferProposed to ${e.to} due ${show(e.dueBy)}`;
+      case 'rescheduled':
+        return `TransferRescheduled due ${show(e.dueBy)}`;
+      case 'retained':
+        return `CaseRetained with ${e.team}`;
+      case 'co-work':
+        return `CoWorkRequired of ${e.coWorker} due ${show(e.dueBy)}`;
+    }
+  };
+  return expected.map(describe).join(', ');
 }
 
 function describeDecisions(decisions: Decision[]): string {
@@ -276,6 +333,14 @@ function describeDecision(d: Decision): string {
     const r = d.data as RescheduledData;
     return `TransferRescheduled ${r.transferId} from ${show(r.previousDueBy)} to ${show(r.dueBy)} (${r.ruleId}, ${r.handoverPoint.basis})`;
   }
+  if (d.type === 'CaseRetained') {
+    const r = d.data as RetainedData;
+    return `CaseRetained with ${r.team} (${r.ruleId}${r.holdsWhile ? `, holds while ${r.holdsWhile.join('; ')}` : ''})`;
+  }
+  if (d.type === 'CoWorkRequired') {
+    const c = d.data as CoWorkData;
+    return `CoWorkRequired of ${c.coWorkingTeam} beside ${c.holdingTeam} due ${show(c.dueBy)} (${c.ruleId})`;
+  }
   return d.type;
 }
 
@@ -287,8 +352,8 @@ function account(fact: CaseEvent, evaluation: Evaluation): string {
     lines.push(`  ${rule.ruleId} (${rule.citation}): ${rule.outcome}`, ...rule.account.map((a) => `      ${a}`));
   }
   for (const d of evaluation.decisions) {
-    if (d.type !== 'TransferProposed' && d.type !== 'TransferRescheduled') continue;
-    const { handoverPoint } = d.data as ProposedData | RescheduledData;
+    if (d.type !== 'TransferProposed' && d.type !== 'TransferRescheduled' && d.type !== 'CoWorkRequired') continue;
+    const { handoverPoint } = d.data as ProposedData | RescheduledData | CoWorkData;
     lines.push(`  ${describeDecision(d)}: ${handoverPoint.description}`, ...handoverPoint.steps.map((s) => `      ${s}`));
   }
   return lines.join('\n');

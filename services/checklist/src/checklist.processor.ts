@@ -4,9 +4,9 @@
  * Decisions and the checkpoint commit together, so nothing is opened or met twice.
  */
 import { Injectable } from '@nestjs/common';
-import { meetChecklistItem, openChecklist, type CaseEvent, type Decision, type DecisionDataByType } from '@cto/domain';
+import { meetChecklistItem, openChecklist, type CaseEvent, type Decision, type DecisionDataByType, type ProposalContext } from '@cto/domain';
 import type { EventStoreTransaction, StoredEvent } from '@cto/event-store';
-import { childStateOf, FollowerInfrastructure, LogFollower } from '@cto/runtime';
+import { childStateBefore, childStateOf, FollowerInfrastructure, LogFollower, toChildStreamEvent } from '@cto/runtime';
 
 export const CHECKLIST_SUBSCRIPTION = 'checklist';
 
@@ -27,7 +27,8 @@ export class ChecklistProcessor extends LogFollower {
     const state = childStateOf(events, event.metadata.authority, event.metadata.childId);
     let decisions: Decision[];
     if (event.type === 'TransferProposed') {
-      decisions = openChecklist(state, (event.data as DecisionDataByType['TransferProposed']).transferId, compiled);
+      const { transferId, trigger } = event.data as DecisionDataByType['TransferProposed'];
+      decisions = openChecklist(state, transferId, compiled, proposalContext(trigger.eventId, events));
     } else {
       const { transferId, itemId } = event.data as CaseEvent<'ChecklistItemCompleted'>['data'];
       const outcome = meetChecklistItem(state, transferId, itemId, compiled);
@@ -40,6 +41,14 @@ export class ChecklistProcessor extends LogFollower {
     }
     await this.record(tx, event.streamId, decisions, event, currentVersion);
   }
+}
+
+/** The fact that fired the rule and the child before it: what an item's `when` is judged against. */
+function proposalContext(triggerEventId: string, events: readonly StoredEvent[]): ProposalContext | undefined {
+  const trigger = events.find((e) => e.eventId === triggerEventId && e.metadata.kind === 'fact');
+  if (!trigger) return undefined;
+  const entry = toChildStreamEvent(trigger);
+  return entry.kind === 'fact' ? { before: childStateBefore(trigger, events), fact: entry.fact } : undefined;
 }
 
 const concernsChecklists = (event: StoredEvent): boolean =>

@@ -12,7 +12,7 @@
  * instead: GET /v1/children/{childId}/explanation.
  */
 import 'reflect-metadata';
-import { childStreamId, explainStream, type FactExplanation, type PolicyPack } from '@cto/domain';
+import { childStreamId, explainStream, type Decision, type FactExplanation, type PolicyPack } from '@cto/domain';
 import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@cto/event-store';
 import { COVERAGE_FILE, loadPolicyPacks, main as policyPacksMain, renderCoverage } from '@cto/policy-packs';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +31,8 @@ const USAGE = [
   '       npm run policy -- coverage [--check]',
   '       npm run policy -- backtest <packId> [--from-version A | --from-file F] [--to-version B | --to-file F] [--json]',
   '',
-  '  validate   check policy packs against their schema, teams, meeting kinds, facts, timescales and conflicts',
+  '  validate   check policy packs against their schema, teams, meeting kinds, facts, timescales, conflicts,',
+  '             and that every citation names a paragraph or heading of its source (policies/sources/)',
   '  explain    replay a child\'s stream under the pack in force: why each rule did or did not fire',
   '  coverage   write policies/COVERAGE.md from the packs (--check: only say whether it is up to date)',
   '  backtest   replay stored history under two versions of a pack: which proposals would be added, removed or changed',
@@ -144,12 +145,18 @@ function printExplanation(facts: FactExplanation[], pack: string, out: Output): 
       out.log(`  ${r.outcome === 'proposed' ? '✓' : '·'} ${r.ruleId} [${r.citation}]: ${r.outcome}`);
       r.account.forEach((line) => out.log(`      ${line}`));
     }
-    for (const d of f.decisions) {
-      const data = d.data as { toTeam?: string; dueBy?: string | null };
-      out.log(`  → ${d.type}${data.toTeam ? ` to ${data.toTeam}` : ''}${data.dueBy !== undefined ? `, due ${data.dueBy ?? 'when the meeting is dated'}` : ''}`);
-    }
+    for (const d of f.decisions) out.log(`  → ${describeDecision(d)}`);
     if (f.recorded.length !== f.decisions.length) out.log(`  (recorded at the time: ${f.recorded.map((d) => d.type).join(', ') || 'nothing'})`);
   }
+}
+
+/** One line per decision: where the case goes (or stays), who co-works, by when. */
+function describeDecision(d: Decision): string {
+  const data = d.data as { toTeam?: string; toArea?: string; team?: string; coWorkingTeam?: string; dueBy?: string | null; holdsWhile?: string[] };
+  const due = data.dueBy !== undefined ? `, due ${data.dueBy ?? 'when the meeting is dated'}` : '';
+  if (d.type === 'CaseRetained') return `CaseRetained: the case remains with ${data.team}${data.holdsWhile ? `, holding off other rules while ${data.holdsWhile.join('; ')}` : ''}`;
+  if (d.type === 'CoWorkRequired') return `CoWorkRequired: ${data.coWorkingTeam} allocates a co-worker${due}`;
+  return `${d.type}${data.toTeam ? ` to ${data.toTeam}${data.toArea ? ` (${data.toArea})` : ''}` : ''}${due}`;
 }
 
 if (require.main === module) {

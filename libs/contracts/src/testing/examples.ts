@@ -222,6 +222,21 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
     dueBy: '2026-03-16',
   }),
   BirthdayApproaching: decision('BirthdayApproaching', 14, '2026-11-20T08:00:00Z', { ageYears: 15.5, on: '2027-02-20' }),
+  CaseRetained: decision('CaseRetained', 16, '2026-06-02T15:00:02Z', {
+    team: 'FSP',
+    trigger: { eventId: 'evt-2026-0017', type: 'OrderMade', occurredOn: '2026-06-02' },
+    explanation: ['held by FSP', 'event.order is supervision-order (was supervision-order)', 'the case remains with FSP'],
+    holdsWhile: ['child.orders includes supervision-order (was [supervision-order])'],
+  }),
+  CoWorkRequired: decision('CoWorkRequired', 17, '2026-09-01T08:00:03Z', {
+    coWorkId: 'cw-4b1e0c77a9d2f3',
+    holdingTeam: 'CLA',
+    coWorkingTeam: 'LCS',
+    trigger: { eventId: 'evt-2026-0018', type: 'BirthdayApproaching', occurredOn: '2026-09-01' },
+    handoverPoint: { description: 'at 16', basis: 'timescale', steps: ['16th birthday 2026-09-01'] },
+    dueBy: '2026-09-01',
+    explanation: ['held by CLA', 'event.ageYears is 16 (was 16)'],
+  }),
 });
 
 /** A fresh, changeable copy of a case event example. */

@@ -16,6 +16,8 @@ export interface TransferState {
   transferId: string;
   fromTeam: string;
   toTeam: string;
+  /** The receiving team's area, for a move between areas of one authority (003 §8). */
+  toArea?: string;
   status: TransferStatus;
   ruleId: string;
   ruleVersion: number;
@@ -46,10 +48,30 @@ export interface EscalationState {
   transferId?: string;
   itemId?: string;
   deadlineId?: string;
+  coWorkId?: string;
   rung: number;
   role: string;
   dueBy: LocalDate | null;
   resolved: boolean;
+}
+
+/** A co-worker another team must allocate beside the team holding the case (CoWorkRequired). */
+export interface CoWorkState {
+  coWorkId: string;
+  team: string;
+  ruleId: string;
+  citation: string;
+  since: LocalDate;
+  dueBy: LocalDate | null;
+  workerId?: string;
+}
+
+/** A cited decision that the case stays where it is, holding off other rules while its rule's `holdsWhile` holds. */
+export interface RetentionState {
+  ruleId: string;
+  citation: string;
+  team: string;
+  since: LocalDate;
 }
 
 export interface ChildState {
@@ -62,10 +84,16 @@ export interface ChildState {
   closedOn?: LocalDate;
   closingTeam?: string;
   team?: string;
+  /** The area (district) of the team holding the case, where the authority records one (003 §8). */
+  area?: string;
   /** The date the current team began its involvement (unchanged by a new worker in the same team). */
   teamSince?: LocalDate;
   workerId?: string;
   dateOfBirth?: LocalDate;
+  /** Recorded for an unborn child; a date of birth, once recorded, supersedes it. */
+  expectedDateOfBirth?: LocalDate;
+  /** The child moved in from another authority and has not yet transferred in formally (003 §9). */
+  movingIn?: { on: LocalDate; planOnArrival?: 'cin' | 'cp' | 'none' };
   disability?: Disability;
   unaccompaniedAsylumSeeking?: boolean;
   /** The primary issue the latest assessment recorded (e.g. child-exploitation): 001 §3, 003 §6 choose a team by it. */
@@ -80,7 +108,12 @@ export interface ChildState {
   meetings: Record<string, LocalDate>;
   claReviewsHeld: number;
   carePlan?: string;
+  /** The latest transition panel's outcome (003 §6: presented at 17 or by 17½, ASCH at 18). */
+  transitionPanelOutcome?: CaseEvent<'TransitionPanelHeld'>['data']['outcome'];
   transfers: TransferState[];
+  /** Co-workers required of other teams, until the case transfers to that team or closes. */
+  coWorks: CoWorkState[];
+  retained?: RetentionState;
   checklists: ChecklistState[];
   escalations: EscalationState[];
   /** A named worker is required (CP plan or looked after, none allocated) since this date, by `dueBy`. */
@@ -107,6 +140,7 @@ export const initialChildState = (authority: string, childId: string): ChildStat
   meetings: {},
   claReviewsHeld: 0,
   transfers: [],
+  coWorks: [],
   checklists: [],
   escalations: [],
   milestonesAnnounced: [],
@@ -116,6 +150,14 @@ export const OPEN_TRANSFER_STATUSES: readonly TransferStatus[] = ['proposed', 'a
 
 export const openTransfers = (state: ChildState): TransferState[] =>
   state.transfers.filter((t) => OPEN_TRANSFER_STATUSES.includes(t.status));
+
+/**
+ * The co-work a WorkerAllocated of `team` answers: one required of that team with no co-worker yet,
+ * while another team holds the case. Its worker is a co-worker, and the case does not move (002
+ * row 7: the personal advisor co-works from 16; the child "fully transfers to LCS at 18").
+ */
+export const coWorkAwaitingWorker = (state: ChildState, team: string): CoWorkState | undefined =>
+  state.team === team ? undefined : state.coWorks.find((c) => c.team === team && c.workerId === undefined);
 
 /**
  * A stream in the order its decisions were made: each decision right after the fact that caused
@@ -142,8 +184,12 @@ const updateChecklist = (state: ChildState, checklistId: string, change: (c: Che
 export const evolve = (state: ChildState, event: ChildStreamEvent): ChildState =>
   event.kind === 'fact' ? evolveFact(state, event.fact) : evolveDecision(state, event);
 
-const moveToTeam = (state: ChildState, team: string, on: LocalDate): ChildState =>
-  state.team === team ? state : { ...state, team, teamSince: on };
+/** A new team, or the same team in another area, begins its involvement; a child moving in has now moved. */
+const moveToTeam = (state: ChildState, team: string, on: LocalDate, area?: string): ChildState => {
+  const sameArea = area === undefined || area === state.area;
+  if (state.team === team && sameArea) return state;
+  return { ...state, team, area: state.team === team || area !== undefined ? area ?? state.area : undefined, teamSince: on, movingIn: undefined };
+};
 
 export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
   const on = localDateOf(fact.occurredAt);
@@ -165,13 +211,16 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
       return {
         ...s,
         dateOfBirth: data.dateOfBirth ?? s.dateOfBirth,
+        expectedDateOfBirth: data.expectedDateOfBirth ?? s.expectedDateOfBirth,
         disability: data.disability ?? s.disability,
         unaccompaniedAsylumSeeking: data.unaccompaniedAsylumSeeking ?? s.unaccompaniedAsylumSeeking,
       };
     }
     case 'WorkerAllocated': {
       const data = fact.data as CaseEvent<'WorkerAllocated'>['data'];
-      return { ...moveToTeam(s, data.team, on), workerId: data.workerId, open: true, allocationRequired: undefined };
+      const coWork = coWorkAwaitingWorker(s, data.team);
+      if (coWork) return { ...s, coWorks: s.coWorks.map((c) => (c === coWork ? { ...c, workerId: data.workerId } : c)) };
+      return { ...moveToTeam(s, data.team, on, data.area), workerId: data.workerId, open: true, allocationRequired: undefined };
     }
     case 'ICPCHeld':
     case 'RCPCHeld': {
@@ -208,7 +257,11 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     }
     case 'HearingHeld': {
       const data = fact.data as CaseEvent<'HearingHeld'>['data'];
-      return data.kind === 'final' && data.concluded ? { ...s, proceedings: undefined } : s;
+      // Proceedings that conclude end their interim orders too, whether or not a final order is
+      // made (a final order also replaces them: withOrder).
+      return data.kind === 'final' && data.concluded
+        ? { ...s, proceedings: undefined, orders: s.orders.filter((o) => !INTERIM_ORDERS.includes(o.kind)) }
+        : s;
     }
     case 'OrderMade':
       return withOrder(s, fact.data as CaseEvent<'OrderMade'>['data'], on);
@@ -242,8 +295,12 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
         closingTeam: data.closingTeam ?? s.team,
         plan: undefined,
         team: undefined,
+        area: undefined,
         teamSince: undefined,
         workerId: undefined,
+        movingIn: undefined,
+        coWorks: [],
+        retained: undefined,
       };
     }
     case 'AssessmentCompleted': {
@@ -254,12 +311,18 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
       const data = fact.data as CaseEvent<'SiblingSeparationRecorded'>['data'];
       return { ...s, separatedFromSiblings: data.withdrawn ? undefined : { reason: data.reason, since: on } };
     }
+    case 'ChildMoved': {
+      const data = fact.data as CaseEvent<'ChildMoved'>['data'];
+      // A child moving in is known to us from the move, held (teamHolding) by the pack's inbound team.
+      if (data.destination !== 'into-authority' || s.team !== undefined) return s;
+      return { ...s, open: true, movingIn: { on, ...(data.planOnArrival ? { planOnArrival: data.planOnArrival } : {}) } };
+    }
+    case 'TransitionPanelHeld':
+      return { ...s, transitionPanelOutcome: (fact.data as CaseEvent<'TransitionPanelHeld'>['data']).outcome };
     case 'ThresholdDecisionMade':
     case 'StrategyDiscussionHeld':
     case 'CoreGroupHeld':
     case 'LegalGatewayMeetingHeld':
-    case 'ChildMoved':
-    case 'TransitionPanelHeld':
     case 'ChecklistItemCompleted':
     case 'TransferRequested':
     case 'TransferDisputed':
@@ -308,6 +371,7 @@ function evolveDecision(
             transferId: d.transferId,
             fromTeam: d.fromTeam,
             toTeam: d.toTeam,
+            ...(d.toArea !== undefined ? { toArea: d.toArea } : {}),
             status: 'proposed',
             ruleId: d.ruleId,
             ruleVersion: d.ruleVersion,
@@ -338,11 +402,17 @@ function evolveDecision(
       return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'withdrawn', closedOn: on }));
     case 'TransferCompleted': {
       const d = decision.data as DecisionDataByType['TransferCompleted'];
-      const moved = moveToTeam(state, d.toTeam, d.completedOn);
+      const transfer = state.transfers.find((t) => t.transferId === d.transferId);
+      const moved = moveToTeam(state, d.toTeam, d.completedOn, transfer?.toArea);
+      // The receiving team's co-worker, if it had one, now holds the case (004 PTC 8: the personal
+      // adviser's "increasing role"); the co-work ends with the move.
+      const coWorker = state.coWorks.find((c) => c.team === d.toTeam)?.workerId;
       return {
         ...moved,
         // A worker the receiving team has already allocated stays; the sending team's worker does not.
-        workerId: state.team === d.toTeam ? state.workerId : undefined,
+        workerId: moved.team === state.team && moved.area === state.area ? state.workerId : coWorker,
+        coWorks: state.coWorks.filter((c) => c.team !== d.toTeam),
+        retained: undefined,
         transfers: moved.transfers.map((t) => (t.transferId === d.transferId ? { ...t, status: 'completed', closedOn: d.completedOn } : t)),
       };
     }
@@ -368,6 +438,7 @@ function evolveDecision(
         ...(d.transferId ? { transferId: d.transferId } : {}),
         ...(d.itemId ? { itemId: d.itemId } : {}),
         ...(d.deadlineId ? { deadlineId: d.deadlineId } : {}),
+        ...(d.coWorkId ? { coWorkId: d.coWorkId } : {}),
         rung: d.rung,
         role: d.role,
         dueBy: d.dueBy,
@@ -386,6 +457,16 @@ function evolveDecision(
     }
     case 'BirthdayApproaching':
       return announce(state, (decision.data as DecisionDataByType['BirthdayApproaching']).ageYears);
+    case 'CaseRetained': {
+      const d = decision.data as DecisionDataByType['CaseRetained'];
+      if (!d.holdsWhile?.length) return state;
+      return { ...state, retained: { ruleId: d.ruleId, citation: d.citation, team: d.team, since: d.trigger.occurredOn } };
+    }
+    case 'CoWorkRequired': {
+      const d = decision.data as DecisionDataByType['CoWorkRequired'];
+      const coWork: CoWorkState = { coWorkId: d.coWorkId, team: d.coWorkingTeam, ruleId: d.ruleId, citation: d.citation, since: d.trigger.occurredOn, dueBy: d.dueBy };
+      return { ...state, coWorks: [...state.coWorks.filter((c) => c.coWorkId !== d.coWorkId), coWork] };
+    }
     default: {
       const unhandled: never = decision.type;
       return unhandled;

@@ -27,6 +27,7 @@ interface Matter {
   transferId?: string;
   itemId?: string;
   deadlineId?: string;
+  coWorkId?: string;
 }
 
 export interface Supervision {
@@ -103,6 +104,7 @@ function raise(matter: Matter, escalationId: string, rung: number, from: LocalDa
       dueBy: within ? compiled.calendar.add(from, compiled.durations.parse(within), 'after') : null,
       ...(matter.itemId ? { itemId: matter.itemId } : {}),
       ...(matter.deadlineId ? { deadlineId: matter.deadlineId } : {}),
+      ...(matter.coWorkId ? { coWorkId: matter.coWorkId } : {}),
       about: matter.about,
     },
   };
@@ -128,6 +130,7 @@ function resolutionOf(e: EscalationState, state: ChildState): string {
       return `the dispute is settled: the transfer is ${transfer?.status ?? 'closed'}`;
     case 'overdue':
       if (e.deadlineId) return `deadline ${e.deadlineId} is met`;
+      if (e.coWorkId) return state.coWorks.some((c) => c.coWorkId === e.coWorkId) ? 'the co-worker is allocated' : 'the co-work has ended';
       return transfer && OPEN_TRANSFER_STATUSES.includes(transfer.status) ? `the handover point moved to ${transfer.dueBy ?? 'an undated meeting'}` : `the transfer is ${transfer?.status ?? 'closed'}`;
     case 'checklist-incomplete':
       return transfer && !OPEN_TRANSFER_STATUSES.includes(transfer.status) && transfer.status !== 'completed' ? `the transfer is ${transfer.status}` : `item ${e.itemId} is met`;
@@ -167,6 +170,13 @@ function mattersOn(state: ChildState, deadlines: DeadlineInstance[], compiled: C
   }
   if (state.allocationRequired && !state.workerId && isPast(state.allocationRequired.dueBy, today)) {
     matters.push({ key: `no-named-worker|${state.allocationRequired.since}`, reason: 'no-named-worker', about: `no named worker since ${state.allocationRequired.since} (due by ${state.allocationRequired.dueBy})` });
+  }
+  // A co-worker another team must allocate (002 row 7, 001 §3 Permanence teams) is as much a
+  // timescale as a transfer's handover point.
+  for (const c of state.coWorks) {
+    if (c.workerId === undefined && isPast(c.dueBy, today)) {
+      matters.push({ key: `co-work|${c.coWorkId}`, reason: 'overdue', coWorkId: c.coWorkId, about: `a co-worker from ${c.team} was due by ${c.dueBy}` });
+    }
   }
   for (const d of deadlines) {
     if (!d.metOn && isPast(d.dueBy, today)) {
@@ -278,12 +288,15 @@ function deadlineInstances(causal: ChildStreamEvent[], compiled: CompiledPack, i
     if (entry.kind !== 'fact') continue;
     const fact: CaseEvent = entry.fact;
     const occurredOn = localDateOf(fact.occurredAt);
+    const ctx = { state, fact, occurredOn, team: teamHolding(state, pack) };
     for (const open of instances) {
-      if (!open.metOn && open.deadline.metBy.events.includes(fact.type)) open.metOn = occurredOn;
+      const { metBy } = open.deadline;
+      // A fact of the right type meets the deadline when its conditions hold too (a worker
+      // allocated in one team, not any team: metBy.conditions).
+      if (!open.metOn && metBy.events.includes(fact.type) && allHold(evaluateConditions(metBy.conditions ?? [], ctx, compiled))) open.metOn = occurredOn;
     }
     for (const deadline of pack.deadlines) {
       if (!deadline.starts.events.includes(fact.type)) continue;
-      const ctx = { state, fact, occurredOn, team: teamHolding(state, pack) };
       if (!allHold(evaluateConditions(deadline.starts.conditions, ctx, compiled))) continue;
       instances.push({ deadline, startedBy: fact.eventId, dueBy: compiled.calendar.add(occurredOn, compiled.durations.parse(deadline.within), 'after') });
     }
@@ -299,6 +312,7 @@ function nextWake(state: ChildState, deadlines: DeadlineInstance[], compiled: Co
   for (const t of state.transfers) if (OPEN_TRANSFER_STATUSES.includes(t.status)) overdueFrom(t.dueBy);
   for (const c of state.checklists) for (const i of c.items) if (!i.met) overdueFrom(i.dueBy);
   if (state.allocationRequired && !state.workerId) overdueFrom(state.allocationRequired.dueBy);
+  for (const c of state.coWorks) if (c.workerId === undefined) overdueFrom(c.dueBy);
   for (const e of state.escalations) if (!e.resolved && e.rung < compiled.pack.escalation.ladder.length) overdueFrom(e.dueBy);
   for (const d of deadlines) if (!d.metOn) overdueFrom(d.dueBy);
   if (state.dateOfBirth && state.open) {

@@ -202,6 +202,28 @@ describe('checklists', () => {
     expect(openChecklist(state, 'tr-1', compilePack(pack()))).toEqual([]);
   });
 
+  it('puts an item with `when` on the checklist only where its conditions held at the proposal', () => {
+    const conditional = pack();
+    conditional.checklists.templates[0].items.push({
+      id: 'later-life-letter',
+      description: 'Later Life Letter (care plan of adoption)',
+      when: [{ fact: 'child.carePlan', is: 'adoption' }, { fact: 'event.outcome', is: 'cin-plan' }],
+    });
+    const compiled = compilePack(conditional);
+    const { stream } = proposedToB(conditional);
+    const withoutChecklist = stream.filter((e) => e.kind === 'fact' || e.decision.type !== 'ChecklistOpened');
+    const icpc = stream.find((e) => e.kind === 'fact' && e.fact.type === 'ICPCHeld') as Extract<ChildStreamEvent, { kind: 'fact' }>;
+    const before = fold(withoutChecklist.slice(0, withoutChecklist.indexOf(icpc)));
+    const itemsFor = (b: typeof before) =>
+      (openChecklist(fold(withoutChecklist), 'tr-1', compiled, { before: b, fact: icpc.fact })[0].data as { items: { itemId: string }[] }).items.map((i) => i.itemId);
+
+    expect(itemsFor(before)).toEqual(['chronology', 'letter-to-family']);
+    const adoptionPlan = evolveFact(before, (fact('CLAReviewHeld', '2026-04-20', { sequence: 2, plan: 'adoption' }) as { fact: CaseEvent }).fact);
+    expect(itemsFor(adoptionPlan)).toEqual(['chronology', 'letter-to-family', 'later-life-letter']);
+    // Without the proposal (the fact that fired it), the conditions cannot be shown to hold.
+    expect((openChecklist(fold(withoutChecklist), 'tr-1', compiled)[0].data as { items: unknown[] }).items).toHaveLength(2);
+  });
+
   it('meets an item once, completes the checklist with the last, and names an unknown item', () => {
     const compiled = compilePack(pack());
     const { stream } = proposedToB();
@@ -287,6 +309,30 @@ describe('supervision', () => {
     expect(run(stream, '2026-05-06').decisions).toEqual([expect.objectContaining({ type: 'EscalationResolved', data: expect.objectContaining({ resolution: 'deadline front-door-decision is met' }) })]);
   });
 
+  it('meets a deadline only with a fact whose metBy conditions hold (a worker of one team, not any team)', () => {
+    const withPaDeadline = compilePack(
+      pack({
+        deadlines: [
+          {
+            id: 'pa-allocated',
+            title: 'a personal adviser from 18+ allocated within 5 working days',
+            citation: 'seed.txt ¶20',
+            starts: { events: ['ICPCHeld'], conditions: [] },
+            metBy: { events: ['WorkerAllocated'], conditions: [{ fact: 'event.team', is: '18+' }] },
+            within: '5 working days',
+          },
+        ],
+      }),
+    );
+    const stream = [fact('ReferralReceived', '2026-05-01', {}), fact('ICPCHeld', '2026-05-05', { outcome: 'cin-plan' }), fact('WorkerAllocated', '2026-05-06', { team: 'A', workerId: 'W' })];
+    // Tuesday 5 May + 5 working days = Tuesday 12 May; overdue from Wednesday 13 May.
+    expect(supervise(stream, withPaDeadline, '2026-05-13', id).decisions).toEqual([
+      expect.objectContaining({ type: 'EscalationRaised', data: expect.objectContaining({ deadlineId: 'pa-allocated' }) }),
+    ]);
+    stream.push(fact('WorkerAllocated', '2026-05-11', { team: '18+', workerId: 'PA' }));
+    expect(supervise(stream, withPaDeadline, '2026-05-13', id).decisions).toEqual([]);
+  });
+
   it('announces an age milestone ahead as the pack says, once, and not when the case-management system already sent it', () => {
     const stream = [fact('ReferralReceived', '2025-01-01', {}), fact('ThresholdDecisionMade', '2025-01-01', {}), fact('WorkerAllocated', '2025-01-01', { team: 'B', workerId: 'W' }), fact('ChildDetailsRecorded', '2025-01-02', { dateOfBirth: '2009-03-15' })];
     // 17½ on 15 September 2026, announced a month ahead.
@@ -297,6 +343,34 @@ describe('supervision', () => {
 
     const sentByCms = [...stream.slice(0, 4), fact('BirthdayApproaching', '2026-08-10', { ageYears: 17.5, on: '2026-09-15' })];
     expect(supervise(sentByCms, compiled, '2026-08-15', id).decisions).toEqual([]);
+  });
+
+  it('escalates a co-worker not allocated by the co-work’s due date, and resolves it when one is', () => {
+    const coWork: Decision = {
+      type: 'CoWorkRequired',
+      data: {
+        ruleId: 'pa-co-works',
+        ruleVersion: 1,
+        packId: 'supervision-test',
+        packVersion: '1',
+        citation: 'seed.txt ¶20',
+        coWorkId: 'cw-1',
+        holdingTeam: 'B',
+        coWorkingTeam: '18+',
+        trigger: { eventId: 'f', type: 'BirthdayApproaching', occurredOn: '2026-09-15' },
+        handoverPoint: { description: 'at 17½', basis: 'timescale', steps: [] },
+        dueBy: '2026-09-15',
+        explanation: [],
+      },
+    };
+    const stream = [fact('ReferralReceived', '2025-01-01', {}), fact('ThresholdDecisionMade', '2025-01-01', {}), fact('WorkerAllocated', '2025-01-01', { team: 'B', workerId: 'W' }), decided(coWork, '2026-09-15')];
+    expect(supervise(stream, compiled, '2026-09-15', id).nextWake).toBe('2026-09-16');
+    expect(run(stream, '2026-09-16').decisions).toEqual([
+      expect.objectContaining({ type: 'EscalationRaised', data: expect.objectContaining({ reason: 'overdue', coWorkId: 'cw-1', rung: 1, about: 'a co-worker from 18+ was due by 2026-09-15' }) }),
+    ]);
+    stream.push(fact('WorkerAllocated', '2026-09-17', { team: '18+', workerId: 'PA' }));
+    expect(fold(stream)).toMatchObject({ team: 'B', workerId: 'W' });
+    expect(run(stream, '2026-09-17').decisions).toEqual([expect.objectContaining({ type: 'EscalationResolved', data: expect.objectContaining({ resolution: 'the co-worker is allocated' }) })]);
   });
 
   it('never announces a milestone already past when the date of birth is learnt', () => {

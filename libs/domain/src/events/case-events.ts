@@ -37,9 +37,16 @@ export interface Disability {
 export interface CaseEventDataByType {
   ReferralReceived: {
     referralSource: string;
-    requestType?: 'standard' | 'section-7-report' | 'section-37-report' | 'pre-birth-assessment';
+    /** statement-or-report: a statement or report requested by another authority or a court (004 MASH 8). */
+    requestType?: 'standard' | 'section-7-report' | 'section-37-report' | 'statement-or-report' | 'pre-birth-assessment';
     concerns?: string[];
     disability?: Disability;
+    /** false: the child does not live in the authority's area (004 MASH 8, "children not in the area"). */
+    livesInArea?: boolean;
+    /** The parents have had previous children removed from their care (004 MASH 9, pre-birth assessments). */
+    previousChildrenRemoved?: boolean;
+    /** The child's siblings are currently subject to care proceedings (004 BIT 2, unborn babies). */
+    siblingsInCareProceedings?: boolean;
   };
   ChildDetailsRecorded: {
     dateOfBirth?: LocalDate;
@@ -58,7 +65,8 @@ export interface CaseEventDataByType {
     familyConsent?: boolean;
     familyInformed?: boolean;
   };
-  WorkerAllocated: { team: string; workerId: string };
+  /** `area`: the team's area or district, where one team code serves several (003 §8, Kent districts). */
+  WorkerAllocated: { team: string; workerId: string; area?: string };
   AssessmentCompleted: {
     assessment: 'child-and-family' | 'section-47' | 'pre-birth' | 'other';
     outcome:
@@ -112,12 +120,18 @@ export interface CaseEventDataByType {
   };
   /** An age milestone is near (sent by the case-management system, or computed by escalation). */
   BirthdayApproaching: { ageYears: number; on: LocalDate };
+  /**
+   * The child's family moved: to another area of this authority, to another authority, or into this
+   * authority from another (003 §8, §9). `area` is the area moved to (within-authority); for a move
+   * in, `planOnArrival` is the plan the child arrives on.
+   */
   ChildMoved: {
-    destination: 'within-authority' | 'other-authority';
+    destination: 'within-authority' | 'other-authority' | 'into-authority';
     planned: boolean;
     temporary?: boolean;
     area?: string;
     otherAuthority?: string;
+    planOnArrival?: 'cin' | 'cp' | 'none';
   };
   CaseClosed: { closingTeam?: string; reason?: string };
   TransitionPanelHeld: { outcome: 'adult-services-eligible' | 'not-eligible' | 'deferred' };

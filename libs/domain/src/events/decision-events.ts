@@ -30,6 +30,13 @@ export interface HandoverPointResolution {
   steps: string[];
 }
 
+/** The fact that fired a rule. */
+export interface TriggerReference {
+  eventId: string;
+  type: string;
+  occurredOn: LocalDate;
+}
+
 export const TRANSFER_STATUSES = ['proposed', 'accepted', 'rejected', 'disputed', 'completed', 'withdrawn'] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
@@ -38,12 +45,46 @@ export interface DecisionDataByType {
     transferId: string;
     fromTeam: string;
     toTeam: string;
+    /**
+     * The areas (districts) of the two teams, when the rule moves the child between areas of one
+     * authority (003 §8): then fromTeam and toTeam may be the same code.
+     */
+    fromArea?: string;
+    toArea?: string;
     /** The fact that fired the rule. */
-    trigger: { eventId: string; type: string; occurredOn: LocalDate };
+    trigger: TriggerReference;
     handoverPoint: HandoverPointResolution;
     /** null while the handover point is a meeting with no date and the rule sets no deadline. */
     dueBy: LocalDate | null;
     /** Human summary: which conditions held. */
+    explanation: string[];
+  };
+  /**
+   * A transfer point whose outcome is that the case stays where it is (002: "Remains in CAI"; "Case
+   * would remain with allocated worker for duration of supervision order"). While every condition
+   * of the rule's `holdsWhile` holds, no other rule moves the child; `holdsWhile` here says them in
+   * words, with the values they had. The pack in force judges each later fact, so a new version of
+   * the pack may end a hold (by dropping or changing the rule); it never changes this record.
+   */
+  CaseRetained: RuleReference & {
+    team: string;
+    trigger: TriggerReference;
+    explanation: string[];
+    holdsWhile?: string[];
+  };
+
+  /**
+   * A team must allocate a co-worker alongside the team holding the case, which keeps case
+   * responsibility (002 row 7, 004 Adoption 2, 001 §3 Permanence teams). Met by a WorkerAllocated
+   * of that team; ended when the case transfers to it or closes.
+   */
+  CoWorkRequired: RuleReference & {
+    coWorkId: string;
+    holdingTeam: string;
+    coWorkingTeam: string;
+    trigger: TriggerReference;
+    handoverPoint: HandoverPointResolution;
+    dueBy: LocalDate | null;
     explanation: string[];
   };
   /** A later fact (a MeetingScheduled) changed when an open transfer's handover point falls. */
@@ -78,6 +119,8 @@ export interface DecisionDataByType {
     itemId?: string;
     /** The pack's deadline missed, for overdue on a deadline. */
     deadlineId?: string;
+    /** The co-work whose co-worker is not allocated by its due date, for overdue on a co-work. */
+    coWorkId?: string;
     /** What is escalated, in words with team codes and dates only (no case details). */
     about?: string;
   };
@@ -104,6 +147,8 @@ export const DECISION_TYPES = [
   'EscalationResolved',
   'AllocationRequired',
   'BirthdayApproaching',
+  'CaseRetained',
+  'CoWorkRequired',
 ] as const satisfies readonly DecisionType[];
 
 /** A decision as the core returns it; the adapter adds the envelope (ids, metadata) when it stores it. */

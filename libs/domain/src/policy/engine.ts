@@ -13,7 +13,7 @@ import type { Decision, RuleReference } from '../events/decision-events';
 import { allHold, evaluateConditions, type ConditionEnvironment } from './conditions';
 import { DurationCache } from './durations';
 import { dueByForHandoverPoint, meetingsOf } from './handover';
-import { describeDestination, type PolicyPack, type TransferRule } from './policy-pack';
+import { describeDestination, outcomeOf, type PolicyPack, type TransferRule } from './policy-pack';
 import { readFact, type FactContext } from './facts';
 import { stableId } from './stable-id';
 
@@ -45,6 +45,10 @@ export function compilePack(pack: PolicyPack): CompiledPack {
 /** The facts, plus the pack's team codes (a destination read from a fact must be one of them). */
 type RuleContext = FactContext & { teams: Set<string> };
 
+/**
+ * What became of a rule the fact triggered. `proposed`: the rule fired and its decision is made (a
+ * transfer proposed, a co-work required or the case retained, by the rule's outcome).
+ */
 export type RuleOutcome =
   | 'proposed'
   | 'not-held-by-from-team'
@@ -52,6 +56,8 @@ export type RuleOutcome =
   | 'exception'
   | 'already-with-team'
   | 'already-on-transfer'
+  | 'already-co-working'
+  | 'retained'
   | 'lower-priority';
 
 export interface RuleEvaluation {
@@ -61,6 +67,8 @@ export interface RuleEvaluation {
   account: string[];
   /** The team the rule sends the child to, once known (a destination may be read from a fact). */
   toTeam?: string;
+  /** The receiving team's area, for a move between areas of one authority. */
+  toArea?: string;
 }
 
 export interface Evaluation {
@@ -79,9 +87,12 @@ export const ruleReference = (rule: TransferRule, pack: PolicyPack): RuleReferen
   citation: rule.citation,
 });
 
-/** The team holding the child: allocated team, or the front door once a referral is open. */
+/**
+ * The team holding the child: the allocated team; a child moving in from another authority, the
+ * pack's inbound team until it transfers in (003 §9); otherwise the front door once a referral is open.
+ */
 export const teamHolding = (state: ChildState, pack: PolicyPack): string | undefined =>
-  state.team ?? (state.open ? pack.frontDoor.team : undefined);
+  state.team ?? (state.movingIn && pack.frontDoor.inbound ? pack.frontDoor.inbound : state.open ? pack.frontDoor.team : undefined);
 
 export function evaluate(before: ChildState, fact: CaseEvent, compiled: CompiledPack): Evaluation {
   // Conditions read the state with the fact applied: "accommodated" is true on ChildAccommodated.
@@ -89,22 +100,29 @@ export function evaluate(before: ChildState, fact: CaseEvent, compiled: Compiled
   const occurredOn = localDateOf(fact.occurredAt);
   const ctx: RuleContext = { state, fact, occurredOn, team: teamHolding(state, compiled.pack), teams: compiled.teams };
   const env: ConditionEnvironment = { calendar: compiled.calendar, durations: compiled.durations };
+  const hold = holdInForce(ctx, env, compiled);
 
   const candidates = compiled.rulesByEvent.get(fact.type) ?? [];
-  const evaluations = candidates.map((rule) => evaluateRule(rule, ctx, env));
-  const firing = evaluations
-    .filter((e) => e.outcome === 'proposed')
-    .sort((a, b) => ruleOf(compiled, b).priority - ruleOf(compiled, a).priority);
+  const evaluations = candidates.map((rule) => evaluateRule(rule, ctx, env, hold));
+  const fired = (kind: 'moves' | 'co-work') =>
+    evaluations.filter((e) => e.outcome === 'proposed' && (outcomeOf(ruleOf(compiled, e)) === 'co-work') === (kind === 'co-work'));
+  const firing = fired('moves').sort((a, b) => ruleOf(compiled, b).priority - ruleOf(compiled, a).priority);
 
   const decisions: Decision[] = [];
   // A child moves to one team at a time: the highest-priority firing rule wins (000 ¶1: the
-  // minimum number of transitions). `policy validate` flags ties between different teams.
+  // minimum number of transitions). `policy validate` flags ties between different teams. A
+  // "remains" rule competes like a transfer: it is a decision about where the case sits.
   const [winner, ...others] = firing;
   for (const other of others) {
     other.outcome = 'lower-priority';
     other.account.push(`rule ${winner.ruleId} (priority ${ruleOf(compiled, winner).priority}) fires instead`);
   }
-  if (winner) decisions.push(proposal(ruleOf(compiled, winner), winner.toTeam!, ctx, compiled, winner.account));
+  if (winner) {
+    const rule = ruleOf(compiled, winner);
+    decisions.push(outcomeOf(rule) === 'remains' ? retention(rule, ctx, compiled, winner.account) : proposal(rule, winner, ctx, compiled));
+  }
+  // Co-working sits beside case responsibility, so every co-work that fires is recorded.
+  for (const coWork of fired('co-work')) decisions.push(coWorkRequired(ruleOf(compiled, coWork), coWork.toTeam!, ctx, compiled, coWork.account));
   if (fact.type === 'MeetingScheduled') decisions.push(...reschedulings(state, fact as CaseEvent<'MeetingScheduled'>, compiled));
   return { state, decisions, rules: evaluations };
 }
@@ -115,7 +133,21 @@ export const decide = (state: ChildState, fact: CaseEvent, compiled: CompiledPac
 
 const ruleOf = (compiled: CompiledPack, e: RuleEvaluation): TransferRule => compiled.rulesById.get(e.ruleId)!;
 
-function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnvironment): RuleEvaluation {
+/**
+ * A CaseRetained hold on the team holding the child, while its rule's `holdsWhile` still holds:
+ * 002 row 6, "for duration of supervision order". It lapses by itself when they stop holding (the
+ * order discharged), when the case moves or closes, or when the pack in force no longer has it.
+ */
+function holdInForce(ctx: RuleContext, env: ConditionEnvironment, compiled: CompiledPack): string | undefined {
+  const retained = ctx.state.retained;
+  const holdsWhile = retained && compiled.rulesById.get(retained.ruleId)?.holdsWhile;
+  if (!retained || !holdsWhile?.length || retained.team !== ctx.team) return undefined;
+  const results = evaluateConditions(holdsWhile, ctx, env);
+  if (!allHold(results)) return undefined;
+  return `the case remains with ${retained.team} under rule ${retained.ruleId} (${retained.citation}) since ${retained.since}, while ${results.map((r) => r.account).join('; ')}`;
+}
+
+function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnvironment, hold: string | undefined): RuleEvaluation {
   const result = (outcome: RuleOutcome, account: string[]): RuleEvaluation => ({
     ruleId: rule.id,
     citation: rule.citation,
@@ -126,7 +158,7 @@ function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnviro
     return result('not-held-by-from-team', [`held by ${ctx.team ?? 'no team'}, rule applies to ${rule.from.join(', ')}`]);
   }
   const conditions = evaluateConditions(rule.when.conditions, ctx, env);
-  const account = [`held by ${ctx.team}`, ...conditions.map((c) => c.account)];
+  const account = [`held by ${ctx.team}${ctx.state.area ? ` (${ctx.state.area})` : ''}`, ...conditions.map((c) => c.account)];
   if (!allHold(conditions)) return result('conditions-not-met', account);
   for (const exception of rule.unless) {
     const results = evaluateConditions(exception.conditions, ctx, env);
@@ -134,11 +166,27 @@ function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnviro
       return result('exception', [...account, `exception: ${exception.description}`, ...results.map((r) => r.account)]);
     }
   }
+  const kind = outcomeOf(rule);
+  if (kind === 'remains') return judgeRetention(rule, ctx, account, hold, result);
   const to = destinationOf(rule, ctx);
   if (!to.team) return result('conditions-not-met', [...account, to.account ?? 'no destination']);
   if (to.account) account.push(to.account);
-  const resolved = (outcome: RuleOutcome, lines: string[]): RuleEvaluation => ({ ...result(outcome, lines), toTeam: to.team });
-  if (ctx.team === to.team) return resolved('already-with-team', [...account, `already held by ${to.team}`]);
+  const area = rule.toArea ? areaOf(rule.toArea.fact, ctx) : undefined;
+  if (area && !area.area) return result('conditions-not-met', [...account, area.account]);
+  if (area) account.push(area.account);
+  const resolved = (outcome: RuleOutcome, lines: string[]): RuleEvaluation => ({
+    ...result(outcome, lines),
+    toTeam: to.team,
+    ...(area?.area ? { toArea: area.area } : {}),
+  });
+  const sameArea = !area || area.area === ctx.state.area;
+  if (ctx.team === to.team && sameArea) return resolved('already-with-team', [...account, `already held by ${to.team}${area ? ` in ${area.area}` : ''}`]);
+  if (kind === 'co-work') {
+    const existing = ctx.state.coWorks.find((c) => c.team === to.team);
+    if (existing) return resolved('already-co-working', [...account, `${to.team} already co-works (${existing.coWorkId}, rule ${existing.ruleId})`]);
+    return resolved('proposed', account);
+  }
+  if (hold) return resolved('retained', [...account, hold]);
   // One open transfer at a time (000 ¶1: the minimum number of transitions). A rule that fires
   // while another transfer is open is recorded in the account, not proposed: managers resolve the
   // open one first (accept, reject or withdraw it).
@@ -150,7 +198,25 @@ function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnviro
   return resolved('proposed', account);
 }
 
-function proposal(rule: TransferRule, toTeam: string, ctx: RuleContext, compiled: CompiledPack, explanation: string[]): Decision<'TransferProposed'> {
+/** A "remains" rule: the case stays with the team holding it, unless a transfer is already under way. */
+function judgeRetention(
+  rule: TransferRule,
+  ctx: RuleContext,
+  account: string[],
+  hold: string | undefined,
+  result: (outcome: RuleOutcome, account: string[]) => RuleEvaluation,
+): RuleEvaluation {
+  const team = ctx.team!;
+  const resolved = (outcome: RuleOutcome, lines: string[]): RuleEvaluation => ({ ...result(outcome, lines), toTeam: team });
+  if (hold) return resolved('retained', [...account, hold]);
+  const pending = openTransfers(ctx.state)[0];
+  if (pending) return resolved('already-on-transfer', [...account, `an open transfer to ${pending.toTeam} must be resolved first (${pending.transferId}, rule ${pending.ruleId})`]);
+  return resolved('proposed', [...account, `the case remains with ${team}`]);
+}
+
+const triggerOf = (ctx: RuleContext) => ({ eventId: ctx.fact.eventId, type: ctx.fact.type, occurredOn: ctx.occurredOn });
+
+function proposal(rule: TransferRule, fired: RuleEvaluation, ctx: RuleContext, compiled: CompiledPack): Decision<'TransferProposed'> {
   const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
     state: ctx.state,
     triggerOn: ctx.occurredOn,
@@ -163,8 +229,46 @@ function proposal(rule: TransferRule, toTeam: string, ctx: RuleContext, compiled
       ...ruleReference(rule, compiled.pack),
       transferId: transferIdFor(ctx.fact.eventId, rule.id),
       fromTeam: ctx.team!,
-      toTeam,
-      trigger: { eventId: ctx.fact.eventId, type: ctx.fact.type, occurredOn: ctx.occurredOn },
+      toTeam: fired.toTeam!,
+      ...(fired.toArea !== undefined ? { ...(ctx.state.area !== undefined ? { fromArea: ctx.state.area } : {}), toArea: fired.toArea } : {}),
+      trigger: triggerOf(ctx),
+      handoverPoint,
+      dueBy,
+      explanation: fired.account,
+    },
+  };
+}
+
+function retention(rule: TransferRule, ctx: RuleContext, compiled: CompiledPack, explanation: string[]): Decision<'CaseRetained'> {
+  const env: ConditionEnvironment = { calendar: compiled.calendar, durations: compiled.durations };
+  const holdsWhile = rule.holdsWhile?.length ? evaluateConditions(rule.holdsWhile, ctx, env).map((r) => r.account) : undefined;
+  return {
+    type: 'CaseRetained',
+    data: {
+      ...ruleReference(rule, compiled.pack),
+      team: ctx.team!,
+      trigger: triggerOf(ctx),
+      explanation,
+      ...(holdsWhile ? { holdsWhile } : {}),
+    },
+  };
+}
+
+function coWorkRequired(rule: TransferRule, team: string, ctx: RuleContext, compiled: CompiledPack, explanation: string[]): Decision<'CoWorkRequired'> {
+  const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
+    state: ctx.state,
+    triggerOn: ctx.occurredOn,
+    calendar: compiled.calendar,
+    durations: compiled.durations,
+  });
+  return {
+    type: 'CoWorkRequired',
+    data: {
+      ...ruleReference(rule, compiled.pack),
+      coWorkId: `cw-${stableId(`${ctx.fact.eventId}|${rule.id}`)}`,
+      holdingTeam: ctx.team!,
+      coWorkingTeam: team,
+      trigger: triggerOf(ctx),
       handoverPoint,
       dueBy,
       explanation,
@@ -175,11 +279,18 @@ function proposal(rule: TransferRule, toTeam: string, ctx: RuleContext, compiled
 /** The team a rule sends the child to: named, or read from a fact (and then it must be a team of the pack). */
 function destinationOf(rule: TransferRule, ctx: RuleContext): { team?: string; account?: string } {
   if (typeof rule.to === 'string') return { team: rule.to };
+  if (!('fact' in rule.to)) return { team: ctx.team };
   const value = readFact(rule.to.fact, ctx);
   const team = value?.kind === 'scalar' && typeof value.value === 'string' ? value.value : undefined;
   if (!team) return { account: `${describeDestination(rule.to)}: not recorded` };
   if (!ctx.teams.has(team)) return { account: `${describeDestination(rule.to)} is ${team}, which is not a team of this pack` };
   return { team, account: `${describeDestination(rule.to)} is ${team}` };
+}
+
+function areaOf(fact: string, ctx: RuleContext): { area?: string; account: string } {
+  const value = readFact(fact, ctx);
+  const area = value?.kind === 'scalar' && typeof value.value === 'string' && value.value !== '' ? value.value : undefined;
+  return area ? { area, account: `the area in ${fact} is ${area}` } : { account: `the area in ${fact}: not recorded` };
 }
 
 /** Deterministic, so a replay or a retried delivery names the same transfer. */

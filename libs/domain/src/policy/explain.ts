@@ -4,9 +4,9 @@
  * applied, the open transfer that held it back. Pure: the caller reads the stream.
  */
 import { localDateOf } from '../calendar';
-import { evolve, inCausalOrder, initialChildState, type ChildStreamEvent } from '../child/child-state';
+import { evolve, evolveFact, inCausalOrder, initialChildState, type ChildStreamEvent } from '../child/child-state';
 import type { Decision } from '../events/decision-events';
-import { evaluate, type CompiledPack, type RuleEvaluation } from './engine';
+import { evaluate, teamHolding, type CompiledPack, type RuleEvaluation } from './engine';
 
 export interface FactExplanation {
   eventId: string;
@@ -30,7 +30,7 @@ export function explainStream(authority: string, childId: string, stream: ChildS
   const explanations: FactExplanation[] = [];
   for (const e of inCausalOrder(stream)) {
     if (e.kind === 'fact') {
-      const heldBy = state.team ?? (state.open ? compiled.pack.frontDoor.team : undefined);
+      const heldBy = teamHolding(evolveFact(state, e.fact), compiled.pack);
       const { rules, decisions } = evaluate(state, e.fact, compiled);
       explanations.push({
         eventId: e.fact.eventId,

@@ -51,6 +51,15 @@ export const CHILD_FACTS: Record<string, { description: string; read: (ctx: Fact
     description: 'recorded level of impairment',
     read: (c) => scalar(c.state.disability?.impairment),
   },
+  'child.unborn': {
+    description: 'an expected date of birth is recorded and no date of birth yet (004 BIT 2, MASH 9)',
+    read: (c) => scalar(c.state.expectedDateOfBirth !== undefined && c.state.dateOfBirth === undefined),
+  },
+  'child.area': { description: 'the area (district) of the team holding the case, where recorded (003 §8)', read: (c) => scalar(c.state.area) },
+  'child.coWorkingTeams': {
+    description: 'the teams co-working beside the team holding the case (CoWorkRequired)',
+    read: (c) => ({ kind: 'list', value: c.state.coWorks.map((w) => w.team) }),
+  },
   'child.unaccompaniedAsylumSeeking': {
     description: 'unaccompanied asylum-seeking child',
     read: (c) => scalar(c.state.unaccompaniedAsylumSeeking),
@@ -61,6 +70,10 @@ export const CHILD_FACTS: Record<string, { description: string; read: (ctx: Fact
   },
   'child.claReviewsHeld': { description: 'how many CLA reviews have been held', read: (c) => scalar(c.state.claReviewsHeld) },
   'child.carePlan': { description: 'the plan recorded at the latest CLA review', read: (c) => scalar(c.state.carePlan) },
+  'child.transitionPanelOutcome': {
+    description: "the latest transition panel's outcome (adult-services-eligible, not-eligible, deferred)",
+    read: (c) => scalar(c.state.transitionPanelOutcome),
+  },
   'child.closingTeam': { description: 'the team that closed the last episode', read: (c) => scalar(c.state.closingTeam) },
   'child.age': { description: "the child's age on the date of the event", read: (c) => span(c.state.dateOfBirth, c, 'date of birth') },
   'child.timeWithTeam': {

@@ -18,8 +18,13 @@ export interface PolicyPack {
   /** Authorities (tenant ids in the case-event envelope) this pack is in force for. */
   authorities: string[];
   teams: Team[];
-  /** Where a child with no allocated team sits once a referral arrives (the front door). */
-  frontDoor: { team: string };
+  /**
+   * Where a child with no allocated team sits once a referral arrives (the front door); and,
+   * optionally, who holds a child moving in from another authority until its formal transfer in
+   * (003 §9: "During the period prior to the formal transfer of the child, responsibility lies with
+   * the originating authority"). Left out: the front door holds it.
+   */
+  frontDoor: { team: string; inbound?: string };
   /** Meeting kinds a handover point can name; `MeetingScheduled.kind` dates them. */
   meetingKinds: { kind: string; name: string }[];
   /** An authority's own non-working days, on top of England and Wales bank holidays. */
@@ -55,6 +60,20 @@ export interface Team {
   managerRole: string;
 }
 
+/**
+ * What a transfer point decides.
+ * - transfer: the case moves to `to` (TransferProposed).
+ * - co-work: `to` allocates a co-worker alongside the team holding the case, which keeps case
+ *   responsibility (002 row 7: "LCS allocates a personal advisor to co work at 16"; 004 Adoption 2;
+ *   001 §3 Permanence teams, the Pathway Advisor at 17½). Co-work rules do not compete with
+ *   transfers: each that fires is recorded (CoWorkRequired).
+ * - remains: a cited decision that the case stays where it is (002 row 3 "Remains in CAI"; row 6
+ *   "remain with allocated worker for duration of supervision order") (CaseRetained). With
+ *   `holdsWhile`, no other rule moves the child while those conditions hold.
+ */
+export const RULE_OUTCOMES = ['transfer', 'co-work', 'remains'] as const;
+export type RuleOutcomeKind = (typeof RULE_OUTCOMES)[number];
+
 export interface TransferRule {
   /** Stable: decisions, tests and reports refer to it. Never reuse an id for a different rule. */
   id: string;
@@ -62,10 +81,22 @@ export interface TransferRule {
   title: string;
   /** Seed file name and paragraph or heading. */
   citation: string;
+  /** Left out: transfer. */
+  outcome?: RuleOutcomeKind;
   /** Teams the child may be held by for the rule to apply. */
   from: string[];
-  /** A team code, or a fact naming the team (e.g. the team that closed the last episode). */
+  /**
+   * A team code, or a fact naming the team (e.g. the team that closed the last episode). For a
+   * `remains` rule: the team holding the child (the YAML leaves `to` out).
+   */
   to: Destination;
+  /**
+   * The area (district) of the receiving team, read from a fact: a move between areas of one
+   * authority is a transfer between two teams with the same code (003 §8, CSWT to CSWT).
+   */
+  toArea?: { fact: string };
+  /** remains only: while every condition holds, no other rule moves the child. */
+  holdsWhile?: Condition[];
   when: Trigger;
   /** Exceptions: if every condition of one holds, the rule does not fire. */
   unless: RuleException[];
@@ -74,10 +105,13 @@ export interface TransferRule {
   priority: number;
 }
 
-export type Destination = string | { fact: string };
+export type Destination = string | { fact: string } | { holding: true };
+
+export const outcomeOf = (rule: TransferRule): RuleOutcomeKind => rule.outcome ?? 'transfer';
 
 /** How a destination reads in an account or an error. */
-export const describeDestination = (to: Destination): string => (typeof to === 'string' ? to : `the team in ${to.fact}`);
+export const describeDestination = (to: Destination): string =>
+  typeof to === 'string' ? to : 'fact' in to ? `the team in ${to.fact}` : 'the team holding the child';
 
 export interface Trigger {
   events: CaseEventType[];
@@ -158,6 +192,12 @@ export interface ChecklistItemTemplate {
   description: string;
   citation?: string;
   /**
+   * Only for some transfers: the item is on the checklist when every condition held as the transfer
+   * was proposed (child facts, and event.* of the fact that fired the rule), e.g. 000 ¶7's Later
+   * Life Letter for a care plan of adoption.
+   */
+  when?: Condition[];
+  /**
    * When the item falls due: `within` a duration `after` the proposal or the handover point, or
    * `before` the handover point. Left out: by the handover point (the transfer's due date).
    */
@@ -184,13 +224,16 @@ export interface EscalationRung {
   citation?: string;
 }
 
-/** A timescale between two facts: `starts` (like a rule's trigger) and the first later fact that `metBy` names. */
+/**
+ * A timescale between two facts: `starts` (like a rule's trigger) and the first later fact that
+ * `metBy` names and whose `conditions` (read as that fact arrives) hold.
+ */
 export interface Deadline {
   id: string;
   title: string;
   citation: string;
   starts: Trigger;
-  metBy: { events: CaseEventType[] };
+  metBy: { events: CaseEventType[]; conditions?: Condition[] };
   within: string;
 }
 

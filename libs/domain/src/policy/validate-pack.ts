@@ -6,7 +6,7 @@
 import { parseDuration } from '../calendar';
 import { CASE_EVENT_TYPES } from '../events/case-events';
 import { isKnownFactName } from './facts';
-import { describeDestination, type Anchor, type Condition, type HandoverPoint, type PolicyPack, type TransferRule } from './policy-pack';
+import { describeDestination, outcomeOf, type Anchor, type Condition, type HandoverPoint, type PolicyPack, type TransferRule } from './policy-pack';
 
 export interface PackProblem {
   severity: 'error' | 'warning';
@@ -26,13 +26,19 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
   duplicates(pack.meetingKinds.map((m) => m.kind)).forEach((kind) => error('/meetingKinds', `meeting kind ${kind} is declared twice`));
   duplicates(pack.rules.map((r) => r.id)).forEach((id) => error('/rules', `rule id ${id} is used twice`, id));
   if (!teams.has(pack.frontDoor.team)) error('/frontDoor/team', `unknown team ${pack.frontDoor.team}`);
+  if (pack.frontDoor.inbound !== undefined && !teams.has(pack.frontDoor.inbound)) error('/frontDoor/inbound', `unknown team ${pack.frontDoor.inbound}`);
 
   pack.rules.forEach((rule, i) => {
     const at = `/rules/${i}`;
     const ruleError = (path: string, message: string) => error(`${at}${path}`, message, rule.id);
     rule.from.forEach((team, j) => teams.has(team) || ruleError(`/from/${j}`, `unknown team ${team}`));
+    const kind = outcomeOf(rule);
     if (typeof rule.to === 'string' && !teams.has(rule.to)) ruleError('/to', `unknown team ${rule.to}`);
-    if (typeof rule.to !== 'string' && !isKnownFactName(rule.to.fact)) ruleError('/to/fact', `unknown fact ${rule.to.fact}`);
+    if (typeof rule.to !== 'string' && 'fact' in rule.to && !isKnownFactName(rule.to.fact)) ruleError('/to/fact', `unknown fact ${rule.to.fact}`);
+    if (rule.toArea && !isKnownFactName(rule.toArea.fact)) ruleError('/toArea/fact', `unknown fact ${rule.toArea.fact}`);
+    if (rule.toArea && kind !== 'transfer') ruleError('/toArea', `toArea applies to a transfer, not a ${kind} rule`);
+    if (rule.holdsWhile && kind !== 'remains') ruleError('/holdsWhile', `holdsWhile applies to a remains rule, not a ${kind} rule`);
+    if (rule.holdsWhile) checkConditions(rule.holdsWhile, `${at}/holdsWhile`, ruleError, at);
     if (!rule.citation.startsWith(pack.source)) ruleError('/citation', `citation must name the pack's source document ${pack.source}`);
     rule.when.events.forEach((type, j) =>
       (CASE_EVENT_TYPES as readonly string[]).includes(type) || ruleError(`/when/events/${j}`, `unknown case event type ${type}`),
@@ -40,7 +46,8 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
     checkConditions(rule.when.conditions, `${at}/when/conditions`, ruleError, at);
     rule.unless.forEach((u, j) => checkConditions(u.conditions, `${at}/unless/${j}/conditions`, ruleError, at));
     checkHandover(rule.handover, '/handover', meetings, ruleError);
-    if (rule.from.length > 0 && rule.from.every((t) => t === rule.to)) {
+    // The same team in another area is a real move (003 §8).
+    if (!rule.toArea && rule.from.length > 0 && rule.from.every((t) => t === rule.to)) {
       ruleError('/from', `unreachable: the child is always already held by ${rule.to}`);
     }
     const contradiction = contradictory(rule.when.conditions);
@@ -49,7 +56,8 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
 
   checkProcedures(pack, teams, error, (path, message) => problems.push({ severity: 'warning', path, message }));
 
-  for (const [a, b] of pairs(pack.rules)) {
+  // Co-work sits beside case responsibility, so co-work rules never compete with the others.
+  for (const [a, b] of pairs(pack.rules.filter((r) => outcomeOf(r) !== 'co-work'))) {
     const sharedEvents = a.when.events.filter((e) => b.when.events.includes(e));
     const sharedTeams = a.from.filter((t) => b.from.includes(t));
     if (!sharedEvents.length || !sharedTeams.length || sameDestination(a, b) || a.priority !== b.priority) continue;
@@ -82,6 +90,7 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
     template.items.forEach((item, j) => {
       if (item.citation) cites(item.citation, `${at}/items/${j}/citation`);
       if (item.due) checkDuration(item.due.within, `${at}/items/${j}/due/within`, error);
+      if (item.when) checkConditions(item.when, `${at}/items/${j}/when`, error, '');
     });
   });
 
@@ -109,6 +118,7 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
       ([type, path]) => (CASE_EVENT_TYPES as readonly string[]).includes(type) || error(path, `unknown case event type ${type}`),
     );
     checkConditions(deadline.starts.conditions, `${at}/starts/conditions`, error, '');
+    checkConditions(deadline.metBy.conditions ?? [], `${at}/metBy/conditions`, error, '');
   });
 
   if (pack.siblings) cites(pack.siblings.citation, '/siblings/citation');
@@ -167,7 +177,8 @@ function checkDuration(text: string, path: string, ruleError: (p: string, m: str
   }
 }
 
-const sameDestination = (a: TransferRule, b: TransferRule): boolean => JSON.stringify(a.to) === JSON.stringify(b.to);
+const sameDestination = (a: TransferRule, b: TransferRule): boolean =>
+  JSON.stringify(a.to) === JSON.stringify(b.to) && JSON.stringify(a.toArea) === JSON.stringify(b.toArea);
 
 const duplicates = (values: string[]): string[] => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 

@@ -6,10 +6,12 @@
  */
 import type { LocalDate } from '../calendar/local-date';
 import { localDateOf } from '../calendar';
-import type { ChildState, TransferState } from '../child/child-state';
+import { evolveFact, type ChildState, type TransferState } from '../child/child-state';
+import type { CaseEvent } from '../events/case-events';
 import type { Decision, RuleReference } from '../events/decision-events';
-import type { CompiledPack } from '../policy/engine';
-import type { ChecklistItemTemplate, ChecklistTemplate, PolicyPack } from '../policy/policy-pack';
+import { allHold, evaluateConditions } from '../policy/conditions';
+import { teamHolding, type CompiledPack } from '../policy/engine';
+import type { ChecklistItemTemplate, ChecklistTemplate, Condition, PolicyPack } from '../policy/policy-pack';
 
 export const checklistIdFor = (transferId: string): string => `cl-${transferId}`;
 
@@ -27,8 +29,21 @@ export const templateApplies = (template: ChecklistTemplate, transfer: Pick<Tran
   (!template.appliesTo.to || template.appliesTo.to.includes(transfer.toTeam)) &&
   (!template.appliesTo.rules || template.appliesTo.rules.includes(transfer.ruleId));
 
-/** The checklist for a transfer just proposed, or nothing when no template applies or one is open already. */
-export function openChecklist(state: ChildState, transferId: string, compiled: CompiledPack): Decision[] {
+/**
+ * The fact that fired the transfer's rule, and the child as the rule saw it: what an item's `when`
+ * is judged against, so a checklist opened late (a service catching up) opens as it would have.
+ */
+export interface ProposalContext {
+  before: ChildState;
+  fact: CaseEvent;
+}
+
+/**
+ * The checklist for a transfer just proposed, or nothing when no template applies or one is open
+ * already. An item with `when` is on it only if its conditions held at the proposal; without the
+ * proposal's context such an item is left out (its conditions cannot be shown to hold).
+ */
+export function openChecklist(state: ChildState, transferId: string, compiled: CompiledPack, proposal?: ProposalContext): Decision[] {
   const transfer = state.transfers.find((t) => t.transferId === transferId);
   if (!transfer || state.checklists.some((c) => c.transferId === transferId)) return [];
   const { pack } = compiled;
@@ -39,6 +54,7 @@ export function openChecklist(state: ChildState, transferId: string, compiled: C
     .flatMap((t) => t.items.map((item) => ({ item, template: t })))
     // One item named by two templates (a general list and a route's list) is one thing to do.
     .filter(({ item }) => !seen.has(item.id) && seen.add(item.id))
+    .filter(({ item }) => !item.when?.length || conditionsHeld(item.when, proposal, compiled))
     .map(({ item, template }) => ({
       itemId: item.id,
       description: item.description,
@@ -51,6 +67,13 @@ export function openChecklist(state: ChildState, transferId: string, compiled: C
       data: { ...checklistReference(pack), transferId, checklistId: checklistIdFor(transferId), gating: pack.checklists.gating, items },
     },
   ];
+}
+
+function conditionsHeld(conditions: Condition[], proposal: ProposalContext | undefined, compiled: CompiledPack): boolean {
+  if (!proposal) return false;
+  const state = evolveFact(proposal.before, proposal.fact);
+  const ctx = { state, fact: proposal.fact, occurredOn: localDateOf(proposal.fact.occurredAt), team: teamHolding(state, compiled.pack) };
+  return allHold(evaluateConditions(conditions, ctx, compiled));
 }
 
 function itemDueBy(item: ChecklistItemTemplate, transfer: TransferState, compiled: CompiledPack): LocalDate | null {

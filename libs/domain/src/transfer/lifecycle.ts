@@ -145,7 +145,13 @@ export function decideLifecycleFact(state: ChildState, fact: CaseEvent): Decisio
   }
   if (fact.type === 'WorkerAllocated') {
     const data = fact.data as CaseEvent<'WorkerAllocated'>['data'];
-    const transfer = state.transfers.find((t) => t.toTeam === data.team && (t.status === 'proposed' || t.status === 'accepted' || t.status === 'disputed'));
+    // A co-worker allocated beside the holding team (CoWorkRequired) is not the move itself.
+    if (state.team !== data.team && state.coWorks.some((c) => c.team === data.team && c.workerId === data.workerId)) return [];
+    // A move to another area of the same team (003 §8) is made only by a worker of that area: a
+    // re-allocation in the old area (or one naming no area) leaves the transfer open.
+    const transfer = state.transfers.find(
+      (t) => t.toTeam === data.team && (t.toArea === undefined || t.toArea === data.area) && (t.status === 'proposed' || t.status === 'accepted' || t.status === 'disputed'),
+    );
     if (!transfer) return [];
     const ref = referenceOf(transfer);
     const accepted: Decision[] = transfer.status === 'accepted' ? [] : [{ type: 'TransferAccepted', data: { ...ref, transferId: transfer.transferId, by: 'case-management system' } }];

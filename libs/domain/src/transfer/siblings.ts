@@ -26,7 +26,8 @@ export function siblingProposal(
   if (!pack.siblings) return none('no-sibling-rule');
   if (!sibling.open) return none('not-open');
   const team = teamHolding(sibling, pack);
-  if (team === proposal.toTeam) return none('already-with-team');
+  // A move between areas of one authority (003 §8) is a move to the same team code elsewhere.
+  if (team === proposal.toTeam && (proposal.toArea === undefined || sibling.area === proposal.toArea)) return none('already-with-team');
   // Only siblings who are together now are kept together: one already held elsewhere was split before.
   if (team !== proposal.fromTeam) return none('held-by-another-team');
   if (openTransfers(sibling).length) return none('already-on-transfer');
@@ -45,6 +46,7 @@ export function siblingProposal(
           transferId: `tr-${stableId(`${proposal.transferId}|sibling|${sibling.childId}`)}`,
           fromTeam: team,
           toTeam: proposal.toTeam,
+          ...(proposal.toArea !== undefined ? { ...(sibling.area !== undefined ? { fromArea: sibling.area } : {}), toArea: proposal.toArea } : {}),
           trigger: proposal.trigger,
           handoverPoint: proposal.handoverPoint,
           dueBy: proposal.dueBy,
