@@ -85,7 +85,8 @@ function renderProcedures(pack: PolicyPack): string[] {
     const entries = Object.entries(escalation.entry).filter(([, rung]) => rung !== undefined && rung !== 1);
     lines.push('');
     lines.push(entries.length ? `Raised above rung 1: ${entries.map(([reason, rung]) => `${reason} at rung ${rung}`).join(', ')}; every other reason at rung 1.` : 'Every reason is raised at rung 1.', '');
-    lines.push(`A child on a child protection plan or looked after must have a named worker within ${escalation.namedWorker.within} (${cited(pack, escalation.namedWorker.citation)}).`, '');
+    const who = escalation.namedWorker.children === 'every-child-held-by-a-team' ? 'Every child a team holds' : 'A child on a child protection plan or looked after';
+    lines.push(`${who} must have a named worker within ${escalation.namedWorker.within} (${cited(pack, escalation.namedWorker.citation)}).`, '');
   }
   lines.push('### Deadlines', '');
   if (!pack.deadlines.length) lines.push('None.', '');

@@ -193,7 +193,14 @@ function mattersOn(state: ChildState, deadlines: DeadlineInstance[], compiled: C
 function namedWorkerDecisions(state: ChildState, compiled: CompiledPack, today: LocalDate): Decision[] {
   const { namedWorker } = compiled.pack.escalation;
   if (!namedWorker.citation || !state.open || state.workerId || state.allocationRequired) return [];
-  const why = state.plan?.kind === 'cp' ? 'on a child protection plan' : state.lookedAfter ? 'looked after' : undefined;
+  const why =
+    state.plan?.kind === 'cp'
+      ? 'on a child protection plan'
+      : state.lookedAfter
+        ? 'looked after'
+        : namedWorker.children === 'every-child-held-by-a-team' && state.team !== undefined
+          ? `held by ${state.team}`
+          : undefined;
   if (!why) return [];
   return [
     {

@@ -301,6 +301,25 @@ describe('supervision', () => {
     expect(run(stream, '2026-05-07').decisions).toEqual([expect.objectContaining({ type: 'EscalationResolved', data: expect.objectContaining({ resolution: 'a named worker is allocated' }) })]);
   });
 
+  it('requires a named worker for every child a team holds when the pack says so (004 Principle 3), not for one still at the front door', () => {
+    const everyChild = compilePack(pack({ escalation: { ...pack().escalation, namedWorker: { within: '0 days', citation: 'seed.txt ¶3', children: 'every-child-held-by-a-team' } } }));
+    const referred = [fact('ReferralReceived', '2026-05-01', {})];
+    expect(supervise(referred, everyChild, '2026-05-01', id).decisions).toEqual([]);
+    expect(supervise(referred, compiled, '2026-05-01', id).decisions).toEqual([]);
+    const { stream, transferId } = proposedToB(pack());
+    const completed = decideTransferCommand(fold(stream), { action: 'accept', transferId, on: '2026-05-05' });
+    if (!completed.ok) throw new Error(completed.message);
+    completed.decisions.forEach((d) => stream.push(decided(d, '2026-05-05')));
+    const done = decideTransferCommand(fold(stream), { action: 'complete', transferId, on: '2026-05-05' });
+    if (!done.ok) throw new Error(done.message);
+    done.decisions.forEach((d) => stream.push(decided(d, '2026-05-05')));
+    // Held by B with no worker (the sending team's worker stays behind).
+    expect(supervise(stream, everyChild, '2026-05-05', id).decisions).toEqual([
+      expect.objectContaining({ type: 'AllocationRequired', data: expect.objectContaining({ reason: 'the child is held by B and has no named worker', dueBy: '2026-05-05' }) }),
+    ]);
+    expect(supervise(stream, compiled, '2026-05-05', id).decisions.filter((d) => d.type === 'AllocationRequired')).toEqual([]);
+  });
+
   it('escalates a pack deadline missed, and resolves it when the fact that meets it arrives', () => {
     const stream = [fact('ReferralReceived', '2026-05-01', {})];
     expect(supervise(stream, compiled, '2026-05-01', id).nextWake).toBe('2026-05-06');

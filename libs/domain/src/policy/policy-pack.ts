@@ -214,8 +214,12 @@ export interface Escalation {
   ladder: EscalationRung[];
   /** The rung (from 1) each reason is first raised at; a reason left out starts at rung 1. */
   entry: Partial<Record<EscalationReason, number>>;
-  /** How soon a child on a CP plan or looked after must have a named worker again (003 §2 step 9; 004 principle 3). */
-  namedWorker: { within: string; citation: string };
+  /**
+   * How soon a child must have a named worker again, and which children: by default those on a CP
+   * plan or looked after (003 §2 step 9); `every-child-held-by-a-team` for 004 Principle 3 ("All
+   * children should be allocated to a named worker (not a manager) at all times").
+   */
+  namedWorker: { within: string; citation: string; children?: 'cp-or-looked-after' | 'every-child-held-by-a-team' };
 }
 
 export interface EscalationRung {
