@@ -662,6 +662,17 @@ describe('003 §6 Children in Care (CIC) Team, Transfers to CSWT or Early Help �
       .when(cinPlanStarted({ on: '2026-03-04' }))
       .thenNothingHappened(ruleOutcome('left-care-child-in-need-to-cswt', 'exception')));
 
+  // Left care on Monday 2 March 2026: six months on is Wednesday 2 September 2026.
+  it('does not fire at a CIN Review before the return home has lasted six months (1 September)', () =>
+    given(leftCare('2009-11-20'), cinPlanStarted({ on: '2026-03-04' }))
+      .when(cinReviewHeld({ on: '2026-09-01', outcome: 'plan-continues' }))
+      .thenNothingHappened(ruleOutcome('left-care-child-in-need-to-cswt', 'exception')));
+
+  it('fires for the young person over 16 at the first CIN Review once the return home has lasted six months (2 September), due at that review', () =>
+    given(leftCare('2009-11-20'), cinPlanStarted({ on: '2026-03-04' }), meetingScheduled({ kind: 'cin-review', on: '2026-09-02', scheduledOn: '2026-08-03' }))
+      .when(cinReviewHeld({ on: '2026-09-02', outcome: 'plan-continues' }))
+      .then(proposed({ to: 'CSWT', from: 'CIC', dueBy: '2026-09-02', ruleId: 'left-care-child-in-need-to-cswt', basis: 'meeting', meeting: 'cin-review' })));
+
   it('does not fire when an order is in place', () =>
     given(heldBy('CIC'), bornOn('2014-05-05'), accommodated({ on: '2025-09-01' }), orderMade({ on: '2026-03-02', order: 'SGO' }), ceasedLookedAfter({ on: '2026-03-02', reason: 'special-guardianship' }))
       .when(cinPlanStarted({ on: '2026-03-04' }))
@@ -879,6 +890,16 @@ describe('003 §6 Adolescent Support Teams (AST), Transfers to CSWT or Adolescen
   it('keeps the child with AST when contextual concerns are recorded alongside parenting (the exception)', () =>
     given(withAST())
       .when(icpcWithConcerns({ on: '2026-03-02', concerns: ['parenting', 'contextual'] }))
+      .thenNothingHappened(ruleOutcome('ast-parenting-cp-plan-to-cswt-at-icpc', 'exception')));
+
+  it('moves the child when the conference judged parenting predominant, contextual concerns notwithstanding', () =>
+    given(withAST())
+      .when(caseEvent('ICPCHeld', '2026-03-02', { outcome: 'cp-plan', concerns: ['parenting', 'contextual'], predominantConcern: 'parenting' }))
+      .then(proposed({ to: 'CSWT', from: 'AST', dueBy: '2026-03-02', ruleId: 'ast-parenting-cp-plan-to-cswt-at-icpc' })));
+
+  it('keeps the child with AST when the conference judged contextual reasons predominant (the exception)', () =>
+    given(withAST())
+      .when(caseEvent('ICPCHeld', '2026-03-02', { outcome: 'cp-plan', concerns: ['parenting', 'contextual'], predominantConcern: 'contextual' }))
       .thenNothingHappened(ruleOutcome('ast-parenting-cp-plan-to-cswt-at-icpc', 'exception')));
 
   it('does not fire when the conference agrees a CIN plan', () =>

@@ -100,6 +100,8 @@ export interface ChildState {
   primaryIssue?: string;
   plan?: { kind: 'cin' | 'cp'; since: LocalDate };
   lookedAfter?: { legalBasis: string; since: LocalDate };
+  /** When the child last ceased to be looked after (003 §6 CIC: a return home "successful for six months"). */
+  leftCareOn?: LocalDate;
   inPLO: boolean;
   proceedings?: { issuedOn: LocalDate; urgent: boolean };
   /** Orders currently in force. */
@@ -274,7 +276,7 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
       return { ...s, claReviewsHeld: Math.max(s.claReviewsHeld, data.sequence), carePlan: data.plan };
     }
     case 'ChildCeasedLookedAfter':
-      return { ...s, lookedAfter: undefined };
+      return { ...s, lookedAfter: undefined, leftCareOn: s.lookedAfter ? on : s.leftCareOn };
     case 'BirthdayApproaching': {
       // A whole-year milestone with its date tells us the date of birth when nothing else has.
       // (For a half-year milestone on 1 March the month-end convention of `dateOfAge` can put the

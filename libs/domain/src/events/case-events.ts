@@ -79,7 +79,12 @@ export interface CaseEventDataByType {
     primaryIssue?: string;
   };
   StrategyDiscussionHeld: { outcome: 'section-47-enquiry' | 'child-in-need' | 'no-further-action' };
-  ICPCHeld: { outcome: 'cp-plan' | 'cin-plan' | 'no-further-action'; concerns?: string[] };
+  /**
+   * `predominantConcern`: the concern the conference judged predominant, where the procedure turns
+   * on it (003 §6 AST: "If the reasons are predominately parenting related"), in the words of
+   * `concerns` (e.g. parenting, contextual).
+   */
+  ICPCHeld: { outcome: 'cp-plan' | 'cin-plan' | 'no-further-action'; concerns?: string[]; predominantConcern?: string };
   RCPCHeld: { outcome: 'cp-plan-continues' | 'cin-plan' | 'no-further-action'; concerns?: string[] };
   ChildInNeedPlanStarted: { startedOn?: LocalDate };
   CINReviewHeld: {

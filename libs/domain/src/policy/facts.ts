@@ -93,6 +93,10 @@ export const CHILD_FACTS: Record<string, { description: string; read: (ctx: Fact
       return { kind: 'span', from: reReferred ? closedOn : undefined, to: referredOn ?? c.occurredOn, describeFrom: 'a closure before this referral' };
     },
   },
+  'child.timeSinceLeftCare': {
+    description: 'time since the child last ceased to be looked after (003 §6 CIC: "successful for six months")',
+    read: (c) => span(c.state.leftCareOn, c, 'date the child left care'),
+  },
   'child.timeSinceClosure': {
     description: 'time since the last episode closed',
     read: (c) => span(c.state.closedOn, c, 'date of closure'),
