@@ -859,6 +859,11 @@ describe('004 PTC 8, PTC 10 â€” a looked after child reaching 18 outside PTC: â†
       .when(ceasedLookedAfter({ on: '2026-10-01', reason: 'turned-18' }))
       .then(proposed({ to: 'PTC', from: 'SWF', dueBy: '2026-10-01', ruleId: 'eighteenth-birthday-to-ptc', basis: 'timescale', fallbackReason: 'undated' })));
 
+  it('learns the date of birth from turning 18 when none is recorded, so the transfer is due that day', () =>
+    given(heldBy('SWF'), accommodated({ on: '2025-01-06', legalBasis: 's20' }))
+      .when(ceasedLookedAfter({ on: '2026-10-01', reason: 'turned-18' }))
+      .then(proposed({ to: 'PTC', from: 'SWF', dueBy: '2026-10-01', ruleId: 'eighteenth-birthday-to-ptc', basis: 'timescale' })));
+
   it('is due on the birthday it arrives on, a handover meeting already held before it being no handover point to come', () =>
     given(lookedAfterWithSWF(), meetingScheduled({ kind: 'eighteenth-birthday-handover', on: '2026-09-24', scheduledOn: '2026-08-03' }))
       .when(ceasedLookedAfter({ on: '2026-10-01', reason: 'turned-18' }))

@@ -275,8 +275,13 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
       const data = fact.data as CaseEvent<'CLAReviewHeld'>['data'];
       return { ...s, claReviewsHeld: Math.max(s.claReviewsHeld, data.sequence), carePlan: data.plan };
     }
-    case 'ChildCeasedLookedAfter':
-      return { ...s, lookedAfter: undefined, leftCareOn: s.lookedAfter ? on : s.leftCareOn };
+    case 'ChildCeasedLookedAfter': {
+      const left = { ...s, lookedAfter: undefined, leftCareOn: s.lookedAfter ? on : s.leftCareOn };
+      // Ceasing to be looked after because the child turned 18 tells the date of birth, as a
+      // milestone does, when nothing else has (a recorded date of birth always wins).
+      const turned18 = (fact.data as CaseEvent<'ChildCeasedLookedAfter'>['data']).reason === 'turned-18';
+      return turned18 && !s.dateOfBirth ? { ...left, dateOfBirth: ageArithmetic.add(on, { years: 18, months: 0, weeks: 0, days: 0, workingDays: 0 }, 'before') } : left;
+    }
     case 'BirthdayApproaching': {
       // A whole-year milestone with its date tells us the date of birth when nothing else has.
       // (For a half-year milestone on 1 March the month-end convention of `dateOfAge` can put the
