@@ -216,13 +216,12 @@ function judgeRetention(
 
 const triggerOf = (ctx: RuleContext) => ({ eventId: ctx.fact.eventId, type: ctx.fact.type, occurredOn: ctx.occurredOn });
 
+/** The rule's handover point dated from the fact that fired it. */
+const handoverFor = (rule: TransferRule, ctx: RuleContext, compiled: CompiledPack) =>
+  dueByForHandoverPoint(rule.handover, { state: ctx.state, triggerOn: ctx.occurredOn, calendar: compiled.calendar, durations: compiled.durations });
+
 function proposal(rule: TransferRule, fired: RuleEvaluation, ctx: RuleContext, compiled: CompiledPack): Decision<'TransferProposed'> {
-  const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
-    state: ctx.state,
-    triggerOn: ctx.occurredOn,
-    calendar: compiled.calendar,
-    durations: compiled.durations,
-  });
+  const { dueBy, handoverPoint } = handoverFor(rule, ctx, compiled);
   return {
     type: 'TransferProposed',
     data: {
@@ -255,12 +254,7 @@ function retention(rule: TransferRule, ctx: RuleContext, compiled: CompiledPack,
 }
 
 function coWorkRequired(rule: TransferRule, team: string, ctx: RuleContext, compiled: CompiledPack, explanation: string[]): Decision<'CoWorkRequired'> {
-  const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
-    state: ctx.state,
-    triggerOn: ctx.occurredOn,
-    calendar: compiled.calendar,
-    durations: compiled.durations,
-  });
+  const { dueBy, handoverPoint } = handoverFor(rule, ctx, compiled);
   return {
     type: 'CoWorkRequired',
     data: {
