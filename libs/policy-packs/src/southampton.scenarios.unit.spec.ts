@@ -216,6 +216,15 @@ describe('004 MASH 6 — a section 37 report request with prior social care invo
     given(closedBy('YPS', '2026-01-30'))
       .when(section37Request('2026-03-02'))
       .then(proposed({ to: 'YPS', dueBy: '2026-03-03' }), ruleOutcome('section-37-prior-involvement-to-cwd', 'conditions-not-met')));
+
+  it('does not send a CWD-closed case to YPS or Pathways Through Care', () =>
+    given(closedBy('CWD', '2026-01-30'))
+      .when(section37Request('2026-03-02'))
+      .then(
+        proposed({ to: 'CWD', dueBy: '2026-03-03' }),
+        ruleOutcome('section-37-prior-involvement-to-yps', 'conditions-not-met'),
+        ruleOutcome('section-37-prior-involvement-to-ptc', 'conditions-not-met'),
+      ));
 });
 
 describe('004 MASH 6, MASH 7 — every other section 37 report request: CRS or MASH → SWF', () => {

@@ -143,20 +143,23 @@ export interface ScenarioSpecification {
   given(...facts: Given[]): WhenStep;
   /** Rule ids of every proposal a passing `then` has confirmed, so a suite can check each rule fired somewhere. */
   readonly firedRuleIds: ReadonlySet<string>;
+  /** Rule ids a passing step has confirmed did not fire (an exception, a condition unmet, another team …). */
+  readonly heldBackRuleIds: ReadonlySet<string>;
 }
 
 export function scenario(compiled: CompiledPack): ScenarioSpecification {
   const firedRuleIds = new Set<string>();
+  const heldBackRuleIds = new Set<string>();
 
   const given = (...facts: Given[]): WhenStep => {
     const state = flatten(facts).reduce((s, entry) => foldGiven(s, entry, compiled), initialChildState(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID));
     return {
       state,
-      when: (fact: CaseEvent): ThenStep => thenStep(state, fact, evaluate(state, fact, compiled), firedRuleIds),
+      when: (fact: CaseEvent): ThenStep => thenStep(state, fact, evaluate(state, fact, compiled), { fired: firedRuleIds, heldBack: heldBackRuleIds }),
     };
   };
 
-  return { given, firedRuleIds };
+  return { given, firedRuleIds, heldBackRuleIds };
 }
 
 function flatten(facts: readonly Given[]): (CaseEvent | ChildStreamEvent)[] {
@@ -182,7 +185,7 @@ function foldGiven(state: ChildState, entry: CaseEvent | ChildStreamEvent, compi
   );
 }
 
-function thenStep(before: ChildState, fact: CaseEvent, evaluation: Evaluation, firedRuleIds: Set<string>): ThenStep {
+function thenStep(before: ChildState, fact: CaseEvent, evaluation: Evaluation, seen: { fired: Set<string>; heldBack: Set<string> }): ThenStep {
   const fail = (problem: string): never => {
     throw new ScenarioFailure(`${problem}\n\n${account(fact, evaluation)}`);
   };
@@ -192,6 +195,7 @@ function thenStep(before: ChildState, fact: CaseEvent, evaluation: Evaluation, f
       const found = evaluation.rules.find((r) => r.ruleId === ruleId);
       if (!found) fail(`expected rule ${ruleId} to be ${outcome}, but ${fact.type} does not trigger it`);
       else if (found.outcome !== outcome) fail(`expected rule ${ruleId} to be ${outcome}, but it was ${found.outcome}`);
+      else if (outcome !== 'proposed') seen.heldBack.add(ruleId);
     }
   };
 
@@ -209,7 +213,7 @@ function thenStep(before: ChildState, fact: CaseEvent, evaluation: Evaluation, f
         if (problems.length) fail(`decision ${i + 1} (${decisions[i].type}) is not as expected:\n  ${problems.join('\n  ')}`);
       });
       checkRules(expectations.filter((e): e is RuleOutcomeExpectation => e.kind === 'rule'));
-      for (const d of decisions) if (RULE_DECISIONS.includes(d.type)) firedRuleIds.add((d.data as { ruleId: string }).ruleId);
+      for (const d of decisions) if (RULE_DECISIONS.includes(d.type)) seen.fired.add((d.data as { ruleId: string }).ruleId);
     },
     thenNothingHappened(...rules) {
       if (evaluation.decisions.length) fail(`expected no decision, but the engine decided ${describeDecisions(evaluation.decisions)}`);
@@ -363,12 +367,13 @@ const show = (v: unknown): string => (v === undefined || v === null ? 'none' : J
 
 /**
  * The closing block of every pack's scenario file: the pack has the rules the file expects, each
- * cites the pack's source document, and every rule fired in at least one scenario of the file
+ * cites the pack's source document, and every rule fired in at least one scenario of the file and
+ * was shown not firing (its verdict named with `ruleOutcome`) in at least one other
  * (Jest runs this block last, after the scenarios above it).
  */
 export function describeEveryRuleFires(
   pack: PolicyPack,
-  spec: { firedRuleIds: ReadonlySet<string> },
+  spec: { firedRuleIds: ReadonlySet<string>; heldBackRuleIds: ReadonlySet<string> },
   expected: { rules: number; citation?: RegExp },
 ): void {
   const citation = expected.citation ?? new RegExp(`^${pack.source.replace(/\./g, '\\.')} `);
@@ -380,5 +385,8 @@ export function describeEveryRuleFires(
 
     it.each(pack.rules.map((r) => [r.id, r.citation]))('%s (%s) fires in at least one scenario', (ruleId) =>
       expect([...spec.firedRuleIds]).toContain(ruleId));
+
+    it.each(pack.rules.map((r) => [r.id, r.citation]))('%s (%s) is shown not firing (an exception or a non-match) in at least one scenario', (ruleId) =>
+      expect([...spec.heldBackRuleIds]).toContain(ruleId));
   });
 }
