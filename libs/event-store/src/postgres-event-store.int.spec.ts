@@ -79,6 +79,28 @@ function describePostgresOnly(connectionString: string): void {
       await dropSchema(connectionString, schema);
     });
 
+    it('survives the server ending a connection in the middle of a transaction: the transaction fails, the process does not, the pool goes on', async () => {
+      const unhandled: Error[] = [];
+      const onUncaught = (error: Error) => unhandled.push(error);
+      process.on('uncaughtException', onUncaught);
+      try {
+        const attempt = store.sql.transaction(async (tx) => {
+          const [{ pid }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          await observer.query('SELECT pg_terminate_backend($1)', [pid]);
+          // Idle inside the transaction while the server drops the connection (a restart, an
+          // administrator): pg-pool has no listener on a lent connection, so ours must catch it.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await tx.query('SELECT 1');
+        });
+        await expect(attempt).rejects.toThrow();
+        expect(unhandled).toEqual([]);
+        await expect(store.sql.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+        await expect(store.sql.transaction((tx) => tx.query('SELECT 2 AS two'))).resolves.toEqual([{ two: 2 }]);
+      } finally {
+        process.off('uncaughtException', onUncaught);
+      }
+    });
+
     /** Starts a withCheckpoint whose work appends `events` to `streamId` and then waits until released. */
     async function holdOpen(streamId: string, events: NewEvent[]): Promise<{ position: string; release: () => Promise<void> }> {
       let open!: () => void;

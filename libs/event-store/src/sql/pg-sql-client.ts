@@ -13,6 +13,17 @@ export class PgSqlClient implements SqlClient {
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const connection: PoolClient = await this.pool.connect();
     let finished = false;
+    // Set when ROLLBACK itself fails, or the server ends the connection mid-transaction: the
+    // connection is in an unknown state and must not be reused.
+    let broken: Error | undefined;
+    // pg-pool takes its own error listener off a connection while it is lent out, so a server that
+    // goes away between two statements (a restart, an administrator's terminate) would raise an
+    // unhandled 'error' and bring the process down. The statement in flight, or the next one,
+    // fails anyway; the transaction rolls back, and the connection is discarded.
+    const onConnectionError = (error: Error) => {
+      broken ??= error;
+    };
+    connection.on('error', onConnectionError);
     // A late query on a released connection would run inside whatever the pool lends it to next.
     const tx: SqlExecutor = {
       query: async <Row>(text: string, params: readonly SqlParameter[] = []): Promise<Row[]> => {
@@ -21,8 +32,6 @@ export class PgSqlClient implements SqlClient {
         return result.rows as Row[];
       },
     };
-    // Set when ROLLBACK itself fails: the connection is in an unknown state and must not be reused.
-    let broken: Error | undefined;
     try {
       await connection.query('BEGIN');
       const result = await work(tx);
@@ -37,6 +46,7 @@ export class PgSqlClient implements SqlClient {
       throw error;
     } finally {
       finished = true;
+      connection.removeListener('error', onConnectionError);
       connection.release(broken);
     }
   }
