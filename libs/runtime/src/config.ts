@@ -24,6 +24,12 @@ export interface RuntimeConfig {
   pollIntervalMs: number;
   /** Bearer tokens: the key that verifies them, issuer and audience, and the write rate limit. */
   auth: AccessControlSettings;
+  /**
+   * CLOCK_START (outside production): the instant the clock reads at start-up, running on from
+   * there, as if POST /v1/admin/clock had been called before anything else ran: a demonstration or
+   * a test starts on its own day, and no timer fires on the real day first.
+   */
+  clockStart?: string;
 }
 
 export class ConfigInvalid extends Error {
@@ -60,6 +66,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const policyPacks = env.POLICY_PACKS ? env.POLICY_PACKS.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
   if (policyPacks?.some((p) => !/^[a-z0-9][a-z0-9-]*$/.test(p))) problems.push(`POLICY_PACKS="${env.POLICY_PACKS}" must be pack ids separated by commas`);
   const auth = authSettings(env, nodeEnv === 'production', problems, integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000));
+  const clockStart = env.CLOCK_START || undefined;
+  const isInstant = (text: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
+  if (clockStart && nodeEnv === 'production') problems.push('CLOCK_START is refused in production (NODE_ENV=production): the clock there is the real one');
+  else if (clockStart && !isInstant(clockStart)) problems.push(`CLOCK_START="${clockStart}" must be an ISO 8601 instant with an offset, e.g. 2026-06-01T09:00:00Z`);
   if (problems.length) throw new ConfigInvalid(problems);
   return {
     production: nodeEnv === 'production',
@@ -73,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel,
     pollIntervalMs,
     auth: auth!,
+    ...(clockStart ? { clockStart } : {}),
   };
 }
 

@@ -66,7 +66,14 @@ export class RuntimeModule {
           useFactory: (): MessageBus =>
             config.kafkaBrokers ? new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'case-transfer-orchestration' }) : new InProcessBus(),
         },
-        { provide: CLOCK, useFactory: () => new AdjustableClock() },
+        {
+          provide: CLOCK,
+          useFactory: () => {
+            const clock = new AdjustableClock();
+            if (config.clockStart) clock.set(config.clockStart);
+            return clock;
+          },
+        },
         { provide: PACK_REGISTRY, useValue: packs },
         { provide: CASE_EVENT_VALIDATOR, useFactory: () => new CaseEventValidator<CaseEvent>() },
         { provide: STORE_WAKE, useFactory: () => new EventEmitter() },
