@@ -190,7 +190,8 @@ export const evolve = (state: ChildState, event: ChildStreamEvent): ChildState =
 const moveToTeam = (state: ChildState, team: string, on: LocalDate, area?: string): ChildState => {
   const sameArea = area === undefined || area === state.area;
   if (state.team === team && sameArea) return state;
-  return { ...state, team, area: state.team === team || area !== undefined ? area ?? state.area : undefined, teamSince: on, movingIn: undefined };
+  // A new team without an area named has none recorded (the old team's area is not the new one's).
+  return { ...state, team, area, teamSince: on, movingIn: undefined };
 };
 
 export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
