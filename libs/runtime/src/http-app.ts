@@ -44,7 +44,9 @@ export async function runProcess(
     process.stdout.write(`${name} listening on ${url} — store: ${store}; bus: ${bus}\n`);
     // On stdout, not in the log: a token must never reach log files (STYLE.md "Logging").
     const notice = await developmentTokenNotice(config.auth, app.get<PackRegistry>(PACK_REGISTRY).authorities());
-    for (const line of notice) process.stdout.write(`${line}\n`);
+    // One write: the logger writes to the same stream on its own schedule, and a log line between
+    // the notice and its token would split what a person copies (and what npm-start.e2e reads).
+    if (notice.length) process.stdout.write(notice.map((line) => `${line}\n`).join(''));
   } catch (error) {
     process.stderr.write(`${name} failed to start: ${(error as Error).message}\n`);
     process.exit(error instanceof ConfigInvalid ? 2 : 1);
