@@ -28,4 +28,8 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+  // In CI, end once every test has run even if a failed test left something open (a child process
+  // it could not stop, a socket): the summary is written by then, and a hung run lands nothing.
+  // Locally Jest keeps waiting and names the open handle, so a leak is seen and fixed.
+  forceExit: process.env.CI === 'true',
 };

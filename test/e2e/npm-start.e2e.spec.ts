@@ -31,7 +31,7 @@ async function npmStart(): Promise<{ url: string; authorization: string; child: 
   let output = '';
   child.stdout!.on('data', (b: Buffer) => (output += b));
   child.stderr!.on('data', (b: Buffer) => (output += b));
-  const [url, authorization] = await new Promise<[string, string]>((resolveStarted, reject) => {
+  const started = new Promise<[string, string]>((resolveStarted, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm start did not listen and print a development token within 60 s:\n${output}`)), 60000);
     const check = () => {
       const listening = /listening on (http:\/\/\S+)/.exec(output);
@@ -44,7 +44,14 @@ async function npmStart(): Promise<{ url: string; authorization: string; child: 
     child.stdout!.on('data', check);
     child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
   });
-  return { url, authorization, child, output: () => output };
+  try {
+    const [url, authorization] = await started;
+    return { url, authorization, child, output: () => output };
+  } catch (error) {
+    // A process that did not start as expected is still running: stop it, or it outlives the test run.
+    if (child.exitCode === null) await stop(child);
+    throw error;
+  }
 }
 
 async function stop(child: ChildProcess): Promise<void> {
