@@ -248,6 +248,9 @@ describe('transfer points that do not move the case (002 rows 3, 6 and 7)', () =
     await new Promise((r) => setTimeout(r, 500));
     const [still] = await transfersOf('casework-transfer', 'CW-pa')();
     expect(still).toMatchObject({ transferId: t.transferId, status: 'proposed' });
+    const view = await http().get('/v1/children/CW-pa/transfers?authority=casework-transfer').expect(200);
+    expect(view.body.coWorks).toEqual([expect.objectContaining({ team: 'LCS', workerId: 'PA-1', dueBy: '2026-06-15', escalations: [] })]);
+    expect(view.body.retained).toBeNull();
     expect(decisionsOf(await eventsOf('casework-transfer', 'CW-pa')(), 'TransferCompleted')).toEqual([]);
   });
 });

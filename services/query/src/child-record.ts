@@ -4,7 +4,18 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { assertMayAccess, type Principal } from '@cto/access-control';
-import { allowedActions, childStreamId, explainStream, type ChecklistState, type EscalationState, type FactExplanation, type TransferAction, type TransferState } from '@cto/domain';
+import {
+  allowedActions,
+  childStreamId,
+  explainStream,
+  type ChecklistState,
+  type CoWorkState,
+  type EscalationState,
+  type FactExplanation,
+  type RetentionState,
+  type TransferAction,
+  type TransferState,
+} from '@cto/domain';
 import type { EventStore, StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
 import { childStateOf, EVENT_STORE, InputRejected, NotFound, PACK_REGISTRY, toChildStreamEvent } from '@cto/runtime';
@@ -19,6 +30,20 @@ export interface ChildEventView {
   recordedAt: string;
   causationId?: string;
   data: unknown;
+}
+
+/** A co-worker another team must allocate beside the team holding the case (CoWorkRequired). */
+export interface CoWorkView extends CoWorkState {
+  /** Escalations about this co-work (a co-worker not allocated in time), open and resolved. */
+  escalations: EscalationState[];
+}
+
+/** The transfers, co-works and any standing "remains" decision of one child. */
+export interface ChildTransfersView {
+  transfers: TransferView[];
+  coWorks: CoWorkView[];
+  /** A CaseRetained holding off other rules (002 row 6), while the case stays with that team. */
+  retained: RetentionState | null;
 }
 
 export interface TransferView extends TransferState {
@@ -75,9 +100,9 @@ export class ChildRecord {
     }));
   }
 
-  async transfers(authority: string, childId: string): Promise<TransferView[]> {
+  async transfers(authority: string, childId: string): Promise<ChildTransfersView> {
     const state = childStateOf(await this.stream(authority, childId), authority, childId);
-    return state.transfers.map((t) => {
+    const transfers = state.transfers.map((t): TransferView => {
       const checklist = state.checklists.find((c) => c.transferId === t.transferId);
       return {
         ...t,
@@ -86,6 +111,11 @@ export class ChildRecord {
         escalations: state.escalations.filter((e) => e.transferId === t.transferId),
       };
     });
+    return {
+      transfers,
+      coWorks: state.coWorks.map((c) => ({ ...c, escalations: state.escalations.filter((e) => e.coWorkId === c.coWorkId) })),
+      retained: state.retained ?? null,
+    };
   }
 
   /** Why each rule did or did not fire, fact by fact, under the pack in force now. */

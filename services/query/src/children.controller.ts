@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsOptional, Matches } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@cto/access-control';
 import type { FactExplanation } from '@cto/domain';
-import { ChildRecord, type ChildEventView, type TransferView } from './child-record';
+import { ChildRecord, type ChildEventView, type ChildTransfersView } from './child-record';
 
 export class ChildQuery {
   @ApiPropertyOptional({ description: 'the authority (tenant); may be left out when one pack is in force or the token names one authority', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' })
@@ -27,14 +27,14 @@ export class ChildrenController {
   }
 
   @Get('transfers')
-  @ApiOperation({ summary: "The child's transfers with checklist, allowed actions and escalations" })
+  @ApiOperation({ summary: "The child's transfers with checklist, allowed actions and escalations; the co-workers other teams must allocate; a standing decision that the case remains" })
   async transfers(
     @Param('childId') childId: string,
     @Query() query: ChildQuery,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<{ childId: string; authority: string; transfers: TransferView[] }> {
+  ): Promise<{ childId: string; authority: string } & ChildTransfersView> {
     const authority = this.record.resolveAuthority(query.authority, principal);
-    return { childId, authority, transfers: await this.record.transfers(authority, childId) };
+    return { childId, authority, ...(await this.record.transfers(authority, childId)) };
   }
 
   /** `policy explain` over HTTP: which rules each fact triggered, and why each did or did not fire. */
