@@ -21,9 +21,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { childStreamId } from '@cto/domain';
-import { GENESIS_HASH, integrityHash, openPgliteEventStore, type EventMetadata, type SqlParameter } from '@cto/event-store';
-import { factEvent } from '@cto/runtime';
+import { openPgliteEventStore, type SqlParameter } from '@cto/event-store';
 import type { CaseEvent } from '@cto/domain';
+import { addChainedRows, INSERT_EVENT_ROWS, noEventRows } from './event-rows';
 import { round, sleep, waitUntil, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
 const TARGET_MB = 300;
@@ -67,28 +67,9 @@ async function prefill(ctx: BenchContext, dataDir: string, children: number, pre
   const store = await openPgliteEventStore({ dataDir });
   try {
     for (let from = 0; from < children; from += 5_000) {
-      const cols: [string[], string[], number[], string[], string[], string[]] = [[], [], [], [], [], []];
-      for (let c = from; c < Math.min(children, from + 5_000); c++) {
-        const streamId = childStreamId('demo', `${prefix}-C${c}`);
-        let previousHash = GENESIS_HASH;
-        events(prefix, c).forEach((event, i) => {
-          const e = factEvent(event);
-          const hash = integrityHash(previousHash, { eventId: e.eventId, streamId, streamVersion: i + 1, type: e.type, data: e.data, metadata: e.metadata });
-          const metadata: EventMetadata = { ...e.metadata, integrity: { previousHash, hash } };
-          previousHash = hash;
-          cols[0].push(e.eventId);
-          cols[1].push(streamId);
-          cols[2].push(i + 1);
-          cols[3].push(e.type);
-          cols[4].push(JSON.stringify(e.data));
-          cols[5].push(JSON.stringify(metadata));
-        });
-      }
-      await store.sql.query(
-        `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
-         SELECT e, s, v, t, d::jsonb, m::jsonb FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) AS u(e, s, v, t, d, m)`,
-        cols as unknown as SqlParameter[],
-      );
+      const rows = noEventRows();
+      for (let c = from; c < Math.min(children, from + 5_000); c++) addChainedRows(rows, childStreamId('demo', `${prefix}-C${c}`), events(prefix, c));
+      await store.sql.query(INSERT_EVENT_ROWS, rows as unknown as SqlParameter[]);
     }
     const [last] = await store.sql.query<{ t: string; p: string }>('SELECT transaction_id::text AS t, global_position::text AS p FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1');
     for (const name of SUBSCRIPTIONS) {

@@ -13,9 +13,10 @@
  * chained per stream by `integrityHash`.
  */
 import { childStreamId, evolve, initialChildState, type ChildState } from '@cto/domain';
-import { GENESIS_HASH, integrityHash, openPostgresEventStore, START_CHECKPOINT, type EventMetadata, type SqlEventStore, type StoredEvent } from '@cto/event-store';
-import { factEvent, toChildStreamEvent } from '@cto/runtime';
+import { openPostgresEventStore, START_CHECKPOINT, type EventMetadata, type SqlEventStore, type StoredEvent } from '@cto/event-store';
+import { toChildStreamEvent } from '@cto/runtime';
 import { Client, Pool } from 'pg';
+import { addChainedRows, INSERT_EVENT_ROWS, noEventRows } from './event-rows';
 import { generateChildren } from './event-mix';
 import { collectGarbage, now, round, sqlName, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
@@ -29,30 +30,10 @@ async function fill(ctx: BenchContext, pool: Pool, total: number): Promise<numbe
   while (written < total) {
     const children = generateChildren({ children: chunkChildren, prefix: `rp-${ctx.runId}-${c}`, seed: 1000 + c });
     c++;
-    const cols: [string[], string[], number[], string[], string[], string[]] = [[], [], [], [], [], []];
-    for (const child of children) {
-      const streamId = childStreamId(child.authority, child.childId);
-      let previousHash = GENESIS_HASH;
-      child.events.forEach((event, i) => {
-        if (written + cols[0].length >= total) return;
-        const e = factEvent(event);
-        const hash = integrityHash(previousHash, { eventId: e.eventId, streamId, streamVersion: i + 1, type: e.type, data: e.data, metadata: e.metadata });
-        const metadata: EventMetadata = { ...e.metadata, integrity: { previousHash, hash } };
-        previousHash = hash;
-        cols[0].push(e.eventId);
-        cols[1].push(streamId);
-        cols[2].push(i + 1);
-        cols[3].push(e.type);
-        cols[4].push(JSON.stringify(e.data));
-        cols[5].push(JSON.stringify(metadata));
-      });
-    }
-    await pool.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
-       SELECT e, s, v, t, d::jsonb, m::jsonb FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) AS u(e, s, v, t, d, m)`,
-      cols,
-    );
-    written += cols[0].length;
+    const rows = noEventRows();
+    for (const child of children) addChainedRows(rows, childStreamId(child.authority, child.childId), child.events, total - written);
+    await pool.query(INSERT_EVENT_ROWS, rows);
+    written += rows[0].length;
   }
   return written;
 }
