@@ -2,6 +2,7 @@ import type { CaseEventEnvelope } from './envelopes';
 import {
   fieldErrorsFromAjv,
   finishErrors,
+  judged,
   unknownTypeReason,
   withoutTypeErrors,
   type FieldError,
@@ -48,11 +49,14 @@ export class CaseEventValidator<TEvent extends CaseEventEnvelope<string, object>
     if (!isJsonObject(input)) {
       return { ok: false, errors: [{ path: '', reason: 'must be a JSON object: a case-event envelope' }] };
     }
-    const envelopeErrors = this.schemas.envelope(input) ? [] : fieldErrorsFromAjv(this.schemas.envelope.errors);
-    const schemaErrors = [...withoutTypeErrors(envelopeErrors), ...this.typeAndDataErrors(input)];
+    const envelopeValid = this.schemas.envelope(input);
+    const envelopeErrors = envelopeValid ? [] : fieldErrorsFromAjv(this.schemas.envelope.errors);
+    const typeAndData = this.typeAndData(input);
+    const schemaErrors = [...withoutTypeErrors(envelopeErrors), ...typeAndData.errors];
     const eventId = schemaErrors.some((e) => e.path === '/eventId') ? undefined : (input.eventId as string);
-    const errors = finishErrors(structuralProblems(input), schemaErrors, eventId);
-    return errors.length === 0 ? { ok: true, event: input as unknown as TEvent } : { ok: false, errors };
+    const structural = structuralProblems(input);
+    const valid = envelopeValid && typeAndData.valid && structural.length === 0;
+    return judged(valid, finishErrors(structural, schemaErrors, eventId), input, eventId);
   }
 
   /** One envelope or an array of them (1 to MAX_BATCH_SIZE); each event stands or falls alone. */
@@ -84,12 +88,13 @@ export class CaseEventValidator<TEvent extends CaseEventEnvelope<string, object>
 
   // The type gets one clear error of ours instead of ajv's enum listing; `data` is checked against
   // its type's schema only when the type is known and `data` is an object.
-  private typeAndDataErrors(input: JsonObject): FieldError[] {
+  // (A missing type, or data that is not an object, is the envelope schema's to refuse.)
+  private typeAndData(input: JsonObject): { valid: boolean; errors: FieldError[] } {
     const { type, data } = input;
-    if (type === undefined) return [];
+    if (type === undefined) return { valid: true, errors: [] };
     const dataSchema = typeof type === 'string' ? this.schemas.byType.get(type) : undefined;
-    if (dataSchema === undefined) return [{ path: '/type', reason: unknownTypeReason('event', type, this.eventTypes) }];
-    if (!isJsonObject(data) || dataSchema(data)) return [];
-    return fieldErrorsFromAjv(dataSchema.errors, '/data');
+    if (dataSchema === undefined) return { valid: false, errors: [{ path: '/type', reason: unknownTypeReason('event', type, this.eventTypes) }] };
+    if (!isJsonObject(data) || dataSchema(data)) return { valid: true, errors: [] };
+    return { valid: false, errors: fieldErrorsFromAjv(dataSchema.errors, '/data') };
   }
 }

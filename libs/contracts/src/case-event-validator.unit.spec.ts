@@ -360,6 +360,23 @@ describe('CaseEventValidator: loading the schemas', () => {
     }
   });
 
+  it("takes the verdict from ajv: an error the shaping leaves out still refuses the event", () => {
+    // The type's own complaints are dropped in favour of one clear unknown-type reason; a schema
+    // that constrains a known type further is a refusal with nothing left to say, and stays one.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-'));
+    try {
+      fs.cpSync(DEFAULT_SCHEMA_DIR, dir, { recursive: true });
+      const file = path.join(dir, 'case-event-envelope.schema.json');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"description": "The case event type.",', '"description": "The case event type.", "maxLength": 3,'));
+      expect(new CaseEventValidator(dir).validate(CASE_EVENT_EXAMPLES.ICPCHeld)).toEqual({
+        ok: false,
+        errors: [{ eventId: CASE_EVENT_EXAMPLES.ICPCHeld.eventId, path: '', reason: 'does not match its schema' }],
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('gives an accepted event the type asked for', () => {
     const result = validator.validate(CASE_EVENT_EXAMPLES.ICPCHeld);
     if (!result.ok) throw new Error('expected the example to pass');

@@ -2,6 +2,7 @@ import type { DecisionRecord } from './envelopes';
 import {
   fieldErrorsFromAjv,
   finishErrors,
+  judged,
   unknownTypeReason,
   withoutTypeErrors,
   type FieldError,
@@ -32,16 +33,19 @@ export class DecisionValidator<TRecord extends DecisionRecord<string, object> = 
     const { type } = record;
     const recordSchema = typeof type === 'string' ? this.schemas.byType.get(type) : undefined;
     let schemaErrors: FieldError[];
+    let schemaValid: boolean;
     if (recordSchema !== undefined) {
-      schemaErrors = recordSchema(record) ? [] : fieldErrorsFromAjv(recordSchema.errors);
+      schemaValid = recordSchema(record);
+      schemaErrors = schemaValid ? [] : fieldErrorsFromAjv(recordSchema.errors);
     } else {
       // Unknown type: its data cannot be checked, but the rest of the envelope still can.
+      schemaValid = false;
       const envelopeErrors = this.schemas.envelope(record) ? [] : fieldErrorsFromAjv(this.schemas.envelope.errors);
       schemaErrors = withoutTypeErrors(envelopeErrors);
       if (type !== undefined) schemaErrors.push({ path: '/type', reason: unknownTypeReason('decision', type, this.decisionTypes) });
     }
     const eventId = schemaErrors.some((e) => e.path === '/eventId') ? undefined : (record.eventId as string);
-    const errors = finishErrors(structuralProblems(record), schemaErrors, eventId);
-    return errors.length === 0 ? { ok: true, event: record as unknown as TRecord } : { ok: false, errors };
+    const structural = structuralProblems(record);
+    return judged(schemaValid && structural.length === 0, finishErrors(structural, schemaErrors, eventId), record, eventId);
   }
 }

@@ -72,12 +72,13 @@ export function fieldErrorsFromAjv(errors: readonly ErrorObject[] | null | undef
       case 'unevaluatedProperties':
         return [{ path: pointerTo(at, String(params.unevaluatedProperty)), reason: 'is not an allowed field' }];
       case 'pattern': {
-        // An empty string is already reported by minLength; a date-time by its format.
-        if (error.data === '') return [];
+        // A date-time's pattern spells its format: the format's reason (finishErrors keeps one copy).
         const parent = error.parentSchema as { format?: string } | undefined;
         if (parent?.format !== undefined && FORMAT_REASONS[parent.format] !== undefined) {
           return [{ path: at, reason: FORMAT_REASONS[parent.format] }];
         }
+        // "" refused, in words a person reads; where minLength says the same, finishErrors keeps one.
+        if (error.data === '') return [{ path: at, reason: 'must not be empty' }];
         const pattern = String(params.pattern);
         return [{ path: at, reason: PATTERN_REASONS[pattern] ?? `must match the pattern ${pattern}` }];
       }
@@ -142,6 +143,18 @@ export function finishErrors(structural: readonly FieldError[], schema: readonly
         ]
       : kept;
   return capped.map((error) => (eventId === undefined ? error : { eventId, ...error }));
+}
+
+/**
+ * The verdict on one event or record: ajv's (and the structural checks'), never read from the shaped
+ * errors, which only reword it (issue 15: shaping once dropped ajv's error on "" and so accepted it).
+ * Should shaping ever leave nothing to say, the refusal still stands, for the event as a whole.
+ */
+export function judged<T>(valid: boolean, errors: FieldError[], input: unknown, eventId: string | undefined): Validation<T> {
+  if (valid) return { ok: true, event: input as T };
+  if (errors.length > 0) return { ok: false, errors };
+  const reason = 'does not match its schema';
+  return { ok: false, errors: [eventId === undefined ? { path: '', reason } : { eventId, path: '', reason }] };
 }
 
 /** Drops ajv's complaints about `type` (its enum listing); "is required" stays. */
