@@ -1,6 +1,6 @@
 /**
  * The append-only event store port (DESIGN.md "Storage"). One stream per child
- * (`child-<authority>-<childId>`, made only by `childStreamId` in @cto/domain), a global position
+ * (`child/<authority>/<childId>`, made only by `childStreamId` in @cto/domain), a global position
  * across all streams, optimistic concurrency per stream, idempotency by `eventId`.
  */
 

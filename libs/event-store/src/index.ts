@@ -4,6 +4,7 @@ export * from './event-store.port';
 export { InvalidCheckpoint } from './global-checkpoint';
 export { migrate, MigrationMismatch, type MigrationReport } from './migrations/migrate';
 export { MIGRATIONS, type Migration } from './migrations/migrations';
+export { MigrationRefused } from './migrations/unambiguous-stream-ids';
 export { SqlEventStore } from './sql-event-store';
 export { SqlReadModelStore, type ReadModelStore } from './read-model-store';
 export { GENESIS_HASH, integrityHash, integrityOf, type EventIntegrity, type HashedEvent } from './integrity';

@@ -24,7 +24,8 @@ export class MigrationMismatch extends Error {
 /**
  * Brings the schema (in the connection's search_path) up to the newest version: creates
  * `schema_migrations` if needed, applies the missing versions in order and records them, all in one
- * transaction under an advisory lock, so running it twice, or from two processes at once, is harmless.
+ * transaction under an advisory lock, so running it twice, or from two processes at once, is harmless,
+ * and a version that fails (a statement, or its `run`) leaves the schema as it was.
  */
 export async function migrate(client: SqlClient, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationReport> {
   const ordered = [...migrations].sort((a, b) => a.version - b.version);
@@ -47,6 +48,7 @@ export async function migrate(client: SqlClient, migrations: readonly Migration[
         continue;
       }
       for (const statement of migration.statements) await tx.query(statement);
+      await migration.run?.(tx);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
       applied.push(migration.version);
     }

@@ -3,12 +3,19 @@
  * version appended to the list (DESIGN.md "Contracts": no edit in place). Each statement is run on
  * its own because PGlite's query runs one statement at a time.
  */
+import type { SqlExecutor } from '../sql/sql-client';
 import { READ_MODEL_STATEMENTS } from './read-model-tables';
+import { moveToUnambiguousStreamIds, UNAMBIGUOUS_STREAM_IDS_VERSION } from './unambiguous-stream-ids';
 
 export interface Migration {
   version: number;
   name: string;
   statements: readonly string[];
+  /**
+   * Work SQL alone cannot do (hashing events), run after the statements in the same transaction:
+   * `tx` is the migration's transaction on whichever driver opened the store (pg or PGlite).
+   */
+  run?: (tx: SqlExecutor) => Promise<void>;
 }
 
 const eventsTable = `
@@ -86,4 +93,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'subscription_checkpoints', statements: [subscriptionCheckpointsTable] },
   { version: 3, name: 'wakes, transfer and family lookups', statements: [wakesTable, wakesDueIndex, transferIdIndex, familyIdIndex] },
   { version: 4, name: 'reporting read models and views', statements: READ_MODEL_STATEMENTS },
+  { version: UNAMBIGUOUS_STREAM_IDS_VERSION, name: 'stream ids child/<authority>/<childId>', statements: [], run: moveToUnambiguousStreamIds },
 ];

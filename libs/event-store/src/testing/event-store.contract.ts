@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { childStreamId } from '@cto/domain';
 import {
   CheckpointConflict,
   DuplicateEventId,
@@ -109,6 +110,24 @@ export function describeEventStoreContract(
           })),
         );
         for (const event of events) expect(new Date(event.recordedAt).toISOString()).toBe(event.recordedAt);
+      });
+
+      it("keeps each tenant's child on a stream of its own, even where one authority's id begins with another's", async () => {
+        // Under `child-<authority>-<childId>` both of these were child-kent-east-C1-….
+        const childId = `C1-${run}`;
+        const kent = { authority: 'kent', childId: `east-${childId}` };
+        const kentEast = { authority: 'kent-east', childId };
+        const kentEastEvents = [newEvent({ metadata: kentEast }), newEvent({ metadata: kentEast })];
+        const kentEvent = newEvent({ metadata: kent });
+
+        await store().appendToStream(childStreamId(kentEast.authority, kentEast.childId), kentEastEvents, { expectedVersion: 'no-stream' });
+        // A new stream, not version 3 of kent-east's.
+        await store().appendToStream(childStreamId(kent.authority, kent.childId), [kentEvent], { expectedVersion: 'no-stream' });
+
+        const idsOf = async (child: { authority: string; childId: string }) =>
+          (await store().readStream(childStreamId(child.authority, child.childId))).events.map((e) => [e.eventId, e.metadata.authority]);
+        expect(await idsOf(kentEast)).toEqual(kentEastEvents.map((e) => [e.eventId, 'kent-east']));
+        expect(await idsOf(kent)).toEqual([[kentEvent.eventId, 'kent']]);
       });
 
       it('reads a stream that does not exist as empty, at version 0', async () => {
