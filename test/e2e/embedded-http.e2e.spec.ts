@@ -96,7 +96,7 @@ describe('POST /v1/case-events → TransferProposed (000 ¶12)', () => {
 
     // The decision is published on transfer-events with CloudEvents headers.
     const message = await eventually(async () => published.find((m) => m.headers.ce_type === 'TransferProposed'), Boolean, 'the published decision');
-    expect(message!.headers).toMatchObject({ ce_specversion: '1.0', ce_id: events[2].eventId, ce_subject: 'child-demo-C-1029' });
+    expect(message!.headers).toMatchObject({ ce_specversion: '1.0', ce_id: events[2].eventId, ce_subject: 'child/demo/C-1029' });
     await subscription.close();
   });
 

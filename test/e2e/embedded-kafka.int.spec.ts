@@ -87,7 +87,7 @@ function describeOnKafka(brokerList: string[]): void {
         'TransferProposed on transfer-events',
       );
       expect(message.key).toBe(childId);
-      expect(message.headers).toMatchObject({ ce_specversion: '1.0', ce_subject: `child-demo-${childId}`, ce_source: '/case-transfer-orchestration/demo' });
+      expect(message.headers).toMatchObject({ ce_specversion: '1.0', ce_subject: `child/demo/${childId}`, ce_source: '/case-transfer-orchestration/demo' });
       expect(message.value).toMatchObject({ type: 'TransferProposed', causationId: `kafka-${run}-2`, data: { fromTeam: 'A&I', toTeam: 'FSP', dueBy: '2026-05-18' } });
       const transfers = (await request(app.getHttpServer()).get(`/v1/children/${childId}/transfers?authority=demo`).set('authorization', reader).expect(200)).body.transfers;
       expect(transfers).toHaveLength(1);

@@ -119,7 +119,7 @@ function describeKafkaOnly(): void {
           type: envelope.type,
           source: '/case-transfer-orchestration/kent',
           time: envelope.occurredAt,
-          subject: 'child-kent-C-1029',
+          subject: 'child/kent/C-1029',
         }),
         'x-correlation-id': 'corr-1',
       };
@@ -133,7 +133,7 @@ function describeKafkaOnly(): void {
       const record: CloudEventsKafkaMessage<string> = { key: message.key, value: JSON.stringify(message.value), body: undefined, headers: message.headers };
       const event = CloudEventsKafka.toEvent(record);
       expect(Array.isArray(event)).toBe(false);
-      expect(event).toMatchObject({ id: 'evt-77', type: 'ICPCHeld', source: '/case-transfer-orchestration/kent', subject: 'child-kent-C-1029', data: envelope, partitionkey: 'F-77' });
+      expect(event).toMatchObject({ id: 'evt-77', type: 'ICPCHeld', source: '/case-transfer-orchestration/kent', subject: 'child/kent/C-1029', data: envelope, partitionkey: 'F-77' });
     }, 60_000);
 
     it('puts a key in the partition the in-process bus would (Kafka’s murmur2 partitioner)', async () => {

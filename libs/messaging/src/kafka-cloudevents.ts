@@ -25,7 +25,7 @@ export interface CloudEventAttributes {
   source: string;
   /** When it happened, RFC 3339 (`occurredAt`), passed through as written. */
   time: string;
-  /** What it is about, e.g. the stream id `child-kent-C-1029`. */
+  /** What it is about, e.g. the stream id `child/kent/C-1029`. */
   subject?: string;
   /** Default `application/json`, which is what the bus writes. */
   datacontenttype?: string;

@@ -7,7 +7,7 @@ describe('cloudEventHeadersFor (CloudEvents 1.0 Kafka binding, binary mode)', ()
     type: 'ICPCHeld',
     source: '/case-transfer-orchestration/kent',
     time: '2026-03-02T10:00:00+00:00',
-    subject: 'child-kent-C-1029',
+    subject: 'child/kent/C-1029',
   };
 
   it('gives the ce_* headers DESIGN.md lists, and content-type, all strings, time as written', () => {
@@ -17,7 +17,7 @@ describe('cloudEventHeadersFor (CloudEvents 1.0 Kafka binding, binary mode)', ()
       ce_type: 'ICPCHeld',
       ce_source: '/case-transfer-orchestration/kent',
       ce_time: '2026-03-02T10:00:00+00:00',
-      ce_subject: 'child-kent-C-1029',
+      ce_subject: 'child/kent/C-1029',
       'content-type': 'application/json',
     });
   });

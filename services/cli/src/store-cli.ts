@@ -78,7 +78,7 @@ function report(result: StoreVerification, where: string, out: Output): void {
     out.log(`${where}: intact — ${result.events} event(s) in ${result.streams} stream(s), every hash recomputed and every link checked`);
     return;
   }
-  // The stream id (child-<authority>-<childId>) is the one child identifier printed: the operator
+  // The stream id (child/<authority>/<childId>) is the one child identifier printed: the operator
   // needs it to find the damaged record. Nothing of the event's data or metadata is shown.
   out.error(`${where}: BROKEN at stream ${result.streamId}, version ${result.streamVersion} (global position ${result.globalPosition})`);
   out.error(`  ${result.reason}: ${REASONS[result.reason]}`);
