@@ -41,23 +41,35 @@ export function encodeCursor(key: TransferPageKey): string {
   return Buffer.from(JSON.stringify([key.proposedAt, key.transferId]), 'utf8').toString('base64url');
 }
 
+/**
+ * A cursor is client input like any other (issue 15: one carrying 2026-13-45T25:61:61 reached the
+ * query and answered 500): refused unless it holds a key a page could end on — a real instant
+ * and a transfer id's characters.
+ */
 export function decodeCursor(cursor: string): TransferPageKey {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value[0]) &&
-      typeof value[1] === 'string' &&
-      value[1].length > 0
-    ) {
+    if (Array.isArray(value) && value.length === 2 && isRealInstant(value[0]) && typeof value[1] === 'string' && TRANSFER_ID.test(value[1])) {
       return { proposedAt: value[0], transferId: value[1] };
     }
   } catch {
     // Not base64url JSON: refused below like any other malformed cursor.
   }
   throw new InvalidCursor();
+}
+
+const TRANSFER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+
+/**
+ * The tables' spelling (microseconds, UTC) of an instant that exists. Date.parse rolls 30 February
+ * over into March and takes year 0, neither of which PostgreSQL does: only an instant that prints
+ * back as written, from 1970 on, is real.
+ */
+function isRealInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value)) return false;
+  const milliseconds = `${value.slice(0, 23)}Z`;
+  const parsed = Date.parse(milliseconds);
+  return parsed >= 0 && new Date(parsed).toISOString() === milliseconds;
 }
 
 const OPEN = `status IN ('proposed', 'accepted', 'disputed')`;

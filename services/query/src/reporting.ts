@@ -59,7 +59,7 @@ export class Reporting {
     try {
       after = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
     } catch (error) {
-      if (error instanceof InvalidCursor) throw new InputRejected('invalid-request', 'the request has invalid fields', [{ path: '/cursor', reason: error.message }]);
+      if (error instanceof InvalidCursor) throw new InputRejected('invalid-cursor', 'the cursor is not one this API returned', [{ path: '/cursor', reason: error.message }]);
       throw error;
     }
     await this.projection.catchUp();
