@@ -5,20 +5,26 @@ import { Logger } from 'nestjs-pino';
 import { developmentTokenNotice } from '@cto/access-control';
 import type { PackRegistry } from '@cto/policy-packs';
 import { ConfigInvalid, loadConfig, type RuntimeConfig } from './config';
+import { noStore, refuseByteOrderMark, requireJsonBodies, securityHeaders } from './http-edge';
 import { HttpErrorFilter } from './http-errors';
 import { PACK_REGISTRY } from './tokens';
 import { dtoValidationPipe } from './validation';
 
-/** One way every process builds its HTTP application: logging, validation, errors, body limit. */
+/** One way every process builds its HTTP application: logging, headers, JSON bodies only, validation, errors, body limit. */
 export async function createHttpApp(root: DynamicModule): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(root, {
     bufferLogs: true,
     // A failed start throws to the caller (main prints why and exits), instead of Nest's process.exit.
     abortOnError: false,
+    // Only the JSON parser below: Nest's default would also parse form-encoded bodies.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.use(securityHeaders());
+  app.use('/v1', noStore);
+  app.use(requireJsonBodies);
   // 500 case events of realistic size fit comfortably; anything larger is refused with 413.
-  app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('json', { limit: '2mb', verify: refuseByteOrderMark });
   app.useGlobalPipes(dtoValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();

@@ -67,5 +67,5 @@ function normalise(status: number, body: Record<string, unknown>): Record<string
 }
 
 const codeFor = (status: number): string =>
-  ({ 400: 'bad-request', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'payload-too-large', 429: 'too-many-requests' })[status] ??
+  ({ 400: 'bad-request', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'payload-too-large', 415: 'unsupported-media-type', 429: 'too-many-requests' })[status] ??
   'error';

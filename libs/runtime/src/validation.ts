@@ -1,12 +1,69 @@
 /**
  * class-validator for HTTP DTOs (query strings, small bodies), answering with the same
  * field-level shape as the case-event contracts: `{ path, reason }` for every bad field.
+ *
+ * Before class-validator sees anything, every path parameter, query value and DTO body passes the
+ * guards case events pass (issue 15: a NUL in a path id, a lone surrogate or a 5,000-deep body
+ * reached the store or the stack and answered 500). Case-event bodies are not DTOs: the contracts'
+ * validator applies the same guards to them and reports them per event.
  */
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { isJsonObject, MAX_ERRORS_PER_EVENT, pointerTo, structuralProblems, type FieldError } from '@cto/contracts';
 import { InputRejected } from './http-errors';
 
+/** C0 and C1 control characters: never part of an id, a code or a filter, and NUL cannot be stored. */
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
+
+class GuardedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problems = this.guard(value, metadata);
+    if (problems.length) throw new InputRejected('invalid-request', 'the request has invalid fields', problems);
+    return super.transform(value, metadata);
+  }
+
+  private guard(value: unknown, metadata: ArgumentMetadata): FieldError[] {
+    switch (metadata.type) {
+      case 'param':
+        return typeof value === 'string' ? textProblems(value, `/${metadata.data ?? ''}`) : [];
+      case 'query':
+        return isJsonObject(value) ? Object.entries(value).flatMap(([name, v]) => [v].flat().flatMap((text) => (typeof text === 'string' ? textProblems(text, `/${name}`) : []))) : [];
+      case 'body':
+        return this.toValidate(metadata) ? bodyProblems(value) : [];
+      default:
+        return [];
+    }
+  }
+}
+
+/** An id or filter: no control characters, and text the store can hold. */
+function textProblems(text: string, path: string): FieldError[] {
+  if (CONTROL_CHARACTER.test(text)) return [{ path, reason: 'must not contain control characters' }];
+  return structuralProblems(text).map(({ reason }) => ({ path, reason }));
+}
+
+/**
+ * A DTO body: a JSON object, with the case events' guards (forbidden keys, depth, lone surrogates)
+ * and one rule for null: refused, with the field named. A field a client has nothing for is left
+ * out; class-validator's @IsOptional would otherwise take null for "absent" on some fields and
+ * not on others.
+ */
+function bodyProblems(body: unknown): FieldError[] {
+  if (!isJsonObject(body)) return [{ path: '', reason: 'must be a JSON object' }];
+  const structural = structuralProblems(body);
+  const refused = new Set(structural.map((problem) => problem.path));
+  return [...structural, ...nullsIn(body, '', refused)].slice(0, MAX_ERRORS_PER_EVENT);
+}
+
+/** Every null in the body, except inside a part already refused (so the walk's depth is bounded too). */
+function nullsIn(value: unknown, path: string, refused: ReadonlySet<string>): FieldError[] {
+  if (refused.has(path)) return [];
+  if (value === null) return [{ path, reason: 'must not be null: leave the field out instead' }];
+  if (typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, v]) => nullsIn(v, pointerTo(path, key), refused));
+}
+
 export const dtoValidationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+  new GuardedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -13,17 +13,12 @@ import { Public } from '@cto/access-control';
  * Public: the three files carry no case data and no secret; the page asks the user for a bearer
  * token and sends it with every call it makes to the authenticated /v1 API, which checks roles and
  * tenant scope as for any other client. Nothing behind these routes reads or changes case data.
+ *
+ * The Content-Security-Policy that keeps case data from ever running as script here, and the other
+ * security headers, are on every response of the application (libs/runtime http-edge.ts).
  */
 const ASSETS = join(__dirname, 'dashboard');
 const asset = (name: string): string => readFileSync(join(ASSETS, name), 'utf8');
-
-/**
- * Only this origin's script and stylesheet, no inline code, calls to this origin only: case data the
- * page shows can never run as script. No form is ever submitted by the browser itself, so a token
- * typed before the script has loaded cannot end up in a URL. Sent with every file; it costs nothing.
- */
-export const DASHBOARD_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 // HTML, script and stylesheet for a browser, not JSON API: left out of contracts/openapi.json.
 @ApiExcludeController()
@@ -34,9 +29,6 @@ export class DashboardController {
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', DASHBOARD_CSP)
-  @Header('X-Content-Type-Options', 'nosniff')
-  @Header('Referrer-Policy', 'no-referrer')
   @Header('Cache-Control', 'no-cache')
   page(): string {
     return this.files.page;
@@ -44,8 +36,6 @@ export class DashboardController {
 
   @Get('dashboard.js')
   @Header('Content-Type', 'text/javascript; charset=utf-8')
-  @Header('Content-Security-Policy', DASHBOARD_CSP)
-  @Header('X-Content-Type-Options', 'nosniff')
   @Header('Cache-Control', 'no-cache')
   script(): string {
     return this.files.script;
@@ -53,8 +43,6 @@ export class DashboardController {
 
   @Get('dashboard.css')
   @Header('Content-Type', 'text/css; charset=utf-8')
-  @Header('Content-Security-Policy', DASHBOARD_CSP)
-  @Header('X-Content-Type-Options', 'nosniff')
   @Header('Cache-Control', 'no-cache')
   style(): string {
     return this.files.style;
