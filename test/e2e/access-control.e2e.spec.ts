@@ -13,7 +13,7 @@ import request from 'supertest';
 import { ROLES, type Role } from '@cto/access-control';
 import { loadConfig } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
-import { bearer, envelopeMaker, eventually, testAuthEnv } from '@cto/testing';
+import { bearer, envelopeMaker, eventually, SHIPPED_AUTHORITIES, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -145,8 +145,10 @@ describe('every mounted route', () => {
         expect({ route: key, role, status: res.status, body: res.body }).toEqual({ route: key, role, status: 403, body: { error: 'forbidden', message: `this endpoint needs the role ${needed.join(' or ')}` } });
       }
       // Past the guard: whatever the handler makes of a dummy request, it is not a refusal of access.
+      // (The clock is shared by every authority in force: only a token naming all of them may move it.)
+      const authorities = key === 'post /v1/admin/clock' ? [...SHIPPED_AUTHORITIES] : ['kent'];
       for (const role of needed) {
-        const own = await call(method, path).set('authorization', token([role], ['kent'])).send({});
+        const own = await call(method, path).set('authorization', token([role], authorities)).send({});
         expect({ route: key, role, status: own.status, refused: [401, 403].includes(own.status) }).toMatchObject({ route: key, refused: false });
       }
     }
@@ -255,6 +257,18 @@ describe('two tenants', () => {
   it('the write budget applies to POST /v1/case-events', async () => {
     const res = await http().post('/v1/case-events').set('authorization', kent.integration).send(kentFacts('K-LIMIT')).expect(202);
     expect(res.headers['x-ratelimit-limit']).toBe('600');
+  });
+});
+
+describe('the admin clock outside production', () => {
+  it("refuses an admin token that does not name every authority in force: one tenant's admin may not move every tenant's clock", async () => {
+    const res = await http().post('/v1/admin/clock').set('authorization', token(['admin'], ['kent'])).send({ now: '2026-06-01T09:00:00Z' });
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 403,
+      body: { error: 'forbidden', message: 'the clock is shared by every authority in force; this token is not scoped to casework-transfer, demo, protocol-2023, southampton' },
+    });
+    const all = await http().post('/v1/admin/clock').set('authorization', token(['admin'], [...SHIPPED_AUTHORITIES])).send({ now: '2026-06-01T09:00:00Z' }).expect(200);
+    expect(all.body.now.slice(0, 16)).toBe('2026-06-01T09:00');
   });
 });
 

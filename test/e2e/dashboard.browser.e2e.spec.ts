@@ -20,7 +20,7 @@ import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { createEmbeddedApp } from '@cto/embedded';
 import { loadConfig } from '@cto/runtime';
-import { bearer, envelopeMaker, testAuthEnv, testToken } from '@cto/testing';
+import { bearer, clockAdmin, envelopeMaker, testAuthEnv, testToken } from '@cto/testing';
 
 jest.setTimeout(60000);
 
@@ -75,7 +75,7 @@ function dashboardSuite(): void {
 
   const http = () => request.agent(app.getHttpServer()).set('authorization', SEED);
   const envelope = envelopeMaker('db', 'liberi');
-  const setClock = (now: string) => http().post('/v1/admin/clock').send({ now }).expect(200);
+  const setClock = (now: string) => request(app.getHttpServer()).post('/v1/admin/clock').set('authorization', clockAdmin()).send({ now }).expect(200);
 
   async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
     const deadline = Date.now() + 20000;

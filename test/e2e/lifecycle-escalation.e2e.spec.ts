@@ -14,7 +14,7 @@ import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { loadConfig } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
-import { bearer, envelopeMaker, eventually, testAuthEnv } from '@cto/testing';
+import { bearer, clockAdmin, envelopeMaker, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -64,7 +64,7 @@ const transfersOf = (authority: string, childId: string) => async (): Promise<Tr
 const eventsOf = (authority: string, childId: string) => async (): Promise<StreamEvent[]> =>
   (await http().get(`/v1/children/${childId}/events?authority=${authority}`)).body.events ?? [];
 const decisionsOf = (events: StreamEvent[], type: string) => events.filter((e) => e.kind === 'decision' && e.type === type);
-const setClock = (now: string) => http().post('/v1/admin/clock').send({ now }).expect(200);
+const setClock = (now: string) => request(app.getHttpServer()).post('/v1/admin/clock').set('authorization', clockAdmin()).send({ now }).expect(200);
 
 /** Posts the facts and waits for the proposal with its checklist opened (when the pack has one for the route). */
 async function proposed(authority: string, childId: string, facts: [string, string, object][]): Promise<Transfer> {

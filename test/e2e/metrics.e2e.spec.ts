@@ -12,7 +12,7 @@ import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { createEmbeddedApp } from '@cto/embedded';
 import { loadConfig } from '@cto/runtime';
-import { bearer, eventually, testAuthEnv } from '@cto/testing';
+import { bearer, clockAdmin, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -30,6 +30,7 @@ afterAll(async () => {
 
 const EVERYTHING = bearer({ roles: [...ROLES], authorities: ['kent', 'southampton'] });
 const http = () => request.agent(app.getHttpServer()).set('authorization', EVERYTHING);
+const setClock = (now: string) => request(app.getHttpServer()).post('/v1/admin/clock').set('authorization', clockAdmin()).send({ now }).expect(200);
 const scrape = async (authorization = bearer({ roles: ['reader'], authorities: ['kent'] })): Promise<string> => {
   const res = await request(app.getHttpServer()).get('/metrics').set('authorization', authorization).expect(200);
   expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
@@ -85,7 +86,7 @@ describe('GET /metrics', () => {
   });
 
   it('reports open escalations per authority and rung, to that authority\'s tokens only', async () => {
-    await http().post('/v1/admin/clock').send({ now: '2026-05-05T09:00:00Z' }).expect(200);
+    await setClock('2026-05-05T09:00:00Z');
     await http()
       .post('/v1/case-events')
       .send([
@@ -99,7 +100,7 @@ describe('GET /metrics', () => {
       'AllocationRequired',
     );
     const dueBy = required.find((e) => e.type === 'AllocationRequired')!.data.dueBy!;
-    await http().post('/v1/admin/clock').send({ now: new Date(Date.parse(`${dueBy}T09:00:00Z`) + 7 * 86400000).toISOString() }).expect(200);
+    await setClock(new Date(Date.parse(`${dueBy}T09:00:00Z`) + 7 * 86400000).toISOString());
 
     const text = await eventually(() => scrape(), (t) => /^cto_escalations_open\{authority="kent",rung="\d+"\} 1$/m.test(t), 'an open kent escalation');
     expect(text).toMatch(/^# TYPE cto_escalations_open gauge$/m);

@@ -13,7 +13,7 @@ import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { createEmbeddedApp } from '@cto/embedded';
 import { loadConfig } from '@cto/runtime';
-import { bearer, envelopeMaker, eventually, testAuthEnv } from '@cto/testing';
+import { bearer, clockAdmin, envelopeMaker, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
 
@@ -36,7 +36,7 @@ const http = () => request.agent(app.getHttpServer()).set('authorization', AUTHO
 const envelope = envelopeMaker('rp', 'lcs');
 
 
-const setClock = (now: string) => http().post('/v1/admin/clock').send({ now }).expect(200);
+const setClock = (now: string) => request(app.getHttpServer()).post('/v1/admin/clock').set('authorization', clockAdmin()).send({ now }).expect(200);
 
 /** Posts the facts and waits for the child's one proposal; returns its transfer id. */
 async function proposal(authority: string, childId: string, facts: [string, string, object][]): Promise<string> {

@@ -14,12 +14,13 @@ import {
   OnApplicationShutdown,
   Post,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { TerminusModule } from '@nestjs/terminus';
 import { IsISO8601 } from 'class-validator';
-import { Roles } from '@cto/access-control';
+import { AccessDenied, CurrentPrincipal, mayAccess, Roles, type Principal } from '@cto/access-control';
 import type { EventStore } from '@cto/event-store';
 import type { MessageBus } from '@cto/messaging';
+import type { PackRegistry } from '@cto/policy-packs';
 import type { EventEmitter } from 'node:events';
 import type { AdjustableClock } from './clock';
 import type { RuntimeConfig } from './config';
@@ -28,7 +29,7 @@ import type { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
 import { publishDecisions } from './outbox-relay';
 import { StoreSubscription } from './store-subscription';
-import { CLOCK, CLOCK_SET, CONFIG, EVENT_STORE, MESSAGE_BUS, METRICS, STORE_WAKE } from './tokens';
+import { CLOCK, CLOCK_SET, CONFIG, EVENT_STORE, MESSAGE_BUS, METRICS, PACK_REGISTRY, STORE_WAKE } from './tokens';
 
 export class SetClock {
   @ApiProperty({ description: 'the instant the clock is set to', format: 'date-time', example: '2026-05-01T09:00:00Z' })
@@ -36,6 +37,11 @@ export class SetClock {
   now!: string;
 }
 
+/**
+ * The clock is one per process, shared by every authority in force: moving it makes every tenant's
+ * timers and overdue judgements run on the new day. So only a token scoped to all of them may move
+ * it (issue 15: one tenant's admin moved every tenant's clock); any other admin is refused with 403.
+ */
 @ApiTags('operations')
 @ApiBearerAuth()
 @Roles('admin')
@@ -44,11 +50,18 @@ class AdminClockController {
   constructor(
     @Inject(CLOCK) private readonly clock: AdjustableClock,
     @Inject(STORE_WAKE) private readonly wake: EventEmitter,
+    @Inject(PACK_REGISTRY) private readonly packs: PackRegistry,
   ) {}
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Set the clock timers use (outside production only)' })
-  set(@Body() body: SetClock): { now: string } {
+  @ApiOperation({ summary: 'Set the clock timers use (outside production only); the token must name every authority in force' })
+  @ApiOkResponse({ description: '{ now }: the instant the clock reads now' })
+  @ApiForbiddenResponse({ description: 'the token is not scoped to every authority in force (the clock is shared by all of them)' })
+  set(@Body() body: SetClock, @CurrentPrincipal() principal: Principal): { now: string } {
+    const outOfScope = this.packs.authorities().filter((authority) => !mayAccess(principal, authority)).sort();
+    if (outOfScope.length) {
+      throw new AccessDenied(`the clock is shared by every authority in force; this token is not scoped to ${outOfScope.join(', ')}`);
+    }
     this.clock.set(body.now);
     this.wake.emit(CLOCK_SET);
     return { now: this.clock.now() };

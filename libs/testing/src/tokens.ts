@@ -52,3 +52,12 @@ export function testToken(claims: TestTokenClaims): string {
 
 /** An `Authorization` header value: `Bearer <token>`. */
 export const bearer = (claims: TestTokenClaims): string => `Bearer ${testToken(claims)}`;
+
+/** The authorities of the shipped packs: every authority in force when POLICY_PACKS is not set. */
+export const SHIPPED_AUTHORITIES: readonly string[] = ['demo', 'protocol-2023', 'casework-transfer', 'kent', 'southampton'];
+
+/**
+ * An admin token for POST /v1/admin/clock with the shipped packs in force: the clock is shared by
+ * every authority in force, so only a token scoped to all of them may move it.
+ */
+export const clockAdmin = (): string => bearer({ roles: ['admin'], authorities: SHIPPED_AUTHORITIES, subject: 'clock-admin' });
