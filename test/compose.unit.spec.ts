@@ -30,9 +30,9 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives every service PostgreSQL, Kafka and a signing key, and starts it after the migration and a healthy broker', () => {
+  it('gives every service PostgreSQL, Kafka, a signing key and the log id key, and starts it after the migration and a healthy broker', () => {
     for (const s of serviceProcesses) {
-      expect(Object.keys(compose.services[s].environment ?? {})).toEqual(expect.arrayContaining(['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWT_SECRET', 'NODE_ENV']));
+      expect(Object.keys(compose.services[s].environment ?? {})).toEqual(expect.arrayContaining(['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWT_SECRET', 'LOG_ID_KEY', 'NODE_ENV']));
       expect(compose.services[s].depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' }, kafka: { condition: 'service_healthy' } });
     }
     expect(compose.services.postgres.healthcheck).toBeDefined();

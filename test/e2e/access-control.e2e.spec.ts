@@ -278,7 +278,7 @@ describe('production mode', () => {
 
   beforeAll(async () => {
     production = await createEmbeddedApp(
-      loadConfig({ DATA_DIR: tempDir('cto-access-prod-'), LOG_LEVEL: 'silent', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '2', ...testAuthEnv() }),
+      loadConfig({ DATA_DIR: tempDir('cto-access-prod-'), LOG_LEVEL: 'silent', NODE_ENV: 'production', LOG_ID_KEY: 'log-id-key-for-tests-of-32-bytes-or-more', RATE_LIMIT_PER_MINUTE: '2', ...testAuthEnv() }),
     );
     await production.init();
   });

@@ -196,7 +196,7 @@ describe('operations', () => {
 describe('production mode', () => {
   it('has no admin clock', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cto-prod-'));
-    const production = await createEmbeddedApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'production', ...testAuthEnv() }));
+    const production = await createEmbeddedApp(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', NODE_ENV: 'production', LOG_ID_KEY: 'log-id-key-for-tests-of-32-bytes-or-more', ...testAuthEnv() }));
     await production.init();
     try {
       const res = await authorized(production).post('/v1/admin/clock').send({ now: '2026-06-01T09:00:00Z' });

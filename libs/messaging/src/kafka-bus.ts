@@ -3,7 +3,7 @@ import type { BusMessage, MessageBus, SubscribeOptions, Subscription } from './b
 import type { DeadLetterNotice } from './in-process-bus';
 import { encodeRecord } from './kafka-codec';
 import { GroupMember, type GroupMemberTimings } from './kafka-group-member';
-import { KafkaBusLog, stderrLogger, type KafkaBusLogger, type KafkaBusLogLevel } from './kafka-logging';
+import { KafkaBusLog, stderrLogger, type KafkaBusLogger, type KafkaBusLogLevel, type LogIdOf } from './kafka-logging';
 import { murmur2 } from './partitioner';
 import { DEAD_LETTER_HEADERS, deadLetterTopicFor } from './topics';
 
@@ -52,6 +52,8 @@ export interface KafkaBusOptions {
   logLevel?: KafkaBusLogLevel;
   /** Where lines go (a pino logger fits). Default: JSON lines on stderr. */
   logger?: KafkaBusLogger;
+  /** How a line above debug shows a message's event id (a keyed hash); without it, the id is left out. */
+  logId?: LogIdOf;
 }
 
 export const KAFKA_BUS_DEFAULTS = {
@@ -111,7 +113,7 @@ export class KafkaBus implements MessageBus {
     const problems = optionProblems(options, this.partitions, this.retry, this.timings);
     if (problems.length > 0) throw new RangeError(`KafkaBus options: ${problems.join('; ')}`);
 
-    this.log = new KafkaBusLog(options.logger ?? stderrLogger, options.logLevel ?? KAFKA_BUS_DEFAULTS.logLevel);
+    this.log = new KafkaBusLog(options.logger ?? stderrLogger, options.logLevel ?? KAFKA_BUS_DEFAULTS.logLevel, options.logId);
     this.kafka = new Kafka({
       clientId: options.clientId ?? KAFKA_BUS_DEFAULTS.clientId,
       brokers: options.brokers,

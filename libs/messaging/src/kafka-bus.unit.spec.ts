@@ -66,9 +66,19 @@ describe('KafkaBus, without a broker', () => {
 
     it('passes ids and never a payload, nor a handler error’s text above debug', () => {
       const { lines, logger } = capture();
-      const log = new KafkaBusLog(logger, 'warn');
+      const log = new KafkaBusLog(logger, 'warn', (id) => `hash-of-${id.length}`);
       log.write('warn', 'handler failed', { topic: 't', partition: 1, offset: '7', groupId: 'g', eventId: 'e-1', value: { childId: 'C-1' }, headers: { ce_subject: 'child-x' }, error: new Error('C-1 has no DOB'), reason: 'C-1 has no DOB' });
-      expect(lines).toEqual([{ level: 'warn', message: 'handler failed', fields: { topic: 't', partition: 1, offset: '7', groupId: 'g', eventId: 'e-1', error: 'Error' } }]);
+      expect(lines).toEqual([{ level: 'warn', message: 'handler failed', fields: { topic: 't', partition: 1, offset: '7', groupId: 'g', eventId: 'hash-of-3', error: 'Error' } }]);
+    });
+
+    it('shows an event id (which may embed a child id) above debug only as its hash, or not at all; at debug as it is', () => {
+      const { lines, logger } = capture();
+      new KafkaBusLog(logger, 'info').write('info', 'handler failed', { topic: 't', eventId: 'C-1029-icpc' });
+      new KafkaBusLog(logger, 'debug', (id) => `hash-of-${id.length}`).write('debug', 'handler failed', { topic: 't', eventId: 'C-1029-icpc' });
+      expect(lines).toEqual([
+        { level: 'info', message: 'handler failed', fields: { topic: 't' } },
+        { level: 'debug', message: 'handler failed', fields: { topic: 't', eventId: 'C-1029-icpc' } },
+      ]);
     });
 
     it('filters kafkajs lines the same way, at our level, and calls routine rebalances info', () => {

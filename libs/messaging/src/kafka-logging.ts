@@ -54,10 +54,14 @@ const DOWNGRADED_TO_INFO = new Set([
 
 const ORDER: Record<KafkaBusLogLevel, number> = { nothing: 0, error: 1, warn: 2, info: 3, debug: 4 };
 
+/** How a line above debug shows an event id; without one, the id is left out. */
+export type LogIdOf = (eventId: string) => string;
+
 export class KafkaBusLog {
   constructor(
     private readonly logger: KafkaBusLogger,
     private readonly level: KafkaBusLogLevel,
+    private readonly logIdOf?: LogIdOf,
   ) {}
 
   enabled(level: Exclude<KafkaBusLogLevel, 'nothing'>): boolean {
@@ -65,7 +69,7 @@ export class KafkaBusLog {
   }
 
   write(level: Exclude<KafkaBusLogLevel, 'nothing'>, message: string, fields: Record<string, unknown> = {}): void {
-    if (this.enabled(level)) this.logger[level](safeFields(fields, level === 'debug'), message);
+    if (this.enabled(level)) this.logger[level](safeFields(fields, level === 'debug', this.logIdOf), message);
   }
 
   /** kafkajs's logger, filtered the same way; its level follows ours. */
@@ -108,12 +112,18 @@ function fromKafkaJs(level: logLevel): KafkaBusLogLevel {
 /**
  * Keeps the whitelisted fields. An `error` becomes its name and kafkajs error type, never its
  * message: a handler's message may quote the data it rejected. That text (`reason`) is kept at
- * `debug` only; the dead-letter headers carry it, which is where it is needed.
+ * `debug` only; the dead-letter headers carry it, which is where it is needed. An `eventId` (a
+ * message's ce_id: on case-events, the id the case-management system chose, often built from the
+ * child's id) is shown above debug only as logIdOf makes it, or not at all.
  */
-function safeFields(fields: Record<string, unknown>, debug: boolean): Record<string, unknown> {
+function safeFields(fields: Record<string, unknown>, debug: boolean, logIdOf: LogIdOf | undefined): Record<string, unknown> {
   const safe: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (SAFE_FIELDS.has(name) || name === 'namespace') safe[name] = value;
+  }
+  if (!debug && typeof safe.eventId === 'string') {
+    if (logIdOf) safe.eventId = logIdOf(safe.eventId);
+    else delete safe.eventId;
   }
   if ('error' in fields) safe.error = describeError(fields.error);
   if (debug && 'reason' in fields) safe.reason = fields.reason;

@@ -30,6 +30,12 @@ export interface RuntimeConfig {
    * a test starts on its own day, and no timer fires on the real day first.
    */
   clockStart?: string;
+  /**
+   * LOG_ID_KEY: the key of the keyed hash that stands in logs above debug for an id a client chose
+   * (see logId in logging.ts). Required in production, so every process of a deployment hashes an id
+   * alike, across restarts; elsewhere, when unset, a random key for the process's life.
+   */
+  logIdKey: Uint8Array;
 }
 
 export class ConfigInvalid extends Error {
@@ -70,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const isInstant = (text: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
   if (clockStart && nodeEnv === 'production') problems.push('CLOCK_START is refused in production (NODE_ENV=production): the clock there is the real one');
   else if (clockStart && !isInstant(clockStart)) problems.push(`CLOCK_START="${clockStart}" must be an ISO 8601 instant with an offset, e.g. 2026-06-01T09:00:00Z`);
+  const logIdKey = logIdKeyFrom(env.LOG_ID_KEY || undefined, nodeEnv === 'production', problems);
   if (problems.length) throw new ConfigInvalid(problems);
   return {
     production: nodeEnv === 'production',
@@ -84,7 +91,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pollIntervalMs,
     auth: auth!,
     ...(clockStart ? { clockStart } : {}),
+    logIdKey,
   };
+}
+
+/** An HMAC key at least as long as its hash (RFC 2104 §3), as for AUTH_JWT_SECRET. */
+function logIdKeyFrom(value: string | undefined, production: boolean, problems: string[]): Uint8Array {
+  if (value === undefined) {
+    if (production) problems.push('LOG_ID_KEY is required in production (NODE_ENV=production): it keys the hash that stands for client-chosen ids in the logs; e.g. openssl rand -base64 48');
+    return new Uint8Array(randomBytes(MIN_SECRET_BYTES));
+  }
+  const bytes = new TextEncoder().encode(value);
+  if (bytes.length < MIN_SECRET_BYTES) problems.push(`LOG_ID_KEY must be at least ${MIN_SECRET_BYTES} bytes (it has ${bytes.length}); e.g. openssl rand -base64 48`);
+  return bytes;
 }
 
 /** HS256 needs a secret at least as long as its hash (RFC 7518 §3.2). */

@@ -1,7 +1,7 @@
 /**
  * The access-control settings from the environment: exactly one key, refused at boot when weak or
- * unreadable, required in production, and generated for the process's life elsewhere. And
- * CLOCK_START: a demonstration or a test starts on its own day, outside production only.
+ * unreadable, required in production, and generated for the process's life elsewhere; LOG_ID_KEY
+ * likewise. And CLOCK_START: a demonstration or a test starts on its own day, outside production only.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { AdjustableClock } from './clock';
@@ -23,11 +23,14 @@ const problemsOf = (env: Record<string, string>): string[] => {
 describe('production', () => {
   it('refuses to start without a key, saying which variables to set', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigInvalid);
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY is required in production/)]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY is required in production/),
+      expect.stringMatching(/LOG_ID_KEY is required in production/),
+    ]);
   });
 
   it('starts with a secret, never with an ephemeral key', () => {
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).auth).toMatchObject({ ephemeral: false, key: { algorithm: 'HS256' } });
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, LOG_ID_KEY: SECRET }).auth).toMatchObject({ ephemeral: false, key: { algorithm: 'HS256' } });
   });
 });
 
@@ -57,7 +60,7 @@ describe('AUTH_JWT_PUBLIC_KEY', () => {
   it('an RSA key of 2048 bits means RS256, a P-256 key ES256', () => {
     const rsa = spki(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey);
     const ec = spki(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_PUBLIC_KEY: rsa }).auth).toMatchObject({ ephemeral: false, key: { algorithm: 'RS256', publicKeyPem: rsa.trim() } });
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_PUBLIC_KEY: rsa, LOG_ID_KEY: SECRET }).auth).toMatchObject({ ephemeral: false, key: { algorithm: 'RS256', publicKeyPem: rsa.trim() } });
     expect(loadConfig({ AUTH_JWT_PUBLIC_KEY: ec }).auth.key).toMatchObject({ algorithm: 'ES256' });
   });
 
@@ -83,7 +86,21 @@ describe('issuer, audience, rate limit', () => {
       'RATE_LIMIT_PER_MINUTE="0" must be a whole number from 1 to 1000000',
       'AUTH_ISSUER must not be empty',
       expect.stringMatching(/AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY is required in production/),
+      expect.stringMatching(/LOG_ID_KEY is required in production/),
     ]);
+  });
+});
+
+describe('LOG_ID_KEY', () => {
+  it('keys the hash of client-chosen ids in the logs: at least 32 bytes', () => {
+    expect(loadConfig({ LOG_ID_KEY: SECRET }).logIdKey).toEqual(new TextEncoder().encode(SECRET));
+    expect(problemsOf({ LOG_ID_KEY: 'short' })).toEqual([expect.stringMatching(/LOG_ID_KEY must be at least 32 bytes \(it has 5\)/)]);
+  });
+
+  it('outside production, when unset, is a random key of 32 bytes for the process', () => {
+    const first = loadConfig({}).logIdKey;
+    expect(first).toHaveLength(32);
+    expect(loadConfig({}).logIdKey).not.toEqual(first);
   });
 });
 
@@ -100,7 +117,7 @@ describe('CLOCK_START', () => {
   });
 
   it('is refused in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), CLOCK_START: '2026-06-01T09:00:00Z' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, LOG_ID_KEY: SECRET, CLOCK_START: '2026-06-01T09:00:00Z' })).toEqual([
       expect.stringMatching(/CLOCK_START is refused in production/),
     ]);
   });

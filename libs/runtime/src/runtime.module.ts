@@ -16,6 +16,7 @@ import { loadPolicyPacks, PackRegistry } from '@cto/policy-packs';
 import { AdjustableClock } from './clock';
 import { FollowerInfrastructure } from './log-follower';
 import type { RuntimeConfig } from './config';
+import { logId } from './logging';
 import { Metrics } from './metrics';
 import { CASE_EVENT_VALIDATOR, CLOCK, CONFIG, EVENT_STORE, MESSAGE_BUS, METRICS, PACK_REGISTRY, STORE_WAKE } from './tokens';
 
@@ -64,7 +65,9 @@ export class RuntimeModule {
         {
           provide: MESSAGE_BUS,
           useFactory: (): MessageBus =>
-            config.kafkaBrokers ? new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'case-transfer-orchestration' }) : new InProcessBus(),
+            config.kafkaBrokers
+              ? new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'case-transfer-orchestration', logId: (eventId) => logId(config, eventId) })
+              : new InProcessBus(),
         },
         {
           provide: CLOCK,

@@ -4,7 +4,7 @@ import type { CaseEvent } from '@cto/domain';
 import type { EventStore } from '@cto/event-store';
 import { DEAD_LETTER_HEADERS, InProcessBus, TOPICS, type ReceivedMessage } from '@cto/messaging';
 import { loadPolicyPacks, PackRegistry } from '@cto/policy-packs';
-import { Metrics } from '@cto/runtime';
+import { loadConfig, Metrics } from '@cto/runtime';
 import { CaseEventConsumer, VALUE_OMITTED_HEADER } from './case-event-consumer';
 import { CaseEventRecorder } from './case-event-recorder';
 
@@ -19,7 +19,7 @@ describe('CaseEventConsumer on hostile messages', () => {
   // Nothing hostile may reach the store: any use of it fails the test.
   const store = new Proxy({}, { get: (_t, name) => () => Promise.reject(new Error(`the store was used (${String(name)})`)) }) as EventStore;
   const metrics = new Metrics(store);
-  const recorder = new CaseEventRecorder(new CaseEventValidator<CaseEvent>(), new PackRegistry(loadPolicyPacks()), store, new EventEmitter(), metrics);
+  const recorder = new CaseEventRecorder(new CaseEventValidator<CaseEvent>(), new PackRegistry(loadPolicyPacks()), store, new EventEmitter(), metrics, loadConfig({}));
   const consumer = new CaseEventConsumer(bus, recorder, metrics);
   const deadLetters: ReceivedMessage[] = [];
 

@@ -8,7 +8,7 @@ import type { CaseEventValidator, FieldError, RejectedEvent } from '@cto/contrac
 import { childStreamId, type CaseEvent } from '@cto/domain';
 import { DuplicateEventId, type EventStore } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
-import { CASE_EVENT_VALIDATOR, EVENT_STORE, factEvent, InputRejected, METRICS, PACK_REGISTRY, STORE_WAKE, type CaseEventSource, type Metrics } from '@cto/runtime';
+import { CASE_EVENT_VALIDATOR, CONFIG, EVENT_STORE, factEvent, InputRejected, logId, METRICS, PACK_REGISTRY, STORE_WAKE, type CaseEventSource, type Metrics, type RuntimeConfig } from '@cto/runtime';
 import type { EventEmitter } from 'node:events';
 
 export interface RecordedCaseEvent {
@@ -27,6 +27,7 @@ export class CaseEventRecorder {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(STORE_WAKE) private readonly wake: EventEmitter,
     @Inject(METRICS) private readonly metrics: Metrics,
+    @Inject(CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   /** Every problem of a batch (contracts and packs in force); empty when all of it can be recorded. */
@@ -61,7 +62,7 @@ export class CaseEventRecorder {
         await this.store.appendToStream(childStreamId(event.authority, event.childId), [factEvent(event)], { expectedVersion: 'any' });
         results.push({ eventId: event.eventId, status: 'recorded' });
         this.metrics.caseEventsRecorded(source, 1);
-        this.logger.log({ eventId: event.eventId, type: event.type, authority: event.authority }, 'case event recorded');
+        this.logger.log({ eventId: logId(this.config, event.eventId), type: event.type, authority: event.authority }, 'case event recorded');
       } catch (error) {
         if (!(error instanceof DuplicateEventId)) throw error;
         results.push({ eventId: event.eventId, status: 'duplicate' });
