@@ -20,7 +20,7 @@ import { childStreamId, type CaseEvent } from '@cto/domain';
 import { openPostgresEventStore, type NewEvent, type SqlEventStore } from '@cto/event-store';
 import { factEvent } from '@cto/runtime';
 import { Client, Pool } from 'pg';
-import { generateChildren, random } from './event-mix';
+import { generateChildren, random } from '@cto/testing';
 import { collectGarbage, median, now, round, sqlName, withDatabase, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
 const WRITERS = 8;

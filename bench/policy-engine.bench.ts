@@ -17,7 +17,7 @@ import {
   type CompiledPack,
 } from '@cto/domain';
 import { loadPolicyPacks, PackRegistry } from '@cto/policy-packs';
-import { eventCount, generateChildren, type GeneratedChild } from './event-mix';
+import { eventCount, generateChildren, type GeneratedChild } from '@cto/testing';
 import { collectGarbage, median, now, round, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
 const TARGET_EVENTS_PER_SECOND = 200_000;

@@ -7,7 +7,7 @@
  * child states. Baseline: a raw `pg` server-side cursor over the same table in global order (pg's
  * own jsonb parsing), with the same fold.
  *
- * The events are the realistic mix (bench/event-mix.ts), written straight into a fresh schema
+ * The events are the realistic mix (libs/testing/src/event-mix.ts), written straight into a fresh schema
  * made by our migrations with multi-row INSERTs from unnest() — rows shaped exactly as the store
  * writes them: fact metadata from `factEvent`, each with its `integrity` link (previousHash, hash),
  * chained per stream by `integrityHash`.
@@ -17,7 +17,7 @@ import { openPostgresEventStore, START_CHECKPOINT, type EventMetadata, type SqlE
 import { toChildStreamEvent } from '@cto/runtime';
 import { Client, Pool } from 'pg';
 import { addChainedRows, INSERT_EVENT_ROWS, noEventRows } from './event-rows';
-import { generateChildren } from './event-mix';
+import { generateChildren } from '@cto/testing';
 import { collectGarbage, now, round, sqlName, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
 const TARGET_SECONDS = 30;

@@ -84,7 +84,7 @@ describe('DecisionValidator: the record', () => {
     const record = { ...decisionExample('TransferAccepted'), type: 'TransferApproved', occurredAt: '2026-03-04' };
     const errors = errorsOf(record);
     expect(errors.map((e) => e.path)).toEqual(['/occurredAt', '/type']);
-    expect(errors[1].reason).toMatch(/^unknown decision type 'TransferApproved': expected one of TransferProposed, .*, CoWorkRequired$/);
+    expect(errors[1].reason).toMatch(/^unknown decision type 'TransferApproved': expected one of TransferProposed, .*, CoWorkWithdrawn$/);
   });
 
   it('rejects forbidden keys and non-objects', () => {

@@ -16,3 +16,6 @@ export * from './transfer/checklists';
 export * from './escalation/supervision';
 export * from './transfer/siblings';
 export * from './policy/backtest';
+export * from './deciding/decider';
+export * from './deciding/allocation-decider';
+export * from './deciding/checklist-decider';

@@ -4,7 +4,7 @@
  * the store's idempotency refuses a second copy.
  */
 import { createHash } from 'node:crypto';
-import type { Decision } from '@cto/domain';
+import { decisionIdSource, type Decision, type PendingDecision } from '@cto/domain';
 import type { NewEvent, StoredEvent } from '@cto/event-store';
 
 export function decisionEventId(causationId: string, index: number, type: string): string {
@@ -34,6 +34,32 @@ export function decisionEvents(decisions: Decision[], cause: DecisionCause, deci
       occurredAt: decidedAt,
       causationId: cause.eventId,
       correlationId: (cause.metadata.correlationId as string | undefined) ?? cause.eventId,
+    },
+  }));
+}
+
+/**
+ * Decisions a reconciling decider requires, as stored events. The id derives from the decision's
+ * identity scoped by authority and child (not from the batch or the order it was found in), so
+ * whatever order the facts arrived in, the same decision gets the same id, and a second copy is
+ * refused by the store. Each keeps its own cause, and the cause's correlation.
+ */
+export function pendingDecisionEvents(pending: readonly PendingDecision[], stream: readonly StoredEvent[], decidedAt: string): NewEvent[] {
+  const { authority, childId } = stream[0].metadata;
+  const familyId = [...stream].reverse().find((e) => e.metadata.familyId)?.metadata.familyId;
+  const byId = new Map(stream.map((e) => [e.eventId, e]));
+  return pending.map(({ decision, causationId, identity }) => ({
+    eventId: decisionEventId(decisionIdSource(authority, childId, identity), 0, decision.type),
+    type: decision.type,
+    data: decision.data,
+    metadata: {
+      kind: 'decision',
+      authority,
+      childId,
+      ...(familyId ? { familyId } : {}),
+      occurredAt: decidedAt,
+      causationId,
+      correlationId: (byId.get(causationId)?.metadata.correlationId as string | undefined) ?? causationId,
     },
   }));
 }

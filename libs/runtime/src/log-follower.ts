@@ -5,13 +5,13 @@
  * batch.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Decision } from '@cto/domain';
+import type { Decision, PendingDecision } from '@cto/domain';
 import type { EventStore, EventStoreTransaction, StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
 import type { EventEmitter } from 'node:events';
 import type { Clock } from './clock';
 import type { RuntimeConfig } from './config';
-import { decisionEvents, type DecisionCause } from './decision-envelope';
+import { decisionEvents, pendingDecisionEvents, type DecisionCause } from './decision-envelope';
 import { StoreSubscription } from './store-subscription';
 import { CLOCK, CONFIG, EVENT_STORE, PACK_REGISTRY, STORE_WAKE } from './tokens';
 
@@ -54,6 +54,17 @@ export abstract class LogFollower implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     await this.subscription.stop();
+  }
+
+  /**
+   * Appends what a reconciling decider requires to the stream it read, at the version read (a
+   * concurrent writer makes the batch run again, reconciled afresh), and logs them by id only.
+   */
+  protected async recordRequired(tx: EventStoreTransaction, stream: readonly StoredEvent[], pending: readonly PendingDecision[], expectedVersion: number): Promise<void> {
+    if (!pending.length) return;
+    const events = pendingDecisionEvents(pending, stream, this.infrastructure.clock.now());
+    await tx.appendToStream(stream[0].streamId, events, { expectedVersion });
+    for (const e of events) this.logger.log({ eventId: e.eventId, decision: e.type, ruleId: (e.data as { ruleId?: string }).ruleId }, 'decision recorded');
   }
 
   /**

@@ -3,3 +3,5 @@ export * from './case-event-builders';
 export * from './scenario';
 export * from './tokens';
 export * from './eventually';
+export * from './event-mix';
+export * from './standing-decisions';

@@ -1,12 +1,14 @@
 /**
- * checklist: follows the log; opens the pack's transfer-standards checklist when a transfer is
- * proposed, and marks items met when the case-management system reports them (ChecklistItemCompleted).
- * Decisions and the checkpoint commit together, so nothing is opened or met twice.
+ * checklist: for each child with a new proposal or a reported item in a batch, reads the child's
+ * stream once and records what `reconcileChecklists` requires: the pack's transfer-standards
+ * checklist for every transfer going ahead, and every item the case-management system reported
+ * done (ChecklistItemCompleted) met — in whichever order they were recorded. Decisions and the
+ * checkpoint commit together, so nothing is opened or met twice.
  */
 import { Injectable } from '@nestjs/common';
-import { meetChecklistItem, openChecklist, type CaseEvent, type Decision, type DecisionDataByType, type ProposalContext } from '@cto/domain';
+import { reconcileChecklists, reconcilesChecklists } from '@cto/domain';
 import type { EventStoreTransaction, StoredEvent } from '@cto/event-store';
-import { childStateBefore, childStateOf, FollowerInfrastructure, LogFollower, toChildStreamEvent } from '@cto/runtime';
+import { childHistoryOf, FollowerInfrastructure, LogFollower } from '@cto/runtime';
 
 export const CHECKLIST_SUBSCRIPTION = 'checklist';
 
@@ -17,39 +19,14 @@ export class ChecklistProcessor extends LogFollower {
   }
 
   protected async handleBatch(events: StoredEvent[], tx: EventStoreTransaction): Promise<void> {
-    for (const event of events) if (concernsChecklists(event)) await this.handle(event, tx);
+    const streams = new Set(events.filter((e) => reconcilesChecklists({ kind: e.metadata.kind, type: e.type })).map((e) => e.streamId));
+    for (const streamId of streams) await this.reconcile(streamId, tx);
   }
 
-  private async handle(event: StoredEvent, tx: EventStoreTransaction): Promise<void> {
-    const compiled = this.infrastructure.packs.forAuthority(event.metadata.authority);
+  private async reconcile(streamId: string, tx: EventStoreTransaction): Promise<void> {
+    const { events, currentVersion } = await tx.readStream(streamId);
+    const compiled = this.infrastructure.packs.forAuthority(events[0].metadata.authority);
     if (!compiled) return;
-    const { events, currentVersion } = await tx.readStream(event.streamId);
-    const state = childStateOf(events, event.metadata.authority, event.metadata.childId);
-    let decisions: Decision[];
-    if (event.type === 'TransferProposed') {
-      const { transferId, trigger } = event.data as DecisionDataByType['TransferProposed'];
-      decisions = openChecklist(state, transferId, compiled, proposalContext(trigger.eventId, events));
-    } else {
-      const { transferId, itemId } = event.data as CaseEvent<'ChecklistItemCompleted'>['data'];
-      const outcome = meetChecklistItem(state, transferId, itemId, compiled);
-      if (!outcome.ok) {
-        // The fact is recorded; it names no item this system knows. Ids only (no case details).
-        this.logger.warn({ eventId: event.eventId, problem: outcome.problem }, 'checklist item not met');
-        return;
-      }
-      decisions = outcome.decisions;
-    }
-    await this.record(tx, event.streamId, decisions, event, currentVersion);
+    await this.recordRequired(tx, events, reconcileChecklists(childHistoryOf(events), compiled, this.infrastructure.clock.now()), currentVersion);
   }
 }
-
-/** The fact that fired the rule and the child before it: what an item's `when` is judged against. */
-function proposalContext(triggerEventId: string, events: readonly StoredEvent[]): ProposalContext | undefined {
-  const trigger = events.find((e) => e.eventId === triggerEventId && e.metadata.kind === 'fact');
-  if (!trigger) return undefined;
-  const entry = toChildStreamEvent(trigger);
-  return entry.kind === 'fact' ? { before: childStateBefore(trigger, events), fact: entry.fact } : undefined;
-}
-
-const concernsChecklists = (event: StoredEvent): boolean =>
-  (event.metadata.kind === 'decision' && event.type === 'TransferProposed') || (event.metadata.kind === 'fact' && event.type === 'ChecklistItemCompleted');

@@ -237,6 +237,11 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
     dueBy: '2026-09-01',
     explanation: ['held by CLA', 'event.ageYears is 16 (was 16)'],
   }),
+  CoWorkWithdrawn: decision('CoWorkWithdrawn', 18, '2026-09-03T08:00:00Z', {
+    coWorkId: 'cw-4b1e0c77a9d2f3',
+    reason: 'superseded-by-late-fact',
+    supersededBy: [{ eventId: 'evt-2026-0019', type: 'CaseClosed', occurredOn: '2026-08-28' }],
+  }),
 });
 
 /** A fresh, changeable copy of a case event example. */

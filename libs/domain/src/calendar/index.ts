@@ -7,7 +7,7 @@ export {
   maxLocalDate,
   minLocalDate,
 } from './local-date';
-export { InvalidInstant, localDateOf } from './instant';
+export { epochMillisOf, InvalidInstant, localDateOf } from './instant';
 export { type Duration, InvalidDuration, parseDuration, formatDuration } from './duration';
 export {
   type BankHoliday,

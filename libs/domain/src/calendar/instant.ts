@@ -33,7 +33,8 @@ export function localDateOf(instant: string): LocalDate {
   return date;
 }
 
-function epochMillisOf(instant: string): number {
+/** The instant as milliseconds since the epoch, for ordering instants written with different offsets. */
+export function epochMillisOf(instant: string): number {
   const match = typeof instant === 'string' ? INSTANT_SHAPE.exec(instant) : null;
   if (!match) throw new InvalidInstant(instant, "expected e.g. '2026-03-29T23:30:00Z' or '2026-03-30T00:30:00+01:00'");
   const [, date, hh, mm, ss = '0', fraction = '', zulu, sign, offsetHh, offsetMm] = match;

@@ -3,7 +3,7 @@
  * decisions. `evolve` is total and pure: a fact that does not change anything returns the state
  * as it was, so replaying a stream always gives the same state.
  */
-import { localDateOf, WorkingCalendar } from '../calendar';
+import { epochMillisOf, localDateOf, WorkingCalendar } from '../calendar';
 
 /** Calendar arithmetic only (no working days): inferring a date of birth from a milestone. */
 const ageArithmetic = new WorkingCalendar();
@@ -150,6 +150,8 @@ export const initialChildState = (authority: string, childId: string): ChildStat
 
 export const OPEN_TRANSFER_STATUSES: readonly TransferStatus[] = ['proposed', 'accepted', 'disputed'];
 
+export const CLOSED_TRANSFER_STATUSES: readonly TransferStatus[] = ['completed', 'rejected', 'withdrawn'];
+
 export const openTransfers = (state: ChildState): TransferState[] =>
   state.transfers.filter((t) => OPEN_TRANSFER_STATUSES.includes(t.status));
 
@@ -162,20 +164,48 @@ export const coWorkAwaitingWorker = (state: ChildState, team: string): CoWorkSta
   state.team === team ? undefined : state.coWorks.find((c) => c.team === team && c.workerId === undefined);
 
 /**
- * A stream in the order its decisions were made: each decision right after the fact that caused
- * it. The store's order can differ — several facts may be recorded before the decisions on the
- * first of them — and a fact must be judged with every decision of the facts before it.
+ * A child's history in causal order (DESIGN.md "Deciding: reconcile, do not react"):
+ *
+ * - facts by when they happened (`occurredAt`, as instants), then by the order they were recorded:
+ *   a worker allocated on 1 April and recorded in May comes before a conference on 1 May. Facts at
+ *   the same instant have no order of their own; they keep the order they were recorded in;
+ * - each decision right after the event that caused it (a fact, or a decision: a checklist after
+ *   its proposal), in the order recorded;
+ * - a decision caused by nothing on the stream (a manager's action, a timer) at the time it was
+ *   made, and never before a fact recorded ahead of it: the manager acted knowing that fact. A
+ *   computed BirthdayApproaching is placed by its time too, whatever batch it was recorded with.
  */
 export function inCausalOrder(stream: readonly ChildStreamEvent[]): ChildStreamEvent[] {
-  const factIds = new Set(stream.flatMap((e) => (e.kind === 'fact' ? [e.fact.eventId] : [])));
+  const idOf = (e: ChildStreamEvent) => (e.kind === 'fact' ? e.fact.eventId : e.eventId);
+  const ids = new Set(stream.map(idOf));
   const caused = new Map<string, ChildStreamEvent[]>();
-  for (const e of stream) {
-    if (e.kind === 'decision' && factIds.has(e.causationId)) caused.set(e.causationId, [...(caused.get(e.causationId) ?? []), e]);
-  }
-  return stream.flatMap((e) => {
-    if (e.kind === 'fact') return [e, ...(caused.get(e.fact.eventId) ?? [])];
-    return factIds.has(e.causationId) ? [] : [e];
+  const roots: { entry: ChildStreamEvent; at: number; index: number }[] = [];
+  let latestFactRecorded = Number.NEGATIVE_INFINITY;
+  stream.forEach((entry, index) => {
+    if (entry.kind === 'fact') {
+      const at = epochMillisOf(entry.fact.occurredAt);
+      latestFactRecorded = Math.max(latestFactRecorded, at);
+      roots.push({ entry, at, index });
+    } else if (entry.decision.type !== 'BirthdayApproaching' && ids.has(entry.causationId) && entry.causationId !== entry.eventId) {
+      caused.set(entry.causationId, [...(caused.get(entry.causationId) ?? []), entry]);
+    } else {
+      roots.push({ entry, at: Math.max(epochMillisOf(entry.decidedAt), latestFactRecorded), index });
+    }
   });
+  roots.sort((a, b) => a.at - b.at || a.index - b.index);
+  const ordered: ChildStreamEvent[] = [];
+  const placed = new Set<string>();
+  const place = (entry: ChildStreamEvent) => {
+    const id = idOf(entry);
+    if (placed.has(id)) return;
+    placed.add(id);
+    ordered.push(entry);
+    for (const next of caused.get(id) ?? []) place(next);
+  };
+  for (const { entry } of roots) place(entry);
+  // A chain of causes that loops back on itself has no root: keep its entries, in stream order.
+  for (const entry of stream) place(entry);
+  return ordered;
 }
 
 const updateChecklist = (state: ChildState, checklistId: string, change: (c: ChecklistState) => ChecklistState): ChildState => ({
@@ -364,9 +394,11 @@ function evolveDecision(
 ): ChildState {
   const { decision } = entry;
   const on = localDateOf(entry.decidedAt);
+  // A closed transfer stays closed: in causal order a late fact may have ended it (superseded, or
+  // completed by a worker allocated) before an answer recorded earlier is reached.
   const update = (transferId: string, change: (t: TransferState) => TransferState): ChildState => ({
     ...state,
-    transfers: state.transfers.map((t) => (t.transferId === transferId ? change(t) : t)),
+    transfers: state.transfers.map((t) => (t.transferId === transferId && !CLOSED_TRANSFER_STATUSES.includes(t.status) ? change(t) : t)),
   });
   switch (decision.type) {
     case 'TransferProposed': {
@@ -421,7 +453,10 @@ function evolveDecision(
         workerId: moved.team === state.team && moved.area === state.area ? state.workerId : coWorker,
         coWorks: state.coWorks.filter((c) => c.team !== d.toTeam),
         retained: undefined,
-        transfers: moved.transfers.map((t) => (t.transferId === d.transferId ? { ...t, status: 'completed', closedOn: d.completedOn } : t)),
+        // The move happened whatever became of the transfer's record; a closed record stays as it is.
+        transfers: moved.transfers.map((t) =>
+          t.transferId === d.transferId && !CLOSED_TRANSFER_STATUSES.includes(t.status) ? { ...t, status: 'completed', closedOn: d.completedOn } : t,
+        ),
       };
     }
     case 'ChecklistOpened': {
@@ -474,6 +509,10 @@ function evolveDecision(
       const d = decision.data as DecisionDataByType['CoWorkRequired'];
       const coWork: CoWorkState = { coWorkId: d.coWorkId, team: d.coWorkingTeam, ruleId: d.ruleId, citation: d.citation, since: d.trigger.occurredOn, dueBy: d.dueBy };
       return { ...state, coWorks: [...state.coWorks.filter((c) => c.coWorkId !== d.coWorkId), coWork] };
+    }
+    case 'CoWorkWithdrawn': {
+      const d = decision.data as DecisionDataByType['CoWorkWithdrawn'];
+      return { ...state, coWorks: state.coWorks.filter((c) => c.coWorkId !== d.coWorkId) };
     }
     default: {
       const unhandled: never = decision.type;

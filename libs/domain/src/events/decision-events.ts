@@ -40,6 +40,13 @@ export interface TriggerReference {
 export const TRANSFER_STATUSES = ['proposed', 'accepted', 'rejected', 'disputed', 'completed', 'withdrawn'] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
+/** A fact recorded after a decision that belongs, in the child's history, before the fact that caused it. */
+export interface LateFact {
+  eventId: string;
+  type: string;
+  occurredOn: LocalDate;
+}
+
 export interface DecisionDataByType {
   TransferProposed: RuleReference & {
     transferId: string;
@@ -87,6 +94,8 @@ export interface DecisionDataByType {
     dueBy: LocalDate | null;
     explanation: string[];
   };
+  /** Reconciliation withdrew a co-work the child's whole history no longer supports (see `supersededBy` on TransferWithdrawn). */
+  CoWorkWithdrawn: RuleReference & { coWorkId: string; reason: string; supersededBy?: LateFact[] };
   /** A later fact (a MeetingScheduled) changed when an open transfer's handover point falls. */
   TransferRescheduled: RuleReference & {
     transferId: string;
@@ -99,7 +108,11 @@ export interface DecisionDataByType {
   /** `capacity`: the dispute is about the receiving team's capacity (002: such issues go to the Senior Leadership team). */
   TransferDisputed: RuleReference & { transferId: string; reason: string; by?: string; capacity?: boolean };
   TransferCompleted: RuleReference & { transferId: string; toTeam: string; completedOn: LocalDate };
-  TransferWithdrawn: RuleReference & { transferId: string; reason: string };
+  /**
+   * `supersededBy`: withdrawn by reconciliation, because the child's whole history no longer
+   * supports the proposal; the facts recorded late that changed it (empty when the pack in force changed).
+   */
+  TransferWithdrawn: RuleReference & { transferId: string; reason: string; supersededBy?: LateFact[] };
   ChecklistOpened: RuleReference & {
     transferId: string;
     checklistId: string;
@@ -149,6 +162,7 @@ export const DECISION_TYPES = [
   'BirthdayApproaching',
   'CaseRetained',
   'CoWorkRequired',
+  'CoWorkWithdrawn',
 ] as const satisfies readonly DecisionType[];
 
 /** A decision as the core returns it; the adapter adds the envelope (ids, metadata) when it stores it. */

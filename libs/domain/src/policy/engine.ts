@@ -15,7 +15,7 @@ import { DurationCache } from './durations';
 import { dueByForHandoverPoint, meetingsOf } from './handover';
 import { describeDestination, outcomeOf, type PolicyPack, type TransferRule } from './policy-pack';
 import { readFact, type FactContext } from './facts';
-import { stableId } from './stable-id';
+import { scopedId } from '../deciding/decider';
 
 /** A pack made ready to run: its calendar built and its rules indexed by trigger event. */
 export interface CompiledPack {
@@ -226,7 +226,7 @@ function proposal(rule: TransferRule, fired: RuleEvaluation, ctx: RuleContext, c
     type: 'TransferProposed',
     data: {
       ...ruleReference(rule, compiled.pack),
-      transferId: transferIdFor(ctx.fact.eventId, rule.id),
+      transferId: transferIdFor(ctx.state, ctx.fact.eventId, rule.id, { fromTeam: ctx.team!, toTeam: fired.toTeam!, toArea: fired.toArea }),
       fromTeam: ctx.team!,
       toTeam: fired.toTeam!,
       ...(fired.toArea !== undefined ? { ...(ctx.state.area !== undefined ? { fromArea: ctx.state.area } : {}), toArea: fired.toArea } : {}),
@@ -259,7 +259,7 @@ function coWorkRequired(rule: TransferRule, team: string, ctx: RuleContext, comp
     type: 'CoWorkRequired',
     data: {
       ...ruleReference(rule, compiled.pack),
-      coWorkId: `cw-${stableId(`${ctx.fact.eventId}|${rule.id}`)}`,
+      coWorkId: scopedId('cw', ctx.state.authority, ctx.state.childId, ctx.fact.eventId, rule.id, ctx.team!, team),
       holdingTeam: ctx.team!,
       coWorkingTeam: team,
       trigger: triggerOf(ctx),
@@ -287,8 +287,17 @@ function areaOf(fact: string, ctx: RuleContext): { area?: string; account: strin
   return area ? { area, account: `the area in ${fact} is ${area}` } : { account: `the area in ${fact}: not recorded` };
 }
 
-/** Deterministic, so a replay or a retried delivery names the same transfer. */
-export const transferIdFor = (triggerEventId: string, ruleId: string): string => `tr-${stableId(`${triggerEventId}|${ruleId}`)}`;
+/**
+ * Deterministic, so a replay or a retried delivery names the same transfer; scoped by tenant and
+ * child, since two authorities' case-management systems may use the same event ids; and by route,
+ * since a late fact can make the same rule on the same fact a move between other teams.
+ */
+export const transferIdFor = (
+  child: Pick<ChildState, 'authority' | 'childId'>,
+  triggerEventId: string,
+  ruleId: string,
+  route: { fromTeam: string; toTeam: string; toArea?: string },
+): string => scopedId('tr', child.authority, child.childId, triggerEventId, ruleId, route.fromTeam, route.toTeam, route.toArea ?? '');
 
 /** A newly dated meeting may move the handover point of an open transfer whose rule names it. */
 function reschedulings(state: ChildState, fact: CaseEvent<'MeetingScheduled'>, compiled: CompiledPack): Decision[] {
