@@ -83,6 +83,8 @@ describe('hostile input is answered 4xx, never 500, and stores nothing (issue 15
     ['/v1/policies/%00', '/packId'],
     ['/v1/transfers?authority=demo&team=A%00', '/team'],
     ['/v1/transfers?authority=demo&team=A%1Bb', '/team'],
+    ['/v1/transfers?authority=demo&__proto__=x', '/__proto__'],
+    ['/v1/escalations?authority=demo&constructor=x', '/constructor'],
   ])('GET %s: 400 naming %s', async (path, field) => {
     await expectRefused(await get(path), 400, { paths: [field] });
   });

@@ -26,7 +26,7 @@ class GuardedValidationPipe extends ValidationPipe {
       case 'param':
         return typeof value === 'string' ? textProblems(value, `/${metadata.data ?? ''}`) : [];
       case 'query':
-        return isJsonObject(value) ? Object.entries(value).flatMap(([name, v]) => [v].flat().flatMap((text) => (typeof text === 'string' ? textProblems(text, `/${name}`) : []))) : [];
+        return isJsonObject(value) ? queryProblems(value) : [];
       case 'body':
         return this.toValidate(metadata) ? bodyProblems(value) : [];
       default:
@@ -35,10 +35,21 @@ class GuardedValidationPipe extends ValidationPipe {
   }
 }
 
-/** An id or filter: no control characters, and text the store can hold. */
+/** A path id: no control characters, and text the store can hold. */
 function textProblems(text: string, path: string): FieldError[] {
   if (CONTROL_CHARACTER.test(text)) return [{ path, reason: 'must not contain control characters' }];
   return structuralProblems(text).map(({ reason }) => ({ path, reason }));
+}
+
+/**
+ * A query string: the body's guards (a prototype key, which class-transformer would drop silently;
+ * a lone surrogate), and no control characters in any value (a repeated parameter has several).
+ */
+function queryProblems(query: Record<string, unknown>): FieldError[] {
+  const controls = Object.entries(query)
+    .filter(([, value]) => [value].flat().some((text) => typeof text === 'string' && CONTROL_CHARACTER.test(text)))
+    .map(([name]) => ({ path: pointerTo('', name), reason: 'must not contain control characters' }));
+  return [...structuralProblems(query), ...controls];
 }
 
 /**
