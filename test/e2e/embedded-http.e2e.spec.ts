@@ -12,6 +12,7 @@ import { TOPICS, type MessageBus, type ReceivedMessage } from '@cto/messaging';
 import { ROLES } from '@cto/access-control';
 import { loadConfig, MESSAGE_BUS } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
+import { AllocationProcessor } from '@cto/allocation';
 import { bearer, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(60000);
@@ -104,6 +105,41 @@ describe('POST /v1/case-events → TransferProposed (000 ¶12)', () => {
     await http().post('/v1/case-events').send(envelope('C-1029', 'MeetingScheduled', '2026-05-05T09:00:00+01:00', { kind: 'initial-core-group', on: '2026-05-12' })).expect(202);
     const [transfer] = await eventually(transfersOf('C-1029'), (t) => t[0]?.dueBy === '2026-05-12', 'the rescheduled transfer');
     expect(transfer.handoverPoint).toMatchObject({ basis: 'meeting', meeting: 'initial-core-group' });
+  });
+});
+
+describe('a real feed: facts recorded late, in another request (DESIGN.md "Deciding")', () => {
+  const allocationCaughtUp = () => app.get(AllocationProcessor).subscription.drain();
+
+  it('proposes A&I → FSP due 2026-05-18 when the 1 April allocation arrives after the 1 May ICPC (000 ¶12)', async () => {
+    await http().post('/v1/case-events').send(envelope('C-LATE', 'ICPCHeld', '2026-05-01T10:00:00+01:00', { outcome: 'cp-plan' })).expect(202);
+    await allocationCaughtUp();
+    expect(await transfersOf('C-LATE')()).toEqual([]);
+    await http().post('/v1/case-events').send(envelope('C-LATE', 'WorkerAllocated', '2026-04-01T09:00:00+01:00', { team: 'A&I', workerId: 'W-8' })).expect(202);
+    const [transfer] = await eventually(transfersOf('C-LATE'), (t) => t.length > 0, 'the transfer the late allocation makes due');
+    expect(transfer).toMatchObject({ fromTeam: 'A&I', toTeam: 'FSP', status: 'proposed', ruleId: 'child-protection-plan-to-fsp', dueBy: '2026-05-18' });
+  });
+
+  it('withdraws a proposal a late fact supersedes, naming the fact, and keeps it on the stream', async () => {
+    await http()
+      .post('/v1/case-events')
+      .send([
+        envelope('C-SUPERSEDED', 'WorkerAllocated', '2026-04-01T09:00:00+01:00', { team: 'A&I', workerId: 'W-8' }),
+        envelope('C-SUPERSEDED', 'ICPCHeld', '2026-05-01T10:00:00+01:00', { outcome: 'cp-plan' }),
+      ])
+      .expect(202);
+    await eventually(transfersOf('C-SUPERSEDED'), (t) => t.length > 0, 'the proposal');
+    // Recorded late: FSP had taken the child on before the conference, so the ICPC moved nobody.
+    const late = envelope('C-SUPERSEDED', 'WorkerAllocated', '2026-04-20T09:00:00+01:00', { team: 'FSP', workerId: 'W-9' });
+    await http().post('/v1/case-events').send(late).expect(202);
+    const [transfer] = await eventually(transfersOf('C-SUPERSEDED'), (t) => t[0]?.status === 'withdrawn', 'the withdrawal');
+    expect(transfer).toMatchObject({ fromTeam: 'A&I', toTeam: 'FSP', allowedActions: [] });
+    const { events } = (await http().get('/v1/children/C-SUPERSEDED/events?authority=demo')).body as { events: { type: string; data: Record<string, unknown> }[] };
+    expect(events.find((e) => e.type === 'TransferWithdrawn')?.data).toMatchObject({
+      reason: 'superseded-by-late-fact',
+      supersededBy: [{ eventId: late.eventId, type: 'WorkerAllocated', occurredOn: '2026-04-20' }],
+    });
+    expect(events.filter((e) => e.type === 'TransferProposed')).toHaveLength(1);
   });
 });
 

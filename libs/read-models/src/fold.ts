@@ -163,8 +163,18 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
       return moveTransfer((event.data as DecisionDataByType['TransferDisputed']).transferId, { status: 'disputed' });
     case 'TransferRejected':
       return moveTransfer((event.data as DecisionDataByType['TransferRejected']).transferId, { status: 'rejected' }, on);
-    case 'TransferWithdrawn':
-      return moveTransfer((event.data as DecisionDataByType['TransferWithdrawn']).transferId, { status: 'withdrawn' }, on);
+    case 'TransferWithdrawn': {
+      const d = event.data as DecisionDataByType['TransferWithdrawn'];
+      const transfer = rows.transfers.get(d.transferId);
+      // Superseded by a late fact after it was completed (README "Deciding"): the move stands (the
+      // child's current team is the facts'), its record as a transfer is withdrawn.
+      if (d.supersededBy && transfer?.status === 'completed') {
+        rows.transfers.set(d.transferId, { ...transfer, status: 'withdrawn', lastChangedAt: at });
+        setChild({ completedTransfers: Math.max(0, child().completedTransfers - 1) });
+        return;
+      }
+      return moveTransfer(d.transferId, { status: 'withdrawn' }, on);
+    }
     case 'TransferCompleted': {
       const d = event.data as DecisionDataByType['TransferCompleted'];
       return moveTransfer(d.transferId, { status: 'completed', completedAt: at, completedOn: d.completedOn }, d.completedOn);

@@ -57,6 +57,20 @@ describe('reporting projection: transfers and children', () => {
     expect(again.transfers.get('T-1')).toEqual(once.transfers.get('T-1'));
   });
 
+  it('withdraws a completed transfer a late fact superseded, keeping the move (README "Deciding")', () => {
+    const rows = fold([
+      proposed(amy, '2026-05-01T10:00:00Z', 'T-1'),
+      decision('TransferCompleted', amy, '2026-05-11T10:00:00Z', { transferId: 'T-1', toTeam: 'FSP', completedOn: '2026-05-11' }),
+      decision('TransferWithdrawn', amy, '2026-05-20T10:00:00Z', {
+        transferId: 'T-1',
+        reason: 'superseded-by-late-fact',
+        supersededBy: [{ eventId: 'late', type: 'WorkerAllocated', occurredOn: '2026-04-20' }],
+      }),
+    ]);
+    expect(rows.transfers.get('T-1')).toMatchObject({ status: 'withdrawn', completedOn: '2026-05-11' });
+    expect(rows.children.get(childKey('demo', 'C-1'))).toMatchObject({ currentTeam: 'FSP', completedTransfers: 0, openTransfers: 0 });
+  });
+
   it('follows disputes and reschedules, and a closed case leaves the child with no team', () => {
     const rows = fold([
       fact('WorkerAllocated', amy, '2026-05-01T09:00:00Z', { team: 'A&I', workerId: 'W-1' }),
