@@ -6,6 +6,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { loadConfig } from '@cto/runtime';
+
+const configProblems = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
+};
 
 const root = resolve(__dirname, '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -37,6 +47,17 @@ describe('docker-compose.yml', () => {
     }
     expect(compose.services.postgres.healthcheck).toBeDefined();
     expect(compose.services.kafka.healthcheck).toBeDefined();
+  });
+
+  it('gives every container of our image a configuration the process accepts (the migration too)', () => {
+    // `${VAR:?message}` is for the operator to fill in; a 48-byte value stands in for it here.
+    const filled = (value: string) => (/^\$\{[A-Z_]+:\?/.test(value) ? 'x'.repeat(48) : value);
+    const ours = Object.entries(compose.services).filter(([, service]) => service.command?.[0] === 'npm');
+    expect(ours.map(([name]) => name).sort()).toEqual([...serviceProcesses, 'migrate'].sort());
+    for (const [name, service] of ours) {
+      const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, filled(String(v))]));
+      expect({ name, problems: configProblems(env) }).toEqual({ name, problems: [] });
+    }
   });
 
   it('runs the same Kafka line as deploy/kafka', () => {

@@ -12,6 +12,7 @@ import type { EventEmitter } from 'node:events';
 import type { Clock } from './clock';
 import type { RuntimeConfig } from './config';
 import { decisionEvents, pendingDecisionEvents, type DecisionCause } from './decision-envelope';
+import { logId } from './logging';
 import { StoreSubscription } from './store-subscription';
 import { CLOCK, CONFIG, EVENT_STORE, PACK_REGISTRY, STORE_WAKE } from './tokens';
 
@@ -83,8 +84,9 @@ export abstract class LogFollower implements OnApplicationBootstrap, OnApplicati
     if (!decisions.length) return;
     await tx.appendToStream(streamId, decisionEvents(decisions, cause, this.infrastructure.clock.now(), scope), { expectedVersion });
     for (const d of decisions) {
-      // A timer's cause names the stream (and so the child): logged as "timer".
-      const causationId = cause.eventId.startsWith('wake:') ? 'timer' : cause.eventId;
+      // A timer's cause names the stream (and so the child): "timer". Any other cause may be a client's
+      // event id, which case-management systems often build from a child id: only its keyed hash.
+      const causationId = cause.eventId.startsWith('wake:') ? 'timer' : logId(this.infrastructure.config, cause.eventId);
       this.logger.log({ causationId, decision: d.type, ruleId: (d.data as { ruleId?: string }).ruleId }, 'decision recorded');
     }
   }
