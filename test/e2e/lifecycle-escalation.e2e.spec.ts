@@ -136,7 +136,7 @@ describe('escalation ladders (Done when)', () => {
     expect(open.body.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ childId: 'K-dispute', rung: 2, status: 'open' })]));
 
     // A week on, the dispute has not climbed: there is no rung above. (Unmet checklist items
-    // are escalated on their own by then.)
+    // are escalated by then, in an escalation of their own.)
     await setClock('2026-05-14T09:00:00Z');
     await eventually(eventsOf('kent', 'K-dispute'), (e) => decisionsOf(e, 'EscalationRaised').some((x) => x.data.reason === 'checklist-incomplete'), 'supervision on 14 May');
     expect(decisionsOf(await eventsOf('kent', 'K-dispute')(), 'EscalationRaised').filter((x) => x.data.reason === 'disputed')).toHaveLength(1);
@@ -169,7 +169,7 @@ describe('escalation ladders (Done when)', () => {
     await http().post(`/v1/transfers/${t.transferId}/accept`).send({}).expect(200);
   });
 
-  it('southampton: the transfer goes ahead with its checklist open, and the unmet items are escalated when due', async () => {
+  it('southampton: the transfer goes ahead with its checklist open, and the unmet items are escalated when due as one escalation that lists them (issue 16)', async () => {
     await setClock('2026-05-05T09:00:00Z');
     const t = await proposed('southampton', 'S-1', [
       ['ReferralReceived', '2026-05-05T09:00:00+01:00', { referralSource: 'school' }],
@@ -183,12 +183,58 @@ describe('escalation ladders (Done when)', () => {
     const last = due[due.length - 1];
     await setClock(`${last}T09:00:00Z`);
     await setClock(new Date(Date.parse(`${last}T09:00:00Z`) + 7 * 86400000).toISOString());
+    const checklistEscalations = (events: StreamEvent[]) => decisionsOf(events, 'EscalationRaised').filter((x) => x.data.reason === 'checklist-incomplete');
+    const itemIds = t.checklist!.items.map((i) => i.itemId);
+    expect(itemIds.length).toBeGreaterThanOrEqual(5);
+    const events = await eventually(eventsOf('southampton', 'S-1'), (e) => checklistEscalations(e).length > 0, 'the checklist escalation');
+    // Principles 11, 12: escalation and manager oversight, once for the transfer, not once per record.
+    const [raised] = checklistEscalations(events);
+    expect(raised.data).toMatchObject({ transferId: t.transferId, itemIds });
+    expect(raised.data.itemId).toBeUndefined();
+    const openFor = async () =>
+      ((await http().get('/v1/escalations?authority=southampton&status=open').expect(200)).body.escalations as { childId: string; reason: string; escalationId: string; about: string }[]).filter(
+        (e) => e.childId === 'S-1' && e.reason === 'checklist-incomplete',
+      );
+    expect(await openFor()).toEqual([expect.objectContaining({ escalationId: raised.data.escalationId })]);
+
+    // One item met: still one escalation, the same one, naming the others.
+    await http().post(`/v1/transfers/${t.transferId}/checklist/${itemIds[0]}/met`).send({}).expect(200);
+    await eventually(eventsOf('southampton', 'S-1'), (e) => checklistEscalations(e).some((x) => !(x.data.itemIds as string[]).includes(itemIds[0])), 'the escalation naming the items still unmet');
+    const afterOne = await openFor();
+    expect(afterOne).toEqual([expect.objectContaining({ escalationId: raised.data.escalationId })]);
+    expect(afterOne[0].about).not.toContain(itemIds[0]);
+
+    // Every item met: resolved.
+    for (const itemId of itemIds.slice(1)) await http().post(`/v1/transfers/${t.transferId}/checklist/${itemId}/met`).send({}).expect(200);
+    await eventually(openFor, (open) => open.length === 0, 'the checklist escalation resolved');
+  });
+
+  it('kent: “prior to transfer” checklist items get their due dates when the initial Child in Care Review is scheduled, and escalate when missed (003 §2, issue 16)', async () => {
+    await setClock('2026-03-02T09:00:00Z');
+    const t = await proposed('kent', 'K-review', [
+      ['ReferralReceived', '2026-02-02T09:00:00+00:00', { referralSource: 'school' }],
+      ['WorkerAllocated', '2026-02-02T09:00:00+00:00', { team: 'CSWT', workerId: 'W-1' }],
+      ['ChildAccommodated', '2026-03-02T10:00:00+00:00', { legalBasis: 's20', expectedDurationWeeks: 26 }],
+    ]);
+    const dueOf = (transfer: Transfer, itemId: string) => transfer.checklist!.items.find((i) => i.itemId === itemId)!.dueBy;
+    expect(t).toMatchObject({ toTeam: 'CIC', dueBy: null });
+    expect(dueOf(t, 'case-summary-up-to-date')).toBeNull();
+
+    await http().post('/v1/case-events').send(envelope('kent', 'K-review', 'MeetingScheduled', '2026-03-05T09:00:00+00:00', { kind: 'initial-cic-review', on: '2026-03-27' })).expect(202);
+    const [dated] = await eventually(transfersOf('kent', 'K-review'), (ts) => dueOf(ts[0], 'case-summary-up-to-date') !== null, 'the checklist dated by the review');
+    expect(dated).toMatchObject({ dueBy: '2026-03-27' });
+    // Friday 27 March + 2 working days: Monday 30, Tuesday 31 March.
+    expect({ summary: dueOf(dated, 'case-summary-up-to-date'), letter: dueOf(dated, 'letter-to-family-and-professionals') }).toEqual({ summary: '2026-03-27', letter: '2026-03-31' });
+
+    await setClock('2026-03-30T09:00:00Z');
     const events = await eventually(
-      eventsOf('southampton', 'S-1'),
-      (e) => decisionsOf(e, 'EscalationRaised').filter((x) => x.data.reason === 'checklist-incomplete').length === due.length,
-      'an escalation for each unmet item',
+      eventsOf('kent', 'K-review'),
+      (e) => decisionsOf(e, 'EscalationRaised').some((x) => x.data.reason === 'checklist-incomplete'),
+      'the checklist escalation on Monday 30 March',
     );
-    expect(decisionsOf(events, 'EscalationRaised').filter((x) => x.data.reason === 'checklist-incomplete').every((x) => x.data.itemId)).toBe(true);
+    const [checklist] = decisionsOf(events, 'EscalationRaised').filter((x) => x.data.reason === 'checklist-incomplete');
+    expect(checklist.data.itemIds).toEqual(expect.arrayContaining(['case-summary-up-to-date']));
+    expect(checklist.data.itemIds).not.toContain('letter-to-family-and-professionals');
   });
 
   it('a child on a CP plan without a named worker: AllocationRequired at once, an escalation when none comes in time', async () => {

@@ -73,7 +73,7 @@ function renderProcedures(pack: PolicyPack): string[] {
     for (const t of checklists.templates) {
       lines.push(`Template \`${t.id}\`, ${cell(t.title)} (${cited(pack, t.citation)}); opened for ${cell(describeAppliesTo(t))}:`, '');
       lines.push('| item | what must be done | due | cited paragraph or heading |', '|---|---|---|---|');
-      for (const i of t.items) lines.push(`| \`${i.id}\` | ${cell(i.description)} | ${cell(describeDue(i.due))} | ${cited(pack, i.citation ?? t.citation)} |`);
+      for (const i of t.items) lines.push(`| \`${i.id}\` | ${cell(i.description)} | ${cell(describeDue(i.due))}${i.escalatesAlone ? ' (escalated on its own)' : ''} | ${cited(pack, i.citation ?? t.citation)} |`);
       lines.push('');
     }
   }

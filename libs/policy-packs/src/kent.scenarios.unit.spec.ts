@@ -1201,6 +1201,53 @@ describe('003 §8 — a child on a CIN plan moves to another area of Kent: CSWT 
   });
 });
 
+describe('003 §2 Actions for allocated Social Worker — “prior to transfer” items follow the handover point once the initial Child in Care Review is dated', () => {
+  // CSWT → CIC at the initial Child in Care Review (§6), proposed on Monday 2 March 2026 with no
+  // review dated; the review is then set for Friday 27 March and moved to Wednesday 8 April.
+  const proposedAwaitingReview = () => {
+    const facts = [heldBy('CSWT'), accommodatedUnderS20For({ on: '2026-03-02', weeks: 26 })];
+    const { state } = given(facts);
+    const transfer = state.transfers[0];
+    const opened = openChecklist(state, transfer.transferId, compiled).map((decision, i) => ({
+      kind: 'decision' as const,
+      eventId: `checklist-${i}`,
+      decidedAt: '2026-03-02T10:00:01Z',
+      causationId: 'proposal',
+      decision,
+    }));
+    return [...facts, ...opened];
+  };
+  const review = (on: LocalDate, scheduledOn: LocalDate) => meetingScheduled({ kind: 'initial-cic-review', on, scheduledOn });
+  const items = (state: ChildState) => Object.fromEntries(state.checklists[0].items.map((i) => [i.itemId, i.dueBy]));
+
+  it('has no due dates while the review is undated, except those counted from the proposal', () => {
+    const { state } = given(proposedAwaitingReview());
+    expect(items(state)).toMatchObject({ 'case-summary-up-to-date': null, 'letter-to-family-and-professionals': null, 'cp-chair-or-iro-informed': '2026-03-02' });
+  });
+
+  it('dates every item by the review when it is scheduled, the letter 2 working days after it', () => {
+    const step = given(proposedAwaitingReview()).when(review('2026-03-27', '2026-03-05'));
+    step.then(rescheduled({ previousDueBy: null, dueBy: '2026-03-27', basis: 'meeting', ruleId: 'section-20-expected-over-four-weeks-to-cic', citing: '§6' }));
+    const { checklist } = step.evaluation.decisions[0].data as DecisionDataByType['TransferRescheduled'];
+    const redated = Object.fromEntries(checklist!.items.map((i) => [i.itemId, i.dueBy]));
+    expect(redated).toMatchObject({ 'case-summary-up-to-date': '2026-03-27', 'legal-order-on-file': '2026-03-27', 'letter-to-family-and-professionals': '2026-03-31' });
+    // Counted from the proposal, not the handover: not re-dated.
+    expect(redated).not.toHaveProperty('cp-chair-or-iro-informed');
+    expect(items(given(proposedAwaitingReview(), review('2026-03-27', '2026-03-05')).state)).toMatchObject({
+      'case-summary-up-to-date': '2026-03-27',
+      'letter-to-family-and-professionals': '2026-03-31',
+      'cp-chair-or-iro-informed': '2026-03-02',
+    });
+  });
+
+  it('moves them again when the review moves, across the Easter bank holidays', () => {
+    // Thursday 2 April + 2 working days: Friday 3 (Good Friday) and Monday 6 (Easter Monday) are
+    // bank holidays → Tuesday 7, Wednesday 8 April.
+    const { state } = given(proposedAwaitingReview(), review('2026-03-27', '2026-03-05'), review('2026-04-02', '2026-03-20'));
+    expect(items(state)).toMatchObject({ 'case-summary-up-to-date': '2026-04-02', 'letter-to-family-and-professionals': '2026-04-08' });
+  });
+});
+
 // =================================================================================================
 // §9 Transfers in to and out of other Local Authorities
 // =================================================================================================

@@ -251,12 +251,13 @@ function normaliseChecklists(doc: PolicyPackDocument['checklists']): Checklists 
       title: t.title,
       citation: t.citation,
       appliesTo: t.appliesTo ?? {},
-      items: t.items.map(({ id, description, citation, when, due }) => ({
+      items: t.items.map(({ id, description, citation, when, due, escalatesAlone }) => ({
         id,
         description,
         ...(citation ? { citation } : {}),
         ...(when?.length ? { when: when.map(normaliseCondition) } : {}),
         ...(due ? { due } : {}),
+        ...(escalatesAlone ? { escalatesAlone } : {}),
       })),
     })),
   };

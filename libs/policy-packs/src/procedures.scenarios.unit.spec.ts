@@ -115,6 +115,23 @@ describe.each(packs.map((p) => [p.id, p] as const))('%s: procedures', (_id, pack
     expect(accept()).toMatchObject({ ok: true });
   });
 
+  if (pack.checklists.gating === 'non-blocking-escalate' && pack.escalation.ladder.length) {
+    it(`escalates a transfer's checklist items unmet past their due dates as one escalation naming them, and each item it marks escalatesAlone on its own (${pack.checklists.citation})`, () => {
+      const template = pack.checklists.templates.find((t) => !t.appliesTo.rules) ?? pack.checklists.templates[0];
+      const stream = givenProposed(compiled, routeFor(pack, template));
+      const items = fold(stream, compiled).checklists[0].items;
+      const latest = items.map((i) => i.dueBy!).sort().at(-1)!;
+      const today = compiled.calendar.add(latest, compiled.durations.parse('1 day'), 'after');
+      const raised = supervise(stream, compiled, today, { authority: pack.authorities[0], childId: 'C' })
+        .decisions.filter((d) => d.type === 'EscalationRaised' && (d.data as DecisionDataByType['EscalationRaised']).reason === 'checklist-incomplete')
+        .map((d) => d.data as DecisionDataByType['EscalationRaised']);
+      const alone = new Set(pack.checklists.templates.flatMap((t) => t.items.filter((i) => i.escalatesAlone).map((i) => i.id)));
+      const grouped = items.filter((i) => !alone.has(i.itemId)).map((i) => i.itemId);
+      expect(raised.filter((e) => e.itemIds)).toEqual(grouped.length ? [expect.objectContaining({ itemIds: grouped })] : []);
+      expect(raised.filter((e) => e.itemId).map((e) => e.itemId)).toEqual(items.filter((i) => alone.has(i.itemId)).map((i) => i.itemId));
+    });
+  }
+
   it(`climbs every rung of its ladder when a dispute goes unanswered, each with its own deadline (${pack.escalation.citation})`, () => {
     const route = routeFor(pack, pack.checklists.templates[0]);
     const stream = givenProposed(compiled, route);

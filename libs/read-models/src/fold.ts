@@ -45,6 +45,9 @@ export function keysTouchedBy(events: readonly ProjectedEvent[]): TouchedKeys {
     if (kind === 'decision' && TRANSFER_DECISIONS.has(event.type) && typeof data.transferId === 'string') {
       keys.transferIds.add(data.transferId);
       keys.children.set(childKey(authority, childId), { authority, childId });
+      // A rescheduled handover point re-dates the checklist items that follow it.
+      const checklist = (data as { checklist?: { checklistId?: unknown } }).checklist;
+      if (typeof checklist?.checklistId === 'string') keys.checklistIds.add(checklist.checklistId);
     } else if (kind === 'decision' && CHECKLIST_DECISIONS.has(event.type) && typeof data.checklistId === 'string') {
       keys.checklistIds.add(data.checklistId);
     } else if (kind === 'decision' && ESCALATION_DECISIONS.has(event.type) && typeof data.escalationId === 'string') {
@@ -155,6 +158,11 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
     }
     case 'TransferRescheduled': {
       const d = event.data as DecisionDataByType['TransferRescheduled'];
+      const checklist = d.checklist && rows.checklists.get(d.checklist.checklistId);
+      if (d.checklist && checklist) {
+        const redated = new Map(d.checklist.items.map((i) => [i.itemId, i.dueBy]));
+        rows.checklists.set(checklist.checklistId, { ...checklist, items: checklist.items.map((i) => (redated.has(i.itemId) ? { ...i, dueBy: redated.get(i.itemId)! } : i)), lastChangedAt: at });
+      }
       return moveTransfer(d.transferId, { dueBy: d.dueBy });
     }
     case 'TransferAccepted':

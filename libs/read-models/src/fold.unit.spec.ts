@@ -130,6 +130,34 @@ describe('reporting projection: escalations and checklists', () => {
   });
 });
 
+describe('reporting projection: a rescheduled handover point', () => {
+  it('re-dates the checklist items that follow it, and names the checklist among the rows it touches', () => {
+    const opened = decision('ChecklistOpened', amy, '2026-05-01T10:00:00Z', {
+      transferId: 'T-1',
+      checklistId: 'K-1',
+      gating: 'non-blocking-escalate',
+      items: [
+        { itemId: 'a', description: 'chronology', dueBy: null },
+        { itemId: 'b', description: 'visit', dueBy: '2026-05-11' },
+      ],
+    });
+    const rescheduled = decision('TransferRescheduled', amy, '2026-05-05T10:00:00Z', {
+      transferId: 'T-1',
+      previousDueBy: null,
+      dueBy: '2026-05-14',
+      handoverPoint: { description: 'core group', basis: 'meeting', steps: [] },
+      checklist: { checklistId: 'K-1', items: [{ itemId: 'a', dueBy: '2026-05-14' }] },
+    });
+    expect([...keysTouchedBy([rescheduled]).checklistIds]).toEqual(['K-1']);
+    const rows = fold([proposed(amy, '2026-05-01T10:00:00Z', 'T-1'), opened, rescheduled]);
+    expect(rows.transfers.get('T-1')!.dueBy).toBe('2026-05-14');
+    expect(rows.checklists.get('K-1')!.items.map((i) => [i.itemId, i.dueBy])).toEqual([
+      ['a', '2026-05-14'],
+      ['b', '2026-05-11'],
+    ]);
+  });
+});
+
 describe('what a batch reads and writes', () => {
   it('names the rows each event may touch', () => {
     const keys = keysTouchedBy([

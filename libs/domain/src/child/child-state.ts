@@ -47,6 +47,8 @@ export interface EscalationState {
   reason: DecisionDataByType['EscalationRaised']['reason'];
   transferId?: string;
   itemId?: string;
+  /** The unmet checklist items an escalation of a whole checklist names, as last raised. */
+  itemIds?: string[];
   deadlineId?: string;
   coWorkId?: string;
   rung: number;
@@ -428,7 +430,10 @@ function evolveDecision(
     }
     case 'TransferRescheduled': {
       const d = decision.data as DecisionDataByType['TransferRescheduled'];
-      return update(d.transferId, (t) => ({ ...t, dueBy: d.dueBy, handoverPoint: d.handoverPoint }));
+      const rescheduled = update(d.transferId, (t) => ({ ...t, dueBy: d.dueBy, handoverPoint: d.handoverPoint }));
+      if (!d.checklist) return rescheduled;
+      const redated = new Map(d.checklist.items.map((i) => [i.itemId, i.dueBy]));
+      return updateChecklist(rescheduled, d.checklist.checklistId, (c) => ({ ...c, items: c.items.map((i) => (redated.has(i.itemId) ? { ...i, dueBy: redated.get(i.itemId)! } : i)) }));
     }
     case 'TransferAccepted':
       return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'accepted' }));
@@ -480,6 +485,7 @@ function evolveDecision(
         reason: d.reason,
         ...(d.transferId ? { transferId: d.transferId } : {}),
         ...(d.itemId ? { itemId: d.itemId } : {}),
+        ...(d.itemIds ? { itemIds: d.itemIds } : {}),
         ...(d.deadlineId ? { deadlineId: d.deadlineId } : {}),
         ...(d.coWorkId ? { coWorkId: d.coWorkId } : {}),
         rung: d.rung,
@@ -487,7 +493,7 @@ function evolveDecision(
         dueBy: d.dueBy,
         resolved: false,
       };
-      // The same escalation climbing the ladder replaces its lower rung.
+      // The same escalation climbing the ladder (or raised again with its items updated) replaces what it was.
       return { ...state, escalations: [...state.escalations.filter((e) => e.escalationId !== d.escalationId), raised] };
     }
     case 'EscalationResolved': {

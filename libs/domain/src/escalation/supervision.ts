@@ -10,7 +10,7 @@
  */
 import { compareLocalDates, dateOfAge, localDateOf, type Duration } from '../calendar';
 import type { LocalDate } from '../calendar/local-date';
-import { evolve, inCausalOrder, initialChildState, OPEN_TRANSFER_STATUSES, type ChildState, type ChildStreamEvent, type EscalationState } from '../child/child-state';
+import { evolve, inCausalOrder, initialChildState, OPEN_TRANSFER_STATUSES, type ChildState, type ChildStreamEvent, type ChecklistState, type EscalationState } from '../child/child-state';
 import type { CaseEvent } from '../events/case-events';
 import type { Decision, DecisionDataByType, RuleReference } from '../events/decision-events';
 import { allHold, evaluateConditions } from '../policy/conditions';
@@ -26,8 +26,16 @@ interface Matter {
   about: string;
   transferId?: string;
   itemId?: string;
+  /** A transfer's unmet checklist items escalated together (checklistMatters). */
+  itemIds?: string[];
   deadlineId?: string;
   coWorkId?: string;
+  /**
+   * Where a matter first raised now stands on the ladder already: the rung and due date of the
+   * escalations it takes over (an item escalated alone before items were grouped), so that
+   * grouping never sends a matter back down the ladder or restarts its clock.
+   */
+  carriedOver?: { rung: number; dueBy: LocalDate | null };
 }
 
 export interface Supervision {
@@ -68,15 +76,25 @@ export function supervise(stream: readonly ChildStreamEvent[], compiled: Compile
       const escalationId = escalationIdFor(matter, state);
       let open = state.escalations.find((e) => e.escalationId === escalationId && !e.resolved);
       if (!open) {
-        const rung = Math.min(pack.escalation.entry[matter.reason] ?? 1, pack.escalation.ladder.length);
-        record(raise(matter, escalationId, rung, today, compiled));
-        continue;
+        if (matter.carriedOver) {
+          record(raise(matter, escalationId, matter.carriedOver.rung, matter.carriedOver.dueBy, compiled));
+          open = state.escalations.find((e) => e.escalationId === escalationId)!;
+        } else {
+          const rung = Math.min(pack.escalation.entry[matter.reason] ?? 1, pack.escalation.ladder.length);
+          record(raise(matter, escalationId, rung, rungDueBy(rung, today, compiled), compiled));
+          continue;
+        }
       }
+      const before = open;
       // Climb while the current rung's time has run out: a clock that jumped several days climbs several rungs.
       while (isPast(open.dueBy, today) && open.rung < pack.escalation.ladder.length) {
-        record(raise(matter, escalationId, open.rung + 1, dayAfter(open.dueBy, compiled), compiled));
+        record(raise(matter, escalationId, open.rung + 1, rungDueBy(open.rung + 1, dayAfter(open.dueBy, compiled), compiled), compiled));
         open = state.escalations.find((e) => e.escalationId === escalationId)!;
       }
+      // The unmet items of a checklist escalated together changed (one met, another fallen due):
+      // the same escalation is raised again at the rung it stands on, due when it was, naming the
+      // items now unmet — an update, not a new escalation nor a new clock.
+      if (open === before && matter.itemIds && !sameItems(open.itemIds, matter.itemIds)) record(raise(matter, escalationId, open.rung, open.dueBy, compiled));
     }
   }
   return { state, decisions, nextWake: nextWake(state, deadlines, compiled, today) };
@@ -90,8 +108,16 @@ const escalationReference = (pack: PolicyPack, reason: EscalationReason, rung: n
   citation: pack.escalation.ladder[rung - 1]?.citation ?? pack.escalation.citation,
 });
 
-function raise(matter: Matter, escalationId: string, rung: number, from: LocalDate, compiled: CompiledPack): Decision<'EscalationRaised'> {
-  const { role, within } = compiled.pack.escalation.ladder[rung - 1];
+/** When a rung reached on `from` must answer: `within` after it, or never (the top rung). */
+function rungDueBy(rung: number, from: LocalDate, compiled: CompiledPack): LocalDate | null {
+  const { within } = compiled.pack.escalation.ladder[rung - 1];
+  return within ? compiled.calendar.add(from, compiled.durations.parse(within), 'after') : null;
+}
+
+const sameItems = (a: readonly string[] | undefined, b: readonly string[]): boolean => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
+
+function raise(matter: Matter, escalationId: string, rung: number, dueBy: LocalDate | null, compiled: CompiledPack): Decision<'EscalationRaised'> {
+  const { role } = compiled.pack.escalation.ladder[rung - 1];
   return {
     type: 'EscalationRaised',
     data: {
@@ -101,8 +127,9 @@ function raise(matter: Matter, escalationId: string, rung: number, from: LocalDa
       rung,
       role,
       reason: matter.reason,
-      dueBy: within ? compiled.calendar.add(from, compiled.durations.parse(within), 'after') : null,
+      dueBy,
       ...(matter.itemId ? { itemId: matter.itemId } : {}),
+      ...(matter.itemIds ? { itemIds: matter.itemIds } : {}),
       ...(matter.deadlineId ? { deadlineId: matter.deadlineId } : {}),
       ...(matter.coWorkId ? { coWorkId: matter.coWorkId } : {}),
       about: matter.about,
@@ -132,8 +159,15 @@ function resolutionOf(e: EscalationState, state: ChildState): string {
       if (e.deadlineId) return `deadline ${e.deadlineId} is met`;
       if (e.coWorkId) return state.coWorks.some((c) => c.coWorkId === e.coWorkId) ? 'the co-worker is allocated' : 'the co-work has ended';
       return transfer && OPEN_TRANSFER_STATUSES.includes(transfer.status) ? `the handover point moved to ${transfer.dueBy ?? 'an undated meeting'}` : `the transfer is ${transfer?.status ?? 'closed'}`;
-    case 'checklist-incomplete':
-      return transfer && !OPEN_TRANSFER_STATUSES.includes(transfer.status) && transfer.status !== 'completed' ? `the transfer is ${transfer.status}` : `item ${e.itemId} is met`;
+    case 'checklist-incomplete': {
+      if (transfer && !OPEN_TRANSFER_STATUSES.includes(transfer.status) && transfer.status !== 'completed') return `the transfer is ${transfer.status}`;
+      const items = state.checklists.find((c) => c.transferId === e.transferId)?.items ?? [];
+      const unmet = (itemId: string) => items.some((i) => i.itemId === itemId && !i.met);
+      // An item escalated alone before a pack grouped them is taken over by its checklist's escalation.
+      if (e.itemId) return unmet(e.itemId) ? `item ${e.itemId} is escalated with the other unmet items of its checklist` : `item ${e.itemId} is met`;
+      const stillUnmet = (e.itemIds ?? []).filter(unmet);
+      return stillUnmet.length ? `${stillUnmet.join(', ')} now escalated on their own` : `every item it named is met (${(e.itemIds ?? []).join(', ')})`;
+    }
     case 'no-named-worker':
       return state.workerId ? 'a named worker is allocated' : 'a named worker is no longer required';
     default:
@@ -153,21 +187,7 @@ function mattersOn(state: ChildState, deadlines: DeadlineInstance[], compiled: C
       matters.push({ key: `overdue|${t.transferId}`, reason: 'overdue', transferId: t.transferId, about: `transfer ${route} was due by ${t.dueBy}` });
     }
   }
-  for (const c of state.checklists) {
-    const transfer = state.transfers.find((t) => t.transferId === c.transferId);
-    // A checklist matters while its transfer is going ahead or has happened; not once it is called off.
-    if (!transfer || transfer.status === 'rejected' || transfer.status === 'withdrawn') continue;
-    for (const item of c.items) {
-      if (item.met || !isPast(item.dueBy, today)) continue;
-      matters.push({
-        key: `checklist|${c.checklistId}|${item.itemId}`,
-        reason: 'checklist-incomplete',
-        transferId: c.transferId,
-        itemId: item.itemId,
-        about: `checklist item ${item.itemId} for transfer ${transfer.fromTeam} → ${transfer.toTeam} was due by ${item.dueBy}`,
-      });
-    }
-  }
+  for (const c of state.checklists) matters.push(...checklistMatters(c, state, compiled, today));
   if (state.allocationRequired && !state.workerId && isPast(state.allocationRequired.dueBy, today)) {
     matters.push({ key: `no-named-worker|${state.allocationRequired.since}`, reason: 'no-named-worker', about: `no named worker since ${state.allocationRequired.since} (due by ${state.allocationRequired.dueBy})` });
   }
@@ -183,6 +203,48 @@ function mattersOn(state: ChildState, deadlines: DeadlineInstance[], compiled: C
       matters.push({ key: `deadline|${d.deadline.id}|${d.startedBy}`, reason: 'overdue', deadlineId: d.deadline.id, about: `${d.deadline.title}: due by ${d.dueBy}` });
     }
   }
+  return matters;
+}
+
+/**
+ * A checklist's items unmet past their due dates are one matter: one escalation for the transfer
+ * that names them (issue 16: one per item was noise, 37 open at one rung for two transfers). It
+ * keeps its id as items are met or fall due, and is resolved when none is unmet. An item the pack
+ * marks `escalatesAlone` is its own matter, keyed as every item was before, so its id is unchanged.
+ */
+function checklistMatters(c: ChecklistState, state: ChildState, compiled: CompiledPack, today: LocalDate): Matter[] {
+  const transfer = state.transfers.find((t) => t.transferId === c.transferId);
+  // A checklist matters while its transfer is going ahead or has happened; not once it is called off.
+  if (!transfer || transfer.status === 'rejected' || transfer.status === 'withdrawn') return [];
+  const route = `${transfer.fromTeam} → ${transfer.toTeam}`;
+  const overdue = c.items.filter((item) => !item.met && isPast(item.dueBy, today));
+  const alone = new Set(compiled.pack.checklists.templates.flatMap((t) => t.items.filter((i) => i.escalatesAlone).map((i) => i.id)));
+  const matters: Matter[] = overdue
+    .filter((item) => alone.has(item.itemId))
+    .map((item) => ({
+      key: `checklist|${c.checklistId}|${item.itemId}`,
+      reason: 'checklist-incomplete',
+      transferId: c.transferId,
+      itemId: item.itemId,
+      about: `checklist item ${item.itemId} for transfer ${route} was due by ${item.dueBy}`,
+    }));
+  const grouped = overdue.filter((item) => !alone.has(item.itemId));
+  if (!grouped.length) return matters;
+  const itemIds = grouped.map((i) => i.itemId);
+  // Escalations of single items recorded before the items were grouped (or before the pack stopped
+  // marking them alone) are resolved as taken over; the group starts where the highest of them stands.
+  const taken = state.escalations
+    .filter((e) => !e.resolved && e.reason === 'checklist-incomplete' && e.transferId === c.transferId && e.itemId !== undefined && itemIds.includes(e.itemId))
+    .sort((a, b) => b.rung - a.rung)[0];
+  const earliest = grouped.map((i) => i.dueBy!).sort(compareLocalDates)[0];
+  matters.push({
+    key: `checklist|${c.checklistId}`,
+    reason: 'checklist-incomplete',
+    transferId: c.transferId,
+    itemIds,
+    about: `${itemIds.length} checklist item${itemIds.length === 1 ? '' : 's'} for transfer ${route} unmet, due from ${earliest}: ${itemIds.join(', ')}`,
+    ...(taken ? { carriedOver: { rung: taken.rung, dueBy: taken.dueBy } } : {}),
+  });
   return matters;
 }
 

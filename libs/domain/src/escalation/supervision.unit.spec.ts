@@ -5,6 +5,7 @@
 import {
   ALLOWED_ACTIONS,
   compilePack,
+  decide,
   decideLifecycleFact,
   decideTransferCommand,
   evolve,
@@ -18,6 +19,7 @@ import {
   type CaseEvent,
   type ChildStreamEvent,
   type Decision,
+  type DecisionDataByType,
   type PolicyPack,
 } from '../index';
 
@@ -224,6 +226,39 @@ describe('checklists', () => {
     expect((openChecklist(fold(withoutChecklist), 'tr-1', compiled)[0].data as { items: unknown[] }).items).toHaveLength(2);
   });
 
+  it('re-dates the items that follow the handover point when a meeting dates it, and supervision escalates them from then', () => {
+    const atMeeting = pack({
+      meetingKinds: [{ kind: 'core-group', name: 'core group' }],
+      rules: [{ ...pack().rules[0], handover: { description: 'the core group', meeting: 'core-group' } }],
+    });
+    atMeeting.checklists.templates[0].items.push({ id: 'visit', description: 'visit', due: { within: '5 working days', after: 'proposal' } });
+    const compiled = compilePack(atMeeting);
+    const stream = [fact('ReferralReceived', '2026-04-01', {}), fact('WorkerAllocated', '2026-04-01', { team: 'A', workerId: 'W' }), fact('ICPCHeld', '2026-05-01', { outcome: 'cp-plan' })];
+    const proposal = decide(fold(stream.slice(0, 2)), (stream[2] as { fact: CaseEvent }).fact, compiled);
+    proposal.forEach((d) => stream.push(decided(d, '2026-05-01')));
+    const transferId = (proposal[0].data as DecisionDataByType['TransferProposed']).transferId;
+    openChecklist(fold(stream), transferId, compiled).forEach((d) => stream.push(decided(d, '2026-05-01')));
+    const dates = () => fold(stream).checklists[0].items.map((i) => [i.itemId, i.dueBy]);
+    expect(dates()).toEqual([['chronology', null], ['letter-to-family', null], ['visit', '2026-05-11']]);
+
+    const scheduled = fact('MeetingScheduled', '2026-05-05', { kind: 'core-group', on: '2026-05-14' });
+    const rescheduling = decide(fold(stream), (scheduled as { fact: CaseEvent }).fact, compiled);
+    expect(rescheduling).toEqual([
+      expect.objectContaining({
+        type: 'TransferRescheduled',
+        data: expect.objectContaining({
+          dueBy: '2026-05-14',
+          checklist: { checklistId: `cl-${transferId}`, items: [{ itemId: 'chronology', dueBy: '2026-05-14' }, { itemId: 'letter-to-family', dueBy: '2026-05-18' }] },
+        }),
+      }),
+    ]);
+    stream.push(scheduled, ...rescheduling.map((d) => decided(d, '2026-05-05')));
+    expect(dates()).toEqual([['chronology', '2026-05-14'], ['letter-to-family', '2026-05-18'], ['visit', '2026-05-11']]);
+    // Friday 15 May: the chronology (due by the core group on Thursday 14) is late, beside the visit.
+    const raised = supervise(stream, compiled, '2026-05-15', id).decisions.map((d) => d.data as DecisionDataByType['EscalationRaised']);
+    expect(raised.filter((d) => d.reason === 'checklist-incomplete').map((d) => d.itemIds)).toEqual([['chronology', 'visit']]);
+  });
+
   it('meets an item once, completes the checklist with the last, and names an unknown item', () => {
     const compiled = compilePack(pack());
     const { stream } = proposedToB();
@@ -278,17 +313,94 @@ describe('supervision', () => {
     expect(run(stream, '2026-05-07').decisions[0].data).toMatchObject({ reason: 'capacity', rung: 3 });
   });
 
-  it('escalates an overdue transfer and each checklist item unmet by its due date, climbing rungs the clock jumped past', () => {
+  const raisedOf = (d: Decision) => d.data as DecisionDataByType['EscalationRaised'];
+  const summaryOf = (decisions: Decision[]) =>
+    decisions.map((d) => (d.type === 'EscalationRaised' ? [d.type, raisedOf(d).reason, raisedOf(d).rung, raisedOf(d).itemId ?? raisedOf(d).itemIds] : [d.type, (d.data as { resolution?: string }).resolution]));
+  const notOverdue = (d: Decision) => d.type !== 'EscalationRaised' || raisedOf(d).reason !== 'overdue';
+  const meet = (stream: ChildStreamEvent[], itemId: string, on: string, p = pack()) => {
+    const outcome = meetChecklistItem(fold(stream), 'tr-1', itemId, compilePack(p));
+    if (!outcome.ok) throw new Error(outcome.message);
+    outcome.decisions.forEach((d) => stream.push(decided(d, on)));
+  };
+
+  it('escalates an overdue transfer, and its checklist items unmet by their due dates as one escalation naming them, climbing rungs the clock jumped past', () => {
     const { stream } = proposedToB();
     expect(run(stream, '2026-05-18').decisions).toEqual([]);
     const late = run(stream, '2026-05-21');
-    expect(late.decisions.map((d) => [d.type, (d.data as { reason?: string }).reason, (d.data as { rung?: number }).rung, (d.data as { itemId?: string }).itemId])).toEqual([
+    expect(summaryOf(late.decisions)).toEqual([
       ['EscalationRaised', 'overdue', 1, undefined],
-      ['EscalationRaised', 'checklist-incomplete', 1, 'chronology'],
-      ['EscalationRaised', 'checklist-incomplete', 1, 'letter-to-family'],
+      ['EscalationRaised', 'checklist-incomplete', 1, ['chronology', 'letter-to-family']],
     ]);
+    expect(raisedOf(late.decisions[1]).about).toBe('2 checklist items for transfer A → B unmet, due from 2026-05-18: chronology, letter-to-family');
     const weekLater = run(stream, '2026-05-28');
-    expect(weekLater.decisions.filter((d) => d.type === 'EscalationRaised').map((d) => (d.data as { rung: number }).rung)).toEqual([2, 3, 2, 3, 2, 3]);
+    expect(weekLater.decisions.filter((d) => d.type === 'EscalationRaised').map((d) => raisedOf(d).rung)).toEqual([2, 3, 2, 3]);
+  });
+
+  it('keeps one checklist escalation as items fall due and are met, raised again at its rung and due date with the items now unmet, and resolves it when none is', () => {
+    const { stream } = proposedToB();
+    // Tuesday 19 May: only the chronology (due Monday 18) is late; the letter is due Wednesday 20.
+    const first = run(stream, '2026-05-19');
+    const escalation = first.decisions.find((d) => d.type === 'EscalationRaised' && raisedOf(d).reason === 'checklist-incomplete')!;
+    expect(raisedOf(escalation)).toMatchObject({ rung: 1, dueBy: '2026-05-20', itemIds: ['chronology'] });
+    meet(stream, 'chronology', '2026-05-20');
+    expect(summaryOf(run(stream, '2026-05-20').decisions)).toEqual([['EscalationResolved', 'every item it named is met (chronology)']]);
+
+    // Thursday 21 May: the letter is late too. A new occurrence of the matter, a new id.
+    const again = run(stream, '2026-05-21').decisions.find((d) => d.type === 'EscalationRaised' && raisedOf(d).reason === 'checklist-incomplete')!;
+    expect(raisedOf(again)).toMatchObject({ rung: 1, dueBy: '2026-05-22', itemIds: ['letter-to-family'], escalationId: `${raisedOf(escalation).escalationId}-2` });
+  });
+
+  it('updates the list in place when an item is met while others stay unmet', () => {
+    const p = pack();
+    p.checklists.templates[0].items.push({ id: 'genogram', description: 'genogram', due: { within: '2 working days', after: 'handover' } });
+    const { stream } = proposedToB(p);
+    const compiledP = compilePack(p);
+    const runP = (today: string) => {
+      const result = supervise(stream, compiledP, today, id);
+      result.decisions.forEach((d) => stream.push(decided(d, today, 'supervision')));
+      return result.decisions.filter(notOverdue);
+    };
+    const [raised] = runP('2026-05-21').filter((d) => d.type === 'EscalationRaised');
+    expect(raisedOf(raised).itemIds).toEqual(['chronology', 'letter-to-family', 'genogram']);
+    meet(stream, 'letter-to-family', '2026-05-21', p);
+    const [updated, ...rest] = runP('2026-05-21');
+    expect(rest.filter((d) => raisedOf(d).reason === 'checklist-incomplete')).toEqual([]);
+    expect(raisedOf(updated)).toMatchObject({ escalationId: raisedOf(raised).escalationId, rung: 1, dueBy: raisedOf(raised).dueBy, itemIds: ['chronology', 'genogram'] });
+    expect(fold(stream).escalations.filter((e) => !e.resolved && e.reason === 'checklist-incomplete')).toHaveLength(1);
+    expect(runP('2026-05-21')).toEqual([]);
+  });
+
+  it('escalates an item the pack marks escalatesAlone on its own, beside the escalation of the others', () => {
+    const p = pack();
+    p.checklists.templates[0].items[1] = { ...p.checklists.templates[0].items[1], escalatesAlone: true };
+    const { stream } = proposedToB(p);
+    expect(summaryOf(supervise(stream, compilePack(p), '2026-05-21', id).decisions)).toEqual([
+      ['EscalationRaised', 'overdue', 1, undefined],
+      ['EscalationRaised', 'checklist-incomplete', 1, 'letter-to-family'],
+      ['EscalationRaised', 'checklist-incomplete', 1, ['chronology']],
+    ]);
+  });
+
+  it('resolves an escalation of a single item recorded before items were grouped, and the group takes over at its rung and due date', () => {
+    const { stream } = proposedToB();
+    // As the previous version recorded it: chronology alone, already at the service manager.
+    const legacy: Decision = {
+      type: 'EscalationRaised',
+      data: { ruleId: 'escalation-checklist-incomplete', ruleVersion: 1, packId: 'supervision-test', packVersion: '1', citation: 'seed.txt ¶14', escalationId: 'esc-chronology', transferId: 'tr-1', rung: 2, role: 'service manager', reason: 'checklist-incomplete', dueBy: '2026-05-22', itemId: 'chronology', about: 'checklist item chronology for transfer A → B was due by 2026-05-18' },
+    };
+    stream.push(decided(legacy, '2026-05-20', 'supervision'));
+    const decisions = run(stream, '2026-05-21').decisions.filter(notOverdue);
+    expect(summaryOf(decisions)).toEqual([
+      ['EscalationResolved', 'item chronology is escalated with the other unmet items of its checklist'],
+      ['EscalationRaised', 'checklist-incomplete', 2, ['chronology', 'letter-to-family']],
+    ]);
+    expect(raisedOf(decisions[1]).dueBy).toBe('2026-05-22');
+    expect(fold(stream).escalations.filter((e) => !e.resolved && e.reason === 'checklist-incomplete').map((e) => e.itemIds)).toEqual([['chronology', 'letter-to-family']]);
+    // Met before the group was raised: the old escalation is resolved as met.
+    const { stream: metFirst } = proposedToB();
+    metFirst.push(decided(legacy, '2026-05-20', 'supervision'));
+    meet(metFirst, 'chronology', '2026-05-20');
+    expect(summaryOf(run(metFirst, '2026-05-20').decisions.filter(notOverdue))).toEqual([['EscalationResolved', 'item chronology is met']]);
   });
 
   it('requires a named worker at once for a child on a CP plan without one, and escalates when none comes in time', () => {

@@ -102,6 +102,13 @@ export interface DecisionDataByType {
     previousDueBy: LocalDate | null;
     dueBy: LocalDate | null;
     handoverPoint: HandoverPointResolution;
+    /**
+     * The transfer's checklist items due by, or relative to, the handover point, re-dated with it
+     * (issue 16: "prior to transfer" items had no date while the meeting was undated, and kept
+     * none once it was). Only the items whose due date changes; left out when none does, or when
+     * the checklist is not yet open (it then opens with dates from the new handover point).
+     */
+    checklist?: { checklistId: string; items: { itemId: string; dueBy: LocalDate | null }[] };
   };
   TransferAccepted: RuleReference & { transferId: string; by?: string };
   TransferRejected: RuleReference & { transferId: string; reason: string; by?: string };
@@ -128,8 +135,14 @@ export interface DecisionDataByType {
     role: string;
     reason: EscalationReason;
     dueBy: LocalDate | null;
-    /** The checklist item unmet, for checklist-incomplete. */
+    /** The checklist item unmet, for checklist-incomplete on an item the pack escalates alone. */
     itemId?: string;
+    /**
+     * The checklist items unmet past their due dates, for checklist-incomplete on a transfer's
+     * checklist: one escalation for them all. Raised again at the same rung, due as it was, when
+     * the list changes (an item met, another fallen due).
+     */
+    itemIds?: string[];
     /** The pack's deadline missed, for overdue on a deadline. */
     deadlineId?: string;
     /** The co-work whose co-worker is not allocated by its due date, for overdue on a co-work. */

@@ -16,6 +16,7 @@ import { dueByForHandoverPoint, meetingsOf } from './handover';
 import { describeDestination, outcomeOf, type PolicyPack, type TransferRule } from './policy-pack';
 import { readFact, type FactContext } from './facts';
 import { scopedId } from '../deciding/decider';
+import { checklistRedated } from '../transfer/checklists';
 
 /** A pack made ready to run: its calendar built and its rules indexed by trigger event. */
 export interface CompiledPack {
@@ -312,9 +313,10 @@ function reschedulings(state: ChildState, fact: CaseEvent<'MeetingScheduled'>, c
       durations: compiled.durations,
     });
     if (dueBy === transfer.dueBy && handoverPoint.basis === transfer.handoverPoint.basis) continue;
+    const checklist = checklistRedated(state, transfer.transferId, dueBy, compiled);
     decisions.push({
       type: 'TransferRescheduled',
-      data: { ...ruleReference(rule, compiled.pack), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint },
+      data: { ...ruleReference(rule, compiled.pack), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint, ...(checklist ? { checklist } : {}) },
     });
   }
   return decisions;

@@ -202,6 +202,11 @@ export interface ChecklistItemTemplate {
    * `before` the handover point. Left out: by the handover point (the transfer's due date).
    */
   due?: { within: string; after?: 'proposal' | 'handover'; before?: 'handover' };
+  /**
+   * Escalated on its own when unmet past its due date. Left out: the item is escalated with the
+   * transfer's other unmet items, as one escalation that lists them.
+   */
+  escalatesAlone?: boolean;
 }
 
 /** Why an escalation is raised (a pack's deadline missed is `overdue`, naming the deadline). */

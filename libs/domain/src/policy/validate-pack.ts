@@ -93,6 +93,16 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
       if (item.when) checkConditions(item.when, `${at}/items/${j}/when`, error, '');
     });
   });
+  // An item named by two templates is one thing to do (openChecklist), so it is escalated one way.
+  const alone = new Map<string, boolean>();
+  checklists.templates.forEach((template, i) =>
+    template.items.forEach((item, j) => {
+      const earlier = alone.get(item.id);
+      if (earlier !== undefined && earlier !== (item.escalatesAlone ?? false))
+        error(`/checklists/templates/${i}/items/${j}/escalatesAlone`, `item ${item.id} is escalated alone in one template and with the other unmet items in another: say the same in both`);
+      alone.set(item.id, earlier ?? item.escalatesAlone ?? false);
+    }),
+  );
 
   if (escalation.ladder.length === 0) warning('/escalation', 'no escalation ladder: nothing can be escalated');
   else cites(escalation.citation, '/escalation/citation');

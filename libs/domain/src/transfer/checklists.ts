@@ -76,6 +76,35 @@ function conditionsHeld(conditions: Condition[], proposal: ProposalContext | und
   return allHold(evaluateConditions(conditions, ctx, compiled));
 }
 
+/**
+ * The transfer's open checklist re-dated for a new handover point: every item due by the handover
+ * point, or within a time before or after it, follows it (003 §2's letter "prior to transfer or
+ * within 2 working days"; 000 ¶3–¶8 by the handover), whether the point is dated for the first
+ * time (a meeting scheduled after the proposal) or moved. Only the items whose date changes;
+ * undefined when none does or the transfer has no checklist yet (one opened later takes its dates
+ * from the transfer as it is then). An item the current pack no longer has keeps its date.
+ */
+export function checklistRedated(
+  state: ChildState,
+  transferId: string,
+  dueBy: LocalDate | null,
+  compiled: CompiledPack,
+): { checklistId: string; items: { itemId: string; dueBy: LocalDate | null }[] } | undefined {
+  const transfer = state.transfers.find((t) => t.transferId === transferId);
+  const checklist = state.checklists.find((c) => c.transferId === transferId);
+  if (!transfer || !checklist) return undefined;
+  const templates = compiled.pack.checklists.templates.filter((t) => templateApplies(t, transfer));
+  const moved = { ...transfer, dueBy };
+  const items = checklist.items.flatMap((i) => {
+    // The first template naming the item, as openChecklist took it.
+    const template = templates.flatMap((t) => t.items).find((t) => t.id === i.itemId);
+    if (!template || template.due?.after === 'proposal') return [];
+    const redated = itemDueBy(template, moved, compiled);
+    return redated === i.dueBy ? [] : [{ itemId: i.itemId, dueBy: redated }];
+  });
+  return items.length ? { checklistId: checklist.checklistId, items } : undefined;
+}
+
 function itemDueBy(item: ChecklistItemTemplate, transfer: TransferState, compiled: CompiledPack): LocalDate | null {
   const handover = transfer.dueBy;
   if (!item.due) return handover;
