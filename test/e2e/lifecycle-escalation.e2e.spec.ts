@@ -256,6 +256,25 @@ describe('escalation ladders (Done when)', () => {
   });
 });
 
+describe('southampton: every child has a named worker (004 Principles 3, issue 16)', () => {
+  it('a child on a child in need plan with no worker: AllocationRequired the same day, escalated from the next', async () => {
+    await setClock('2026-05-05T09:00:00Z');
+    await http()
+      .post('/v1/case-events')
+      .send([
+        envelope('southampton', 'S-cin', 'ReferralReceived', '2026-05-01T09:00:00+01:00', { referralSource: 'school' }),
+        envelope('southampton', 'S-cin', 'ChildInNeedPlanStarted', '2026-05-05T10:00:00+01:00', {}),
+      ])
+      .expect(202);
+    const required = await eventually(eventsOf('southampton', 'S-cin'), (e) => decisionsOf(e, 'AllocationRequired').length === 1, 'AllocationRequired');
+    expect(decisionsOf(required, 'AllocationRequired')[0].data).toMatchObject({ dueBy: '2026-05-05', reason: 'the child is on a child in need plan and has no named worker' });
+
+    await setClock('2026-05-06T09:00:00Z');
+    const escalated = await eventually(eventsOf('southampton', 'S-cin'), (e) => decisionsOf(e, 'EscalationRaised').some((x) => x.data.reason === 'no-named-worker'), 'the no-named-worker escalation');
+    expect(decisionsOf(escalated, 'EscalationRaised').find((x) => x.data.reason === 'no-named-worker')!.data).toMatchObject({ rung: 1, role: 'Practice Managers' });
+  });
+});
+
 describe('transfer points that do not move the case (002 rows 3, 6 and 7)', () => {
   it('records "remains in CAI" with its citation and proposes nothing (002 row 3)', async () => {
     await http()

@@ -999,6 +999,32 @@ describe('004 Case transfers to Adoption Services 2 — the second care plan rev
       .thenNothingHappened(ruleOutcome('adoption-co-work-from-second-review', 'not-held-by-from-team')));
 });
 
+describe('004 Principles 3 — “All children should be allocated to a named worker (not a manager) at all times”', () => {
+  const supervised = (facts: CaseEvent[], today: LocalDate) =>
+    supervise(
+      facts.map((fact) => ({ kind: 'fact' as const, fact })),
+      compiled,
+      today,
+      { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID },
+    ).decisions;
+
+  it('requires a named worker the day a child in need plan starts with no worker allocated, escalated from the next day', () => {
+    const facts = [referralReceived({ on: '2026-05-01' }), cinPlanStarted({ on: '2026-05-05' })];
+    expect(supervised(facts, '2026-05-05')).toEqual([
+      expect.objectContaining({
+        type: 'AllocationRequired',
+        data: expect.objectContaining({ reason: 'the child is on a child in need plan and has no named worker', dueBy: '2026-05-05', citation: citing('Principles 3, 4') }),
+      }),
+    ]);
+  });
+
+  it('requires nothing of a child at the front door with no plan yet, or one whose worker is allocated', () => {
+    expect(supervised([referralReceived({ on: '2026-05-01' })], '2026-05-05').filter((d) => d.type === 'AllocationRequired')).toEqual([]);
+    const allocated = [referralReceived({ on: '2026-05-01' }), caseEvent('WorkerAllocated', '2026-05-04', { team: 'BIT', workerId: 'W-1' }), cinPlanStarted({ on: '2026-05-05' })];
+    expect(supervised(allocated, '2026-05-05').filter((d) => d.type === 'AllocationRequired')).toEqual([]);
+  });
+});
+
 // Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
 describe('004 Principles 5 — the fewest transfers: one open transfer at a time', () => {
   it('an ICO proposes nothing more while the BIT → SWF transfer of a section 20 child is open', () =>

@@ -260,9 +260,15 @@ function namedWorkerDecisions(state: ChildState, compiled: CompiledPack, today: 
       ? 'on a child protection plan'
       : state.lookedAfter
         ? 'looked after'
-        : namedWorker.children === 'every-child-held-by-a-team' && state.team !== undefined
-          ? `held by ${state.team}`
-          : undefined;
+        : namedWorker.children !== 'every-child-held-by-a-team'
+          ? undefined
+          : state.team !== undefined
+            ? `held by ${state.team}`
+            : // 004 Principle 3, "All children … at all times": a child on a child in need plan is
+              // past the front door's decision whether or not a team has allocated it yet.
+              state.plan?.kind === 'cin'
+              ? 'on a child in need plan'
+              : undefined;
   if (!why) return [];
   return [
     {

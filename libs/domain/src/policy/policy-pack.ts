@@ -222,7 +222,8 @@ export interface Escalation {
   /**
    * How soon a child must have a named worker again, and which children: by default those on a CP
    * plan or looked after (003 §2 step 9); `every-child-held-by-a-team` for 004 Principle 3 ("All
-   * children should be allocated to a named worker (not a manager) at all times").
+   * children should be allocated to a named worker (not a manager) at all times"): every child a
+   * team holds, and every child on a child in need plan, even one no team has allocated yet.
    */
   namedWorker: { within: string; citation: string; children?: 'cp-or-looked-after' | 'every-child-held-by-a-team' };
 }
