@@ -147,7 +147,9 @@ async function sendAndCheck(items: Item[], asArray: boolean): Promise<void> {
   // Ids are looked up only where this spec gave them; a corrupted id (one the store could not even
   // be asked about, such as one with a NUL) is covered by the count of stored facts at the end.
   const ids = items.flatMap((item) => (item.hostile ? [item.event.eventId] : [item.eventId])).filter((id): id is string => id?.startsWith(`fz-${run}-`) === true);
-  expect(await store.findRecordedEventIds(ids)).toEqual(new Set());
+  // An event's identity is (authority, eventId): ask under every authority the request named.
+  const authorities = new Set(values.flatMap((v) => (v && typeof v === 'object' && typeof (v as { authority?: unknown }).authority === 'string' ? [(v as { authority: string }).authority] : [])));
+  for (const authority of authorities) expect(await store.findRecordedEventIds(authority, ids)).toEqual(new Set());
   tally.validRejectedWithBatch += items.length - hostileIndexes.length;
 }
 

@@ -57,8 +57,8 @@ export interface ReadAllResult {
 export interface EventStore {
   /**
    * Appends in one transaction. Throws StreamVersionConflict when `expectedVersion` is stale and
-   * DuplicateEventId when any eventId is already recorded (anywhere in the store); in both cases
-   * nothing is written.
+   * DuplicateEventId when any eventId is already recorded for the same authority (an event's
+   * identity is its `metadata.authority` and its eventId); in both cases nothing is written.
    */
   appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
   /** The stream in version order, and its current version (0 when it does not exist). */
@@ -69,8 +69,15 @@ export interface EventStore {
    * still in progress are returned.
    */
   readAll(options: { after: GlobalCheckpoint; limit: number }): Promise<ReadAllResult>;
-  /** Which of these ids are already recorded. */
-  findRecordedEventIds(eventIds: string[]): Promise<Set<string>>;
+  /** Which of these ids are already recorded for the authority. */
+  findRecordedEventIds(authority: string, eventIds: string[]): Promise<Set<string>>;
+  /**
+   * Runs `work` in one transaction: everything it appends through the store it is given is
+   * recorded together, or nothing is (an error from `work` rolls all of it back).
+   */
+  transaction<T>(work: (store: EventStoreTransaction) => Promise<T>): Promise<T>;
+  /** A request's first outcome under its Idempotency-Key, while the key is kept (see IdempotentResponse). */
+  findIdempotentResponse(scope: IdempotencyScope): Promise<IdempotentResponse | undefined>;
   /** Subscription checkpoints (projections, relay, consumers), stored beside the events. */
   loadCheckpoint(subscription: string): Promise<GlobalCheckpoint>;
   /**
@@ -105,11 +112,37 @@ export interface Wake {
   wakeOn: string;
 }
 
-/** The subset of the store usable inside `withCheckpoint`'s and `withWake`'s transactions. */
+/** The subset of the store usable inside `withCheckpoint`'s, `withWake`'s and `transaction`'s transactions. */
 export interface EventStoreTransaction extends Pick<EventStore, 'appendToStream' | 'readStream' | 'findFamilyStreams'> {
   /** Sets the stream's durable timer to `wakeOn`, or clears it (undefined). */
   scheduleWake(streamId: string, wakeOn: string | undefined): Promise<void>;
+  /** The events recorded for the authority under these ids. */
+  findEvents(authority: string, eventIds: string[]): Promise<StoredEvent[]>;
+  /**
+   * Keeps a request's outcome under its Idempotency-Key, with what it decided. False when the key
+   * is already taken (by a request that committed first, and is not yet expired): nothing is kept.
+   */
+  saveIdempotentResponse(scope: IdempotencyScope, response: IdempotentResponse): Promise<boolean>;
 }
+
+/** What an Idempotency-Key belongs to: one tenant's caller, on one route, for one target. */
+export interface IdempotencyScope {
+  authority: string;
+  principal: string;
+  route: string;
+  target: string;
+  key: string;
+}
+
+/** A request's outcome, replayed to a retry; `fingerprint` tells the same request from another. */
+export interface IdempotentResponse {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+}
+
+/** How long an Idempotency-Key is kept: a retry later than this is a new request. */
+export const IDEMPOTENCY_KEY_HOURS = 24;
 
 export const START_CHECKPOINT: GlobalCheckpoint = '0';
 

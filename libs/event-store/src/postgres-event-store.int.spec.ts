@@ -178,7 +178,7 @@ function describePostgresOnly(connectionString: string): void {
       );
       expect(error).toBeInstanceOf(StreamVersionConflict);
       expect(error).toMatchObject({ expectedVersion: 'no-stream', actualVersion: 1 });
-      expect(await store.findRecordedEventIds([late.eventId])).toEqual(new Set());
+      expect(await store.findRecordedEventIds('contract', [late.eventId])).toEqual(new Set());
     });
 
     it('refuses an event id that another open transaction is writing to another stream, once that one commits', async () => {
@@ -199,7 +199,7 @@ function describePostgresOnly(connectionString: string): void {
       expect(error).toBeInstanceOf(DuplicateEventId);
       expect(error).toMatchObject({ eventIds: [shared.eventId] });
       expect(await store.readStream(otherStream)).toEqual({ events: [], currentVersion: 0 });
-      expect(await store.findRecordedEventIds([fresh.eventId])).toEqual(new Set());
+      expect(await store.findRecordedEventIds('contract', [fresh.eventId])).toEqual(new Set());
     });
 
     it('reports a version taken by a writer that bypassed the store as StreamVersionConflict, not a raw database error', async () => {
@@ -225,7 +225,7 @@ function describePostgresOnly(connectionString: string): void {
         );
         expect(error).toBeInstanceOf(StreamVersionConflict);
         expect(error).toMatchObject({ expectedVersion: 'no-stream', actualVersion: 1 });
-        expect(await store.findRecordedEventIds(mine.map((event) => event.eventId))).toEqual(new Set());
+        expect(await store.findRecordedEventIds('contract', mine.map((event) => event.eventId))).toEqual(new Set());
       } finally {
         await intruder.end();
       }

@@ -1,6 +1,7 @@
 import {
   CheckpointConflict,
   DuplicateEventId,
+  IDEMPOTENCY_KEY_HOURS,
   START_CHECKPOINT,
   StreamVersionConflict,
   type AppendResult,
@@ -9,6 +10,8 @@ import {
   type EventStoreTransaction,
   type ExpectedVersion,
   type GlobalCheckpoint,
+  type IdempotencyScope,
+  type IdempotentResponse,
   type NewEvent,
   type ReadAllResult,
   type StoredEvent,
@@ -142,8 +145,22 @@ export class SqlEventStore implements EventStore {
     return new Map(rows.map((r) => [r.subscription, Number(r.behind)]));
   }
 
-  findRecordedEventIds(eventIds: string[]): Promise<Set<string>> {
-    return findRecordedEventIdsWith(this.sql, eventIds);
+  findRecordedEventIds(authority: string, eventIds: string[]): Promise<Set<string>> {
+    return findRecordedEventIdsWith(this.sql, authority, eventIds);
+  }
+
+  transaction<T>(work: (store: EventStoreTransaction) => Promise<T>): Promise<T> {
+    return this.sql.transaction((tx) => inBoundStore(tx, work));
+  }
+
+  async findIdempotentResponse(scope: IdempotencyScope): Promise<IdempotentResponse | undefined> {
+    const [row] = await this.sql.query<{ fingerprint: string; status: number; response: string }>(
+      `SELECT fingerprint, status, response::text AS response FROM idempotency_keys
+        WHERE authority = $1 AND principal = $2 AND route = $3 AND target = $4 AND key = $5
+          AND created_at > now() - make_interval(hours => $6)`,
+      [scope.authority, scope.principal, scope.route, scope.target, scope.key, IDEMPOTENCY_KEY_HOURS],
+    );
+    return row && { fingerprint: row.fingerprint, status: Number(row.status), body: JSON.parse(row.response) as unknown };
   }
 
   async loadCheckpoint(subscription: string): Promise<GlobalCheckpoint> {
@@ -165,18 +182,7 @@ export class SqlEventStore implements EventStore {
       const actual = await lockCheckpoint(tx, subscription);
       if (actual !== move.from) throw new CheckpointConflict(subscription, move.from, actual);
 
-      const store = new TransactionBoundEventStore(tx);
-      let result: T;
-      try {
-        result = await work(store);
-      } finally {
-        // Whether work resolved or threw, an operation it started without awaiting may still be
-        // running on this connection; COMMIT or ROLLBACK sent in between would leave that
-        // operation's remaining statements to run outside any transaction. Refuse new ones, let
-        // those already started finish (inside this transaction), then end it.
-        store.finish();
-        await store.settled();
-      }
+      const result = await inBoundStore(tx, work);
       await tx.query('UPDATE subscription_checkpoints SET checkpoint = $2, updated_at = now() WHERE subscription = $1', [
         subscription,
         move.to,
@@ -210,13 +216,7 @@ export class SqlEventStore implements EventStore {
       // The row lock makes a second runner wait, then find the row gone: each timer fires once.
       const taken = await tx.query('DELETE FROM wakes WHERE stream_id = $1 AND wake_on = $2::date RETURNING stream_id', [wake.streamId, wake.wakeOn]);
       if (!taken.length) return undefined;
-      const store = new TransactionBoundEventStore(tx);
-      try {
-        return await work(store);
-      } finally {
-        store.finish();
-        await store.settled();
-      }
+      return inBoundStore(tx, work);
     });
   }
 
@@ -227,6 +227,21 @@ export class SqlEventStore implements EventStore {
   }
 
   private closing: Promise<void> | undefined;
+}
+
+/** Runs `work` on the open transaction through a store bound to it. */
+async function inBoundStore<T>(tx: SqlExecutor, work: (store: EventStoreTransaction) => Promise<T>): Promise<T> {
+  const store = new TransactionBoundEventStore(tx);
+  try {
+    return await work(store);
+  } finally {
+    // Whether work resolved or threw, an operation it started without awaiting may still be
+    // running on this connection; COMMIT or ROLLBACK sent in between would leave that
+    // operation's remaining statements to run outside any transaction. Refuse new ones, let
+    // those already started finish (inside this transaction), then end it.
+    store.finish();
+    await store.settled();
+  }
 }
 
 /**
@@ -263,6 +278,33 @@ class TransactionBoundEventStore implements EventStoreTransaction {
 
   findFamilyStreams(authority: string, familyId: string): Promise<string[]> {
     return this.enqueue(() => findFamilyStreamsWith(this.tx, authority, familyId));
+  }
+
+  findEvents(authority: string, eventIds: string[]): Promise<StoredEvent[]> {
+    return this.enqueue(async () => {
+      if (!eventIds.length) return [];
+      const rows = await this.tx.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE metadata->>'authority' = $1 AND event_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+        [authority, JSON.stringify(eventIds)],
+      );
+      return rows.map(toStoredEvent);
+    });
+  }
+
+  saveIdempotentResponse(scope: IdempotencyScope, response: IdempotentResponse): Promise<boolean> {
+    return this.enqueue(async () => {
+      // An expired key is taken over; a live one is not (the request that holds it committed first).
+      const saved = await this.tx.query(
+        `INSERT INTO idempotency_keys (authority, principal, route, target, key, fingerprint, status, response)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+         ON CONFLICT (authority, principal, route, target, key) DO UPDATE
+           SET fingerprint = EXCLUDED.fingerprint, status = EXCLUDED.status, response = EXCLUDED.response, created_at = now()
+           WHERE idempotency_keys.created_at <= now() - make_interval(hours => $9)
+         RETURNING key`,
+        [scope.authority, scope.principal, scope.route, scope.target, scope.key, response.fingerprint, response.status, JSON.stringify(response.body), IDEMPOTENCY_KEY_HOURS],
+      );
+      return saved.length > 0;
+    });
   }
 
   scheduleWake(streamId: string, wakeOn: string | undefined): Promise<void> {
@@ -336,7 +378,7 @@ async function appendEvents(tx: SqlExecutor, streamId: string, events: NewEvent[
   const positionById = new Map(inserted.map((row) => [row.event_id, row.global_position]));
   if (inserted.length < events.length) {
     const skipped = events.map((event) => event.eventId).filter((eventId) => !positionById.has(eventId));
-    const recorded = await findRecordedEventIdsWith(tx, skipped);
+    const recorded = await findRecordedEventIdsWith(tx, String(events[0].metadata.authority), skipped);
     if (recorded.size > 0) throw new DuplicateEventId(skipped.filter((eventId) => recorded.has(eventId)));
     // Not a duplicate id, so a row with one of our versions was committed by a writer that did not
     // take the stream lock. Report the stream as it is without the rows we have just inserted.
@@ -413,11 +455,11 @@ async function readStreamWith(sql: SqlExecutor, streamId: string): Promise<{ eve
   return { events, currentVersion: events.at(-1)?.streamVersion ?? 0 };
 }
 
-async function findRecordedEventIdsWith(sql: SqlExecutor, eventIds: string[]): Promise<Set<string>> {
+async function findRecordedEventIdsWith(sql: SqlExecutor, authority: string, eventIds: string[]): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
   const rows = await sql.query<{ event_id: string }>(
-    'SELECT event_id FROM events WHERE event_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
-    [JSON.stringify(eventIds)],
+    `SELECT event_id FROM events WHERE metadata->>'authority' = $1 AND event_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    [authority, JSON.stringify(eventIds)],
   );
   return new Set(rows.map((row) => row.event_id));
 }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import {
   allowedActions,
   decideTransferCommand,
+  evolve,
   localDateOf,
   meetChecklistItem,
   type ChildState,
@@ -16,7 +17,7 @@ import {
   type TransferAction,
   type TransferStatus,
 } from '@cto/domain';
-import { DuplicateEventId, StreamVersionConflict, type EventStore, type StoredEvent } from '@cto/event-store';
+import { StreamVersionConflict, type EventStore, type IdempotentResponse, type NewEvent, type StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
 import { childStateOf, CLOCK, decisionEvents, EVENT_STORE, NotFound, PACK_REGISTRY, STORE_WAKE, type Clock } from '@cto/runtime';
 import type { EventEmitter } from 'node:events';
@@ -66,9 +67,9 @@ export class TransferCommands {
   act(
     transferId: string,
     command: { action: TransferAction; reason?: string; by?: string; capacity?: boolean },
-    idempotencyKey?: string,
+    idempotency?: IdempotentRequest,
   ): Promise<CommandResult> {
-    return this.run(transferId, idempotencyKey, (ctx) => {
+    return this.run(transferId, idempotency, (ctx) => {
       const outcome = decideTransferCommand(ctx.state, { ...command, transferId, on: localDateOf(this.clock.now()) });
       if (outcome.ok) return outcome.decisions;
       const { ok: _ok, problem, message, ...detail } = outcome;
@@ -78,39 +79,56 @@ export class TransferCommands {
     });
   }
 
-  meetItem(transferId: string, itemId: string, idempotencyKey?: string): Promise<CommandResult> {
-    return this.run(transferId, idempotencyKey, (ctx) => {
+  meetItem(transferId: string, itemId: string, idempotency?: IdempotentRequest): Promise<CommandResult> {
+    return this.run(transferId, idempotency, (ctx) => {
       const outcome = meetChecklistItem(ctx.state, transferId, itemId, this.packs.forAuthority(ctx.authority)!);
       if (outcome.ok) return outcome.decisions;
       throw new NotFound(outcome.problem, outcome.message);
     });
   }
 
-  private async run(transferId: string, idempotencyKey: string | undefined, decide: (ctx: TransferContext) => Decision[]): Promise<CommandResult> {
-    // The key names the request: a retried request (same key) finds its decisions already recorded.
-    const commandId = `cmd-${idempotencyKey ?? randomUUID()}`;
+  /**
+   * Reads, decides, appends at the version read (a concurrent action makes it run again, judged
+   * afresh) and, with an Idempotency-Key, keeps the outcome under the key in the same transaction:
+   * a retry gets the first answer back (a 409 too), never a second decision.
+   */
+  private async run(transferId: string, idempotency: IdempotentRequest | undefined, decide: (ctx: TransferContext) => Decision[]): Promise<CommandResult> {
+    // Each request is its own cause; the key, not the decision ids, makes a retry harmless.
+    const commandId = `cmd-${randomUUID()}`;
     for (let attempt = 1; ; attempt++) {
       const ctx = await this.load(transferId);
-      const decisions = decide(ctx);
+      const scope = idempotency && { authority: ctx.authority, principal: idempotency.principal, route: idempotency.route, target: transferId, key: idempotency.key };
+      if (scope) {
+        const first = await this.store.findIdempotentResponse(scope);
+        if (first) return replay(first, idempotency);
+      }
+      let decisions: Decision[];
+      try {
+        decisions = decide(ctx);
+      } catch (refusal) {
+        // A refusal the transfer's state gave (409) is an outcome too: a retry gets it again.
+        if (!scope || !(refusal instanceof TransferConflict)) throw refusal;
+        const kept = await this.store.transaction((tx) => tx.saveIdempotentResponse(scope, { fingerprint: idempotency.fingerprint, status: refusal.getStatus(), body: refusal.getResponse() }));
+        if (!kept) return replay((await this.store.findIdempotentResponse(scope))!, idempotency);
+        throw refusal;
+      }
       const cause = { eventId: commandId, metadata: { kind: 'decision' as const, authority: ctx.authority, childId: ctx.childId, ...(ctx.familyId ? { familyId: ctx.familyId } : {}), occurredAt: this.clock.now() } };
       const events = decisionEvents(decisions, cause, this.clock.now());
+      const result = resultAfter(ctx, transferId, events);
       try {
-        if (events.length) await this.store.appendToStream(ctx.streamId, events, { expectedVersion: ctx.currentVersion });
+        await this.store.transaction(async (tx) => {
+          if (events.length) await tx.appendToStream(ctx.streamId, events, { expectedVersion: ctx.currentVersion });
+          if (scope && !(await tx.saveIdempotentResponse(scope, { fingerprint: idempotency.fingerprint, status: HttpStatus.OK, body: result }))) throw new KeyTakenMeanwhile();
+        });
       } catch (error) {
-        if (error instanceof DuplicateEventId) return this.result(transferId, []);
+        if (error instanceof KeyTakenMeanwhile) return replay((await this.store.findIdempotentResponse(scope!))!, idempotency!);
         if (error instanceof StreamVersionConflict && attempt < ATTEMPTS) continue;
         throw error;
       }
       if (events.length) this.wake.emit('appended');
       for (const e of events) this.logger.log({ eventId: e.eventId, decision: e.type }, 'decision recorded');
-      return this.result(transferId, events.map((e) => ({ eventId: e.eventId, type: e.type })));
+      return result;
     }
-  }
-
-  private async result(transferId: string, recorded: CommandResult['recorded']): Promise<CommandResult> {
-    const { state } = await this.load(transferId);
-    const transfer = state.transfers.find((t) => t.transferId === transferId)!;
-    return { transferId, status: transfer.status, allowedActions: allowedActions(state, transfer), recorded };
   }
 
   private async load(transferId: string): Promise<TransferContext> {
@@ -121,4 +139,42 @@ export class TransferCommands {
     const last = [...events].reverse().find((e) => e.metadata.familyId)?.metadata.familyId ?? familyId;
     return { streamId, authority, childId, ...(last ? { familyId: last } : {}), state: childStateOf(events, authority, childId), currentVersion };
   }
+}
+
+/** A request that carries an Idempotency-Key: its scope (the tenant is the transfer's) and its fingerprint. */
+export interface IdempotentRequest {
+  key: string;
+  principal: string;
+  route: string;
+  /** sha256 of the request's canonical body: tells a retry from another request under the same key. */
+  fingerprint: string;
+}
+
+/** Another request with the same key committed first: its answer is this request's answer. */
+class KeyTakenMeanwhile extends Error {}
+
+/** The first answer under the key, to a retry of the same request; another request is refused (422). */
+function replay(first: IdempotentResponse, request: IdempotentRequest): CommandResult {
+  if (first.fingerprint !== request.fingerprint) {
+    throw new HttpException(
+      {
+        error: 'idempotency-key-reused',
+        message: 'this Idempotency-Key was used for a different request; use a new key for a new request',
+        errors: [{ path: '/headers/idempotency-key', reason: 'already used with a different body' }],
+      },
+      HttpStatus.UNPROCESSABLE_ENTITY,
+    );
+  }
+  if (first.status === Number(HttpStatus.OK)) return first.body as CommandResult;
+  throw new HttpException(first.body as Record<string, unknown>, first.status);
+}
+
+/** The transfer as it stands once the new decisions are recorded (they follow everything already on the stream). */
+function resultAfter(ctx: TransferContext, transferId: string, events: NewEvent[]): CommandResult {
+  const state = events.reduce(
+    (s, e) => evolve(s, { kind: 'decision', eventId: e.eventId, decidedAt: e.metadata.occurredAt, causationId: String(e.metadata.causationId), decision: { type: e.type, data: e.data } as Decision }),
+    ctx.state,
+  );
+  const transfer = state.transfers.find((t) => t.transferId === transferId)!;
+  return { transferId, status: transfer.status, allowedActions: allowedActions(state, transfer), recorded: events.map((e) => ({ eventId: e.eventId, type: e.type })) };
 }

@@ -1,12 +1,13 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseEnumPipe, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpException, HttpStatus, Param, ParseEnumPipe, Post } from '@nestjs/common';
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
 import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, mayAccess, Roles, WriteRateLimited, type Principal } from '@cto/access-control';
 import { TRANSFER_ACTIONS, type TransferAction } from '@cto/domain';
 import { NotFound } from '@cto/runtime';
-import { TransferCommands, type CommandResult } from './transfer-commands';
+import { TransferCommands, type CommandResult, type IdempotentRequest } from './transfer-commands';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
 
 export class TransferActionBody {
@@ -32,7 +33,25 @@ export class TransferActionBody {
   capacity?: boolean;
 }
 
-const idempotencyKeyOf = (header: string | undefined): string | undefined => (header && ID.test(header) ? header : undefined);
+/** Printable ASCII without spaces, up to 255 characters: a UUID, or a client's own request id. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
+
+/**
+ * The request's Idempotency-Key, scoped to the caller and the route (the tenant and the transfer
+ * are added from the transfer itself), with a fingerprint of its body. A malformed key is refused,
+ * never ignored: ignoring it would leave a retry free to record twice.
+ */
+function idempotencyOf(header: string | undefined, principal: Principal, route: string, body: unknown): IdempotentRequest | undefined {
+  if (header === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(header)) {
+    throw new HttpException(
+      { error: 'invalid-request', message: 'the Idempotency-Key header is malformed', errors: [{ path: '/headers/idempotency-key', reason: 'must be 1 to 255 printable ASCII characters without spaces' }] },
+      HttpStatus.BAD_REQUEST,
+    );
+  }
+  const fingerprint = createHash('sha256').update(canonicalize(body ?? {}) ?? '').digest('hex');
+  return { key: header, principal: principal.subject, route, fingerprint };
+}
 
 /**
  * Managers' answers to a proposed transfer (DESIGN.md "HTTP API"). 200 with the new status and the
@@ -57,7 +76,7 @@ export class TransfersController {
   @HttpCode(200)
   @ApiOperation({ summary: "A manager's answer to a transfer: accept, reject, dispute, complete or withdraw" })
   @ApiParam({ name: 'action', enum: TRANSFER_ACTIONS })
-  @ApiHeader({ name: 'idempotency-key', required: false, description: 'a retried request with the same key records nothing twice' })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'a retry with the same key and body gets the first answer back and records nothing twice; the same key with another body is 422 (keys are kept 24 hours, scoped to the caller, the action and the transfer)' })
   @ApiOkResponse({ description: '{ transferId, status, allowedActions, recorded }' })
   @ApiConflictResponse({ description: 'the transition is not allowed, or the blocking checklist is not signed off; nothing is recorded' })
   async act(
@@ -68,14 +87,14 @@ export class TransfersController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CommandResult> {
     await this.assertInScope(principal, transferId);
-    return this.commands.act(transferId, { action, ...body }, idempotencyKeyOf(idempotencyKey));
+    return this.commands.act(transferId, { action, ...body }, idempotencyOf(idempotencyKey, principal, action, body));
   }
 
   /** A checklist item met, as a manager records it (the case-management system sends ChecklistItemCompleted). */
   @Post('checklist/:itemId/met')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a checklist item of the transfer met' })
-  @ApiHeader({ name: 'idempotency-key', required: false, description: 'a retried request with the same key records nothing twice' })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'a retry with the same key gets the first answer back and records nothing twice (keys are kept 24 hours, scoped to the caller, the item and the transfer)' })
   @ApiOkResponse({ description: '{ transferId, status, allowedActions, recorded }' })
   async meet(
     @Param('transferId') transferId: string,
@@ -84,6 +103,6 @@ export class TransfersController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CommandResult> {
     await this.assertInScope(principal, transferId);
-    return this.commands.meetItem(transferId, itemId, idempotencyKeyOf(idempotencyKey));
+    return this.commands.meetItem(transferId, itemId, idempotencyOf(idempotencyKey, principal, `checklist/${itemId}/met`, {}));
   }
 }

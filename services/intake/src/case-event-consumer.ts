@@ -2,13 +2,15 @@
  * intake on the bus: case events a case-management system produces to `case-events` (Kafka, or the
  * in-process bus) are checked exactly as over HTTP and recorded; a bad one goes to the dead-letter
  * topic with its field-level reasons and its original headers, nothing of it is stored, and the
- * consumer carries on (DESIGN.md "Topology": intake). Recording is idempotent by eventId, so a
- * redelivery after a crash has no second effect.
+ * consumer carries on (DESIGN.md "Topology": intake). Recording is idempotent by (authority,
+ * eventId), so a redelivery after a crash has no second effect; an id reused for a different fact
+ * is dead-lettered too.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { FieldError } from '@cto/contracts';
 import { DEAD_LETTER_HEADERS, TOPICS, type MessageBus, type ReceivedMessage, type Subscription } from '@cto/messaging';
 import { MESSAGE_BUS, METRICS, type Metrics } from '@cto/runtime';
-import { CaseEventRecorder } from './case-event-recorder';
+import { CaseEventRecorder, EventIdReused } from './case-event-recorder';
 
 export const INTAKE_GROUP = 'intake';
 
@@ -62,29 +64,36 @@ export class CaseEventConsumer implements OnApplicationBootstrap, OnApplicationS
 
   async handle(message: ReceivedMessage): Promise<void> {
     const { accepted, problems } = this.recorder.check(message.value);
-    if (problems.length) {
-      const errors = problems.flatMap((p) => p.errors);
-      // Paths and reasons only: a reason names a field and a rule, never the field's value.
-      this.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, errors: errors.length }, 'case event dead-lettered');
-      const value = reEncodable(message.value);
-      await this.bus.publish(TOPICS.deadLetter, [
-        {
-          key: message.key,
-          value: value.ok ? message.value : null,
-          headers: {
-            ...message.headers,
-            ...(value.ok ? {} : { [VALUE_OMITTED_HEADER]: value.why }),
-            [DEAD_LETTER_HEADERS.reason]: JSON.stringify(errors.map(({ path, reason }) => ({ path, reason }))),
-            [DEAD_LETTER_HEADERS.originalTopic]: message.topic,
-            [DEAD_LETTER_HEADERS.originalPartition]: String(message.partition),
-            [DEAD_LETTER_HEADERS.originalOffset]: message.offset,
-            [DEAD_LETTER_HEADERS.groupId]: INTAKE_GROUP,
-          },
-        },
-      ]);
-      this.metrics.caseEventDeadLettered();
-      return;
+    if (problems.length) return this.deadLetter(message, problems.flatMap((p) => p.errors));
+    try {
+      await this.recorder.recordAll(accepted, 'kafka');
+    } catch (error) {
+      // An id the authority already used for another fact can never be recorded: waiting would
+      // hold the partition for ever, so it is dead-lettered with its reason like a bad message.
+      if (!(error instanceof EventIdReused)) throw error;
+      await this.deadLetter(message, error.events.flatMap((e) => e.errors));
     }
-    await this.recorder.recordAll(accepted, 'kafka');
+  }
+
+  private async deadLetter(message: ReceivedMessage, errors: FieldError[]): Promise<void> {
+    // Paths and reasons only: a reason names a field and a rule, never the field's value.
+    this.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset, errors: errors.length }, 'case event dead-lettered');
+    const value = reEncodable(message.value);
+    await this.bus.publish(TOPICS.deadLetter, [
+      {
+        key: message.key,
+        value: value.ok ? message.value : null,
+        headers: {
+          ...message.headers,
+          ...(value.ok ? {} : { [VALUE_OMITTED_HEADER]: value.why }),
+          [DEAD_LETTER_HEADERS.reason]: JSON.stringify(errors.map(({ path, reason }) => ({ path, reason }))),
+          [DEAD_LETTER_HEADERS.originalTopic]: message.topic,
+          [DEAD_LETTER_HEADERS.originalPartition]: String(message.partition),
+          [DEAD_LETTER_HEADERS.originalOffset]: message.offset,
+          [DEAD_LETTER_HEADERS.groupId]: INTAKE_GROUP,
+        },
+      },
+    ]);
+    this.metrics.caseEventDeadLettered();
   }
 }

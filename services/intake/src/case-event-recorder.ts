@@ -1,14 +1,16 @@
 /**
  * The front door's write path: check every envelope against the contracts and the packs in force,
- * and only if all are good record each as a fact on its child's stream. A bad batch changes
- * nothing; a repeated eventId is accepted and has no second effect.
+ * and only if all are good record each as a fact on its child's stream, the whole batch in one
+ * transaction. A bad batch changes nothing; a repeated eventId with the same content is accepted
+ * and has no second effect; an authority's eventId reused for a different fact is refused (409).
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import canonicalize from 'canonicalize';
 import type { CaseEventValidator, FieldError, RejectedEvent } from '@cto/contracts';
 import { childStreamId, type CaseEvent } from '@cto/domain';
-import { DuplicateEventId, type EventStore } from '@cto/event-store';
+import { DuplicateEventId, type EventStore, type StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
-import { CASE_EVENT_VALIDATOR, CONFIG, EVENT_STORE, factEvent, InputRejected, logId, METRICS, PACK_REGISTRY, STORE_WAKE, type CaseEventSource, type Metrics, type RuntimeConfig } from '@cto/runtime';
+import { CASE_EVENT_VALIDATOR, caseEventOf, CONFIG, EVENT_STORE, factEvent, InputRejected, logId, METRICS, PACK_REGISTRY, STORE_WAKE, type CaseEventSource, type Metrics, type RuntimeConfig } from '@cto/runtime';
 import type { EventEmitter } from 'node:events';
 
 export interface RecordedCaseEvent {
@@ -55,20 +57,56 @@ export class CaseEventRecorder {
     return this.recordAll(accepted, 'http');
   }
 
+  /**
+   * Records the batch in one transaction: all of it, or — when an event reuses one of its
+   * authority's ids for a different fact (EventIdReused) — none of it. An id recorded before with
+   * the same content is a retry: `duplicate`, with no second effect.
+   */
   async recordAll(events: CaseEvent[], source: CaseEventSource): Promise<RecordedCaseEvent[]> {
-    const results: RecordedCaseEvent[] = [];
-    for (const event of events) {
-      try {
-        await this.store.appendToStream(childStreamId(event.authority, event.childId), [factEvent(event)], { expectedVersion: 'any' });
-        results.push({ eventId: event.eventId, status: 'recorded' });
-        this.metrics.caseEventsRecorded(source, 1);
-        this.logger.log({ eventId: logId(this.config, event.eventId), type: event.type, authority: event.authority }, 'case event recorded');
-      } catch (error) {
-        if (!(error instanceof DuplicateEventId)) throw error;
-        results.push({ eventId: event.eventId, status: 'duplicate' });
+    const results = await this.store.transaction(async (tx) => {
+      const answered: RecordedCaseEvent[] = [];
+      const reused: { index: number; eventId: string; errors: FieldError[] }[] = [];
+      for (const [index, event] of events.entries()) {
+        try {
+          await tx.appendToStream(childStreamId(event.authority, event.childId), [factEvent(event)], { expectedVersion: 'any' });
+          answered.push({ eventId: event.eventId, status: 'recorded' });
+        } catch (error) {
+          if (!(error instanceof DuplicateEventId)) throw error;
+          const [existing] = await tx.findEvents(event.authority, [event.eventId]);
+          if (existing && sameFact(existing, event)) answered.push({ eventId: event.eventId, status: 'duplicate' });
+          else reused.push({ index, eventId: event.eventId, errors: [{ eventId: event.eventId, path: '/eventId', reason: REUSED_REASON }] });
+        }
       }
-    }
+      if (reused.length) throw new EventIdReused(reused);
+      return answered;
+    });
+    events.forEach((event, i) => {
+      if (results[i].status !== 'recorded') return;
+      this.metrics.caseEventsRecorded(source, 1);
+      this.logger.log({ eventId: logId(this.config, event.eventId), type: event.type, authority: event.authority }, 'case event recorded');
+    });
     this.wake.emit('appended');
     return results;
   }
 }
+
+const REUSED_REASON = "this authority has already recorded a different case event under this eventId: an eventId names one fact; send a new id for a new fact";
+
+/**
+ * `409 event-id-reused`: an id the authority already used for another fact. Refused rather than
+ * answered `duplicate`, so a client whose id scheme repeats learns it at once instead of losing the
+ * second fact quietly; nothing of the batch is recorded.
+ */
+export class EventIdReused extends HttpException {
+  constructor(readonly events: { index: number; eventId: string; errors: FieldError[] }[]) {
+    super({ error: 'event-id-reused', message: `eventId already used for a different case event: ${events.map((e) => e.eventId).join(', ')}; none of this request was recorded`, errors: events }, HttpStatus.CONFLICT);
+  }
+}
+
+/** The same fact: everything the case-management system sent is as it was recorded. */
+function sameFact(stored: StoredEvent, event: CaseEvent): boolean {
+  return canonicalize(caseEventOf(stored)) === canonicalize(asSent(event));
+}
+
+/** An envelope as `caseEventOf` rebuilds it from the store (a JSON round trip, no undefined fields). */
+const asSent = (event: CaseEvent): unknown => JSON.parse(JSON.stringify({ ...event, source: event.source ?? 'unknown' })) as unknown;

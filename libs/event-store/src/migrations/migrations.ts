@@ -84,6 +84,32 @@ CREATE INDEX events_transfer_proposed ON events ((data->>'transferId')) WHERE ty
 const familyIdIndex = `
 CREATE INDEX events_family ON events ((metadata->>'familyId')) WHERE metadata ? 'familyId'`;
 
+// A case event's identity is (authority, eventId) (DESIGN.md "Storage"): each case-management
+// system chooses its own ids, so two authorities' ids may meet; one authority's id, once recorded,
+// is taken. A decision's id is derived with its authority in it, so it never meets another's.
+const eventIdPerAuthority = [
+  `ALTER TABLE events DROP CONSTRAINT events_event_id_unique`,
+  `CREATE UNIQUE INDEX events_authority_event_id ON events ((metadata->>'authority'), event_id)`,
+  `CREATE INDEX events_event_id ON events (event_id)`,
+];
+
+// An Idempotency-Key's first outcome, replayed to a retry of the same request (README "HTTP API"):
+// scoped to the tenant, the caller, the route and its target, so one client's key never answers
+// another's request. Kept 24 hours (expiry is judged on the database clock when a key is used again).
+const idempotencyKeysTable = `
+CREATE TABLE idempotency_keys (
+  authority   text        NOT NULL,
+  principal   text        NOT NULL,
+  route       text        NOT NULL,
+  target      text        NOT NULL,
+  key         text        NOT NULL,
+  fingerprint text        NOT NULL,
+  status      integer     NOT NULL,
+  response    jsonb       NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (authority, principal, route, target, key)
+)`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -94,4 +120,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'wakes, transfer and family lookups', statements: [wakesTable, wakesDueIndex, transferIdIndex, familyIdIndex] },
   { version: 4, name: 'reporting read models and views', statements: READ_MODEL_STATEMENTS },
   { version: UNAMBIGUOUS_STREAM_IDS_VERSION, name: 'stream ids child/<authority>/<childId>', statements: [], run: moveToUnambiguousStreamIds },
+  { version: 6, name: 'event ids per authority; idempotency keys', statements: [...eventIdPerAuthority, idempotencyKeysTable] },
 ];

@@ -174,7 +174,7 @@ export function describeEventStoreContract(
         expect(error).toBeInstanceOf(StreamVersionConflict);
         expect(error).toMatchObject({ code: 'STREAM_VERSION_CONFLICT', streamId, expectedVersion: 1, actualVersion: 2 });
         expect((await store().readStream(streamId)).currentVersion).toBe(2);
-        expect(await store().findRecordedEventIds([late.eventId])).toEqual(new Set());
+        expect(await store().findRecordedEventIds('contract', [late.eventId])).toEqual(new Set());
       });
 
       it("refuses 'no-stream' when the stream exists", async () => {
@@ -251,7 +251,7 @@ export function describeEventStoreContract(
         expect(error).toBeInstanceOf(DuplicateEventId);
         expect(error).toMatchObject({ code: 'DUPLICATE_EVENT_ID', eventIds: [recorded.eventId] });
         expect((await store().readStream(streamId)).currentVersion).toBe(1);
-        expect(await store().findRecordedEventIds([fresh.eventId])).toEqual(new Set());
+        expect(await store().findRecordedEventIds('contract', [fresh.eventId])).toEqual(new Set());
       });
 
       it('refuses an event id already recorded on another stream, writing nothing of the batch', async () => {
@@ -266,7 +266,7 @@ export function describeEventStoreContract(
         expect(error).toBeInstanceOf(DuplicateEventId);
         expect(error).toMatchObject({ eventIds: [recorded.eventId] });
         expect(await store().readStream(streamId)).toEqual({ events: [], currentVersion: 0 });
-        expect(await store().findRecordedEventIds([fresh.eventId])).toEqual(new Set());
+        expect(await store().findRecordedEventIds('contract', [fresh.eventId])).toEqual(new Set());
       });
 
       it('refuses a batch that repeats an event id', async () => {
@@ -279,13 +279,77 @@ export function describeEventStoreContract(
         expect((await store().readStream(streamId)).currentVersion).toBe(0);
       });
 
+      it("records another authority's event under the same id: an event's identity is (authority, eventId)", async () => {
+        const kent = newEvent({ metadata: { authority: 'kent' } });
+        const demo = { ...newEvent({ metadata: { authority: 'demo' } }), eventId: kent.eventId };
+        await store().appendToStream(ids.stream(), [kent], { expectedVersion: 'no-stream' });
+        await store().appendToStream(ids.stream(), [demo], { expectedVersion: 'no-stream' });
+        expect(await store().findRecordedEventIds('kent', [kent.eventId])).toEqual(new Set([kent.eventId]));
+        expect(await store().findRecordedEventIds('demo', [kent.eventId])).toEqual(new Set([kent.eventId]));
+        expect(await store().findRecordedEventIds('contract', [kent.eventId])).toEqual(new Set());
+        // …and the same authority's id again is still a duplicate.
+        const again = { ...newEvent({ metadata: { authority: 'demo' } }), eventId: kent.eventId };
+        expect(await rejectionOf(store().appendToStream(ids.stream(), [again], { expectedVersion: 'any' }))).toMatchObject({ code: 'DUPLICATE_EVENT_ID', eventIds: [kent.eventId] });
+      });
+
       it('tells which ids are already recorded', async () => {
         const recorded = newEvent();
         await store().appendToStream(ids.stream(), [recorded], { expectedVersion: 'no-stream' });
         const unknown = ids.event();
 
-        await expect(store().findRecordedEventIds([unknown, recorded.eventId])).resolves.toEqual(new Set([recorded.eventId]));
-        await expect(store().findRecordedEventIds([])).resolves.toEqual(new Set());
+        await expect(store().findRecordedEventIds('contract', [unknown, recorded.eventId])).resolves.toEqual(new Set([recorded.eventId]));
+        await expect(store().findRecordedEventIds('contract', [])).resolves.toEqual(new Set());
+      });
+    });
+
+    describe('one transaction over several streams', () => {
+      it('records everything work appended, or, when work throws, nothing of it', async () => {
+        const [a, b] = [ids.stream(), ids.stream()];
+        const [first, second] = [newEvent(), newEvent()];
+        await store().transaction(async (tx) => {
+          await tx.appendToStream(a, [first], { expectedVersion: 'no-stream' });
+          await tx.appendToStream(b, [second], { expectedVersion: 'no-stream' });
+        });
+        expect((await store().readStream(a)).currentVersion + (await store().readStream(b)).currentVersion).toBe(2);
+
+        const undone = newEvent();
+        const error = await rejectionOf(
+          store().transaction(async (tx) => {
+            await tx.appendToStream(a, [undone], { expectedVersion: 1 });
+            expect((await tx.findEvents('contract', [undone.eventId])).map((e) => e.eventId)).toEqual([undone.eventId]);
+            throw new Error('refused after the first append');
+          }),
+        );
+        expect(error).toMatchObject({ message: 'refused after the first append' });
+        expect(await store().findRecordedEventIds('contract', [undone.eventId])).toEqual(new Set());
+      });
+    });
+
+    describe('idempotency keys', () => {
+      const scope = () => ({ authority: 'contract', principal: 'manager-1', route: 'accept', target: ids.event(), key: ids.event() });
+
+      it('keeps the first outcome under a key and gives it back; a second save under the key is refused', async () => {
+        const key = scope();
+        expect(await store().findIdempotentResponse(key)).toBeUndefined();
+        const first = { fingerprint: 'f1', status: 200, body: { status: 'accepted', recorded: [{ eventId: 'e1' }] } };
+        expect(await store().transaction((tx) => tx.saveIdempotentResponse(key, first))).toBe(true);
+        expect(await store().findIdempotentResponse(key)).toEqual(first);
+        expect(await store().transaction((tx) => tx.saveIdempotentResponse(key, { ...first, fingerprint: 'f2' }))).toBe(false);
+        expect(await store().findIdempotentResponse(key)).toEqual(first);
+        // The same key in another scope (another target, caller, route or tenant) is another key.
+        expect(await store().findIdempotentResponse({ ...key, principal: 'manager-2' })).toBeUndefined();
+        expect(await store().findIdempotentResponse({ ...key, authority: 'kent' })).toBeUndefined();
+      });
+
+      it('keeps nothing of a transaction that is rolled back', async () => {
+        const key = scope();
+        await rejectionOf(
+          store().transaction(async (tx) => {
+            await tx.saveIdempotentResponse(key, { fingerprint: 'f', status: 200, body: {} });
+            throw new Error('the append failed');
+          }),
+        );
+        expect(await store().findIdempotentResponse(key)).toBeUndefined();
       });
     });
 
@@ -346,9 +410,10 @@ export function describeEventStoreContract(
 
         const all = (await readEverythingCommitted(current())).events;
 
-        const allIds = all.map((event) => event.eventId);
-        expect(new Set(allIds).size).toBe(allIds.length);
-        expect(allIds).toEqual(expect.arrayContaining(events.map((event) => event.eventId)));
+        // Each event once: an event is (authority, eventId), and two authorities may share an id.
+        const identities = all.map((event) => `${event.metadata.authority}|${event.eventId}`);
+        expect(new Set(identities).size).toBe(identities.length);
+        expect(all.map((event) => event.eventId)).toEqual(expect.arrayContaining(events.map((event) => event.eventId)));
       });
 
       it('returns nothing and the same checkpoint when nothing new is visible', async () => {
@@ -458,7 +523,7 @@ export function describeEventStoreContract(
           [first.eventId, 1],
           [last.eventId, 2],
         ]);
-        expect(await store().findRecordedEventIds([stale.eventId])).toEqual(new Set());
+        expect(await store().findRecordedEventIds('contract', [stale.eventId])).toEqual(new Set());
         expect(await store().loadCheckpoint(subscription)).toBe('done');
       });
 
@@ -483,7 +548,7 @@ export function describeEventStoreContract(
         expect(error).toBe(failure);
         await undoneAppend?.catch(() => undefined);
         expect(await store().readStream(undone.streamId)).toEqual({ events: [], currentVersion: 0 });
-        expect(await store().findRecordedEventIds([undone.event.eventId])).toEqual(new Set());
+        expect(await store().findRecordedEventIds('contract', [undone.event.eventId])).toEqual(new Set());
       });
 
       it('refuses use of the transaction-bound store once its transaction has ended', async () => {
