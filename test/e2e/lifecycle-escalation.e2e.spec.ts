@@ -256,6 +256,28 @@ describe('escalation ladders (Done when)', () => {
   });
 });
 
+describe('southampton: a transfer a manager requests on a route no rule takes (004 Principles 8, 11; Transfer Standards 1, issue 16)', () => {
+  it('is proposed with its checklist, due the next working day, and escalated when it slips', async () => {
+    await setClock('2026-05-01T09:00:00Z');
+    const t = await proposed('southampton', 'S-request', [
+      ['ReferralReceived', '2026-04-01T09:00:00+01:00', { referralSource: 'school' }],
+      ['WorkerAllocated', '2026-04-01T09:00:00+01:00', { team: 'SWF', workerId: 'W-1' }],
+      ['TransferRequested', '2026-05-01T10:00:00+01:00', { fromTeam: 'SWF', toTeam: 'CWD', reason: 'agreed by the Service Leads' }],
+    ]);
+    // Friday 1 May + 1 working day: Monday 4 May is a bank holiday.
+    expect(t).toMatchObject({ fromTeam: 'SWF', toTeam: 'CWD', status: 'proposed', dueBy: '2026-05-05', ruleId: 'requested-transfer' });
+    expect(t.checklist!.items.length).toBeGreaterThanOrEqual(5);
+
+    await setClock('2026-05-06T09:00:00Z');
+    const ofTransfer = (e: StreamEvent[]) => decisionsOf(e, 'EscalationRaised').filter((x) => x.data.transferId === t.transferId);
+    const events = await eventually(eventsOf('southampton', 'S-request'), (e) => ofTransfer(e).length === 2, 'the overdue transfer and its checklist escalated');
+    expect(ofTransfer(events).map((e) => [e.data.reason, e.data.role]).sort()).toEqual([
+      ['checklist-incomplete', 'Practice Managers'],
+      ['overdue', 'Practice Managers'],
+    ]);
+  });
+});
+
 describe('southampton: every child has a named worker (004 Principles 3, issue 16)', () => {
   it('a child on a child in need plan with no worker: AllocationRequired the same day, escalated from the next', async () => {
     await setClock('2026-05-05T09:00:00Z');

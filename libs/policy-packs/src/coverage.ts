@@ -85,8 +85,16 @@ function renderProcedures(pack: PolicyPack): string[] {
     const entries = Object.entries(escalation.entry).filter(([, rung]) => rung !== undefined && rung !== 1);
     lines.push('');
     lines.push(entries.length ? `Raised above rung 1: ${entries.map(([reason, rung]) => `${reason} at rung ${rung}`).join(', ')}; every other reason at rung 1.` : 'Every reason is raised at rung 1.', '');
-    const who = escalation.namedWorker.children === 'every-child-held-by-a-team' ? 'Every child a team holds' : 'A child on a child protection plan or looked after';
+    const who = escalation.namedWorker.children === 'every-child-held-by-a-team' ? 'Every child a team holds or on a child in need plan' : 'A child on a child protection plan or looked after';
     lines.push(`${who} must have a named worker within ${escalation.namedWorker.within} (${cited(pack, escalation.namedWorker.citation)}).`, '');
+  }
+  if (pack.requestedTransfers) {
+    lines.push(
+      '### Requested transfers',
+      '',
+      `A manager's TransferRequested on a route no rule takes is proposed as \`requested-transfer\`, due ${cell(pack.requestedTransfers.handover.description)} (${cited(pack, pack.requestedTransfers.citation)}).`,
+      '',
+    );
   }
   lines.push('### Deadlines', '');
   if (!pack.deadlines.length) lines.push('None.', '');

@@ -232,6 +232,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
       within: d.within,
     })),
     ...(doc.siblings ? { siblings: { citation: doc.siblings.citation } } : {}),
+    ...(doc.requestedTransfers ? { requestedTransfers: { citation: doc.requestedTransfers.citation, handover: doc.requestedTransfers.handover } } : {}),
     ageMilestones: (doc.ageMilestones ?? []).map(({ ageYears, ahead, citation }) => ({ ageYears, ...(ahead ? { ahead } : {}), citation })),
     notEncoded: (doc.notEncoded ?? []).map(({ citation, what, why }) => ({ citation, what, why })),
   };

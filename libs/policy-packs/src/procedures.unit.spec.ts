@@ -277,3 +277,40 @@ describe('004 southampton', () => {
     expect(ages(pack)).toEqual([18]);
   });
 });
+
+describe('policy validate: escalatesAlone and requestedTransfers (issue 16)', () => {
+  const southampton = fs.readFileSync(path.join(DEFAULT_POLICIES_DIR, 'southampton.yaml'), 'utf8');
+  const errorsOf = (text: string) => {
+    const result = checkPolicyPack(text);
+    return result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
+  };
+
+  it('loads an item marked escalatesAlone', () => {
+    const marked = southampton.replace(
+      '        - id: supervision-records-up-to-date\n',
+      '        - id: supervision-records-up-to-date\n          escalatesAlone: true\n',
+    );
+    const result = checkPolicyPack(marked);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.pack.checklists.templates.flatMap((t) => t.items).filter((i) => i.escalatesAlone).map((i) => i.id)).toEqual(['supervision-records-up-to-date']);
+  });
+
+  it('refuses one item escalated alone in one template and with the others in another', () => {
+    // An author copies the Transfer Standards' smart-plan into a Young People Service list, marked alone there only.
+    const copied = southampton.replace(
+      '        - id: case-summary\n          description: Case summary\n',
+      '        - id: case-summary\n          description: Case summary\n        - id: smart-plan\n          description: copied\n          escalatesAlone: true\n',
+    );
+    expect(errorsOf(copied)).toEqual([expect.stringMatching(/escalatesAlone: item smart-plan is escalated alone in one template and with the other unmet items in another/)]);
+  });
+
+  it('pins the southampton requested-transfer timescale to Principles 8 and 11, and refuses an unknown meeting', () => {
+    expect(packOf('southampton').requestedTransfers).toEqual({
+      citation: expect.stringMatching(/^004_3c7817f90012ec66\.txt Principles 8, 11; Transfer Standards 1/),
+      handover: expect.objectContaining({ within: '1 working day', after: 'trigger' }),
+    });
+    expect(errorsOf(southampton.replace('    within: 1 working day\n    after: trigger\n', '    meeting: no-such-meeting\n'))).toEqual([
+      expect.stringMatching(/^\/requestedTransfers\/handover\/meeting: unknown meeting kind no-such-meeting/),
+    ]);
+  });
+});

@@ -16,14 +16,18 @@
 import * as path from 'node:path';
 import {
   compilePack,
+  decide,
   decideLifecycleFact,
   decideTransferCommand,
   evolve,
+  initialChildState,
+  openChecklist,
   openTransfers,
   supervise,
   type CaseEvent,
   type CaseEventDataByType,
   type ChildState,
+  type ChildStreamEvent,
   type Decision,
   type DecisionDataByType,
   type Evaluation,
@@ -997,6 +1001,49 @@ describe('004 Case transfers to Adoption Services 2 — the second care plan rev
     given(inCareWith('Adoption'))
       .when(secondReview())
       .thenNothingHappened(ruleOutcome('adoption-co-work-from-second-review', 'not-held-by-from-team')));
+});
+
+describe('004 Principles 8, 11; Transfer Standards 1 — a transfer a manager requests on a route no rule takes: proposed, due the next working day, with its checklist and escalations', () => {
+  const requested = (on: LocalDate, fromTeam: string, toTeam: string) => caseEvent('TransferRequested', on, { fromTeam, toTeam, reason: 'agreed by the Service Leads' });
+
+  it('is proposed from the team holding the child, due the next working day (Friday 1 May → Tuesday 5 May, over the May Day bank holiday)', () =>
+    given(heldBy('SWF'))
+      .when(requested('2026-05-01', 'SWF', 'CWD'))
+      .then(proposed({ to: 'CWD', from: 'SWF', dueBy: '2026-05-05', ruleId: 'requested-transfer', basis: 'timescale' })));
+
+  it('is not proposed when the child is held by another team than the one the request is from', () =>
+    given(heldBy('BIT'))
+      .when(requested('2026-05-01', 'SWF', 'CWD'))
+      .thenNothingHappened(ruleOutcome('requested-transfer', 'not-held-by-from-team')));
+
+  it('is not proposed to a team the pack does not have, nor while another transfer is open (Principle 5)', () => {
+    given(heldBy('SWF')).when(requested('2026-05-01', 'SWF', 'Leaving-Care')).thenNothingHappened(ruleOutcome('requested-transfer', 'conditions-not-met'));
+    given(heldBy('SWF'), requested('2026-05-01', 'SWF', 'CWD'))
+      .when(requested('2026-05-04', 'SWF', 'YPS'))
+      .thenNothingHappened(ruleOutcome('requested-transfer', 'already-on-transfer'));
+  });
+
+  // The Done when of issue 16: a transfer with five unmet checklist items has one open checklist
+  // escalation, not five. Principles 11, 12: "escalation and manager oversight", once for the transfer.
+  it('opens the Transfer Standards checklist, overdue on Wednesday 6 May with every item unmet: one escalation naming them all, and one for the transfer', () => {
+    const request = requested('2026-05-01', 'SWF', 'CWD');
+    const stream: ChildStreamEvent[] = [{ kind: 'fact', fact: caseEvent('WorkerAllocated', '2026-04-01', { team: 'SWF', workerId: 'W-1' }) }, { kind: 'fact', fact: request }];
+    const record = (decision: Decision, causationId: string) => stream.push({ kind: 'decision', eventId: `${decision.type}-1`, decidedAt: '2026-05-01T10:00:00Z', causationId, decision });
+    const fold = () => stream.reduce(evolve, initialChildState(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID));
+    decide(fold(), request, compiled).forEach((d) => record(d, request.eventId));
+    const [opened] = openChecklist(fold(), fold().transfers[0].transferId, compiled);
+    record(opened, 'TransferProposed-1');
+    const { items } = opened.data as DecisionDataByType['ChecklistOpened'];
+    expect(items.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(items.map((i) => i.dueBy))).toEqual(new Set(['2026-05-05']));
+    const raised = supervise(stream, compiled, '2026-05-06', { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID }).decisions.map(
+      (d) => d.data as DecisionDataByType['EscalationRaised'],
+    );
+    expect(raised.map((e) => [e.reason, e.role, e.itemIds])).toEqual([
+      ['overdue', 'Practice Managers', undefined],
+      ['checklist-incomplete', 'Practice Managers', items.map((i) => i.itemId)],
+    ]);
+  });
 });
 
 describe('004 Principles 3 — “All children should be allocated to a named worker (not a manager) at all times”', () => {

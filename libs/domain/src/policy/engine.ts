@@ -124,6 +124,12 @@ export function evaluate(before: ChildState, fact: CaseEvent, compiled: Compiled
   }
   // Co-working sits beside case responsibility, so every co-work that fires is recorded.
   for (const coWork of fired('co-work')) decisions.push(coWorkRequired(ruleOf(compiled, coWork), coWork.toTeam!, ctx, compiled, coWork.account));
+  // A request no rule took (last: its evaluation names a rule the pack's list does not have).
+  const requested = !winner && fact.type === 'TransferRequested' ? evaluateRequest(fact as CaseEvent<'TransferRequested'>, ctx, env, hold, compiled) : undefined;
+  if (requested) {
+    evaluations.push(requested.evaluation);
+    if (requested.rule) decisions.push(proposal(requested.rule, requested.evaluation, ctx, compiled));
+  }
   if (fact.type === 'MeetingScheduled') decisions.push(...reschedulings(state, fact as CaseEvent<'MeetingScheduled'>, compiled));
   return { state, decisions, rules: evaluations };
 }
@@ -197,6 +203,57 @@ function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnviro
     return resolved('already-on-transfer', [...account, `${why} (${pending.transferId}, rule ${pending.ruleId})`]);
   }
   return resolved('proposed', account);
+}
+
+/** The rule id of a transfer a manager requested on a route no rule of the pack takes. */
+export const REQUESTED_TRANSFER_RULE_ID = 'requested-transfer';
+
+/**
+ * The pack's `requestedTransfers` as a rule: from the team holding the child to any team the request
+ * names. Undefined when the pack has none.
+ */
+export function requestedTransferRule(pack: PolicyPack): TransferRule | undefined {
+  const requested = pack.requestedTransfers;
+  if (!requested) return undefined;
+  return {
+    id: REQUESTED_TRANSFER_RULE_ID,
+    version: 1,
+    title: 'A transfer a manager requested, on a route no rule of the pack takes',
+    citation: requested.citation,
+    from: pack.teams.map((t) => t.code),
+    to: { fact: 'event.toTeam' },
+    when: { events: ['TransferRequested'], conditions: [] },
+    unless: [],
+    handover: requested.handover,
+    priority: 0,
+  };
+}
+
+/**
+ * A manager's TransferRequested that no rule took. Where a rule triggered by TransferRequested
+ * sends children to the team asked for, that rule says who may be transferred there (001 §3: the
+ * Disabled Children's Teams take agreed transfers from MASH, Assessment, Safeguarding and Early
+ * Help only), and the request proposes nothing more. Otherwise, under a pack with
+ * `requestedTransfers`, it is a transfer like any other: from the team holding the child (the one
+ * the request is from) to the team asked for, unless the child is held elsewhere, already there,
+ * held by a "remains" decision, or another transfer is open.
+ */
+function evaluateRequest(
+  fact: CaseEvent<'TransferRequested'>,
+  ctx: RuleContext,
+  env: ConditionEnvironment,
+  hold: string | undefined,
+  compiled: CompiledPack,
+): { evaluation: RuleEvaluation; rule?: TransferRule } | undefined {
+  const rule = requestedTransferRule(compiled.pack);
+  const { fromTeam, toTeam } = fact.data;
+  const takenByARule = (compiled.rulesByEvent.get('TransferRequested') ?? []).some((r) => typeof r.to !== 'string' || r.to === toTeam);
+  if (!rule || takenByARule) return undefined;
+  const evaluation = evaluateRule(rule, ctx, env, hold);
+  if (evaluation.outcome === 'proposed' && fromTeam !== ctx.team) {
+    return { evaluation: { ...evaluation, outcome: 'not-held-by-from-team', account: [...evaluation.account, `the request is from ${fromTeam}, but ${ctx.team} holds the child`] } };
+  }
+  return evaluation.outcome === 'proposed' ? { evaluation, rule } : { evaluation };
 }
 
 /** A "remains" rule: the case stays with the team holding it, unless a transfer is already under way. */
@@ -304,7 +361,7 @@ export const transferIdFor = (
 function reschedulings(state: ChildState, fact: CaseEvent<'MeetingScheduled'>, compiled: CompiledPack): Decision[] {
   const decisions: Decision[] = [];
   for (const transfer of openTransfers(state)) {
-    const rule = compiled.rulesById.get(transfer.ruleId);
+    const rule = transfer.ruleId === REQUESTED_TRANSFER_RULE_ID ? requestedTransferRule(compiled.pack) : compiled.rulesById.get(transfer.ruleId);
     if (!rule || !meetingsOf(rule.handover).includes(fact.data.kind)) continue;
     const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
       state,

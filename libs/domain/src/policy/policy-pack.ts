@@ -42,6 +42,14 @@ export interface PolicyPack {
    * procedure says nothing of siblings.
    */
   siblings?: { citation: string };
+  /**
+   * A manager's TransferRequested on a route no rule of the pack takes: still a transfer between
+   * services, so it is proposed (rule id `requested-transfer`) from the team holding the child to
+   * the team asked for, with this handover point, and opens its route's checklist and climbs the
+   * ladder like any other (004 Principles 11, Transfer Standards 1: the standards apply to "any case
+   * transferring within and between teams"). Left out: such a request proposes nothing.
+   */
+  requestedTransfers?: { citation: string; handover: HandoverPoint };
   /** Ages at which this system emits BirthdayApproaching itself, and how far ahead (beside those the rules name). */
   ageMilestones: AgeMilestone[];
   /** What the document says that the pack deliberately leaves out, and why (policies/COVERAGE.md). */

@@ -55,6 +55,11 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
   });
 
   checkProcedures(pack, teams, error, (path, message) => problems.push({ severity: 'warning', path, message }));
+  if (pack.requestedTransfers) {
+    const { citation, handover } = pack.requestedTransfers;
+    if (!citation.startsWith(pack.source)) error('/requestedTransfers/citation', `citation must name the pack's source document ${pack.source}`);
+    checkHandover(handover, '/requestedTransfers/handover', meetings, error);
+  }
 
   // Co-work sits beside case responsibility, so co-work rules never compete with the others.
   for (const [a, b] of pairs(pack.rules.filter((r) => outcomeOf(r) !== 'co-work'))) {
