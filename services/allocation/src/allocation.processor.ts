@@ -21,10 +21,13 @@ export class AllocationProcessor extends LogFollower {
 
   protected async handleBatch(events: StoredEvent[], tx: EventStoreTransaction): Promise<void> {
     const streams = new Set(events.filter((e) => reconcilesAllocation({ kind: e.metadata.kind, type: e.type })).map((e) => e.streamId));
-    for (const streamId of streams) await this.reconcile(streamId, tx);
+    // What is new on each stream: everything from the batch's first event of it on.
+    const firstNew = new Map<string, number>();
+    for (const e of events) if (streams.has(e.streamId) && !firstNew.has(e.streamId)) firstNew.set(e.streamId, e.streamVersion);
+    for (const [streamId, version] of firstNew) await this.reconcile(streamId, version - 1, tx);
   }
 
-  private async reconcile(streamId: string, tx: EventStoreTransaction): Promise<void> {
+  private async reconcile(streamId: string, newFrom: number, tx: EventStoreTransaction): Promise<void> {
     const { events, currentVersion } = await tx.readStream(streamId);
     const { authority } = events[0].metadata;
     const compiled = this.infrastructure.packs.forAuthority(authority);
@@ -33,7 +36,7 @@ export class AllocationProcessor extends LogFollower {
       this.logger.warn({ authority }, 'no pack in force; facts left undecided');
       return;
     }
-    const required = reconcileAllocation(childHistoryOf(events), compiled, this.infrastructure.clock.now());
+    const required = reconcileAllocation(childHistoryOf(events), compiled, this.infrastructure.clock.now(), { newFrom });
     await this.recordRequired(tx, events, required, currentVersion);
     const familyId = [...events].reverse().find((e) => e.metadata.familyId)?.metadata.familyId;
     if (!familyId || !required.length) return;

@@ -92,8 +92,20 @@ const subjectOf = (decision: Decision): string | undefined => {
   return field && (decision.data as unknown as Record<string, string>)[field];
 };
 
-export function reconcileAllocation(history: ChildHistory, compiled: CompiledPack, now: string): PendingDecision[] {
+/**
+ * `newFrom`: the entries from this index on (in recording order) are new since the last
+ * reconciliation, whose decisions are recorded. A fact before the earliest new one in causal
+ * order has nothing new before it — a late fact, and so every fact after it, is judged again; a
+ * manager's answer is placed after every fact recorded before it — so it is folded, not judged
+ * again: the cost of a batch is one walk plus the facts it can change. Leave it out to judge the
+ * whole history (a replay, a new pack version's backtest).
+ */
+export function reconcileAllocation(history: ChildHistory, compiled: CompiledPack, now: string, options: { newFrom?: number } = {}): PendingDecision[] {
   const causal = inCausalOrder(history.entries);
+  const newFrom = options.newFrom ?? 0;
+  const isNew = new Set(history.entries.slice(newFrom).map(entryId));
+  const firstJudged = causal.findIndex((e) => isNew.has(entryId(e)) && (e.kind === 'fact' || e.decision.type === 'BirthdayApproaching'));
+  const judgedFrom = firstJudged < 0 ? causal.length : firstJudged;
   const recorded = recordedIdentities(history.entries);
   const order = {
     recordedAt: new Map(history.entries.map((e, i) => [entryId(e), i])),
@@ -119,8 +131,8 @@ export function reconcileAllocation(history: ChildHistory, compiled: CompiledPac
   /** Decisions recorded for a fact that the whole history no longer supports, with that fact. */
   const unsupported = new Map<string, CaseEvent>();
 
-  for (const entry of causal) {
-    const trigger = triggerOf(entry, history);
+  for (const [at, entry] of causal.entries()) {
+    const trigger = at < judgedFrom ? undefined : triggerOf(entry, history);
     if (!trigger) {
       state = evolve(state, entry);
       if (entry.kind !== 'decision' || !unsupported.has(entry.eventId)) continue;
