@@ -53,7 +53,25 @@ export interface VerifyOptions {
   pageSize?: number;
 }
 
-type Row = Omit<EventRow, 'recorded_at'>;
+/** A stored event as the walk by stream reads it. */
+export type StreamOrderRow = Omit<EventRow, 'recorded_at'>;
+
+/**
+ * One page of the store in (stream, version) order after `after`, by the unique index: keyset
+ * paging keeps memory flat however big the table is. Row comparison and ORDER BY use the same
+ * collation, so the keyset never skips or repeats a row.
+ */
+export function eventsInStreamOrder(sql: SqlExecutor, after: { streamId: string; streamVersion: number }, limit: number): Promise<StreamOrderRow[]> {
+  return sql.query<StreamOrderRow>(
+    `SELECT event_id, stream_id, stream_version, type, data::text AS data, metadata::text AS metadata,
+            global_position::text AS global_position
+       FROM events
+      WHERE (stream_id, stream_version) > ($1::text, $2::integer)
+      ORDER BY stream_id, stream_version
+      LIMIT $3`,
+    [after.streamId, after.streamVersion, limit],
+  );
+}
 
 /** Verifies the store behind a SqlEventStore (`{ sql }`) or a plain SQL client on its database. */
 export async function verifyStore(source: SqlExecutor | { sql: SqlExecutor }, options: VerifyOptions = {}): Promise<StoreVerification> {
@@ -68,16 +86,7 @@ export async function verifyStore(source: SqlExecutor | { sql: SqlExecutor }, op
   let after: { streamId: string; streamVersion: number } = { streamId: '', streamVersion: 0 };
 
   for (;;) {
-    // Row comparison and ORDER BY use the same collation, so the keyset never skips or repeats a row.
-    const rows = await sql.query<Row>(
-      `SELECT event_id, stream_id, stream_version, type, data::text AS data, metadata::text AS metadata,
-              global_position::text AS global_position
-         FROM events
-        WHERE (stream_id, stream_version) > ($1::text, $2::integer)
-        ORDER BY stream_id, stream_version
-        LIMIT $3`,
-      [after.streamId, after.streamVersion, pageSize],
-    );
+    const rows = await eventsInStreamOrder(sql, after, pageSize);
     for (const row of rows) {
       const streamVersion = Number(row.stream_version);
       const sameStream = previous !== undefined && previous.streamId === row.stream_id;

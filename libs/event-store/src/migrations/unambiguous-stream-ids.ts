@@ -20,7 +20,7 @@ import { childStreamId, InvalidAuthority } from '@cto/domain';
 import type { EventMetadata } from '../event-store.port';
 import { GENESIS_HASH, integrityHash, type EventIntegrity } from '../integrity';
 import type { SqlExecutor } from '../sql/sql-client';
-import { verifyStore, type StoreVerification } from '../verify-store';
+import { eventsInStreamOrder, verifyStore, type StoreVerification, type StreamOrderRow } from '../verify-store';
 
 export const UNAMBIGUOUS_STREAM_IDS_VERSION = 5;
 
@@ -43,15 +43,6 @@ const PAGE_SIZE = 1000;
 /** The id the old code made; only to check that each event is on the stream its metadata names. */
 const oldChildStreamId = (authority: string, childId: string): string => `child-${authority}-${childId}`;
 
-interface Row {
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: string;
-  metadata: string;
-  global_position: string;
-}
 
 interface Move {
   global_position: string;
@@ -82,15 +73,7 @@ export async function moveToUnambiguousStreamIds(tx: SqlExecutor): Promise<void>
   let heads = new Map<string, { version: number; hash: string }>();
   let after = { streamId: '', streamVersion: 0 };
   for (;;) {
-    const rows = await tx.query<Row>(
-      `SELECT event_id, stream_id, stream_version, type, data::text AS data, metadata::text AS metadata,
-              global_position::text AS global_position
-         FROM events
-        WHERE (stream_id, stream_version) > ($1::text, $2::integer)
-        ORDER BY stream_id, stream_version
-        LIMIT $3`,
-      [after.streamId, after.streamVersion, PAGE_SIZE],
-    );
+    const rows = await eventsInStreamOrder(tx, after, PAGE_SIZE);
     const moves: Move[] = [];
     for (const row of rows) {
       if (row.stream_id !== after.streamId) heads = new Map();
@@ -139,7 +122,7 @@ export async function moveToUnambiguousStreamIds(tx: SqlExecutor): Promise<void>
 }
 
 /** The event's new stream, from its own metadata; refused when that is not the stream it is on. */
-function newStreamIdOf(row: Row, metadata: EventMetadata): string {
+function newStreamIdOf(row: StreamOrderRow, metadata: EventMetadata): string {
   const { authority, childId } = metadata;
   if (typeof authority !== 'string' || typeof childId !== 'string' || !childId) {
     throw new MigrationRefused(UNAMBIGUOUS_STREAM_IDS_VERSION, row.global_position, 'has no authority and child id in its metadata');
