@@ -54,7 +54,7 @@ describe('libs/domain imports nothing with IO, and lint proves it', () => {
  * it names no event type and reads no event's data — which fact matters, and what it means, is the
  * core's — and from the core it takes only deciders, what sets them reconciling, and today's date.
  */
-const ALLOWED_FROM_DOMAIN = new Set(['reconcileAllocation', 'reconcileSiblingAlongside', 'reconcilesAllocation', 'reconcileChecklists', 'reconcilesChecklists', 'supervise', 'localDateOf', 'LocalDate']);
+const ALLOWED_FROM_DOMAIN = new Set(['allocationDecider', 'reconcileSiblingAlongside', 'reconcilesAllocation', 'checklistDecider', 'reconcilesChecklists', 'supervise', 'localDateOf', 'LocalDate']);
 const EVENT_TYPES = new Set<string>([...CASE_EVENT_TYPES, ...DECISION_TYPES]);
 
 function ruleInProcessor(source: string): string[] {
@@ -81,7 +81,7 @@ describe('processors hold no business rule', () => {
   });
 
   it('would refuse a processor that judges a fact itself', () => {
-    const judging = "import { decide, reconcileAllocation } from '@cto/domain';\nif (event.type === 'BirthdayApproaching' && (event.data as { ageYears: number }).ageYears > 17) return;\n";
+    const judging = "import { decide, allocationDecider } from '@cto/domain';\nif (event.type === 'BirthdayApproaching' && (event.data as { ageYears: number }).ageYears > 17) return;\n";
     expect(ruleInProcessor(judging)).toEqual([
       'imports decide from the core: a processor calls deciders only',
       'names the event type BirthdayApproaching: which event matters is the core\'s to say',

@@ -17,11 +17,12 @@ export function decisionEventId(causationId: string, index: number, type: string
 export type DecisionCause = Pick<StoredEvent, 'eventId' | 'metadata'>;
 
 /**
- * `scope` tells apart decisions one cause makes on several streams (a child's transfer and its
- * siblings'), which would otherwise be given the same ids.
+ * Ids derived from the cause, scoped by authority and child: two authorities' case-management
+ * systems may use the same event id, and a consumer that drops a redelivery by decision id must
+ * never drop another tenant's decision.
  */
-export function decisionEvents(decisions: Decision[], cause: DecisionCause, decidedAt: string, scope?: string): NewEvent[] {
-  const idSource = scope ? `${cause.eventId}|${scope}` : cause.eventId;
+export function decisionEvents(decisions: Decision[], cause: DecisionCause, decidedAt: string): NewEvent[] {
+  const idSource = `${cause.metadata.authority}|${cause.metadata.childId}|${cause.eventId}`;
   return decisions.map((decision, index) => ({
     eventId: decisionEventId(idSource, index, decision.type),
     type: decision.type,

@@ -70,8 +70,7 @@ export abstract class LogFollower implements OnApplicationBootstrap, OnApplicati
 
   /**
    * Appends decisions to a child's stream at the version read (a concurrent writer makes the batch
-   * run again, judged afresh) and logs them by id only. `scope` tells apart the ids of decisions one
-   * cause makes on several streams.
+   * run again, judged afresh) and logs them by id only.
    */
   protected async record(
     tx: EventStoreTransaction,
@@ -79,10 +78,9 @@ export abstract class LogFollower implements OnApplicationBootstrap, OnApplicati
     decisions: Decision[],
     cause: DecisionCause,
     expectedVersion: number,
-    scope?: string,
   ): Promise<void> {
     if (!decisions.length) return;
-    await tx.appendToStream(streamId, decisionEvents(decisions, cause, this.infrastructure.clock.now(), scope), { expectedVersion });
+    await tx.appendToStream(streamId, decisionEvents(decisions, cause, this.infrastructure.clock.now()), { expectedVersion });
     for (const d of decisions) {
       // A timer's cause names the stream (and so the child): "timer". Any other cause may be a client's
       // event id, which case-management systems often build from a child id: only its keyed hash.

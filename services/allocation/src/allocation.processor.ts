@@ -1,13 +1,13 @@
 /**
  * allocation: for each child with a new fact in a batch, reads the child's stream once, asks the
  * core what the authority's pack requires of the whole history that is not yet recorded
- * (`reconcileAllocation`), and records it in the same transaction as its checkpoint — so a late
+ * (`allocationDecider`), and records it in the same transaction as its checkpoint — so a late
  * fact is judged in its place, and a crash or a redelivered fact never loses or repeats a decision.
  * A new proposal's siblings are reconciled in the same transaction: the family's transfers are
  * recorded together or not at all.
  */
 import { Injectable } from '@nestjs/common';
-import { reconcileAllocation, reconcileSiblingAlongside, reconcilesAllocation } from '@cto/domain';
+import { allocationDecider, reconcileSiblingAlongside, reconcilesAllocation } from '@cto/domain';
 import type { EventStoreTransaction, StoredEvent } from '@cto/event-store';
 import { childHistoryOf, FollowerInfrastructure, LogFollower } from '@cto/runtime';
 
@@ -36,7 +36,8 @@ export class AllocationProcessor extends LogFollower {
       this.logger.warn({ authority }, 'no pack in force; facts left undecided');
       return;
     }
-    const required = reconcileAllocation(childHistoryOf(events), compiled, this.infrastructure.clock.now(), { newFrom });
+    const history = childHistoryOf(events);
+    const required = allocationDecider(compiled, history).decide({ type: 'Reconcile', now: this.infrastructure.clock.now(), newFrom }, history);
     await this.recordRequired(tx, events, required, currentVersion);
     const familyId = [...events].reverse().find((e) => e.metadata.familyId)?.metadata.familyId;
     if (!familyId || !required.length) return;

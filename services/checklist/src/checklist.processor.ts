@@ -1,12 +1,12 @@
 /**
  * checklist: for each child with a new proposal or a reported item in a batch, reads the child's
- * stream once and records what `reconcileChecklists` requires: the pack's transfer-standards
+ * stream once and records what the checklist decider requires: the pack's transfer-standards
  * checklist for every transfer going ahead, and every item the case-management system reported
  * done (ChecklistItemCompleted) met — in whichever order they were recorded. Decisions and the
  * checkpoint commit together, so nothing is opened or met twice.
  */
 import { Injectable } from '@nestjs/common';
-import { reconcileChecklists, reconcilesChecklists } from '@cto/domain';
+import { checklistDecider, reconcilesChecklists } from '@cto/domain';
 import type { EventStoreTransaction, StoredEvent } from '@cto/event-store';
 import { childHistoryOf, FollowerInfrastructure, LogFollower } from '@cto/runtime';
 
@@ -27,6 +27,7 @@ export class ChecklistProcessor extends LogFollower {
     const { events, currentVersion } = await tx.readStream(streamId);
     const compiled = this.infrastructure.packs.forAuthority(events[0].metadata.authority);
     if (!compiled) return;
-    await this.recordRequired(tx, events, reconcileChecklists(childHistoryOf(events), compiled, this.infrastructure.clock.now()), currentVersion);
+    const history = childHistoryOf(events);
+    await this.recordRequired(tx, events, checklistDecider(compiled, history).decide({ type: 'Reconcile', now: this.infrastructure.clock.now() }, history), currentVersion);
   }
 }

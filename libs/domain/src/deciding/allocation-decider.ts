@@ -100,7 +100,7 @@ const subjectOf = (decision: Decision): string | undefined => {
  * again: the cost of a batch is one walk plus the facts it can change. Leave it out to judge the
  * whole history (a replay, a new pack version's backtest).
  */
-export function reconcileAllocation(history: ChildHistory, compiled: CompiledPack, now: string, options: { newFrom?: number } = {}): PendingDecision[] {
+export function reconcileAllocation(history: ChildHistory, compiled: CompiledPack, now: string, options: Pick<Reconcile, 'newFrom'> = {}): PendingDecision[] {
   const causal = inCausalOrder(history.entries);
   const newFrom = options.newFrom ?? 0;
   const isNew = new Set(history.entries.slice(newFrom).map(entryId));
@@ -259,5 +259,5 @@ export function reconcileSiblingAlongside(required: readonly PendingDecision[], 
 export const allocationDecider = (compiled: CompiledPack, identity: { authority: string; childId: string }): Decider<ChildHistory, Reconcile, ChildStreamEvent, PendingDecision> => ({
   initialState: () => emptyHistory(identity.authority, identity.childId),
   evolve: appendToHistory,
-  decide: (command, history) => reconcileAllocation(history, compiled, command.now),
+  decide: (command, history) => reconcileAllocation(history, compiled, command.now, { newFrom: command.newFrom }),
 });

@@ -35,10 +35,15 @@ export const emptyHistory = (authority: string, childId: string): ChildHistory =
 /** Appending is all evolve does: the deciders read the whole history in causal order. */
 export const appendToHistory = (history: ChildHistory, entry: ChildStreamEvent): ChildHistory => ({ ...history, entries: [...history.entries, entry] });
 
-/** Reconcile the child as of `now` (an ISO instant): what the pack requires, minus what is recorded. */
+/**
+ * Reconcile the child as of `now` (an ISO instant): what the pack requires, minus what is
+ * recorded. `newFrom`: the index (in recording order) from which the history's entries are new
+ * since the last reconciliation (see `reconcileAllocation`); left out, the whole history is judged.
+ */
 export interface Reconcile {
   type: 'Reconcile';
   now: string;
+  newFrom?: number;
 }
 
 /**
