@@ -94,6 +94,7 @@ const INVALID: { [T in CaseEventType]: [variant: unknown, path: string, reason: 
   ],
   TransferDisputed: [without('TransferDisputed', 'reason'), '/data/reason', 'is required'],
   SiblingSeparationRecorded: [without('SiblingSeparationRecorded', 'reason'), '/data/reason', 'is required'],
+  EscalationRequested: [without('EscalationRequested', 'reason'), '/data/reason', 'is required'],
 };
 
 describe('CaseEventValidator: one invalid variant of each type', () => {
@@ -114,7 +115,7 @@ describe('CaseEventValidator: the envelope', () => {
   it('rejects an unknown type with one clear error, and still checks the rest of the envelope', () => {
     const errors = errorsOf({ ...icpc(), type: 'ICPCHappened', authority: 'Kent' });
     expect(errors.map((e) => e.path)).toEqual(['/authority', '/type']);
-    expect(errors[1].reason).toMatch(/^unknown event type 'ICPCHappened': expected one of ReferralReceived, .*, SiblingSeparationRecorded$/);
+    expect(errors[1].reason).toMatch(/^unknown event type 'ICPCHappened': expected one of ReferralReceived, .*, EscalationRequested$/);
   });
 
   it('says what a non-string type should be', () => {

@@ -14,6 +14,8 @@ export * from './policy/explain';
 export * from './transfer/lifecycle';
 export * from './transfer/checklists';
 export * from './escalation/supervision';
+export * from './escalation/escalate-by-request';
+export { climbsByTime } from './escalation/ladder';
 export * from './transfer/siblings';
 export * from './policy/backtest';
 export * from './deciding/decider';

@@ -23,6 +23,7 @@ export const EXAMPLE_AUTHORITY = 'demo';
 export const EXAMPLE_CHILD_ID = 'C-1029';
 export const EXAMPLE_FAMILY_ID = 'F-77';
 export const EXAMPLE_TRANSFER_ID = 'tr-0f3a9c21d4e5b6';
+export const EXAMPLE_ESCALATION_ID = 'esc-5b1d02';
 
 function caseEvent<T extends CaseEventType>(
   type: T,
@@ -116,6 +117,11 @@ export const CASE_EVENT_EXAMPLES: CaseEventExamples = deepFreeze({
   SiblingSeparationRecorded: caseEvent('SiblingSeparationRecorded', 29, '2026-03-11T10:00:00Z', {
     reason: 'Agreed by the service leads: co-working across two teams.',
   }),
+  EscalationRequested: caseEvent('EscalationRequested', 30, '2026-03-18T10:30:00Z', {
+    escalationId: EXAMPLE_ESCALATION_ID,
+    reason: 'The service managers cannot agree the transfer point; for the Assistant Director to resolve.',
+    by: 'service-manager-north',
+  }),
 });
 
 const RULE = {
@@ -206,7 +212,7 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
     checklistId: 'cl-0f3a9c21d4e5b6',
   }),
   EscalationRaised: decision('EscalationRaised', 11, '2026-03-17T08:00:00Z', {
-    escalationId: 'esc-5b1d02',
+    escalationId: EXAMPLE_ESCALATION_ID,
     transferId: EXAMPLE_TRANSFER_ID,
     rung: 1,
     role: 'A&I team manager',
@@ -214,7 +220,7 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
     dueBy: '2026-03-19',
   }),
   EscalationResolved: decision('EscalationResolved', 12, '2026-03-18T15:30:00Z', {
-    escalationId: 'esc-5b1d02',
+    escalationId: EXAMPLE_ESCALATION_ID,
     resolution: 'Transfer completed after the core group.',
   }),
   AllocationRequired: decision('AllocationRequired', 13, '2026-03-13T14:00:03Z', {

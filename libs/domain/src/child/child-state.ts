@@ -54,6 +54,10 @@ export interface EscalationState {
   rung: number;
   role: string;
   dueBy: LocalDate | null;
+  /** What is escalated, as last raised (carried to the next rung when a person escalates it). */
+  about?: string;
+  /** The case events (EscalationRequested) already honoured by raising this escalation a rung. */
+  requestsHonoured?: string[];
   resolved: boolean;
 }
 
@@ -366,6 +370,8 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     case 'ChecklistItemCompleted':
     case 'TransferRequested':
     case 'TransferDisputed':
+    // Judged by supervision (escalateByRequest), against the escalation as it stands.
+    case 'EscalationRequested':
       return s;
     default: {
       const unhandled: never = fact.type;
@@ -491,8 +497,12 @@ function evolveDecision(
         rung: d.rung,
         role: d.role,
         dueBy: d.dueBy,
+        ...(d.about ? { about: d.about } : {}),
         resolved: false,
       };
+      const before = state.escalations.find((e) => e.escalationId === d.escalationId);
+      const honoured = [...(before?.requestsHonoured ?? []), ...(d.requestEventId ? [d.requestEventId] : [])];
+      if (honoured.length) raised.requestsHonoured = honoured;
       // The same escalation climbing the ladder (or raised again with its items updated) replaces what it was.
       return { ...state, escalations: [...state.escalations.filter((e) => e.escalationId !== d.escalationId), raised] };
     }

@@ -6,17 +6,21 @@
  * twice (a timer that fires again after a crash, a fact redelivered) records nothing twice.
  *
  * The ladder is the pack's (`escalation`): a matter is raised at the rung its reason enters at,
- * and climbs one rung each time the rung's `within` passes with the matter unresolved.
+ * and climbs one rung each time the rung's `within` passes with the matter unresolved — never onto
+ * a rung `reachedBy: request`, which only a person on the rung below reaches (escalateByRequest:
+ * over HTTP, or an EscalationRequested case event judged here).
  */
 import { compareLocalDates, dateOfAge, localDateOf, type Duration } from '../calendar';
 import type { LocalDate } from '../calendar/local-date';
 import { evolve, inCausalOrder, initialChildState, OPEN_TRANSFER_STATUSES, type ChildState, type ChildStreamEvent, type ChecklistState, type EscalationState } from '../child/child-state';
 import type { CaseEvent } from '../events/case-events';
-import type { Decision, DecisionDataByType, RuleReference } from '../events/decision-events';
+import type { Decision, DecisionDataByType } from '../events/decision-events';
 import { allHold, evaluateConditions } from '../policy/conditions';
 import { teamHolding, type CompiledPack } from '../policy/engine';
 import { stableId } from '../policy/stable-id';
-import type { Deadline, EscalationReason, PolicyPack } from '../policy/policy-pack';
+import type { Deadline, EscalationReason } from '../policy/policy-pack';
+import { escalateByRequest } from './escalate-by-request';
+import { climbsByTime, escalationReference, rungDueBy } from './ladder';
 
 /** Something that is wrong today and must be on the ladder until it is put right. */
 interface Matter {
@@ -72,6 +76,20 @@ export function supervise(stream: readonly ChildStreamEvent[], compiled: Compile
         record({ type: 'EscalationResolved', data: { ...escalationReference(pack, e.reason, e.rung), escalationId: e.escalationId, resolution: resolutionOf(e, state) } });
       }
     }
+    // A person asked, in the case-management system, for an escalation to go up a rung: honoured
+    // once (the raise names the request), before time climbs anything, judged as the escalation
+    // stands; a request for a resolved escalation or one at the top records nothing.
+    for (const request of escalationRequests(causal)) {
+      if (state.escalations.some((e) => e.requestsHonoured?.includes(request.eventId))) continue;
+      const outcome = escalateByRequest(state, compiled, {
+        escalationId: request.data.escalationId,
+        by: request.data.by ?? 'case-management system',
+        reason: request.data.reason,
+        on: localDateOf(request.occurredAt),
+        requestEventId: request.eventId,
+      });
+      if (outcome.ok) for (const d of outcome.decisions) record(d);
+    }
     for (const matter of matters) {
       const escalationId = escalationIdFor(matter, state);
       let open = state.escalations.find((e) => e.escalationId === escalationId && !e.resolved);
@@ -86,8 +104,9 @@ export function supervise(stream: readonly ChildStreamEvent[], compiled: Compile
         }
       }
       const before = open;
-      // Climb while the current rung's time has run out: a clock that jumped several days climbs several rungs.
-      while (isPast(open.dueBy, today) && open.rung < pack.escalation.ladder.length) {
+      // Climb while the current rung's time has run out: a clock that jumped several days climbs
+      // several rungs, but never onto a rung only a person reaches.
+      while (isPast(open.dueBy, today) && climbsByTime(pack, open.rung)) {
         record(raise(matter, escalationId, open.rung + 1, rungDueBy(open.rung + 1, dayAfter(open.dueBy, compiled), compiled), compiled));
         open = state.escalations.find((e) => e.escalationId === escalationId)!;
       }
@@ -98,20 +117,6 @@ export function supervise(stream: readonly ChildStreamEvent[], compiled: Compile
     }
   }
   return { state, decisions, nextWake: nextWake(state, deadlines, compiled, today) };
-}
-
-const escalationReference = (pack: PolicyPack, reason: EscalationReason, rung: number): RuleReference => ({
-  ruleId: `escalation-${reason}`,
-  ruleVersion: 1,
-  packId: pack.id,
-  packVersion: pack.version,
-  citation: pack.escalation.ladder[rung - 1]?.citation ?? pack.escalation.citation,
-});
-
-/** When a rung reached on `from` must answer: `within` after it, or never (the top rung). */
-function rungDueBy(rung: number, from: LocalDate, compiled: CompiledPack): LocalDate | null {
-  const { within } = compiled.pack.escalation.ladder[rung - 1];
-  return within ? compiled.calendar.add(from, compiled.durations.parse(within), 'after') : null;
 }
 
 const sameItems = (a: readonly string[] | undefined, b: readonly string[]): boolean => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -388,7 +393,7 @@ function nextWake(state: ChildState, deadlines: DeadlineInstance[], compiled: Co
   for (const c of state.checklists) for (const i of c.items) if (!i.met) overdueFrom(i.dueBy);
   if (state.allocationRequired && !state.workerId) overdueFrom(state.allocationRequired.dueBy);
   for (const c of state.coWorks) if (c.workerId === undefined) overdueFrom(c.dueBy);
-  for (const e of state.escalations) if (!e.resolved && e.rung < compiled.pack.escalation.ladder.length) overdueFrom(e.dueBy);
+  for (const e of state.escalations) if (!e.resolved && climbsByTime(compiled.pack, e.rung)) overdueFrom(e.dueBy);
   for (const d of deadlines) if (!d.metOn) overdueFrom(d.dueBy);
   if (state.dateOfBirth && state.open) {
     for (const m of milestonesOf(compiled)) {
@@ -398,4 +403,9 @@ function nextWake(state: ChildState, deadlines: DeadlineInstance[], compiled: Co
     }
   }
   return candidates.sort(compareLocalDates)[0];
+}
+
+/** The EscalationRequested facts of the stream, in causal order. */
+function escalationRequests(causal: ChildStreamEvent[]): CaseEvent<'EscalationRequested'>[] {
+  return causal.flatMap((entry) => (entry.kind === 'fact' && entry.fact.type === 'EscalationRequested' ? [entry.fact as CaseEvent<'EscalationRequested'>] : []));
 }

@@ -144,6 +144,12 @@ export interface CaseEventDataByType {
   TransferRequested: { fromTeam: string; toTeam: string; reason?: string };
   TransferDisputed: { transferId: string; reason: string; capacity?: boolean };
   SiblingSeparationRecorded: { reason: string; withdrawn?: boolean };
+  /**
+   * A manager asks, in the case-management system, for an escalation to go to the next rung of the
+   * ladder (003 §4: the Service Manager "where necessary, escalate[s] their concerns to the
+   * relevant Assistant Director"), as `POST /v1/escalations/{escalationId}/escalate` does.
+   */
+  EscalationRequested: { escalationId: string; reason: string; by?: string };
 }
 
 export type CaseEventType = keyof CaseEventDataByType;
@@ -178,6 +184,7 @@ export const CASE_EVENT_TYPES = [
   'TransferRequested',
   'TransferDisputed',
   'SiblingSeparationRecorded',
+  'EscalationRequested',
 ] as const satisfies readonly CaseEventType[];
 
 /** The envelope every case event arrives in (DESIGN.md "The case-event envelope"). */

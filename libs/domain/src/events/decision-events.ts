@@ -149,6 +149,14 @@ export interface DecisionDataByType {
     coWorkId?: string;
     /** What is escalated, in words with team codes and dates only (no case details). */
     about?: string;
+    /**
+     * Escalated by a person, not by time (escalateByRequest): who asked (the token's subject, or
+     * the case event's `by`) and the reason they gave. Left out when the ladder raised or climbed it.
+     */
+    escalatedBy?: string;
+    escalatedBecause?: string;
+    /** The case event (EscalationRequested) this climb honours, when the case-management system asked. */
+    requestEventId?: string;
   };
   EscalationResolved: RuleReference & { escalationId: string; resolution: string };
   AllocationRequired: RuleReference & { reason: string; dueBy: LocalDate | null };

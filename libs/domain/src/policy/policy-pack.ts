@@ -223,7 +223,7 @@ export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 export interface Escalation {
   citation: string;
-  /** Rung 1 first. Each rung has `within` to resolve the matter before the next rung is told; the top rung needs none. */
+  /** Rung 1 first. Each rung has `within` to resolve the matter before the next rung is told; the top rung needs none, nor a rung below one `reachedBy: request`. */
   ladder: EscalationRung[];
   /** The rung (from 1) each reason is first raised at; a reason left out starts at rung 1. */
   entry: Partial<Record<EscalationReason, number>>;
@@ -238,7 +238,15 @@ export interface Escalation {
 
 export interface EscalationRung {
   role: string;
+  /** How long this rung has before the next rung is told; left out on the top rung and below a rung reached only by request. */
   within?: string;
+  /**
+   * `request`: a rung the procedure gives no timescale to reach (003 §4's Assistant Director, told
+   * "where necessary" by the Service Manager). Only a person on the rung below escalates to it
+   * (escalateByRequest); supervision never climbs onto it. Left out: reached when the rung below's
+   * `within` passes, as every rung was before.
+   */
+  reachedBy?: 'request';
   citation?: string;
 }
 

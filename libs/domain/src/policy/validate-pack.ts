@@ -113,11 +113,21 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
   else cites(escalation.citation, '/escalation/citation');
   escalation.ladder.forEach((rung, i) => {
     if (rung.citation) cites(rung.citation, `/escalation/ladder/${i}/citation`);
-    if (rung.within) checkDuration(rung.within, `/escalation/ladder/${i}/within`, error);
-    else if (i < escalation.ladder.length - 1) error(`/escalation/ladder/${i}`, `rung ${i + 1} (${rung.role}) needs \`within\`: without it nothing ever reaches rung ${i + 2}`);
+    // A rung reached only by request has no timescale to reach it: the rung below has no `within`
+    // (it would pass with nothing happening), and every other rung but the top needs one.
+    const next = escalation.ladder[i + 1];
+    if (i === 0 && rung.reachedBy === 'request') error(`/escalation/ladder/0/reachedBy`, `rung 1 (${rung.role}) is where matters are raised: it cannot be reached only by request`);
+    if (rung.within) {
+      checkDuration(rung.within, `/escalation/ladder/${i}/within`, error);
+      if (next?.reachedBy === 'request') error(`/escalation/ladder/${i}/within`, `rung ${i + 2} (${next.role}) is reached only by request: rung ${i + 1}'s \`within\` would pass with nothing happening; leave it out`);
+    } else if (next && next.reachedBy !== 'request') {
+      error(`/escalation/ladder/${i}`, `rung ${i + 1} (${rung.role}) needs \`within\`: without it nothing ever reaches rung ${i + 2} (or mark rung ${i + 2} \`reachedBy: request\`)`);
+    }
   });
   for (const [reason, rung] of Object.entries(escalation.entry)) {
     if (rung !== undefined && rung > escalation.ladder.length) error(`/escalation/entry/${reason}`, `rung ${rung} is above the top of the ladder (${escalation.ladder.length} rungs)`);
+    else if (rung !== undefined && escalation.ladder[rung - 1]?.reachedBy === 'request')
+      error(`/escalation/entry/${reason}`, `rung ${rung} (${escalation.ladder[rung - 1].role}) is reached only by request from the rung below: a reason cannot enter there`);
   }
   if (escalation.ladder.length) {
     cites(escalation.namedWorker.citation, '/escalation/namedWorker/citation');
