@@ -81,9 +81,14 @@ function renderProcedures(pack: PolicyPack): string[] {
   if (!escalation.ladder.length) lines.push('None: nothing can be escalated.', '');
   else {
     lines.push(`Per ${cited(pack, escalation.citation)}.`, '', '| rung | role | has, before the next rung is told | cited paragraph or heading |', '|---|---|---|---|');
-    escalation.ladder.forEach((rung, i) =>
-      lines.push(`| ${i + 1}${rung.reachedBy === 'request' ? ' (reached only when the rung below escalates it)' : ''} | ${cell(rung.role)} | ${rung.within ?? (i === escalation.ladder.length - 1 ? '(top rung)' : '(no timescale: escalated by hand)')} | ${cited(pack, rung.citation ?? escalation.citation)} |`),
-    );
+    const timescale = (i: number): string => {
+      const rung = escalation.ladder[i];
+      const next = escalation.ladder[i + 1];
+      if (rung.within) return rung.within;
+      if (!next) return rung.reachedBy === 'request' ? '(top rung; reached only when the rung below escalates it by hand)' : '(top rung)';
+      return `no timescale: rung ${i + 2} only when this rung escalates it by hand`;
+    };
+    escalation.ladder.forEach((rung, i) => lines.push(`| ${i + 1} | ${cell(rung.role)} | ${timescale(i)} | ${cited(pack, rung.citation ?? escalation.citation)} |`));
     const entries = Object.entries(escalation.entry).filter(([, rung]) => rung !== undefined && rung !== 1);
     lines.push('');
     lines.push(entries.length ? `Raised above rung 1: ${entries.map(([reason, rung]) => `${reason} at rung ${rung}`).join(', ')}; every other reason at rung 1.` : 'Every reason is raised at rung 1.', '');

@@ -11,7 +11,22 @@
  * 26 Mar, 29 Mar, 3 May, 31 May, 30 Aug, 27 Dec, 28 Dec.
  */
 import * as path from 'node:path';
-import { compilePack, openChecklist, type CaseEventDataByType, type ChildState, type DecisionDataByType, type LocalDate } from '@cto/domain';
+import {
+  compilePack,
+  decide,
+  decideTransferCommand,
+  escalateByRequest,
+  evolve,
+  initialChildState,
+  openChecklist,
+  supervise,
+  type CaseEventDataByType,
+  type ChildState,
+  type ChildStreamEvent,
+  type Decision,
+  type DecisionDataByType,
+  type LocalDate,
+} from '@cto/domain';
 import {
   accommodated,
   birthdayApproaching,
@@ -35,6 +50,8 @@ import {
   rescheduled,
   ruleOutcome,
   scenario,
+  SCENARIO_AUTHORITY,
+  SCENARIO_CHILD_ID,
   thresholdDecision,
   describeEveryRuleFires,
 } from '@cto/testing';
@@ -1425,6 +1442,67 @@ describe('003 §2 step 11 — a child re-referred less than 12 weeks from closur
     given(referralReceived({ on: '2026-04-01' }))
       .when(thresholdDecision({ on: '2026-04-02', decision: 'statutory-assessment' }))
       .thenNothingHappened(ruleOutcome('re-referral-within-12-weeks-to-closing-team', 'conditions-not-met')));
+});
+
+describe('003 §4 — the Service Manager, “where necessary”, escalates to the relevant Assistant Director for a resolution (a rung no timer reaches)', () => {
+  // A child accommodated under s20 on Friday 1 May 2026, expected in foster care for 8 weeks:
+  // CSWT → CIC at the initial Child in Care Review (not yet dated, so never overdue here). The
+  // receiving team disputes it on Thursday 7 May: §8 "Any dispute … escalated to the relevant
+  // Service Manager", so the escalation enters at the Service Manager.
+  const id = { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID };
+  function disputed() {
+    const stream: ChildStreamEvent[] = [{ kind: 'fact', fact: allocated({ team: 'CSWT' }) }];
+    let n = 0;
+    const record = (decision: Decision, on: LocalDate, causationId = 'x') => stream.push({ kind: 'decision', eventId: `d-${++n}`, decidedAt: `${on}T12:00:00Z`, causationId, decision });
+    const fold = () => stream.reduce(evolve, initialChildState(id.authority, id.childId));
+    const trigger = accommodatedUnderS20For({ on: '2026-05-01', weeks: 8 });
+    stream.push({ kind: 'fact', fact: trigger });
+    decide(fold(), trigger, compiled).forEach((d) => record(d, '2026-05-01', trigger.eventId));
+    const transfer = fold().transfers[0];
+    expect([transfer.toTeam, transfer.dueBy]).toEqual(['CIC', null]);
+    const dispute = decideTransferCommand(fold(), { action: 'dispute', transferId: transfer.transferId, reason: 'not yet accommodated for four weeks', on: '2026-05-07' });
+    if (!dispute.ok) throw new Error(dispute.message);
+    dispute.decisions.forEach((d) => record(d, '2026-05-07'));
+    const run = (today: LocalDate) => {
+      const { decisions } = supervise(stream, compiled, today, id);
+      decisions.forEach((d) => record(d, today, 'supervision'));
+      return decisions.map((d) => ({ type: d.type, ...(d.data as DecisionDataByType['EscalationRaised']) }));
+    };
+    return { stream, fold, record, run };
+  }
+
+  it('raises the dispute at the Service Manager with no due date, and time never takes it to the Assistant Director', () => {
+    const { run } = disputed();
+    expect(run('2026-05-07')).toEqual([expect.objectContaining({ type: 'EscalationRaised', reason: 'disputed', rung: 2, role: 'Service Manager', dueBy: null, citation: '003_fbe064539c50cc36.txt §4' })]);
+    expect(run('2026-05-11')).toEqual([]);
+    expect(run('2026-08-28')).toEqual([]);
+  });
+
+  it('goes to the Assistant Director when the Service Manager escalates it, citing §4’s words, and no further', () => {
+    const { fold, record, run } = disputed();
+    const [{ escalationId }] = run('2026-05-07');
+    const request = { escalationId, by: 'SM-north', reason: 'the Service Managers cannot agree the transfer point', on: '2026-05-14' as LocalDate };
+    const outcome = escalateByRequest(fold(), compiled, request);
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.decisions[0].data).toMatchObject({
+      rung: 3,
+      role: 'Assistant Director',
+      dueBy: null,
+      escalatedBy: 'SM-north',
+      citation: '003_fbe064539c50cc36.txt §4 (“escalate their concerns to the relevant Assistant Director for a resolution”)',
+    });
+    outcome.decisions.forEach((d) => record(d, '2026-05-14', 'cmd'));
+    expect(run('2026-05-14')).toEqual([]);
+    expect(run('2026-06-30')).toEqual([]);
+    expect(escalateByRequest(fold(), compiled, request)).toMatchObject({ ok: false, problem: 'escalation-at-top-rung', rung: 3, role: 'Assistant Director' });
+  });
+
+  it('keeps the Team Manager’s 1 working day before the Service Manager is told (“within 1 working day”); only the Assistant Director is reached by request', () =>
+    expect(compiled.pack.escalation.ladder.map((r) => [r.role, r.within ?? null, r.reachedBy ?? null])).toEqual([
+      ['Team Manager', '1 working day', null],
+      ['Service Manager', null, null],
+      ['Assistant Director', null, 'request'],
+    ]));
 });
 
 // Last in the file, so every scenario above has run: each rule of the pack must have fired in one.

@@ -220,6 +220,29 @@ describe('semantic errors from the domain (validatePack) carry the pointer, line
     ]);
   });
 
+  // 003 §4: the Assistant Director is told "where necessary" by the Service Manager, with no timescale.
+  it('a rung reached only by request loads below a rung with no `within`, and is refused below one with it, at rung 1, or as an entry rung', () => {
+    const ladder = (rungs: string) => packYaml().replace(/ladder:\n(?: {4}- .*\n)+/, `ladder:\n${rungs}`);
+    const untimed = ladder('    - { role: team manager, within: 1 working day }\n    - { role: service manager }\n    - { role: assistant director, reachedBy: request }\n');
+    expect(checkPolicyPack(untimed)).toMatchObject({ ok: true, pack: { escalation: { ladder: [{ role: 'team manager' }, { role: 'service manager' }, { role: 'assistant director', reachedBy: 'request' }] } } });
+
+    const timedBelow = ladder('    - { role: team manager, within: 1 working day }\n    - { role: service manager, within: 5 working days }\n    - { role: assistant director, reachedBy: request }\n');
+    expect(errorsOf(timedBelow)).toEqual([
+      expect.objectContaining({
+        path: '/escalation/ladder/1/within',
+        line: lineOf(timedBelow, 'within: 5 working days'),
+        message: "rung 3 (assistant director) is reached only by request: rung 2's `within` would pass with nothing happening; leave it out",
+      }),
+    ]);
+    expect(errorsOf(ladder('    - { role: team manager, reachedBy: request, within: 1 working day }\n    - { role: service manager }\n')).map((e) => e.path)).toEqual(['/escalation/ladder/0/reachedBy']);
+    expect(errorsOf(untimed.replace('  namedWorker:', '  entry: { disputed: 3 }\n  namedWorker:')).map((e) => [e.path, e.message])).toEqual([
+      ['/escalation/entry/disputed', 'rung 3 (assistant director) is reached only by request from the rung below: a reason cannot enter there'],
+    ]);
+    expect(errorsOf(ladder('    - { role: team manager, within: 1 working day }\n    - { role: assistant director, reachedBy: when-asked }\n')).map((e) => e.path)).toEqual([
+      '/escalation/ladder/1/reachedBy',
+    ]);
+  });
+
   it('an unknown meeting kind', () => {
     const yaml = packYaml({ rules: [cpRuleWith('meeting: initial-core-group', 'meeting: core-group')] });
     expect(errorsOf(yaml)).toEqual([
