@@ -110,6 +110,7 @@ const ROLE_OF: Record<string, Role | Role[] | 'public'> = {
   'get /v1/policies/:packId': 'reader',
   'post /v1/transfers/:transferId/:action': 'manager',
   'post /v1/transfers/:transferId/checklist/:itemId/met': 'manager',
+  'post /v1/escalations/:escalationId/escalate': 'manager',
 };
 
 describe('every mounted route', () => {
@@ -198,6 +199,21 @@ describe('two tenants', () => {
       // Southampton's own manager may (the transfer was there all along).
       await http().post(`/v1/transfers/${southamptonTransfer.transferId}/checklist/${itemId}/met`).set('authorization', southampton.manager).send({}).expect(200);
       await http().post(`/v1/transfers/${kentTransfer.transferId}/accept`).set('authorization', kent.manager).send({}).expect(200);
+    });
+
+    it('a kent manager cannot escalate a southampton escalation: 404 as for an unknown one, and nothing is recorded', async () => {
+      await http().post('/v1/case-events').set('authorization', southampton.integration).send(southamptonFacts('S-ESC')).expect(202);
+      const [transfer] = await eventually(() => transfersOf(southampton.reader, 'S-ESC', 'southampton'), (t) => t.length > 0, 'the southampton transfer');
+      await http().post(`/v1/transfers/${transfer.transferId}/dispute`).set('authorization', southampton.manager).send({ reason: 'not agreed' }).expect(200);
+      const events = async () => (await http().get('/v1/children/S-ESC/events?authority=southampton').set('authorization', southampton.reader)).body.events as { type: string; data: { escalationId?: string } }[];
+      const raised = await eventually(events, (e) => e.some((x) => x.type === 'EscalationRaised'), 'the southampton escalation');
+      const { escalationId } = raised.find((x) => x.type === 'EscalationRaised')!.data;
+      const before = (await events()).length;
+      const theirs = await http().post(`/v1/escalations/${escalationId}/escalate`).set('authorization', kent.manager).send({ reason: 'probing' }).expect(404);
+      const unknown = await http().post('/v1/escalations/esc-unknown/escalate').set('authorization', kent.manager).send({ reason: 'probing' }).expect(404);
+      expect(theirs.body).toEqual({ ...unknown.body, message: `no escalation ${escalationId}` });
+      expect((await events()).length).toBe(before);
+      await http().post(`/v1/escalations/${escalationId}/escalate`).set('authorization', southampton.manager).send({ reason: 'the service leads cannot agree' }).expect(200);
     });
   });
 

@@ -116,7 +116,7 @@ describe('the lifecycle over HTTP', () => {
 });
 
 describe('escalation ladders (Done when)', () => {
-  it('kent: a dispute goes straight to the service manager, the top of the ladder (003 §4)', async () => {
+  it('kent: a dispute goes straight to the service manager; time never takes it further, the service manager escalates it to the assistant director by hand (003 §4)', async () => {
     await setClock('2026-05-07T09:00:00Z');
     const t = await proposed('kent', 'K-dispute', [
       ['ReferralReceived', '2026-05-01T09:00:00+01:00', { referralSource: 'school' }],
@@ -128,23 +128,78 @@ describe('escalation ladders (Done when)', () => {
 
     const first = await eventually(eventsOf('kent', 'K-dispute'), (e) => decisionsOf(e, 'EscalationRaised').length > 0, 'the escalation');
     // §4 gives the Service Managers no timescale, and the Assistant Director only "where
-    // necessary": the service manager is the top rung, with no due date to climb from.
+    // necessary": no due date to climb from, and a rung above that only a person reaches.
     expect(decisionsOf(first, 'EscalationRaised')[0].data).toMatchObject({ reason: 'disputed', rung: 2, dueBy: null, transferId: t.transferId });
     expect(String(decisionsOf(first, 'EscalationRaised')[0].data.role)).toMatch(/service manager/i);
 
     const open = await http().get('/v1/escalations?authority=kent&status=open').expect(200);
     expect(open.body.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ childId: 'K-dispute', rung: 2, status: 'open' })]));
 
-    // A week on, the dispute has not climbed: there is no rung above. (Unmet checklist items
-    // are escalated by then, in an escalation of their own.)
+    // A week on, the dispute has not climbed: the Assistant Director is reached only when the
+    // Service Manager escalates it. (Unmet checklist items are escalated by then, in an
+    // escalation of their own.)
     await setClock('2026-05-14T09:00:00Z');
     await eventually(eventsOf('kent', 'K-dispute'), (e) => decisionsOf(e, 'EscalationRaised').some((x) => x.data.reason === 'checklist-incomplete'), 'supervision on 14 May');
-    expect(decisionsOf(await eventsOf('kent', 'K-dispute')(), 'EscalationRaised').filter((x) => x.data.reason === 'disputed')).toHaveLength(1);
+    const disputeRaises = async () => decisionsOf(await eventsOf('kent', 'K-dispute')(), 'EscalationRaised').filter((x) => x.data.reason === 'disputed');
+    expect(await disputeRaises()).toHaveLength(1);
+
+    // The Service Manager escalates it by hand. Another tenant's manager cannot see it; a reason is required.
+    const escalationId = String(decisionsOf(first, 'EscalationRaised')[0].data.escalationId);
+    const southamptonManager = bearer({ roles: ['manager'], authorities: ['southampton'] });
+    await request(app.getHttpServer()).post(`/v1/escalations/${escalationId}/escalate`).set('authorization', southamptonManager).send({ reason: 'probing' }).expect(404);
+    await request(app.getHttpServer()).post('/v1/escalations/esc-unknown/escalate').set('authorization', AUTHORIZATION).send({ reason: 'probing' }).expect(404);
+    const missing = await http().post(`/v1/escalations/${escalationId}/escalate`).send({}).expect(400);
+    expect(missing.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/reason' })]));
+    const kentManager = bearer({ subject: 'sm-north', roles: ['manager'], authorities: ['kent'] });
+    const escalated = await request(app.getHttpServer())
+      .post(`/v1/escalations/${escalationId}/escalate`)
+      .set('authorization', kentManager)
+      .send({ reason: 'the Service Managers cannot agree the transfer point' })
+      .expect(200);
+    expect(escalated.body).toMatchObject({ escalationId, rung: 3, role: 'Assistant Director', dueBy: null, recorded: [expect.objectContaining({ type: 'EscalationRaised' })] });
+    expect((await disputeRaises()).at(-1)!.data).toMatchObject({
+      escalationId,
+      rung: 3,
+      role: 'Assistant Director',
+      escalatedBy: 'sm-north',
+      escalatedBecause: 'the Service Managers cannot agree the transfer point',
+      citation: '003_fbe064539c50cc36.txt §4 (“escalate their concerns to the relevant Assistant Director for a resolution”)',
+    });
+    const atTheTop = await http().post(`/v1/escalations/${escalationId}/escalate`).send({ reason: 'again' }).expect(409);
+    expect(atTheTop.body).toMatchObject({ error: 'conflict', problem: 'escalation-at-top-rung', rung: 3, role: 'Assistant Director', status: 'open' });
+
+    // Supervision keeps it at the Assistant Director: not dropped back, not raised again.
+    await setClock('2026-06-30T09:00:00Z');
+    await eventually(
+      async () => (await http().get('/v1/escalations?authority=kent&status=open').expect(200)).body.escalations as { escalationId: string; rung: number }[],
+      (open) => open.some((e) => e.escalationId === escalationId && e.rung === 3),
+      'the escalation at the Assistant Director',
+    );
+    expect((await disputeRaises()).map((x) => x.data.rung)).toEqual([2, 3]);
 
     await http().post(`/v1/transfers/${t.transferId}/accept`).send({ by: 'service manager' }).expect(200);
     await eventually(eventsOf('kent', 'K-dispute'), (e) => decisionsOf(e, 'EscalationResolved').length === 1, 'the escalation resolved');
     const resolved = await http().get('/v1/escalations?authority=kent&status=resolved').expect(200);
     expect(resolved.body.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ childId: 'K-dispute', status: 'resolved' })]));
+    expect((await http().post(`/v1/escalations/${escalationId}/escalate`).send({ reason: 'too late' }).expect(409)).body).toMatchObject({ problem: 'escalation-resolved', rung: 3 });
+  });
+
+  it('kent: Liberi escalates a dispute to the assistant director with an EscalationRequested case event (003 §4)', async () => {
+    await setClock('2026-07-06T09:00:00Z');
+    const t = await proposed('kent', 'K-requested', [
+      ['ReferralReceived', '2026-07-01T09:00:00+01:00', { referralSource: 'school' }],
+      ['WorkerAllocated', '2026-07-01T09:00:00+01:00', { team: 'CSWT', workerId: 'W-1' }],
+      ['ChildAccommodated', '2026-07-02T10:00:00+01:00', { legalBasis: 's20', expectedDurationWeeks: 8 }],
+    ]);
+    await http().post('/v1/case-events').send([envelope('kent', 'K-requested', 'TransferDisputed', '2026-07-06T10:00:00+01:00', { transferId: t.transferId, reason: 'short term' })]).expect(202);
+    const raised = await eventually(eventsOf('kent', 'K-requested'), (e) => decisionsOf(e, 'EscalationRaised').some((x) => x.data.reason === 'disputed'), 'the dispute escalated');
+    const escalationId = String(decisionsOf(raised, 'EscalationRaised').find((x) => x.data.reason === 'disputed')!.data.escalationId);
+    await http()
+      .post('/v1/case-events')
+      .send([envelope('kent', 'K-requested', 'EscalationRequested', '2026-07-06T11:00:00+01:00', { escalationId, reason: 'for the Assistant Director to resolve', by: 'sm-north' })])
+      .expect(202);
+    const climbed = await eventually(eventsOf('kent', 'K-requested'), (e) => decisionsOf(e, 'EscalationRaised').some((x) => x.data.rung === 3), 'the escalation at the Assistant Director');
+    expect(decisionsOf(climbed, 'EscalationRaised').find((x) => x.data.rung === 3)!.data).toMatchObject({ escalationId, role: 'Assistant Director', escalatedBy: 'sm-north', requestEventId: expect.any(String) });
   });
 
   it('casework-transfer-policy: the transfer cannot go on until its checklist is signed off (002 Key Principles)', async () => {
