@@ -93,6 +93,8 @@ export interface EventStore {
   ): Promise<T>;
   /** The stream of the child a transfer was proposed for, or undefined when no such transfer exists. */
   findTransferStream(transferId: string): Promise<string | undefined>;
+  /** The stream an escalation was raised on (a manager escalating by hand names the escalation, not the child). */
+  findEscalationStream(escalationId: string): Promise<string | undefined>;
   /** The streams of an authority's children recorded with this family id (siblings), in id order. */
   findFamilyStreams(authority: string, familyId: string): Promise<string[]>;
   /** Streams whose durable timer is due on or before `today` (a business date, YYYY-MM-DD), earliest first. */

@@ -199,6 +199,14 @@ export class SqlEventStore implements EventStore {
     return row?.stream_id;
   }
 
+  async findEscalationStream(escalationId: string): Promise<string | undefined> {
+    const [row] = await this.sql.query<{ stream_id: string }>(
+      `SELECT stream_id FROM events WHERE type = 'EscalationRaised' AND data->>'escalationId' = $1 LIMIT 1`,
+      [escalationId],
+    );
+    return row?.stream_id;
+  }
+
   findFamilyStreams(authority: string, familyId: string): Promise<string[]> {
     return findFamilyStreamsWith(this.sql, authority, familyId);
   }

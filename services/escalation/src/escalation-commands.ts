@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { mayAccess, type Principal } from '@cto/access-control';
 import { escalateByRequest, localDateOf, type LocalDate } from '@cto/domain';
-import { SqlEventStore, StreamVersionConflict, type EventStore, type StoredEvent } from '@cto/event-store';
+import { StreamVersionConflict, type EventStore, type StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
 import { childStateOf, CLOCK, decisionEvents, EVENT_STORE, NotFound, PACK_REGISTRY, STORE_WAKE, type Clock } from '@cto/runtime';
 
@@ -39,7 +39,7 @@ export class EscalationCommands {
    * tenants), or 409 with where it stands (resolved, or at the top of the ladder).
    */
   async escalate(escalationId: string, principal: Principal, reason: string): Promise<EscalateResult> {
-    const streamId = await this.streamOf(escalationId);
+    const streamId = await this.store.findEscalationStream(escalationId);
     // Each request is its own cause (as a transfer action's is).
     const commandId = `cmd-${randomUUID()}`;
     for (let attempt = 1; ; attempt++) {
@@ -68,16 +68,5 @@ export class EscalationCommands {
       for (const e of recorded) this.logger.log({ eventId: e.eventId, decision: e.type, escalationId }, 'escalated by hand');
       return { escalationId, rung: outcome.rung, role: outcome.role, dueBy: outcome.decisions[0].data.dueBy, recorded: recorded.map((e) => ({ eventId: e.eventId, type: e.type })) };
     }
-  }
-
-  /**
-   * The child's stream an escalation was raised on. TODO(issue 16): the store port has
-   * findTransferStream but no finder for escalations; this reads the events table the same way
-   * until `EventStore.findEscalationStream` exists (libs/event-store was being changed meanwhile).
-   */
-  private async streamOf(escalationId: string): Promise<string | undefined> {
-    if (!(this.store instanceof SqlEventStore)) throw new Error('escalating by hand needs the SQL event store (PostgreSQL or PGlite)');
-    const [row] = await this.store.sql.query<{ stream_id: string }>(`SELECT stream_id FROM events WHERE type = 'EscalationRaised' AND data->>'escalationId' = $1 LIMIT 1`, [escalationId]);
-    return row?.stream_id;
   }
 }

@@ -110,6 +110,10 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (authority, principal, route, target, key)
 )`;
 
+// A manager escalating by hand names the escalation: this finds the stream it was raised on.
+const escalationIdIndex = `
+CREATE INDEX events_escalation_raised ON events ((data->>'escalationId')) WHERE type = 'EscalationRaised'`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -120,5 +124,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'wakes, transfer and family lookups', statements: [wakesTable, wakesDueIndex, transferIdIndex, familyIdIndex] },
   { version: 4, name: 'reporting read models and views', statements: READ_MODEL_STATEMENTS },
   { version: UNAMBIGUOUS_STREAM_IDS_VERSION, name: 'stream ids child/<authority>/<childId>', statements: [], run: moveToUnambiguousStreamIds },
-  { version: 6, name: 'event ids per authority; idempotency keys', statements: [...eventIdPerAuthority, idempotencyKeysTable] },
+  { version: 6, name: 'event ids per authority; idempotency keys; escalation lookup', statements: [...eventIdPerAuthority, idempotencyKeysTable, escalationIdIndex] },
 ];

@@ -748,6 +748,14 @@ export function describeEventStoreContract(
         expect(await store().findTransferStream(transferId)).toBe(streamId);
         expect(await store().findTransferStream(`${transferId}-unknown`)).toBeUndefined();
       });
+
+      it("finds the stream an escalation was raised on by the escalation's id", async () => {
+        const streamId = ids.stream();
+        const escalationId = `esc-${ids.event()}`;
+        await store().appendToStream(streamId, [newEvent({ type: 'EscalationRaised', data: { escalationId, rung: 1 }, metadata: { kind: 'decision' } })], { expectedVersion: 'no-stream' });
+        expect(await store().findEscalationStream(escalationId)).toBe(streamId);
+        expect(await store().findEscalationStream(`${escalationId}-unknown`)).toBeUndefined();
+      });
     });
 
     // Registered only for adapters that say they keep data; the in-memory PGlite run has nothing to reopen.
