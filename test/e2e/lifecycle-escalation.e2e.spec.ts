@@ -151,12 +151,19 @@ describe('escalation ladders (Done when)', () => {
     const missing = await http().post(`/v1/escalations/${escalationId}/escalate`).send({}).expect(400);
     expect(missing.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/reason' })]));
     const kentManager = bearer({ subject: 'sm-north', roles: ['manager'], authorities: ['kent'] });
-    const escalated = await request(app.getHttpServer())
-      .post(`/v1/escalations/${escalationId}/escalate`)
-      .set('authorization', kentManager)
-      .send({ reason: 'the Service Managers cannot agree the transfer point' })
-      .expect(200);
+    const escalate = () =>
+      request(app.getHttpServer())
+        .post(`/v1/escalations/${escalationId}/escalate`)
+        .set('authorization', kentManager)
+        .set('idempotency-key', 'sm-north-escalate-1')
+        .send({ reason: 'the Service Managers cannot agree the transfer point' })
+        .expect(200);
+    const escalated = await escalate();
     expect(escalated.body).toMatchObject({ escalationId, rung: 3, role: 'Assistant Director', dueBy: null, recorded: [expect.objectContaining({ type: 'EscalationRaised' })] });
+    // A retry with the same key gets the first answer and climbs nothing more.
+    const raisesBefore = (await disputeRaises()).length;
+    expect((await escalate()).body).toEqual(escalated.body);
+    expect((await disputeRaises()).length).toBe(raisesBefore);
     expect((await disputeRaises()).at(-1)!.data).toMatchObject({
       escalationId,
       rung: 3,

@@ -17,3 +17,4 @@ export * from './openapi';
 export * from './http-app';
 export * from './service-process';
 export * from './log-follower';
+export * from './idempotency';

@@ -17,9 +17,9 @@ import {
   type TransferAction,
   type TransferStatus,
 } from '@cto/domain';
-import { StreamVersionConflict, type EventStore, type IdempotentResponse, type NewEvent, type StoredEvent } from '@cto/event-store';
+import type { EventStore, NewEvent, StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
-import { childStateOf, CLOCK, decisionEvents, EVENT_STORE, NotFound, PACK_REGISTRY, STORE_WAKE, type Clock } from '@cto/runtime';
+import { childStateOf, CLOCK, decisionEvents, EVENT_STORE, NotFound, PACK_REGISTRY, recordOnce, STORE_WAKE, type Clock, type IdempotentRequest } from '@cto/runtime';
 import type { EventEmitter } from 'node:events';
 
 export interface CommandResult {
@@ -46,7 +46,6 @@ export class TransferConflict extends HttpException {
   }
 }
 
-const ATTEMPTS = 5;
 
 @Injectable()
 export class TransferCommands {
@@ -88,47 +87,33 @@ export class TransferCommands {
   }
 
   /**
-   * Reads, decides, appends at the version read (a concurrent action makes it run again, judged
-   * afresh) and, with an Idempotency-Key, keeps the outcome under the key in the same transaction:
-   * a retry gets the first answer back (a 409 too), never a second decision.
+   * Reads, decides and appends at the version read (a concurrent action makes it run again, judged
+   * afresh); with an Idempotency-Key, a retry gets the first answer back (recordOnce).
    */
-  private async run(transferId: string, idempotency: IdempotentRequest | undefined, decide: (ctx: TransferContext) => Decision[]): Promise<CommandResult> {
+  private run(transferId: string, idempotency: IdempotentRequest | undefined, decide: (ctx: TransferContext) => Decision[]): Promise<CommandResult> {
     // Each request is its own cause; the key, not the decision ids, makes a retry harmless.
     const commandId = `cmd-${randomUUID()}`;
-    for (let attempt = 1; ; attempt++) {
-      const ctx = await this.load(transferId);
-      const scope = idempotency && { authority: ctx.authority, principal: idempotency.principal, route: idempotency.route, target: transferId, key: idempotency.key };
-      if (scope) {
-        const first = await this.store.findIdempotentResponse(scope);
-        if (first) return replay(first, idempotency);
-      }
-      let decisions: Decision[];
-      try {
-        decisions = decide(ctx);
-      } catch (refusal) {
-        // A refusal the transfer's state gave (409) is an outcome too: a retry gets it again.
-        if (!scope || !(refusal instanceof TransferConflict)) throw refusal;
-        const kept = await this.store.transaction((tx) => tx.saveIdempotentResponse(scope, { fingerprint: idempotency.fingerprint, status: refusal.getStatus(), body: refusal.getResponse() }));
-        if (!kept) return replay((await this.store.findIdempotentResponse(scope))!, idempotency);
-        throw refusal;
-      }
-      const cause = { eventId: commandId, metadata: { kind: 'decision' as const, authority: ctx.authority, childId: ctx.childId, ...(ctx.familyId ? { familyId: ctx.familyId } : {}), occurredAt: this.clock.now() } };
-      const events = decisionEvents(decisions, cause, this.clock.now());
-      const result = resultAfter(ctx, transferId, events);
-      try {
-        await this.store.transaction(async (tx) => {
-          if (events.length) await tx.appendToStream(ctx.streamId, events, { expectedVersion: ctx.currentVersion });
-          if (scope && !(await tx.saveIdempotentResponse(scope, { fingerprint: idempotency.fingerprint, status: HttpStatus.OK, body: result }))) throw new KeyTakenMeanwhile();
-        });
-      } catch (error) {
-        if (error instanceof KeyTakenMeanwhile) return replay((await this.store.findIdempotentResponse(scope!))!, idempotency!);
-        if (error instanceof StreamVersionConflict && attempt < ATTEMPTS) continue;
-        throw error;
-      }
-      if (events.length) this.wake.emit('appended');
-      for (const e of events) this.logger.log({ eventId: e.eventId, decision: e.type }, 'decision recorded');
-      return result;
-    }
+    return recordOnce(
+      this.store,
+      idempotency,
+      transferId,
+      async () => {
+        const ctx = await this.load(transferId);
+        return {
+          authority: ctx.authority,
+          decide: () => {
+            const decisions = decide(ctx);
+            const cause = { eventId: commandId, metadata: { kind: 'decision' as const, authority: ctx.authority, childId: ctx.childId, ...(ctx.familyId ? { familyId: ctx.familyId } : {}), occurredAt: this.clock.now() } };
+            const events = decisionEvents(decisions, cause, this.clock.now());
+            return { streamId: ctx.streamId, events, expectedVersion: ctx.currentVersion, result: resultAfter(ctx, transferId, events) };
+          },
+        };
+      },
+      (events) => {
+        if (events.length) this.wake.emit('appended');
+        for (const e of events) this.logger.log({ eventId: e.eventId, decision: e.type }, 'decision recorded');
+      },
+    );
   }
 
   private async load(transferId: string): Promise<TransferContext> {
@@ -139,34 +124,6 @@ export class TransferCommands {
     const last = [...events].reverse().find((e) => e.metadata.familyId)?.metadata.familyId ?? familyId;
     return { streamId, authority, childId, ...(last ? { familyId: last } : {}), state: childStateOf(events, authority, childId), currentVersion };
   }
-}
-
-/** A request that carries an Idempotency-Key: its scope (the tenant is the transfer's) and its fingerprint. */
-export interface IdempotentRequest {
-  key: string;
-  principal: string;
-  route: string;
-  /** sha256 of the request's canonical body: tells a retry from another request under the same key. */
-  fingerprint: string;
-}
-
-/** Another request with the same key committed first: its answer is this request's answer. */
-class KeyTakenMeanwhile extends Error {}
-
-/** The first answer under the key, to a retry of the same request; another request is refused (422). */
-function replay(first: IdempotentResponse, request: IdempotentRequest): CommandResult {
-  if (first.fingerprint !== request.fingerprint) {
-    throw new HttpException(
-      {
-        error: 'idempotency-key-reused',
-        message: 'this Idempotency-Key was used for a different request; use a new key for a new request',
-        errors: [{ path: '/headers/idempotency-key', reason: 'already used with a different body' }],
-      },
-      HttpStatus.UNPROCESSABLE_ENTITY,
-    );
-  }
-  if (first.status === Number(HttpStatus.OK)) return first.body as CommandResult;
-  throw new HttpException(first.body as Record<string, unknown>, first.status);
 }
 
 /** The transfer as it stands once the new decisions are recorded (they follow everything already on the stream). */

@@ -1,12 +1,10 @@
-import { Body, Controller, Headers, HttpCode, HttpException, HttpStatus, Param, ParseEnumPipe, Post } from '@nestjs/common';
-import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { Body, Controller, Headers, HttpCode, Param, ParseEnumPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, mayAccess, Roles, WriteRateLimited, type Principal } from '@cto/access-control';
 import { TRANSFER_ACTIONS, type TransferAction } from '@cto/domain';
-import { NotFound } from '@cto/runtime';
-import { TransferCommands, type CommandResult, type IdempotentRequest } from './transfer-commands';
+import { idempotentRequestOf, NotFound } from '@cto/runtime';
+import { TransferCommands, type CommandResult } from './transfer-commands';
 
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
 
@@ -31,26 +29,6 @@ export class TransferActionBody {
   @IsOptional()
   @IsBoolean()
   capacity?: boolean;
-}
-
-/** Printable ASCII without spaces, up to 255 characters: a UUID, or a client's own request id. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
-
-/**
- * The request's Idempotency-Key, scoped to the caller and the route (the tenant and the transfer
- * are added from the transfer itself), with a fingerprint of its body. A malformed key is refused,
- * never ignored: ignoring it would leave a retry free to record twice.
- */
-function idempotencyOf(header: string | undefined, principal: Principal, route: string, body: unknown): IdempotentRequest | undefined {
-  if (header === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY.test(header)) {
-    throw new HttpException(
-      { error: 'invalid-request', message: 'the Idempotency-Key header is malformed', errors: [{ path: '/headers/idempotency-key', reason: 'must be 1 to 255 printable ASCII characters without spaces' }] },
-      HttpStatus.BAD_REQUEST,
-    );
-  }
-  const fingerprint = createHash('sha256').update(canonicalize(body ?? {}) ?? '').digest('hex');
-  return { key: header, principal: principal.subject, route, fingerprint };
 }
 
 /**
@@ -87,7 +65,7 @@ export class TransfersController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CommandResult> {
     await this.assertInScope(principal, transferId);
-    return this.commands.act(transferId, { action, ...body }, idempotencyOf(idempotencyKey, principal, action, body));
+    return this.commands.act(transferId, { action, ...body }, idempotentRequestOf(idempotencyKey, principal.subject, action, body));
   }
 
   /** A checklist item met, as a manager records it (the case-management system sends ChecklistItemCompleted). */
@@ -103,6 +81,6 @@ export class TransfersController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CommandResult> {
     await this.assertInScope(principal, transferId);
-    return this.commands.meetItem(transferId, itemId, idempotencyOf(idempotencyKey, principal, `checklist/${itemId}/met`, {}));
+    return this.commands.meetItem(transferId, itemId, idempotentRequestOf(idempotencyKey, principal.subject, `checklist/${itemId}/met`, {}));
   }
 }

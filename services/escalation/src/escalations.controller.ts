@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, Roles, WriteRateLimited, type Principal } from '@cto/access-control';
+import { idempotentRequestOf } from '@cto/runtime';
 import { EscalationCommands, type EscalateResult } from './escalation-commands';
 
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
@@ -35,7 +36,13 @@ export class EscalationsCommandController {
   @ApiOperation({ summary: 'Escalate to the next rung of the ladder by hand (the way to a rung with no timescale)' })
   @ApiOkResponse({ description: '{ escalationId, rung, role, dueBy, recorded }' })
   @ApiConflictResponse({ description: '{ error: "conflict", problem: "escalation-at-top-rung" | "escalation-resolved", rung, role, status }; nothing is recorded' })
-  escalate(@Param('escalationId') escalationId: string, @Body() body: EscalateBody, @CurrentPrincipal() principal: Principal): Promise<EscalateResult> {
-    return this.commands.escalate(escalationId, principal, body.reason);
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'a retry with the same key and body gets the first answer back and never climbs a second rung; the same key with another body is 422 (kept 24 hours, scoped to the caller and the escalation)' })
+  escalate(
+    @Param('escalationId') escalationId: string,
+    @Body() body: EscalateBody,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<EscalateResult> {
+    return this.commands.escalate(escalationId, principal, body.reason, idempotentRequestOf(idempotencyKey, principal.subject, 'escalate', body));
   }
 }
