@@ -11,6 +11,22 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { isJsonObject, MAX_ERRORS_PER_EVENT, pointerTo, structuralProblems, type FieldError } from '@cto/contracts';
 import { InputRejected } from './http-errors';
 
+/**
+ * Keys naming a member of Object.prototype (valueOf, toString, hasOwnProperty …): class-transformer
+ * leaves them out of the DTO it builds, so `forbidNonWhitelisted` never sees them and a body with
+ * `"valueOf": false` beside its good fields was accepted (found by http-inputs.fuzz.e2e.spec.ts,
+ * FUZZ_SEED=2030202623). Refused like any unknown field, with the field named.
+ */
+const PROTOTYPE_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+function prototypeMemberKeys(value: unknown, path: string): FieldError[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const at = pointerTo(path, key);
+    return PROTOTYPE_MEMBERS.has(key) ? [{ path: at, reason: 'is not a field of this request (it names a member of Object.prototype)' }] : prototypeMemberKeys(v, at);
+  });
+}
+
 /** C0 and C1 control characters: never part of an id, a code or a filter, and NUL cannot be stored. */
 const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
 
@@ -49,7 +65,9 @@ function queryProblems(query: Record<string, unknown>): FieldError[] {
   const controls = Object.entries(query)
     .filter(([, value]) => [value].flat().some((text) => typeof text === 'string' && CONTROL_CHARACTER.test(text)))
     .map(([name]) => ({ path: pointerTo('', name), reason: 'must not contain control characters' }));
-  return [...structuralProblems(query), ...controls];
+  const structural = structuralProblems(query);
+  const refused = new Set(structural.map((problem) => problem.path));
+  return [...structural, ...prototypeMemberKeys(query, '').filter((p) => !refused.has(p.path)), ...controls];
 }
 
 /**
@@ -62,7 +80,8 @@ function bodyProblems(body: unknown): FieldError[] {
   if (!isJsonObject(body)) return [{ path: '', reason: 'must be a JSON object' }];
   const structural = structuralProblems(body);
   const refused = new Set(structural.map((problem) => problem.path));
-  return [...structural, ...nullsIn(body, '', refused)].slice(0, MAX_ERRORS_PER_EVENT);
+  const members = structural.length ? [] : prototypeMemberKeys(body, '').filter((p) => !refused.has(p.path));
+  return [...structural, ...members, ...nullsIn(body, '', refused)].slice(0, MAX_ERRORS_PER_EVENT);
 }
 
 /** Every null in the body, except inside a part already refused (so the walk's depth is bounded too). */
