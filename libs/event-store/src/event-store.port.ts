@@ -125,6 +125,15 @@ export interface EventStoreTransaction extends Pick<EventStore, 'appendToStream'
    * is already taken (by a request that committed first, and is not yet expired): nothing is kept.
    */
   saveIdempotentResponse(scope: IdempotencyScope, response: IdempotentResponse): Promise<boolean>;
+  /**
+   * Claims these streams for `consumer` until the transaction ends: locks the consumer's row of each
+   * (created at 0 when absent), in stream id order so two claimers cannot deadlock, and returns the
+   * stream version each was handled up to. Another transaction claiming any of the same rows waits
+   * for this one to end and then reads what it marked.
+   */
+  claimStreams(consumer: string, streamIds: readonly string[]): Promise<Map<string, number>>;
+  /** Records that `consumer` has handled the stream up to `version` (never lowers it). */
+  markHandled(consumer: string, streamId: string, version: number): Promise<void>;
 }
 
 /** What an Idempotency-Key belongs to: one tenant's caller, on one route, for one target. */

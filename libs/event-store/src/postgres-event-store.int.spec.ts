@@ -231,6 +231,32 @@ function describePostgresOnly(connectionString: string): void {
       }
     });
 
+    it('holds a second claimer of a stream on its row until the first commits, then gives it what the first marked', async () => {
+      const [consumer, shared, other] = ['allocation', ids.stream(), ids.stream()];
+      // The row exists already, so it is the claim's lock, not a clash of inserts, that holds the second.
+      await store.transaction((tx) => tx.markHandled(consumer, shared, 1));
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      let marked!: () => void;
+      const markedSignal = new Promise<void>((resolve) => (marked = resolve));
+      const first = store.transaction(async (tx) => {
+        await tx.claimStreams(consumer, [shared]);
+        await tx.markHandled(consumer, shared, 3);
+        marked();
+        await gate;
+      });
+      await markedSignal;
+
+      let secondDone = false;
+      const second = store.transaction((tx) => tx.claimStreams(consumer, [other, shared])).finally(() => (secondDone = true));
+      await untilStoreWaitsOnALock();
+      expect(secondDone).toBe(false);
+      open();
+      await first;
+
+      await expect(second).resolves.toEqual(new Map([[other, 0], [shared, 3]]));
+    });
+
     it('keeps its tables in the run’s own schema', async () => {
       const { rows } = await observer.query<{ schema: string }>("SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'events' AND table_schema = $1", [
         schema,

@@ -328,6 +328,49 @@ class TransactionBoundEventStore implements EventStoreTransaction {
     });
   }
 
+  claimStreams(consumer: string, streamIds: readonly string[]): Promise<Map<string, number>> {
+    return this.enqueue(async () => {
+      assertConsumer(consumer);
+      for (const streamId of streamIds) if (typeof streamId !== 'string' || !streamId) throw new RangeError('claimStreams needs non-empty stream ids');
+      if (streamIds.length === 0) return new Map<string, number>();
+      // One statement: each row is inserted at 0 or, when it exists, "updated" to itself, which locks
+      // it (ON CONFLICT DO UPDATE takes the row lock and returns the row as it is after the lock).
+      // Rows are taken in stream id order (DISTINCT, since DO UPDATE may not touch a row twice), so
+      // two claimers of overlapping sets queue on the first row they share instead of deadlocking.
+      // A claimer that meets a row another open transaction holds (inserted or locked) waits for it
+      // to end and then, under READ COMMITTED, retries on the row's newest version: it reads what the
+      // other one marked. (INSERT … DO NOTHING followed by SELECT … FOR UPDATE does the same in two
+      // round trips; a CTE cannot, because its SELECT does not see a row another transaction
+      // committed while this statement waited.)
+      const rows = await this.tx.query<{ stream_id: string; handled_version: number }>(
+        `INSERT INTO handled_streams AS h (consumer, stream_id)
+         SELECT $1, ids.stream_id
+           FROM (SELECT DISTINCT value AS stream_id FROM jsonb_array_elements_text($2::jsonb)) ids
+          ORDER BY ids.stream_id
+         ON CONFLICT (consumer, stream_id) DO UPDATE SET handled_version = h.handled_version
+         RETURNING h.stream_id, h.handled_version`,
+        [consumer, JSON.stringify(streamIds)],
+      );
+      return new Map(rows.map((row) => [row.stream_id, Number(row.handled_version)]));
+    });
+  }
+
+  markHandled(consumer: string, streamId: string, version: number): Promise<void> {
+    return this.enqueue(async () => {
+      assertConsumer(consumer);
+      if (!streamId) throw new RangeError('markHandled needs a stream id');
+      if (!Number.isSafeInteger(version) || version < 0 || version > MAX_STREAM_VERSION) {
+        throw new RangeError(`markHandled needs a stream version from 0 to ${MAX_STREAM_VERSION}, got ${String(version)}`);
+      }
+      await this.tx.query(
+        `INSERT INTO handled_streams AS h (consumer, stream_id, handled_version) VALUES ($1, $2, $3)
+         ON CONFLICT (consumer, stream_id) DO UPDATE SET handled_version = EXCLUDED.handled_version, updated_at = now()
+          WHERE h.handled_version < EXCLUDED.handled_version`,
+        [consumer, streamId, version],
+      );
+    });
+  }
+
   /** Resolves once every operation started so far has finished (successfully or not). */
   async settled(): Promise<void> {
     await this.tail;
@@ -344,6 +387,13 @@ class TransactionBoundEventStore implements EventStoreTransaction {
     this.tail = run.catch(() => undefined);
     return run;
   }
+}
+
+/** stream_version and handled_version are PostgreSQL integers. */
+const MAX_STREAM_VERSION = 2_147_483_647;
+
+function assertConsumer(consumer: string): void {
+  if (typeof consumer !== 'string' || !consumer) throw new RangeError('a handled-streams consumer needs a name');
 }
 
 function assertAppendArguments(streamId: string, expectedVersion: ExpectedVersion): void {

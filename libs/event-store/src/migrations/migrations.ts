@@ -114,6 +114,19 @@ CREATE TABLE idempotency_keys (
 const escalationIdIndex = `
 CREATE INDEX events_escalation_raised ON events ((data->>'escalationId')) WHERE type = 'EscalationRaised'`;
 
+// How far each consumer (allocation, checklist, escalation, each a Kafka consumer group of several
+// instances) has handled each child's stream. A consumer locks its rows in the transaction that
+// records its decisions (claimStreams), so a second instance handling the same stream waits and then
+// reads what the first one marked. Ordinary mutable state: rows are updated in place, unlike events.
+const handledStreamsTable = `
+CREATE TABLE handled_streams (
+  consumer        text        NOT NULL,
+  stream_id       text        NOT NULL,
+  handled_version integer     NOT NULL DEFAULT 0,
+  updated_at      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (consumer, stream_id)
+)`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -125,4 +138,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'reporting read models and views', statements: READ_MODEL_STATEMENTS },
   { version: UNAMBIGUOUS_STREAM_IDS_VERSION, name: 'stream ids child/<authority>/<childId>', statements: [], run: moveToUnambiguousStreamIds },
   { version: 6, name: 'event ids per authority; idempotency keys; escalation lookup', statements: [...eventIdPerAuthority, idempotencyKeysTable, escalationIdIndex] },
+  { version: 7, name: 'handled streams per consumer', statements: [handledStreamsTable] },
 ];

@@ -353,6 +353,107 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('handled streams: how far each consumer has handled each stream', () => {
+      const consumer = (): string => `consumer-${ids.event()}`;
+      const claimed = (entries: Array<[string, number]>) => new Map(entries);
+
+      it('claims a stream never handled at 0, and an empty list as an empty map', async () => {
+        const [name, a, b] = [consumer(), ids.stream(), ids.stream()];
+        await expect(store().transaction((tx) => tx.claimStreams(name, [b, a]))).resolves.toEqual(claimed([[a, 0], [b, 0]]));
+        await expect(store().transaction((tx) => tx.claimStreams(name, []))).resolves.toEqual(new Map());
+        // A stream named twice is claimed once.
+        await expect(store().transaction((tx) => tx.claimStreams(name, [a, a]))).resolves.toEqual(claimed([[a, 0]]));
+      });
+
+      it('gives a later transaction the version marked, and never lowers it', async () => {
+        const [name, a, b] = [consumer(), ids.stream(), ids.stream()];
+        await store().transaction(async (tx) => {
+          await tx.claimStreams(name, [a, b]);
+          await tx.markHandled(name, a, 3);
+          await tx.markHandled(name, a, 5);
+          await tx.markHandled(name, a, 4);
+        });
+        expect(await store().transaction((tx) => tx.claimStreams(name, [a, b]))).toEqual(claimed([[a, 5], [b, 0]]));
+
+        await store().transaction((tx) => tx.markHandled(name, a, 2));
+        // Marking a stream it did not claim first is allowed: the row is made for it.
+        await store().transaction((tx) => tx.markHandled(name, b, 1));
+        expect(await store().transaction((tx) => tx.claimStreams(name, [a, b]))).toEqual(claimed([[a, 5], [b, 1]]));
+      });
+
+      it('keeps nothing marked by a transaction that rolled back', async () => {
+        const [name, a] = [consumer(), ids.stream()];
+        await store().transaction((tx) => tx.markHandled(name, a, 1));
+        const failure = new Error('the decisions were not recorded');
+        const error = await rejectionOf(
+          store().transaction(async (tx) => {
+            expect(await tx.claimStreams(name, [a])).toEqual(claimed([[a, 1]]));
+            await tx.markHandled(name, a, 7);
+            throw failure;
+          }),
+        );
+        expect(error).toBe(failure);
+        expect(await store().transaction((tx) => tx.claimStreams(name, [a]))).toEqual(claimed([[a, 1]]));
+      });
+
+      it('keeps each consumer apart: one marking a stream does not move another', async () => {
+        const [allocation, checklist, a] = [consumer(), consumer(), ids.stream()];
+        await store().transaction((tx) => tx.markHandled(allocation, a, 6));
+        expect(await store().transaction((tx) => tx.claimStreams(checklist, [a]))).toEqual(claimed([[a, 0]]));
+        expect(await store().transaction((tx) => tx.claimStreams(allocation, [a]))).toEqual(claimed([[a, 6]]));
+      });
+
+      it('refuses a consumer without a name and a version that is not a whole number ≥ 0', async () => {
+        expect(await rejectionOf(store().transaction((tx) => tx.claimStreams('', [ids.stream()])))).toBeInstanceOf(RangeError);
+        expect(await rejectionOf(store().transaction((tx) => tx.markHandled(consumer(), ids.stream(), -1)))).toBeInstanceOf(RangeError);
+        expect(await rejectionOf(store().transaction((tx) => tx.markHandled(consumer(), ids.stream(), 1.5)))).toBeInstanceOf(RangeError);
+      });
+
+      // On PostgreSQL the second claimer is sent while the first transaction is still open, and is
+      // held on the rows they share until it commits; PGlite runs one transaction at a time, so there
+      // the second simply starts after the first. Either way it must read what the first one marked.
+      it('makes a second claimer of an overlapping set wait for the first to commit, then read its marks', async () => {
+        const [name, a, b, c] = [consumer(), ids.stream(), ids.stream(), ids.stream()];
+        // The rows exist already, so it is the claim's lock, not a clash of inserts, that holds the second.
+        await store().transaction((tx) => tx.claimStreams(name, [a, b]));
+        let firstClaimed!: () => void;
+        const claimedSignal = new Promise<void>((resolve) => (firstClaimed = resolve));
+        const first = store().transaction(async (tx) => {
+          await tx.claimStreams(name, [a, b]);
+          firstClaimed();
+          await tx.markHandled(name, a, 4);
+          await tx.markHandled(name, b, 2);
+          // Held open long enough for the second claim to reach the database and queue.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        });
+        await Promise.race([claimedSignal, first]);
+        const second = store().transaction((tx) => tx.claimStreams(name, [c, b]));
+
+        await first;
+        expect(await second).toEqual(claimed([[b, 2], [c, 0]]));
+      });
+
+      it('lets concurrent claimers of overlapping sets, named in any order, each finish without deadlock and lose no mark', async () => {
+        const name = consumer();
+        const streams = [ids.stream(), ids.stream(), ids.stream()];
+        const orders = [[0, 1, 2], [2, 1, 0], [1, 2, 0], [2, 0, 1], [0, 2, 1], [1, 0, 2]];
+        // Each claims all three and marks each one further than it found it: a claimer that read
+        // without waiting for another would mark the same version again, and a mark would be lost.
+        await Promise.all(
+          orders.map((order) =>
+            store().transaction(async (tx) => {
+              const found = await tx.claimStreams(
+                name,
+                order.map((index) => streams[index]),
+              );
+              for (const streamId of streams) await tx.markHandled(name, streamId, (found.get(streamId) ?? 0) + 1);
+            }),
+          ),
+        );
+        expect(await store().transaction((tx) => tx.claimStreams(name, streams))).toEqual(new Map(streams.map((streamId) => [streamId, orders.length])));
+      });
+    });
+
     describe('reading all streams in global order', () => {
       it('returns events of every stream in commit order, paging with the checkpoint', async () => {
         const head = await readEverythingCommitted(current());
