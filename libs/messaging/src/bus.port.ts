@@ -1,6 +1,6 @@
 /**
  * The message bus port (DESIGN.md "Topology"). Two adapters implement it: the in-process bus of the
- * embedded mode and, later, Kafka. Both must pass `describeMessageBusContract`
+ * embedded mode and Kafka. Both must pass `describeMessageBusContract`
  * (`./testing`), so the semantics written here are Kafka's, stated once:
  *
  * - A topic is split into partitions; a message's partition is a stable function of its key, so
@@ -16,6 +16,24 @@
  *   group carries on. A subscriber closed while a handler is running does not commit that
  *   message: whoever takes the partition gets it again, as after a crash. Handlers must therefore
  *   be idempotent (DESIGN.md "Storage": idempotent by event id).
+ *
+ * Batch subscriptions (`batchHandler`), for consumers that handle several messages in one
+ * database transaction and commit once for all of them:
+ *
+ * - A call receives 1..maxBatchSize consecutive messages of one partition, in offset order:
+ *   whatever is available now, as the adapter has it; the bus never waits to fill a batch. Batches
+ *   of different partitions may run concurrently; a partition never has two batches in flight.
+ * - Resolve: the group's position moves past the whole batch, only once the handler resolved.
+ * - Throw: nothing of the batch is committed, and after a backoff the same messages come again,
+ *   from the same first offset (the batch may be the same or larger, if more has arrived). A
+ *   batch is never dead-lettered for a throwing handler: it is retried until it succeeds or the
+ *   subscriber closes, so the handler must deal with poison messages itself (dead-letter them,
+ *   record them as refused) and throw only when what it depends on is down. A record the adapter
+ *   cannot decode at all (Kafka: not JSON, a tombstone — never written by a bus) is dead-lettered
+ *   by the adapter on its own and left out of the batch; the group's position moves past it with
+ *   the batch it was in.
+ * - A subscriber closed while its batch handler runs does not commit that batch: the partition's
+ *   next owner gets it again, as for a single message.
  */
 
 export interface BusMessage {
@@ -36,12 +54,34 @@ export interface ReceivedMessage extends BusMessage {
 
 export type MessageHandler = (message: ReceivedMessage) => Promise<void>;
 
+/** Consecutive messages of one partition, in offset order. */
+export type BatchHandler = (messages: ReceivedMessage[]) => Promise<void>;
+
+export const BUS_BATCH_DEFAULTS = {
+  /** Most messages handed to one batchHandler call. */
+  maxBatchSize: 500,
+} as const;
+
 export interface SubscribeOptions {
   topic: string;
   /** Subscribers sharing a group id share the work; each group receives every message. */
   groupId: string;
-  /** Resolve to commit the message; throw to have it retried and, in the end, dead-lettered (see deadLetterFailures). */
-  handler: MessageHandler;
+  /**
+   * One message at a time: resolve to commit the message; throw to have it retried and, in the
+   * end, dead-lettered (see deadLetterFailures). Exactly one of handler and batchHandler must be
+   * given (a TypeError otherwise).
+   */
+  handler?: MessageHandler;
+  /**
+   * Several messages at a time (see "Batch subscriptions" above): resolve to commit them all;
+   * throw to have them retried, never dead-lettered.
+   */
+  batchHandler?: BatchHandler;
+  /**
+   * Most messages handed to one batchHandler call: a whole number ≥ 1 (a RangeError otherwise).
+   * Default 500 (BUS_BATCH_DEFAULTS.maxBatchSize). Means nothing to a per-message handler.
+   */
+  maxBatchSize?: number;
   /**
    * Where a group with nothing committed starts: false (default) at the end of each partition as
    * it is when the group is first created, true at the first offset. A group that has committed
@@ -53,6 +93,8 @@ export interface SubscribeOptions {
    * and never dead-lettered — for handlers that dead-letter poison themselves and throw only when
    * something they depend on (the database) is down, where giving up would lose a good message.
    * Default true: after the bus's maxAttempts the message goes to the dead-letter topic.
+   * A batch subscription always behaves as false; true with batchHandler is a TypeError, because
+   * the bus cannot tell which message of a failing batch is the poison.
    */
   deadLetterFailures?: boolean;
 }

@@ -1,6 +1,7 @@
-import { BusMessage, MessageBus, MessageHandler, ReceivedMessage, SubscribeOptions, Subscription } from './bus.port';
+import { BusMessage, MessageBus, ReceivedMessage, SubscribeOptions, Subscription } from './bus.port';
 import { partitionForKey } from './partitioner';
 import { encodeMessage, type EncodedMessage } from './message-encoding';
+import { assertName, checkSubscribeOptions, type Delivery } from './subscribe-options';
 import { DEAD_LETTER_HEADERS, deadLetterTopicFor } from './topics';
 
 /**
@@ -15,6 +16,11 @@ import { DEAD_LETTER_HEADERS, deadLetterTopicFor } from './topics';
  * only looked at after the previous one settled. Each delivery starts on its own event-loop turn
  * (setImmediate), so catching up a long backlog with handlers that never do I/O cannot starve the
  * HTTP server and timers sharing the embedded process, as a chain of microtasks would.
+ *
+ * A delivery is one message, or for a batch subscriber up to maxBatchSize of them: everything the
+ * partition holds from the group's position on, never waiting for more. The group's position then
+ * moves past all of them at once, or (the handler threw) not at all, and the same schedule of
+ * retries starts from the same first offset; a batch is retried forever, never dead-lettered.
  */
 
 export interface InProcessRetryOptions {
@@ -66,8 +72,11 @@ type LogEntry = EncodedMessage;
 
 /** One live (or closed) subscriber of a group. */
 interface Member {
-  handler: MessageHandler;
-  /** Retried until it succeeds, never dead-lettered (SubscribeOptions.deadLetterFailures false). */
+  /** Calls the subscriber's handler with one delivery: a single message, or a batch. */
+  take: (messages: ReceivedMessage[]) => Promise<void>;
+  /** Most messages in one delivery: 1 for a per-message handler, maxBatchSize for a batch one. */
+  deliveryLimit: number;
+  /** Retried until it succeeds, never dead-lettered (deadLetterFailures false, and every batch subscriber). */
   retryForever: boolean;
   /** Closed subscribers stand for crashed processes: nothing they finish is committed. */
   closed: boolean;
@@ -84,9 +93,9 @@ interface Cursor {
   inFlight: Member | undefined;
   /** Set while the next delivery waits for its event-loop turn. */
   scheduled: ReturnType<typeof setImmediate> | undefined;
-  /** Set while the partition waits to retry the message at `next`. */
+  /** Set while the partition waits to retry the delivery starting at `next`. */
   retryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Failed attempts at the message at `next` by the current owner. */
+  /** Failed attempts at the delivery starting at `next` by the current owner. */
   failures: number;
 }
 
@@ -142,10 +151,7 @@ export class InProcessBus implements MessageBus {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.assertOpen('subscribe');
-    const { topic, groupId, handler, fromBeginning = false, deadLetterFailures = true } = options;
-    assertName('topic', topic);
-    assertName('groupId', groupId);
-    if (typeof handler !== 'function') throw new TypeError('subscribe: handler must be a function');
+    const { topic, groupId, fromBeginning, delivery } = checkSubscribeOptions(options);
 
     const log = this.logFor(topic);
     const groupsOfTopic = this.groupsOf(topic);
@@ -169,7 +175,7 @@ export class InProcessBus implements MessageBus {
       };
       groupsOfTopic.set(groupId, group);
     }
-    const member: Member = { handler, retryForever: !deadLetterFailures, closed: false, running: new Set() };
+    const member: Member = { ...deliveryOf(delivery), closed: false, running: new Set() };
     group.members.push(member);
     this.rebalance(group);
 
@@ -276,13 +282,15 @@ export class InProcessBus implements MessageBus {
     const cursor = group.cursors[partition];
     const member = cursor.owner as Member;
     const offset = cursor.next;
-    const message = this.read(group.topic, partition, offset);
+    // What is there now, up to the member's limit (canDeliver made sure there is at least one).
+    const count = Math.min(member.deliveryLimit, this.logFor(group.topic)[partition].length - offset);
+    const messages = Array.from({ length: count }, (_, i) => this.read(group.topic, partition, offset + i));
     cursor.inFlight = member;
     // Promise.resolve().then turns a handler that throws synchronously into a rejection.
     const settled = Promise.resolve()
-      .then(() => member.handler(message))
+      .then(() => member.take(messages))
       .then(
-        () => this.handled(group, partition, member, offset),
+        () => this.handled(group, partition, member, offset, count),
         (error: unknown) => this.failed(group, partition, member, offset, error),
       );
     member.running.add(settled);
@@ -293,14 +301,14 @@ export class InProcessBus implements MessageBus {
     });
   }
 
-  private handled(group: Group, partition: number, member: Member, offset: number): void {
+  private handled(group: Group, partition: number, member: Member, offset: number, count: number): void {
     const cursor = group.cursors[partition];
     cursor.inFlight = undefined;
     // A closed subscriber stands for a crashed process: its work was never committed and the
-    // partition's owner gets the message again. A live one that lost the partition in a rebalance
-    // while working still commits, as Kafka consumers commit finished work when revoked.
+    // partition's owner gets the message (or batch) again. A live one that lost the partition in a
+    // rebalance while working still commits, as Kafka consumers commit finished work when revoked.
     if (!member.closed) {
-      cursor.next = offset + 1;
+      cursor.next = offset + count;
       cursor.failures = 0;
     }
     this.pump(group, partition);
@@ -311,14 +319,15 @@ export class InProcessBus implements MessageBus {
     const cursor = group.cursors[partition];
     cursor.inFlight = undefined;
     if (member.closed || cursor.owner !== member) {
-      // Whoever owns the partition now tries the message afresh.
+      // Whoever owns the partition now tries the delivery afresh.
       this.pump(group, partition);
       this.notifyIfIdle();
       return;
     }
     cursor.failures += 1;
     if (cursor.failures < this.maxAttempts || member.retryForever) {
-      // The partition waits (nothing after this message is delivered) and tries again.
+      // The partition waits (nothing after this delivery's first message is delivered) and tries
+      // again from the same offset.
       cursor.retryTimer = setTimeout(() => {
         cursor.retryTimer = undefined;
         this.pump(group, partition);
@@ -326,6 +335,7 @@ export class InProcessBus implements MessageBus {
       }, retryDelayMs(cursor.failures, this.backoff));
       return;
     }
+    // Only ever a single message: batch subscribers retry forever.
     const attempts = cursor.failures;
     cursor.next = offset + 1;
     cursor.failures = 0;
@@ -436,8 +446,16 @@ export class InProcessBus implements MessageBus {
   }
 }
 
-function assertName(what: string, name: unknown): void {
-  if (typeof name !== 'string' || name.length === 0) throw new TypeError(`${what} must be a non-empty string`);
+/**
+ * Both kinds of subscriber go through one delivery path: a per-message handler is handed
+ * deliveries of one message, which may be dead-lettered; a batch handler larger ones, never.
+ */
+function deliveryOf(delivery: Delivery): Pick<Member, 'take' | 'deliveryLimit' | 'retryForever'> {
+  if (delivery.kind === 'message') {
+    const { handler } = delivery;
+    return { take: ([message]) => handler(message), deliveryLimit: 1, retryForever: !delivery.deadLetterFailures };
+  }
+  return { take: delivery.handler, deliveryLimit: delivery.maxBatchSize, retryForever: true };
 }
 
 function isWholeNumber(n: number, min: number): boolean {

@@ -218,22 +218,7 @@ function describeKafkaOnly(): void {
       await waitFor('the next record to be handled', () => handled.length >= 1);
       expect(handled.map((m) => m.value)).toEqual([{ after: true }]);
 
-      // Read with a plain kafkajs consumer: the dead letter carries the original bytes.
-      const reader = kafka.consumer({ groupId: unique('foreign-dlq-reader'), maxWaitTimeInMs: 100 });
-      const dead: Array<{ key: string; value: string; headers: Record<string, string> }> = [];
-      await reader.connect();
-      try {
-        await reader.subscribe({ topic: deadLetterTopicFor(topic), fromBeginning: true });
-        await reader.run({
-          eachMessage: async ({ message }) => {
-            const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
-            dead.push({ key: String(message.key), value: String(message.value), headers });
-          },
-        });
-        await waitFor('the dead letter', () => dead.length >= 1);
-      } finally {
-        await reader.disconnect();
-      }
+      const dead = await readDeadLetters(topic, 1);
       expect(dead[0]).toMatchObject({
         key: 'k',
         value: 'not json',
@@ -241,15 +226,93 @@ function describeKafkaOnly(): void {
       });
       expect(dead[0].headers[DEAD_LETTER_HEADERS.reason]).toMatch(/not JSON/);
     }, 60_000);
+
+    /*
+     * A batch with records the bus cannot decode: they are dead-lettered one by one, the handler
+     * gets the rest, and the commit after it covers the whole chunk, undecodable records included
+     * — also when one is the last record, whose offset the handler never saw.
+     */
+    it('dead-letters undecodable records of a batch on their own, hands over the rest and commits past all of them', async () => {
+      const topic = unique('foreign-batch');
+      const groupId = unique('foreign-batch-group');
+      const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+      const admin = kafka.admin();
+      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      await Promise.all([admin.connect(), producer.connect()]);
+      try {
+        await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+        // One produce request, before anyone subscribes, so that all four reach one batch.
+        await producer.send({
+          topic,
+          messages: [
+            { key: 'k', value: JSON.stringify({ id: 'before' }) },
+            { key: 'k', value: 'not json', headers: { ce_id: 'foreign-1' } },
+            { key: 'k', value: JSON.stringify({ id: 'after' }) },
+            { key: 'k', value: null, headers: { ce_id: 'foreign-2' } },
+          ],
+        });
+        const handled: string[] = [];
+        await subscribe({ topic, groupId, fromBeginning: true, batchHandler: async (messages) => void handled.push(...messages.map((m) => (m.value as { id: string }).id)) });
+        await waitFor('the decodable records to be handled', () => handled.length >= 2);
+        expect(handled).toEqual(['before', 'after']);
+
+        const partition = partitionForKey('k', 3);
+        const end = (await admin.fetchTopicOffsets(topic)).find((p) => p.partition === partition)?.high;
+        expect(end).toBe('4');
+        await waitForAsync('the group to commit past the trailing tombstone', async () => {
+          const [{ partitions }] = await admin.fetchOffsets({ groupId, topics: [topic] });
+          return partitions.find((p) => p.partition === partition)?.offset === end;
+        });
+        // Each once: a dead letter is written before the commit that covers its record, so the
+        // dead-letter topic now holds all it ever will from this group.
+        const deadLetterEnds = await admin.fetchTopicOffsets(deadLetterTopicFor(topic));
+        expect(deadLetterEnds.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0)).toBe(2);
+      } finally {
+        await Promise.all([admin.disconnect(), producer.disconnect()]);
+      }
+
+      const dead = await readDeadLetters(topic, 2);
+      expect(dead.map((d) => [d.headers.ce_id, d.headers[DEAD_LETTER_HEADERS.originalOffset], d.headers[DEAD_LETTER_HEADERS.attempts]])).toEqual([
+        ['foreign-1', '1', '0'],
+        ['foreign-2', '3', '0'],
+      ]);
+    }, 60_000);
   });
 }
 
 async function waitFor(description: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  await waitForAsync(description, async () => condition(), timeoutMs);
+}
+
+async function waitForAsync(description: string, condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * The first `count` records of a topic's dead-letter topic, read with a plain kafkajs consumer:
+ * a dead letter of an undecodable record carries the original bytes, which the bus cannot decode.
+ */
+async function readDeadLetters(topic: string, count: number): Promise<Array<{ key: string; value: string; headers: Record<string, string> }>> {
+  const reader = new Kafka({ brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: unique('dlq-reader'), maxWaitTimeInMs: 100 });
+  const dead: Array<{ key: string; value: string; headers: Record<string, string> }> = [];
+  await reader.connect();
+  try {
+    await reader.subscribe({ topic: deadLetterTopicFor(topic), fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
+        dead.push({ key: String(message.key), value: String(message.value), headers });
+      },
+    });
+    await waitFor(`${count} dead letter(s)`, () => dead.length >= count);
+  } finally {
+    await reader.disconnect();
+  }
+  return dead.slice(0, count);
 }
 
 /** Removes the topics this run created (the contract suite's and ours), so a shared broker does not fill up. */

@@ -5,6 +5,7 @@ import { encodeRecord } from './kafka-codec';
 import { GroupMember, type GroupMemberTimings } from './kafka-group-member';
 import { KafkaBusLog, stderrLogger, type KafkaBusLogger, type KafkaBusLogLevel, type LogIdOf } from './kafka-logging';
 import { murmur2 } from './partitioner';
+import { assertName, checkSubscribeOptions } from './subscribe-options';
 import { DEAD_LETTER_HEADERS, deadLetterTopicFor } from './topics';
 
 /**
@@ -21,7 +22,8 @@ import { DEAD_LETTER_HEADERS, deadLetterTopicFor } from './topics';
  * - Topics are created on first use (publish or subscribe) with `partitions` partitions and
  *   remembered; one that already exists is used as it is. The broker's own auto-creation is not
  *   relied on (`deploy/kafka` turns it off).
- * - Each `subscribe` is one kafkajs consumer, one member of its group.
+ * - Each `subscribe` is one kafkajs consumer, one member of its group: `eachMessage` for a
+ *   per-message handler, `eachBatch` for a batch handler.
  */
 
 export interface KafkaRetryOptions {
@@ -159,10 +161,7 @@ export class KafkaBus implements MessageBus {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.assertOpen('subscribe');
-    const { topic, groupId, handler, fromBeginning = false } = options;
-    assertName('topic', topic);
-    assertName('groupId', groupId);
-    if (typeof handler !== 'function') throw new TypeError('subscribe: handler must be a function');
+    const { topic, groupId, fromBeginning, delivery } = checkSubscribeOptions(options);
     await this.connect();
     await this.ensureTopic(topic);
     this.assertOpen('subscribe');
@@ -173,12 +172,11 @@ export class KafkaBus implements MessageBus {
       log: this.log,
       topic,
       groupId,
-      handler,
+      delivery,
       fromBeginning,
       concurrency: this.partitions,
       timings: this.timings,
       retry: this.retry,
-      deadLetterFailures: options.deadLetterFailures ?? true,
       deadLetter: (original, group, error, attempts) => this.deadLetter(original, group, error, attempts),
       onDeadLetter: this.onDeadLetter,
       onGone: (gone) => this.members.delete(gone),
@@ -292,10 +290,6 @@ function optionProblems(
     ...Object.entries(timings).map(([name, value]) => !isWholeNumber(value, 1) && `consumer.${name} must be a whole number of ms ≥ 1 (got ${value})`),
     timings.heartbeatIntervalMs >= timings.sessionTimeoutMs && 'consumer.heartbeatIntervalMs must be below consumer.sessionTimeoutMs (a third of it is usual)',
   ].filter((problem): problem is string => typeof problem === 'string');
-}
-
-function assertName(what: string, name: unknown): void {
-  if (typeof name !== 'string' || name.length === 0) throw new TypeError(`${what} must be a non-empty string`);
 }
 
 function isWholeNumber(n: number, min: number): boolean {

@@ -1,9 +1,10 @@
-import type { Admin, Consumer, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { MessageHandler, ReceivedMessage } from './bus.port';
+import type { Admin, Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { ReceivedMessage } from './bus.port';
 import type { DeadLetterNotice } from './in-process-bus';
 import { retryDelayMs } from './in-process-bus';
 import { decodeRecord, nextOffset } from './kafka-codec';
 import type { KafkaBusLog } from './kafka-logging';
+import type { BatchDelivery, Delivery, MessageDelivery } from './subscribe-options';
 
 /**
  * One subscriber: one kafkajs consumer, a member of its consumer group, for one topic.
@@ -24,6 +25,16 @@ import type { KafkaBusLog } from './kafka-logging';
  * topic and the group commits past it. If the group rebalances during a backoff, the wait ends
  * with kafkajs's rebalance error: the message is left uncommitted for whoever owns the partition
  * next, and its attempts start again there (as in the in-process bus).
+ *
+ * Batches. A batch subscriber runs kafkajs's `eachBatch` with `eachBatchAutoResolve: false`: what
+ * kafkajs fetched for a partition is cut into chunks of maxBatchSize, and each chunk is one call
+ * of the handler, committed (last offset + 1) only after it resolved, then resolved in kafkajs and
+ * followed by a heartbeat. A chunk whose handler throws is retried in place, with the same backoff
+ * and heartbeats, forever: never dead-lettered. A record that cannot be decoded is dead-lettered
+ * at once (0 attempts, as above) and left out of its chunk, whose commit then covers it. When the
+ * member closes, kafkajs stops, or a seek makes the fetched records stale, the loop stops without
+ * committing or resolving the rest: kafkajs fetches again from the last resolved offset, and a new
+ * owner from the last committed one.
  *
  * Start position. kafkajs decides where a group with no committed offset starts only when it
  * first fetches, and keeps that in memory: a message published between `subscribe` resolving and
@@ -52,14 +63,13 @@ export interface GroupMemberOptions {
   log: KafkaBusLog;
   topic: string;
   groupId: string;
-  handler: MessageHandler;
+  /** A handler of single messages (which may be dead-lettered, see deadLetterFailures) or of batches. */
+  delivery: Delivery;
   fromBeginning: boolean;
-  /** Partitions this member may handle at once (one message at a time in each). */
+  /** Partitions this member may handle at once (one message or batch at a time in each). */
   concurrency: number;
   timings: GroupMemberTimings;
   retry: { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
-  /** false: retry a failing handler until it succeeds or the member closes (SubscribeOptions.deadLetterFailures). */
-  deadLetterFailures: boolean;
   /** Appends the record to the topic's dead-letter topic; resolves to that topic's name. */
   deadLetter: (original: { topic: string; partition: number; record: KafkaMessage }, groupId: string, error: unknown, attempts: number) => Promise<string>;
   onDeadLetter: ((notice: DeadLetterNotice) => void) | undefined;
@@ -97,7 +107,7 @@ export class GroupMember {
 
   /** Joins the group; resolves once this member has its partitions and their start is committed. */
   async start(): Promise<void> {
-    const { topic, groupId, fromBeginning, concurrency, timings, log } = this.options;
+    const { topic, groupId, fromBeginning, delivery, concurrency, timings, log } = this.options;
     for (const known of await this.committedOffsets()) this.committed.add(known.partition);
 
     // Both listeners run synchronously inside kafkajs, before it fetches for the new assignment.
@@ -112,11 +122,14 @@ export class GroupMember {
 
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [topic], fromBeginning });
-    this.running = this.consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: concurrency,
-      eachMessage: (payload) => this.track(this.handle(payload)),
-    });
+    const run = { autoCommit: false, partitionsConsumedConcurrently: concurrency };
+    this.running = this.consumer.run(
+      delivery.kind === 'message'
+        ? { ...run, eachMessage: (payload) => this.track(this.handleMessage(payload, delivery)) }
+        : // Without auto-resolve, a batch left early (closing, stale) is fetched again from what was
+          // resolved, which is what was committed.
+          { ...run, eachBatchAutoResolve: false, eachBatch: (payload) => this.track(this.handleBatch(payload, delivery)) },
+    );
     await this.running;
 
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -251,51 +264,117 @@ export class GroupMember {
    * kafkajs errors (a rebalance, a failed commit), which make kafkajs rejoin or refetch: the
    * message was not committed, so it is delivered again to whoever owns the partition.
    */
-  private async handle({ topic, partition, message: record, heartbeat }: EachMessagePayload): Promise<void> {
-    const { groupId, handler, retry, log, deadLetterFailures } = this.options;
-    const mayRetry = (attempts: number) => !deadLetterFailures || attempts < retry.maxAttempts;
-    let lastError: unknown;
-    let attempts = 0;
-    while (mayRetry(attempts)) {
-      if (this.closing) return;
-      let message: ReceivedMessage;
-      try {
-        message = decodeRecord(topic, partition, record);
-      } catch (error) {
-        // Not written by a bus (not JSON, or a tombstone): no attempt can succeed, so the handler
-        // is not called and the dead letter says it was tried 0 times.
-        lastError = error;
-        break;
-      }
-      attempts++;
-      try {
-        await handler(message);
-      } catch (error) {
-        lastError = error;
-        log.write(mayRetry(attempts) ? 'info' : 'warn', 'handler failed', {
-          groupId,
-          topic,
-          partition,
-          offset: record.offset,
-          attempts,
-          eventId: message.headers.ce_id,
-          error,
-          reason: reasonOf(error),
-        });
-        if (mayRetry(attempts)) await this.backOff(retryDelayMs(attempts, retry), heartbeat);
-        continue;
-      }
-      if (this.closing) return;
+  private async handleMessage({ topic, partition, message: record, heartbeat }: EachMessagePayload, delivery: MessageDelivery): Promise<void> {
+    const { groupId, retry, log } = this.options;
+    const at = { groupId, topic, partition, offset: record.offset };
+    // Not written by a bus (not JSON, or a tombstone): no attempt can succeed, so the handler is
+    // not called and the dead letter says it was tried 0 times.
+    const decoded = tryDecode(topic, partition, record);
+    const outcome: Outcome =
+      'error' in decoded
+        ? { kind: 'gave-up', error: decoded.error, attempts: 0 }
+        : await this.untilHandled(copies(decoded.message, () => decodeRecord(topic, partition, record), delivery.handler), {
+            mayRetry: (attempts) => !delivery.deadLetterFailures || attempts < retry.maxAttempts,
+            heartbeat,
+            stillOurs: () => !this.closing,
+            failed: (error, attempts, willRetry) =>
+              log.write(willRetry ? 'info' : 'warn', 'handler failed', { ...at, attempts, eventId: headerOf(record, 'ce_id'), error, reason: reasonOf(error) }),
+          });
+    if (outcome.kind === 'abandoned' || this.closing) return;
+    if (outcome.kind === 'handled') {
       await this.commit(topic, partition, record.offset);
       return;
     }
-    if (this.closing) return;
 
-    const deadLetterTopic = await this.deadLetter(topic, partition, record, lastError, attempts, heartbeat);
+    const deadLetterTopic = await this.deadLetter(topic, partition, record, outcome.error, outcome.attempts, heartbeat);
     if (deadLetterTopic === undefined || this.closing) return;
     await this.commit(topic, partition, record.offset);
-    log.write('warn', 'message dead-lettered', { groupId, topic, partition, offset: record.offset, attempts, deadLetterTopic, eventId: headerOf(record, 'ce_id') });
-    this.notifyDeadLetter(topic, partition, record, deadLetterTopic, lastError, attempts);
+    this.reportDeadLetter(topic, partition, record, deadLetterTopic, outcome.error, outcome.attempts);
+  }
+
+  /**
+   * What kafkajs fetched for one partition, in chunks of maxBatchSize, each handled and committed
+   * before the next is looked at. Throws only kafkajs errors, as handleMessage does.
+   */
+  private async handleBatch(payload: EachBatchPayload, delivery: BatchDelivery): Promise<void> {
+    const { batch, isRunning, isStale } = payload;
+    // kafkajs's own eachMessage loop stops on the same two signals: it is stopping, or a seek has
+    // moved the partition so what it fetched is no longer next.
+    const stillOurs = () => !this.closing && isRunning() && !isStale();
+    for (let from = 0; from < batch.messages.length; from += delivery.maxBatchSize) {
+      if (!stillOurs()) return;
+      const committed = await this.handleChunk(batch.topic, batch.partition, batch.messages.slice(from, from + delivery.maxBatchSize), delivery, payload, stillOurs);
+      if (!committed) return;
+    }
+  }
+
+  /** One call of the batch handler, retried until it resolves; true once its records are committed. */
+  private async handleChunk(
+    topic: string,
+    partition: number,
+    records: KafkaMessage[],
+    delivery: BatchDelivery,
+    { resolveOffset, heartbeat }: EachBatchPayload,
+    stillOurs: () => boolean,
+  ): Promise<boolean> {
+    const { groupId, retry, log } = this.options;
+    const decodable: KafkaMessage[] = [];
+    const messages: ReceivedMessage[] = [];
+    const deadLettered: Array<{ record: KafkaMessage; error: unknown; deadLetterTopic: string }> = [];
+    for (const record of records) {
+      const decoded = tryDecode(topic, partition, record);
+      if ('message' in decoded) {
+        decodable.push(record);
+        messages.push(decoded.message);
+        continue;
+      }
+      // Written before the handler runs, so that retries of the handler do not write it again.
+      const deadLetterTopic = await this.deadLetter(topic, partition, record, decoded.error, 0, heartbeat);
+      if (deadLetterTopic === undefined) return false;
+      deadLettered.push({ record, error: decoded.error, deadLetterTopic });
+    }
+
+    if (decodable.length > 0) {
+      const at = { groupId, topic, partition, offset: decodable[0].offset, lastOffset: decodable[decodable.length - 1].offset, batchSize: decodable.length };
+      const again = () => decodable.map((record) => decodeRecord(topic, partition, record));
+      const outcome = await this.untilHandled(copies(messages, again, delivery.handler), {
+        // The port: a batch is never dead-lettered, so it waits for whatever it depends on.
+        mayRetry: () => true,
+        heartbeat,
+        stillOurs,
+        // Past maxAttempts a partition stuck on one batch is worth a warning, not yet an error.
+        failed: (error, attempts) => log.write(attempts < retry.maxAttempts ? 'info' : 'warn', 'batch handler failed', { ...at, attempts, error, reason: reasonOf(error) }),
+      });
+      if (outcome.kind !== 'handled') return false;
+    }
+    if (!stillOurs()) return false;
+
+    const last = records[records.length - 1].offset;
+    await this.commit(topic, partition, last);
+    resolveOffset(last);
+    for (const { record, error, deadLetterTopic } of deadLettered) this.reportDeadLetter(topic, partition, record, deadLetterTopic, error, 0);
+    await heartbeat();
+    return true;
+  }
+
+  /**
+   * Calls `work` until it resolves. Each failure is told to `failed`; while `mayRetry(attempts)`
+   * the work is tried again after a backoff that keeps the session alive (see backOff). Gives up
+   * without another attempt once `stillOurs()` is false: the member is closing, or kafkajs moved on.
+   */
+  private async untilHandled(work: () => Promise<void>, { mayRetry, heartbeat, stillOurs, failed }: AttemptRules): Promise<Outcome> {
+    for (let attempts = 1; ; attempts++) {
+      if (!stillOurs()) return { kind: 'abandoned' };
+      try {
+        await work();
+        return { kind: 'handled' };
+      } catch (error) {
+        const willRetry = mayRetry(attempts);
+        failed(error, attempts, willRetry);
+        if (!willRetry) return { kind: 'gave-up', error, attempts };
+        await this.backOff(retryDelayMs(attempts, this.options.retry), heartbeat);
+      }
+    }
   }
 
   /** Publishes to the dead-letter topic, retrying until it works; undefined if closed meanwhile. */
@@ -321,12 +400,13 @@ export class GroupMember {
     return undefined;
   }
 
+  /** Commits the group's position past `offset` (the last record of a message or batch handled). */
   private async commit(topic: string, partition: number, offset: string): Promise<void> {
     try {
       // A no-op once kafkajs is stopping: a closing member does not commit.
       await this.consumer.commitOffsets([{ topic, partition, offset: nextOffset(offset) }]);
     } catch (error) {
-      this.options.log.write('warn', 'commit failed; the message will be delivered again', { groupId: this.options.groupId, topic, partition, offset, error });
+      this.options.log.write('warn', 'commit failed; what it covers will be delivered again', { groupId: this.options.groupId, topic, partition, offset, error });
       // kafkajs wraps what its retries gave up on; hand it the cause so that a rebalance (the
       // usual reason: this member's generation is over) makes it rejoin rather than crash.
       throw rootCause(error);
@@ -360,8 +440,10 @@ export class GroupMember {
     });
   }
 
-  private notifyDeadLetter(topic: string, partition: number, record: KafkaMessage, deadLetterTopic: string, error: unknown, attempts: number): void {
-    const { onDeadLetter, groupId } = this.options;
+  /** Logs and tells onDeadLetter, once the group has committed past the dead-lettered record. */
+  private reportDeadLetter(topic: string, partition: number, record: KafkaMessage, deadLetterTopic: string, error: unknown, attempts: number): void {
+    const { onDeadLetter, groupId, log } = this.options;
+    log.write('warn', 'message dead-lettered', { groupId, topic, partition, offset: record.offset, attempts, deadLetterTopic, eventId: headerOf(record, 'ce_id') });
     if (!onDeadLetter) return;
     let message: ReceivedMessage;
     try {
@@ -378,6 +460,40 @@ export class GroupMember {
       });
     }
   }
+}
+
+interface AttemptRules {
+  /** Whether to try again after `attempts` failed ones. */
+  mayRetry: (attempts: number) => boolean;
+  /** kafkajs's, for the backoff between attempts. */
+  heartbeat: () => Promise<void>;
+  stillOurs: () => boolean;
+  /** Told of every failure, for the log. */
+  failed: (error: unknown, attempts: number, willRetry: boolean) => void;
+}
+
+/** How an attempt loop ended: handled, given up on (for the dead-letter topic), or left for the partition's next owner. */
+type Outcome = { kind: 'handled' } | { kind: 'gave-up'; error: unknown; attempts: number } | { kind: 'abandoned' };
+
+function tryDecode(topic: string, partition: number, record: KafkaMessage): { message: ReceivedMessage } | { error: unknown } {
+  try {
+    return { message: decodeRecord(topic, partition, record) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * The work of one attempt: `handler` gets the copy decoded up front the first time and a fresh
+ * one every later time, so no attempt sees what an earlier one changed in its messages.
+ */
+function copies<T>(first: T, again: () => T, handler: (copy: T) => Promise<void>): () => Promise<void> {
+  let unused: T | undefined = first;
+  return () => {
+    const copy = unused ?? again();
+    unused = undefined;
+    return handler(copy);
+  };
 }
 
 function reasonOf(error: unknown): string {

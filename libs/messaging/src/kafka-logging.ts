@@ -33,6 +33,8 @@ const SAFE_FIELDS = new Set([
   'topic',
   'partition',
   'offset',
+  'lastOffset',
+  'batchSize',
   'retryCount',
   'retryTime',
   'duration',

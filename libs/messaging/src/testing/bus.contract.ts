@@ -515,6 +515,235 @@ export function describeMessageBusContract(name: string, factory: MessageBusFact
       },
       TEST_TIMEOUT_MS,
     );
+
+    describe('batch subscriptions', () => {
+      it(
+        'hands a batch handler consecutive messages of one partition in offset order, each message once, one batch per partition at a time',
+        async () => {
+          const topic = uniqueName('batch-order');
+          const keys = Array.from({ length: 16 }, (_, k) => `family-${k}`);
+          const perKey = 20;
+          const maxBatchSize = 7;
+          const batches: ReceivedMessage[][] = [];
+          const inFlight = new Set<number>();
+          const overlapping: number[] = [];
+          await subscribe({
+            topic,
+            groupId: uniqueName('batch-order-group'),
+            fromBeginning: true,
+            maxBatchSize,
+            batchHandler: async (messages) => {
+              const { partition } = messages[0];
+              if (inFlight.has(partition)) overlapping.push(partition);
+              inFlight.add(partition);
+              // Yield a varying number of turns so partitions really interleave.
+              await yieldTurns(jitter(messages[0].key, messages[0].offset));
+              batches.push(messages);
+              inFlight.delete(partition);
+            },
+          });
+
+          for (let seq = 0; seq < perKey; seq += 5) {
+            const batch: BusMessage[] = [];
+            for (let s = seq; s < seq + 5; s++) for (const key of keys) batch.push(message(key, { key, seq: s }));
+            await bus.publish(topic, batch);
+          }
+          await waitFor('every message to be handled', () => batches.flat().length >= keys.length * perKey);
+
+          expect(overlapping).toEqual([]);
+          for (const batch of batches) {
+            expect(batch.length).toBeGreaterThanOrEqual(1);
+            expect(batch.length).toBeLessThanOrEqual(maxBatchSize);
+            expect(new Set(batch.map((m) => m.partition)).size).toBe(1);
+          }
+          // A partition's batches were pushed in the order they ran (one at a time), so its
+          // offsets, read across them, must only go up: nothing twice, nothing out of order; with
+          // the count below, nothing left out either.
+          const all = batches.flat();
+          for (const partition of new Set(all.map((m) => m.partition))) {
+            expect(isIncreasing(all.filter((m) => m.partition === partition).map((m) => m.offset))).toBe(true);
+          }
+          expect(all).toHaveLength(keys.length * perKey);
+          for (const key of keys) {
+            const seqs = all.filter((m) => m.key === key).map((m) => (m.value as { seq: number }).seq);
+            expect({ key, seqs }).toEqual({ key, seqs: range(perKey) });
+          }
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'hands a backlog over in batches of at most maxBatchSize, in offset order',
+        async () => {
+          const topic = uniqueName('batch-size');
+          const maxBatchSize = 4;
+          const backlog = 23;
+          // One key, so one partition: all of it is available at once when the group starts.
+          await bus.publish(
+            topic,
+            range(backlog).map((seq) => message('family-backlog', { seq })),
+          );
+          const sizes: number[] = [];
+          const seqs: number[] = [];
+          await subscribe({
+            topic,
+            groupId: uniqueName('batch-size-group'),
+            fromBeginning: true,
+            maxBatchSize,
+            batchHandler: async (messages) => {
+              sizes.push(messages.length);
+              seqs.push(...messages.map((m) => (m.value as { seq: number }).seq));
+            },
+          });
+          await waitFor('the backlog to be handled', () => seqs.length >= backlog);
+
+          expect(seqs).toEqual(range(backlog));
+          expect(sizes.every((size) => size >= 1 && size <= maxBatchSize)).toBe(true);
+          // The bus never waits to fill a batch, but with a backlog there is no reason to hand
+          // over less than a full one.
+          expect(sizes).toContain(maxBatchSize);
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'gives a throwing batch handler the same messages again, from the same first offset, and never dead-letters them',
+        async () => {
+          const topic = uniqueName('batch-retry');
+          // More failures than any adapter's per-message budget: a batch is retried regardless.
+          const failures = (subject.maxAttempts ?? 5) + 1;
+          const calls: Array<{ offsets: string[]; ids: string[]; outcome: 'threw' | 'handled' }> = [];
+          await subscribe({
+            topic,
+            groupId: uniqueName('batch-retry-group'),
+            fromBeginning: true,
+            batchHandler: async (messages) => {
+              const call = { offsets: messages.map((m) => m.offset), ids: messages.map((m) => (m.value as { id: string }).id) };
+              if (calls.filter((c) => c.outcome === 'threw').length < failures) {
+                calls.push({ ...call, outcome: 'threw' });
+                throw new Error('transient: store unavailable');
+              }
+              calls.push({ ...call, outcome: 'handled' });
+            },
+          });
+          const deadLetters: ReceivedMessage[] = [];
+          await subscribe({
+            topic: deadLetterTopicFor(topic),
+            groupId: uniqueName('batch-retry-dlq-reader'),
+            fromBeginning: true,
+            handler: async (received) => void deadLetters.push(received),
+          });
+          const ids = range(6).map((i) => `m-${i}`);
+          await bus.publish(
+            topic,
+            ids.map((id) => message('family-batch-retry', { id })),
+          );
+          const handled = () => calls.filter((c) => c.outcome === 'handled').flatMap((c) => c.ids);
+          await waitFor('every message to be handled', () => new Set(handled()).size >= ids.length);
+
+          expect(calls.slice(0, failures).map((c) => c.outcome)).toEqual(Array(failures).fill('threw'));
+          // Nothing of a failed batch was committed: the next call starts where it started and
+          // holds at least what it held (more may have arrived meanwhile).
+          calls.forEach((call, i) => {
+            if (i > 0 && calls[i - 1].outcome === 'threw') expect(call.offsets.slice(0, calls[i - 1].offsets.length)).toEqual(calls[i - 1].offsets);
+          });
+          expect(handled()).toEqual(ids);
+          for (const id of calls[0].ids) expect(calls.filter((c) => c.ids.includes(id)).length).toBeGreaterThanOrEqual(2);
+          expect(deadLetters).toEqual([]);
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'hands a batch whose subscriber closed mid-batch to another member of the group, uncommitted',
+        async () => {
+          const topic = uniqueName('batch-crash');
+          const groupId = uniqueName('batch-crash-group');
+          const calls: Array<{ by: 'a' | 'b'; offsets: string[]; ids: string[] }> = [];
+          const stuck = gate();
+          const members = {} as Record<'a' | 'b', Subscription>;
+          for (const by of ['a', 'b'] as const) {
+            members[by] = await subscribe({
+              topic,
+              groupId,
+              batchHandler: async (messages) => {
+                calls.push({ by, offsets: messages.map((m) => m.offset), ids: messages.map((m) => (m.value as { id: string }).id) });
+                if (calls.length === 1) await stuck.wait();
+              },
+            });
+          }
+          const ids = range(5).map((i) => `m-${i}`);
+          await bus.publish(
+            topic,
+            ids.map((id) => message('family-batch-crash', { id })),
+          );
+          await waitFor('the first batch', () => calls.length >= 1);
+          const [first] = calls;
+          const other = first.by === 'a' ? 'b' : 'a';
+
+          // Closed while its batch handler runs, which then returns: the batch is not committed.
+          const closing = members[first.by].close();
+          stuck.open();
+          await closing;
+
+          const byOther = () => calls.filter((c) => c.by === other);
+          await waitFor('the other member to handle every message', () => new Set(byOther().flatMap((c) => c.ids)).size >= ids.length);
+          expect(calls.filter((c) => c.by === first.by)).toEqual([first]);
+          expect(byOther()[0].offsets[0]).toBe(first.offsets[0]);
+          expect(byOther().flatMap((c) => c.ids)).toEqual(ids);
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'shares a group’s partitions between batch subscribers, each partition with one of them',
+        async () => {
+          const topic = uniqueName('batch-share');
+          const groupId = uniqueName('batch-share-group');
+          const batches: Array<{ by: 'a' | 'b'; partition: number; ids: string[] }> = [];
+          for (const by of ['a', 'b'] as const) {
+            await subscribe({
+              topic,
+              groupId,
+              batchHandler: async (messages) => void batches.push({ by, partition: messages[0].partition, ids: messages.map((m) => (m.value as { id: string }).id) }),
+            });
+          }
+          // Enough keys to reach every partition of any adapter's topics.
+          const keys = Array.from({ length: 24 }, (_, k) => `child-${k}`);
+          const ids = keys.flatMap((key) => [0, 1].map((i) => `${key}-${i}`));
+          await bus.publish(
+            topic,
+            ids.map((id) => message(id.slice(0, id.lastIndexOf('-')), { id })),
+          );
+          await waitFor('every message to be handled', () => batches.flatMap((b) => b.ids).length >= ids.length);
+
+          expect(batches.flatMap((b) => b.ids).sort()).toEqual([...ids].sort());
+          expect(batches.some((b) => b.by === 'a')).toBe(true);
+          expect(batches.some((b) => b.by === 'b')).toBe(true);
+          for (const partition of new Set(batches.map((b) => b.partition))) {
+            expect(new Set(batches.filter((b) => b.partition === partition).map((b) => b.by)).size).toBe(1);
+          }
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'refuses a subscription without exactly one handler, an impossible maxBatchSize, or a batch to dead-letter',
+        async () => {
+          const topic = uniqueName('batch-options');
+          const groupId = uniqueName('batch-options-group');
+          const handler = async (): Promise<void> => undefined;
+          const batchHandler = async (): Promise<void> => undefined;
+          await expect(bus.subscribe({ topic, groupId })).rejects.toThrow(TypeError);
+          await expect(bus.subscribe({ topic, groupId, handler, batchHandler })).rejects.toThrow(TypeError);
+          for (const maxBatchSize of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+            await expect(bus.subscribe({ topic, groupId, batchHandler, maxBatchSize })).rejects.toThrow(RangeError);
+          }
+          await expect(bus.subscribe({ topic, groupId, batchHandler, deadLetterFailures: true })).rejects.toThrow(TypeError);
+        },
+        TEST_TIMEOUT_MS,
+      );
+    });
   });
 }
 
@@ -571,6 +800,11 @@ function jitter(key: string, offset: string): number {
   let h = 0;
   for (const ch of key + offset) h = (h * 31 + ch.charCodeAt(0)) | 0;
   return Math.abs(h) % 4;
+}
+
+/** Offsets (64-bit, as decimal strings) strictly increasing. */
+function isIncreasing(offsets: string[]): boolean {
+  return offsets.every((offset, i) => i === 0 || BigInt(offset) > BigInt(offsets[i - 1]));
 }
 
 function range(n: number): number[] {
