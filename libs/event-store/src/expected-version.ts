@@ -1,12 +1,5 @@
 import type { ExpectedVersion, NewEvent } from './event-store.port';
 
-/** Whether a stream at `actualVersion` (0: no stream) satisfies the caller's expectation. */
-export function expectedVersionMatches(expected: ExpectedVersion, actualVersion: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no-stream') return actualVersion === 0;
-  return expected === actualVersion;
-}
-
 /** Rejects what no stream could ever satisfy, before any database work. */
 export function assertValidExpectedVersion(expected: ExpectedVersion): void {
   if (expected === 'any' || expected === 'no-stream') return;

@@ -11,6 +11,6 @@ export { GENESIS_HASH, integrityHash, integrityOf, type EventIntegrity, type Has
 export { verifyStore, type BrokenLink, type BrokenLinkReason, type StoreIntact, type StoreVerification, type VerifyOptions } from './verify-store';
 export { openPostgresEventStore, type PostgresEventStoreOptions } from './open-postgres-event-store';
 export { openPgliteEventStore, type PgliteEventStoreOptions } from './open-pglite-event-store';
-export { TransactionFinished, type SqlClient, type SqlExecutor, type SqlParameter } from './sql/sql-client';
+export { TransactionFinished, type NamedStatement, type SqlClient, type SqlExecutor, type SqlParameter } from './sql/sql-client';
 export { PgSqlClient } from './sql/pg-sql-client';
 export { PgliteSqlClient } from './sql/pglite-sql-client';

@@ -56,6 +56,23 @@ export function integrityHash(previousHash: string, event: HashedEvent): string 
   return createHash('sha256').update(previousHash, 'utf8').update(canonical ?? '', 'utf8').digest('hex');
 }
 
+/**
+ * The canonical JSON integrityHash hashes, cut around the stream version: `before`, the version as
+ * a decimal integer, then `after` is exactly that text (RFC 8785 orders the six keys data, eventId,
+ * metadata, streamId, streamVersion, type, and writes a whole number as its digits). The append
+ * sends the two halves and the database, once it holds the stream's lock and knows the version and
+ * the head's hash, finishes each link with its own sha256: the same text, bytes and hash as
+ * integrityHash, in the same round trip as the insert. `data` and `metadata` must already be as
+ * stored (asStored), and `metadata` without integrity.
+ */
+export function canonicalAroundVersion(event: Omit<HashedEvent, 'streamVersion'>): { before: string; after: string } {
+  const part = (value: unknown): string => canonicalize(value) ?? 'null';
+  return {
+    before: `{"data":${part(event.data)},"eventId":${part(event.eventId)},"metadata":${part(event.metadata)},"streamId":${part(event.streamId)},"streamVersion":`,
+    after: `,"type":${part(event.type)}}`,
+  };
+}
+
 export function withoutIntegrity(metadata: EventMetadata): EventMetadata {
   const { integrity: _integrity, ...rest } = metadata;
   return rest as EventMetadata;

@@ -202,6 +202,31 @@ function describePostgresOnly(connectionString: string): void {
       expect(await store.findRecordedEventIds('contract', [fresh.eventId])).toEqual(new Set());
     });
 
+    it('refuses, inside a transaction that then carries on, an event id another open transaction is writing, once that one commits', async () => {
+      const shared = newEvent();
+      const held = await holdOpen(ids.stream(), [shared]);
+      const otherStream = ids.stream();
+      const [fresh, after] = [newEvent(), newEvent()];
+
+      const transaction = store.transaction(async (tx) => {
+        const refused = await tx.appendToStream(otherStream, [fresh, { ...shared }], { expectedVersion: 'no-stream' }).then(
+          () => undefined,
+          (reason: unknown) => reason,
+        );
+        // The refused append left nothing, and the transaction goes on.
+        await tx.appendToStream(otherStream, [after], { expectedVersion: 'no-stream' });
+        return refused;
+      });
+      await untilStoreWaitsOnALock(); // on the unique index of (authority, event_id), behind the held insert
+      await held.release();
+
+      const refused = await transaction;
+      expect(refused).toBeInstanceOf(DuplicateEventId);
+      expect(refused).toMatchObject({ eventIds: [shared.eventId] });
+      expect((await store.readStream(otherStream)).events.map((event) => [event.eventId, event.streamVersion])).toEqual([[after.eventId, 1]]);
+      expect(await store.findRecordedEventIds('contract', [fresh.eventId])).toEqual(new Set());
+    });
+
     it('reports a version taken by a writer that bypassed the store as StreamVersionConflict, not a raw database error', async () => {
       const streamId = ids.stream();
       const intruder = new Client({ connectionString, options: `-c search_path=${schema}`, application_name: `${schema}_intruder` });

@@ -17,11 +17,10 @@ import {
   type StoredEvent,
   type Wake,
 } from './event-store.port';
-import { assertValidExpectedVersion, expectedVersionMatches, repeatedEventIds } from './expected-version';
+import { assertValidExpectedVersion, repeatedEventIds } from './expected-version';
 import { decodeGlobalCheckpoint, encodeGlobalCheckpoint } from './global-checkpoint';
-import { asStored, GENESIS_HASH, integrityHash, withoutIntegrity, type EventIntegrity } from './integrity';
-import { STREAM_LOCK_CLASS } from './sql/advisory-locks';
-import { TransactionFinished, type SqlClient, type SqlExecutor } from './sql/sql-client';
+import { asStored, canonicalAroundVersion, withoutIntegrity } from './integrity';
+import { TransactionFinished, type NamedStatement, type SqlClient, type SqlExecutor } from './sql/sql-client';
 
 // Every value is cast to text in SQL so both drivers hand back the same strings, whatever type
 // parsers they have configured: bigint and xid8 as decimal strings, jsonb as JSON text (parsed
@@ -66,7 +65,18 @@ export class SqlEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
     assertAppendArguments(streamId, options.expectedVersion);
-    return this.sql.transaction((tx) => appendEvents(tx, streamId, events, options.expectedVersion));
+    const call = appendCall(streamId, events, options.expectedVersion);
+    // One statement in its own transaction (autocommit): no BEGIN, no COMMIT.
+    let outcome: AppendOutcome;
+    try {
+      outcome = await callAppend(this.sql, 'events_append', call);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A clash with a row committed while we waited on the index: our statement rolled back whole,
+      // and the store as it now is says whether an id or a version was taken.
+      outcome = await callAppend(this.sql, 'events_append_refusal', call);
+    }
+    return appendResultOf(outcome, streamId, options.expectedVersion);
   }
 
   readStream(streamId: string): Promise<{ events: StoredEvent[]; currentVersion: number }> {
@@ -254,9 +264,10 @@ async function inBoundStore<T>(tx: SqlExecutor, work: (store: EventStoreTransact
 
 /**
  * The store handed to `withCheckpoint`'s work: the same SQL on the open transaction. Each append is
- * wrapped in a savepoint so that a refused append (conflict, duplicate) leaves nothing behind even
- * when `work` catches the error and carries on. Operations run one at a time because they share one
- * connection, and savepoints of interleaved appends would undo each other's rows.
+ * one call of events_append_guarded, which runs it in a subtransaction of its own (the savepoint the
+ * client once sent, without its round trips), so that a refused append (conflict, duplicate, or
+ * content the database cannot store) leaves nothing behind even when `work` catches the error and
+ * carries on. Operations run one at a time because they share one connection.
  */
 class TransactionBoundEventStore implements EventStoreTransaction {
   private tail: Promise<unknown> = Promise.resolve();
@@ -267,16 +278,10 @@ class TransactionBoundEventStore implements EventStoreTransaction {
   appendToStream(streamId: string, events: NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
     return this.enqueue(async () => {
       assertAppendArguments(streamId, options.expectedVersion);
-      await this.tx.query('SAVEPOINT event_store_append');
-      try {
-        const result = await appendEvents(this.tx, streamId, events, options.expectedVersion);
-        await this.tx.query('RELEASE SAVEPOINT event_store_append');
-        return result;
-      } catch (error) {
-        await this.tx.query('ROLLBACK TO SAVEPOINT event_store_append');
-        await this.tx.query('RELEASE SAVEPOINT event_store_append');
-        throw error;
-      }
+      const call = appendCall(streamId, events, options.expectedVersion);
+      // The guarded function runs the append in a subtransaction of its own and reports any error
+      // as a result: the transaction stays usable, as it did under a client savepoint.
+      return appendResultOf(await callAppend(this.tx, 'events_append_guarded', call), streamId, options.expectedVersion);
     });
   }
 
@@ -401,91 +406,71 @@ function assertAppendArguments(streamId: string, expectedVersion: ExpectedVersio
   assertValidExpectedVersion(expectedVersion);
 }
 
+type AppendOutcome =
+  | { outcome: 'appended'; version: number; positions: string[] }
+  | { outcome: 'conflict'; version: number }
+  | { outcome: 'duplicate'; eventIds: string[] }
+  | { outcome: 'failed'; code: string; message: string };
+
+/** The arguments of events_append (migrations/append-function.ts): NULL expects 'any', 0 'no-stream'. */
+type AppendCall = [streamId: string, expected: number | null, events: string];
+
 /**
- * One append inside an open transaction (its own, or withCheckpoint's under a savepoint). Throws
- * before anything is kept: the caller's rollback removes any row this statement did insert.
+ * Checks what can be checked without the database and prepares the one statement's arguments: each
+ * event as stored (JSON's conversions applied, a caller's own `integrity` dropped, never kept), as
+ * its canonical JSON cut around the stream version, which the database fills in and hashes.
  */
-async function appendEvents(tx: SqlExecutor, streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+function appendCall(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion): AppendCall {
   const repeated = repeatedEventIds(events);
   if (repeated.length > 0) throw new DuplicateEventId(repeated);
-
-  // Writers of one stream queue here, so the version read next is the one the insert builds on and
-  // concurrent 'any' appends both succeed. A hash collision only makes two streams share a queue.
-  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [STREAM_LOCK_CLASS, streamId]);
-  const head = await streamHeadOf(tx, streamId);
-  const actualVersion = head.version;
-  if (!expectedVersionMatches(expectedVersion, actualVersion)) {
-    throw new StreamVersionConflict(streamId, expectedVersion, actualVersion);
-  }
-  if (events.length === 0) return { nextExpectedVersion: actualVersion, globalPositions: [] };
-
-  // ON CONFLICT DO NOTHING rather than letting a unique violation abort the transaction: a writer
-  // racing us (same event id on another stream, or someone appending without the lock) makes this
-  // statement wait for it and then skip the clashing rows, which we can then explain precisely.
-  const batch = chained(streamId, head, events);
-  const inserted = await tx.query<{ event_id: string; global_position: string }>(
-    `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata)
-     SELECT e->>'eventId', $1, $2::integer + t.n::integer, e->>'type', coalesce(e->'data', 'null'::jsonb), e->'metadata'
-       FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(e, n)
-      ORDER BY t.n
-     ON CONFLICT DO NOTHING
-     RETURNING event_id, global_position::text AS global_position`,
-    [streamId, actualVersion, JSON.stringify(batch)],
-  );
-
-  const positionById = new Map(inserted.map((row) => [row.event_id, row.global_position]));
-  if (inserted.length < events.length) {
-    const skipped = events.map((event) => event.eventId).filter((eventId) => !positionById.has(eventId));
-    const recorded = await findRecordedEventIdsWith(tx, String(events[0].metadata.authority), skipped);
-    if (recorded.size > 0) throw new DuplicateEventId(skipped.filter((eventId) => recorded.has(eventId)));
-    // Not a duplicate id, so a row with one of our versions was committed by a writer that did not
-    // take the stream lock. Report the stream as it is without the rows we have just inserted.
-    const versionWithoutOurs = await currentVersionOf(tx, streamId, [...positionById.keys()]);
-    throw new StreamVersionConflict(streamId, expectedVersion, versionWithoutOurs);
-  }
-
-  return {
-    nextExpectedVersion: actualVersion + events.length,
-    globalPositions: events.map((event) => positionById.get(event.eventId) as string),
-  };
-}
-
-/**
- * The stream's version and the hash its next event chains to, in one statement (the append already
- * had to read the version, so tamper evidence costs no extra round trip). Read under the stream lock,
- * so no other writer can append between this read and our insert. An event stored before hashes
- * existed has none: the chain then restarts at genesis, and `verifyStore` reports that event.
- */
-async function streamHeadOf(tx: SqlExecutor, streamId: string): Promise<{ version: number; hash: string }> {
-  const [row] = await tx.query<{ version: number; hash: string | null }>(
-    `SELECT stream_version AS version, metadata->'integrity'->>'hash' AS hash
-       FROM events
-      WHERE stream_id = $1
-      ORDER BY stream_version DESC
-      LIMIT 1`,
-    [streamId],
-  );
-  return row ? { version: Number(row.version), hash: row.hash ?? GENESIS_HASH } : { version: 0, hash: GENESIS_HASH };
-}
-
-/** The batch as it is inserted: each event's metadata gains its link in the stream's hash chain. */
-function chained(streamId: string, head: { version: number; hash: string }, events: NewEvent[]): NewEvent[] {
-  let previousHash = head.hash;
-  return events.map((event, index) => {
-    const stored = {
+  const parts = events.map((event) => {
+    const { before, after } = canonicalAroundVersion({
       eventId: event.eventId,
       streamId,
-      streamVersion: head.version + index + 1,
       type: event.type,
       data: asStored(event.data),
-      // A caller's own `integrity` (copied from a stored event, or forged) is replaced, never kept.
       metadata: asStored(withoutIntegrity(event.metadata)),
-    };
-    const hash = integrityHash(previousHash, stored);
-    const link: EventIntegrity = { previousHash, hash };
-    previousHash = hash;
-    return { eventId: stored.eventId, type: stored.type, data: stored.data, metadata: { ...stored.metadata, integrity: link } };
+    });
+    return [before, after];
   });
+  const expected = expectedVersion === 'any' ? null : expectedVersion === 'no-stream' ? 0 : expectedVersion;
+  return [streamId, expected, JSON.stringify(parts)];
+}
+
+// Kept prepared on each pg connection: parsing and planning the call each time cost about a third
+// of the function's own work (bench/README.md, "Event store append").
+const APPEND = {
+  events_append: { name: 'cto_events_append_v8', text: 'SELECT events_append($1, $2::bigint, $3)::text AS result' },
+  events_append_guarded: { name: 'cto_events_append_guarded_v8', text: 'SELECT events_append_guarded($1, $2::bigint, $3)::text AS result' },
+  events_append_refusal: { name: 'cto_events_append_refusal_v8', text: 'SELECT events_append_refusal($1, $2)::text AS result' },
+} satisfies Record<string, NamedStatement>;
+
+async function callAppend(sql: SqlExecutor, fn: keyof typeof APPEND, [streamId, expected, events]: AppendCall): Promise<AppendOutcome> {
+  const [row] = await sql.query<{ result: string }>(APPEND[fn], fn === 'events_append_refusal' ? [streamId, events] : [streamId, expected, events]);
+  return JSON.parse(row.result) as AppendOutcome;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+function appendResultOf(outcome: AppendOutcome, streamId: string, expectedVersion: ExpectedVersion): AppendResult {
+  switch (outcome.outcome) {
+    case 'appended':
+      return { nextExpectedVersion: outcome.version, globalPositions: outcome.positions };
+    case 'conflict':
+      throw new StreamVersionConflict(streamId, expectedVersion, outcome.version);
+    case 'duplicate':
+      throw new DuplicateEventId(outcome.eventIds);
+    case 'failed':
+      // An error the guarded append caught in its subtransaction: nothing of it is kept, and the
+      // caller's transaction is still usable.
+      throw Object.assign(new Error(`append to ${streamId} failed: ${outcome.message}`), { code: outcome.code });
+    default: {
+      const unknown: never = outcome;
+      throw new Error(`events_append answered ${JSON.stringify(unknown)}`);
+    }
+  }
 }
 
 async function findFamilyStreamsWith(sql: SqlExecutor, authority: string, familyId: string): Promise<string[]> {
@@ -494,17 +479,6 @@ async function findFamilyStreamsWith(sql: SqlExecutor, authority: string, family
     [authority, familyId],
   );
   return rows.map((r) => r.stream_id);
-}
-
-async function currentVersionOf(tx: SqlExecutor, streamId: string, excludingEventIds: string[] = []): Promise<number> {
-  const [row] = await tx.query<{ version: number }>(
-    `SELECT coalesce(max(stream_version), 0)::integer AS version
-       FROM events
-      WHERE stream_id = $1
-        AND event_id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))`,
-    [streamId, JSON.stringify(excludingEventIds)],
-  );
-  return Number(row.version);
 }
 
 async function readStreamWith(sql: SqlExecutor, streamId: string): Promise<{ events: StoredEvent[]; currentVersion: number }> {

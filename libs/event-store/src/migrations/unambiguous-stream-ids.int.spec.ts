@@ -17,6 +17,7 @@ import { PgSqlClient } from '../sql/pg-sql-client';
 import type { SqlClient } from '../sql/sql-client';
 import { whyPgliteCannotStartUnderJest } from '../testing';
 import { verifyStore } from '../verify-store';
+import { appendFunction, appendRefusalFunction, guardedAppendFunction } from './append-function';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { MigrationRefused, UNAMBIGUOUS_STREAM_IDS_VERSION } from './unambiguous-stream-ids';
@@ -68,6 +69,10 @@ function describeMigration(name: string, open: () => Promise<Database>): void {
       const database = await open();
       opened.push(database);
       await migrate(database.sql, BEFORE);
+      // This code appends through the database function of migration 8, which needs only the events
+      // table: made here ahead of its version, so today's store can write yesterday's schema (the
+      // hash chain is the same); migration 8 replaces it when the store is brought up to date.
+      for (const statement of [appendFunction, appendRefusalFunction, guardedAppendFunction]) await database.sql.query(statement);
       return { sql: database.sql, store: new SqlEventStore(database.sql) };
     }
 

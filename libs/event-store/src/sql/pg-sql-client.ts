@@ -1,12 +1,17 @@
 import type { Pool, PoolClient } from 'pg';
-import { TransactionFinished, type SqlClient, type SqlExecutor, type SqlParameter } from './sql-client';
+import { TransactionFinished, type NamedStatement, type SqlClient, type SqlExecutor, type SqlParameter } from './sql-client';
+
+/** pg's query config: a named statement is parsed once per connection and kept prepared there. */
+function configOf(statement: string | NamedStatement, params: readonly SqlParameter[]): { name?: string; text: string; values: SqlParameter[] } {
+  return typeof statement === 'string' ? { text: statement, values: [...params] } : { name: statement.name, text: statement.text, values: [...params] };
+}
 
 /** SqlClient over a `pg` Pool: plain queries take any free connection, a transaction pins one. */
 export class PgSqlClient implements SqlClient {
   constructor(private readonly pool: Pool) {}
 
-  async query<Row = Record<string, unknown>>(text: string, params: readonly SqlParameter[] = []): Promise<Row[]> {
-    const result = await this.pool.query(text, [...params]);
+  async query<Row = Record<string, unknown>>(statement: string | NamedStatement, params: readonly SqlParameter[] = []): Promise<Row[]> {
+    const result = await this.pool.query(configOf(statement, params));
     return result.rows as Row[];
   }
 
@@ -26,9 +31,9 @@ export class PgSqlClient implements SqlClient {
     connection.on('error', onConnectionError);
     // A late query on a released connection would run inside whatever the pool lends it to next.
     const tx: SqlExecutor = {
-      query: async <Row>(text: string, params: readonly SqlParameter[] = []): Promise<Row[]> => {
+      query: async <Row>(statement: string | NamedStatement, params: readonly SqlParameter[] = []): Promise<Row[]> => {
         if (finished) throw new TransactionFinished();
-        const result = await connection.query(text, [...params]);
+        const result = await connection.query(configOf(statement, params));
         return result.rows as Row[];
       },
     };

@@ -6,12 +6,23 @@
  */
 export type SqlParameter = string | number | boolean | null;
 
+/**
+ * A statement run so often that parsing and planning it each time shows (the append): a driver that
+ * can keep it prepared on each connection under `name` does (pg), others run `text` (PGlite). Its
+ * result columns must never change, or a connection holding it prepared would refuse it after a
+ * migration ("cached plan must not change result type").
+ */
+export interface NamedStatement {
+  name: string;
+  text: string;
+}
+
 export interface SqlExecutor {
   /**
    * Runs one statement and returns its rows. `Row` is the caller's claim about the columns; the
    * driver does not check it, so queries cast in SQL (`::text`) to make the claim hold on both drivers.
    */
-  query<Row = Record<string, unknown>>(text: string, params?: readonly SqlParameter[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(statement: string | NamedStatement, params?: readonly SqlParameter[]): Promise<Row[]>;
 }
 
 export interface SqlClient extends SqlExecutor {

@@ -195,6 +195,20 @@ export function describeEventStoreContract(
         expect((await store().readStream(streamId)).events).toEqual([]);
       });
 
+      it('refuses a version beyond any stream’s (stream versions are 32-bit in the database) as a conflict', async () => {
+        const streamId = ids.stream();
+        await store().appendToStream(streamId, [newEvent()], { expectedVersion: 'no-stream' });
+        for (const expectedVersion of [2 ** 31, 2 ** 40]) {
+          expect(await rejectionOf(store().appendToStream(streamId, [newEvent()], { expectedVersion }))).toMatchObject({
+            code: 'STREAM_VERSION_CONFLICT',
+            expectedVersion,
+            actualVersion: 1,
+          });
+        }
+        const inTransaction = await rejectionOf(store().transaction((tx) => tx.appendToStream(streamId, [newEvent()], { expectedVersion: 2 ** 40 })));
+        expect(inTransaction).toMatchObject({ code: 'STREAM_VERSION_CONFLICT', actualVersion: 1 });
+      });
+
       it('lets exactly one of several concurrent appends at the same version win', async () => {
         const streamId = ids.stream();
         await store().appendToStream(streamId, [newEvent()], { expectedVersion: 'no-stream' });
@@ -626,6 +640,26 @@ export function describeEventStoreContract(
         ]);
         expect(await store().findRecordedEventIds('contract', [stale.eventId])).toEqual(new Set());
         expect(await store().loadCheckpoint(subscription)).toBe('done');
+      });
+
+      // The database refuses a NUL character in jsonb text ("unsupported Unicode escape sequence"):
+      // an append it refuses for its content, not for a version or an id.
+      it('keeps the transaction usable after an append the database refuses for its content, and keeps nothing of that append', async () => {
+        const [kept, refused] = [ids.stream(), ids.stream()];
+        const [first, bad, last] = [newEvent(), newEvent({ data: { note: 'a NUL \u0000 inside' } }), newEvent()];
+
+        await store().transaction(async (tx) => {
+          await tx.appendToStream(kept, [first], { expectedVersion: 'no-stream' });
+          const error = await rejectionOf(tx.appendToStream(refused, [newEvent(), bad], { expectedVersion: 'no-stream' }));
+          expect(error).toBeInstanceOf(Error);
+          expect(error).not.toBeInstanceOf(StreamVersionConflict);
+          await tx.appendToStream(kept, [last], { expectedVersion: 1 });
+        });
+
+        expect((await store().readStream(kept)).events.map((event) => event.eventId)).toEqual([first.eventId, last.eventId]);
+        expect(await store().readStream(refused)).toEqual({ events: [], currentVersion: 0 });
+        expect(await rejectionOf(store().appendToStream(refused, [bad], { expectedVersion: 'no-stream' }))).toBeInstanceOf(Error);
+        expect(await store().readStream(refused)).toEqual({ events: [], currentVersion: 0 });
       });
 
       it('runs an append that work did not await inside the transaction: kept on success, undone when work throws', async () => {
