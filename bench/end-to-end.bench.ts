@@ -3,7 +3,7 @@
  *
  * The system: the embedded app (every service in one process, as test/e2e/embedded-kafka.int.spec.ts
  * boots it) with KAFKA_BROKERS and DATABASE_URL set, in a fresh DATABASE_SCHEMA, its topics and
- * intake's group renamed per run (RenamingBus). A case event produced to `case-events` goes through
+ * intake's group renamed per run (NamespacedBus, as KAFKA_TOPIC_PREFIX does). A case event produced to `case-events` goes through
  * the real intake Kafka consumer (validate, record), allocation (fold, decide, record in the
  * checkpoint's transaction), checklist and escalation, and the outbox relay, which publishes the
  * TransferProposed to `transfer-events`, where a plain consumer times its arrival.
@@ -27,8 +27,8 @@ import { Client } from 'pg';
 // The root module itself (not exported by @cto/embedded, whose createEmbeddedApp builds the same module).
 import { EmbeddedAppModule } from '../services/embedded/src/app.module';
 import { TOPICS } from '@cto/messaging';
-import { loadConfig, MESSAGE_BUS } from '@cto/runtime';
-import { busOf, busPipe, KafkaHarness, rawKafkajsPipe, RenamingBus, type BusKind, type Pipe } from './kafka-harness';
+import { loadConfig, MESSAGE_BUS, NamespacedBus } from '@cto/runtime';
+import { busOf, busPipe, KafkaHarness, rawKafkajsPipe, type BusKind, type Pipe } from './kafka-harness';
 import { median, now, percentile, round, sleep, sqlName, waitUntil, type Benchmark, type BenchContext, type BenchmarkResult, type Check } from './lib';
 
 const THROUGHPUT_TARGET = 0.5;
@@ -97,8 +97,8 @@ interface RunningSystem {
 /** The embedded app on Kafka and PostgreSQL, in a fresh schema, its topics and intake group renamed. */
 async function bootSystem(ctx: BenchContext, harness: KafkaHarness, kind: BusKind): Promise<RunningSystem> {
   const prefix = harness.name(`${kind}-app-`);
-  const bus = new RenamingBus(busOf(kind, harness.brokers, 'case-transfer-orchestration'), prefix);
-  await harness.createTopics(bus.topic(TOPICS.caseEvents), bus.topic(TOPICS.transferEvents), bus.topic(TOPICS.deadLetter));
+  const bus = new NamespacedBus(busOf(kind, harness.brokers, 'case-transfer-orchestration'), prefix);
+  await harness.createTopics(bus.named(TOPICS.caseEvents), bus.named(TOPICS.transferEvents), bus.named(TOPICS.deadLetter));
   const schema = sqlName(`bench_e2e_${kind}`, ctx);
   const dataDir = mkdtempSync(join(tmpdir(), 'cto-bench-'));
   const config = loadConfig({
@@ -118,7 +118,7 @@ async function bootSystem(ctx: BenchContext, harness: KafkaHarness, kind: BusKin
   app.useLogger(app.get(PinoLogger));
   await app.init();
   const proposals = new Map<string, number>();
-  const watcher = await harness.watch(bus.topic(TOPICS.transferEvents), (value, headers, at) => {
+  const watcher = await harness.watch(bus.named(TOPICS.transferEvents), (value, headers, at) => {
     if (headers.ce_type !== 'TransferProposed') return;
     const { causationId } = JSON.parse(value) as { causationId: string };
     if (!proposals.has(causationId)) proposals.set(causationId, at);
@@ -126,7 +126,7 @@ async function bootSystem(ctx: BenchContext, harness: KafkaHarness, kind: BusKin
   return {
     app,
     proposals,
-    produceTopic: bus.topic(TOPICS.caseEvents),
+    produceTopic: bus.named(TOPICS.caseEvents),
     close: async () => {
       await watcher.disconnect();
       await app.close();

@@ -4,7 +4,7 @@
  * KafkaBus or PlatformaticKafkaBus), and a bus wrapper that renames the system's topics and groups.
  */
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { KafkaBus, TOPICS, type BusMessage, type MessageBus, type SubscribeOptions, type Subscription } from '@cto/messaging';
+import { KafkaBus, TOPICS, type MessageBus } from '@cto/messaging';
 import { PlatformaticKafkaBus } from './platformatic-kafka-bus';
 
 export const PARTITIONS = 3;
@@ -15,41 +15,6 @@ export function busOf(kind: BusKind, brokers: string[], clientId: string): Messa
   return kind === 'kafkajs'
     ? new KafkaBus({ brokers, clientId, partitions: PARTITIONS, logLevel: 'error' })
     : new PlatformaticKafkaBus({ brokers, clientId, partitions: PARTITIONS });
-}
-
-/**
- * The system's topic names and intake's consumer group are constants (libs/messaging/src/topics.ts,
- * services/intake); the benchmark gives them a per-run prefix by wrapping the bus, so a run never
- * shares `case-events` or group `intake` with a test or another run on the same broker. Handlers
- * see the system's own topic names.
- */
-export class RenamingBus implements MessageBus {
-  constructor(
-    private readonly inner: MessageBus,
-    private readonly prefix: string,
-  ) {}
-
-  topic(name: string): string {
-    return `${this.prefix}${name}`;
-  }
-
-  publish(topic: string, messages: BusMessage[]): Promise<void> {
-    return this.inner.publish(this.topic(topic), messages);
-  }
-
-  subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const { topic, groupId, handler } = options;
-    return this.inner.subscribe({
-      ...options,
-      topic: this.topic(topic),
-      groupId: this.topic(groupId),
-      handler: (message) => handler({ ...message, topic }),
-    });
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
 }
 
 export class KafkaHarness {

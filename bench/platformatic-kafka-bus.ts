@@ -91,7 +91,10 @@ export class PlatformaticKafkaBus implements MessageBus {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     if (this.closing) throw new Error('PlatformaticKafkaBus is closed: cannot subscribe');
     await this.ensureTopic(options.topic);
-    const subscription = new PlatformaticSubscription(this.options, options, (original, error, attempts) => this.deadLetter(original, options.groupId, error, attempts));
+    // Batches of one: the port allows any batch size from 1, and this peer is measured per message.
+    const { batchHandler } = options;
+    const perMessage: SubscribeOptions = batchHandler ? { ...options, batchHandler: undefined, handler: (message) => batchHandler([message]) } : options;
+    const subscription = new PlatformaticSubscription(this.options, perMessage, (original, error, attempts) => this.deadLetter(original, options.groupId, error, attempts));
     this.subscriptions.add(subscription);
     await subscription.start();
     return { close: async () => {
@@ -231,7 +234,7 @@ class PlatformaticSubscription {
       attempts++;
       try {
         // A fresh decoded copy per attempt, so an attempt cannot change what the next one sees.
-        await this.options.handler(attempts === 1 ? received : { ...received, value: JSON.parse(message.value) as unknown, headers: { ...received.headers } });
+        await this.options.handler!(attempts === 1 ? received : { ...received, value: JSON.parse(message.value) as unknown, headers: { ...received.headers } });
         if (this.closed) return;
         await message.commit();
         return;

@@ -14,14 +14,15 @@
  * bus that prefixes every topic and group with this run's id — no other run (or engineer) shares
  * its topics or consumer group — and the store is a schema of the run's own.
  */
+import type { INestMicroservice } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import fc from 'fast-check';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders, type Message, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { IntakeModule, VALUE_OMITTED_HEADER } from '@cto/intake';
-import { DEAD_LETTER_HEADERS, KafkaBus, TOPICS, type MessageBus, type SubscribeOptions } from '@cto/messaging';
-import { loadConfig, MESSAGE_BUS, RuntimeModule } from '@cto/runtime';
+import { DEAD_LETTER_HEADERS, KafkaBus, TOPICS } from '@cto/messaging';
+import { BusTransport, loadConfig, MESSAGE_BUS, NamespacedBus, RuntimeModule } from '@cto/runtime';
 import { buildHostile, buildValid, hostileRecipe, validType, type Ids } from './hostile-case-events';
 
 jest.setTimeout(120000);
@@ -39,23 +40,6 @@ if (!brokers || !databaseUrl) {
   });
 } else {
   describeOnKafka(brokers.split(','), databaseUrl);
-}
-
-/** Every topic and consumer group under one prefix, so this run shares nothing on the broker. */
-class TopicPrefixedBus implements MessageBus {
-  constructor(
-    private readonly inner: MessageBus,
-    private readonly prefix: string,
-  ) {}
-  publish(topic: string, messages: Parameters<MessageBus['publish']>[1]): Promise<void> {
-    return this.inner.publish(this.prefix + topic, messages);
-  }
-  subscribe(options: SubscribeOptions): ReturnType<MessageBus['subscribe']> {
-    return this.inner.subscribe({ ...options, topic: this.prefix + options.topic, groupId: this.prefix + options.groupId });
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
 }
 
 /** One message to produce, and what must become of it. */
@@ -84,6 +68,7 @@ function describeOnKafka(brokerList: string[], connectionString: string): void {
     let producer: Producer;
     let collector: Consumer;
     let moduleRef: TestingModule | undefined;
+    let intake: INestMicroservice | undefined;
     let sql: Client;
     const deadLetters: { headers: Record<string, string>; valueBytes: number | null }[] = [];
 
@@ -107,13 +92,17 @@ function describeOnKafka(brokerList: string[], connectionString: string): void {
       });
 
       const config = loadConfig({ DATABASE_URL: connectionString, DATABASE_SCHEMA: schema, KAFKA_BROKERS: brokerList.join(','), LOG_LEVEL: 'silent' });
-      const bus = new TopicPrefixedBus(new KafkaBus({ brokers: brokerList, clientId: `fuzz-${run}`, logLevel: 'error' }), prefix);
+      const bus = new NamespacedBus(new KafkaBus({ brokers: brokerList, clientId: `fuzz-${run}`, logLevel: 'error' }), prefix);
       moduleRef = await Test.createTestingModule({ imports: [RuntimeModule.forRoot(config), IntakeModule] })
         .overrideProvider(MESSAGE_BUS)
         .useValue(bus)
         .compile();
       moduleRef.useLogger(false);
-      await moduleRef.init(); // subscribes the consumer (group fuzz-<run>.intake)
+      // Intake's consumer as the services run it: a Nest microservice on the bus transport (group fuzz-<run>.intake).
+      intake = moduleRef.createNestMicroservice({ strategy: new BusTransport(bus) });
+      intake.useLogger(false);
+      await intake.init();
+      await intake.listen();
 
       sql = new Client({ connectionString, options: `-c search_path=${schema}` });
       await sql.connect();
@@ -122,6 +111,7 @@ function describeOnKafka(brokerList: string[], connectionString: string): void {
     afterAll(async () => {
       await collector?.disconnect();
       await producer?.disconnect();
+      await intake?.close();
       await moduleRef?.close();
       await sql?.end();
       const admin2 = new Client({ connectionString });
@@ -220,7 +210,7 @@ function describeOnKafka(brokerList: string[], connectionString: string): void {
       const sentinelIds = freshIds();
       await producer.send({ topic: caseEventsTopic, acks: -1, messages: [planned(JSON.stringify(buildValid('ICPCHeld', sentinelIds)), false, true, 'sentinel', sentinelIds.childId).message] });
 
-      await eventually(async () => deadLetters.length >= hostile.length && (await storedEventIds()).length >= valid.length + 1, 'the dead letters and the stored events');
+      await eventually(async () => deadLetters.length >= hostile.length && (await storedEventIds()).length >= valid.length + 1, 'the dead letters and the stored events').catch(async (e) => { throw new Error(`${e.message}: ${deadLetters.length}/${hostile.length} dead, ${(await storedEventIds()).length}/${valid.length + 1} stored`); });
 
       // Exactly the hostile messages, each once.
       const dead = new Map(deadLetters.map((d) => [d.headers['x-fuzz-id'], d]));

@@ -17,11 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ROLES } from '@cto/access-control';
-import { AllocationProcessor } from '@cto/allocation';
 import { childStreamId, epochMillisOf, type CaseEvent } from '@cto/domain';
 import { createEmbeddedApp } from '@cto/embedded';
 import type { EventStore } from '@cto/event-store';
-import { EVENT_STORE, loadConfig, toChildStreamEvent } from '@cto/runtime';
+import { EVENT_STORE, loadConfig, toChildStreamEvent, whenSettled } from '@cto/runtime';
 import { AUTHORITIES, bearer, generateChildren, standingDecisions, testAuthEnv, type GeneratedChild } from '@cto/testing';
 
 jest.setTimeout(300_000);
@@ -49,7 +48,7 @@ const post = async (events: CaseEvent[]) => {
   const res = await request(app.getHttpServer()).post('/v1/case-events').set('authorization', AUTHORIZATION).send(events);
   expect(res.status).toBe(202);
 };
-const allocationCaughtUp = () => app.get(AllocationProcessor).subscription.drain();
+const allocationCaughtUp = () => whenSettled(app);
 
 async function standing(children: GeneratedChild[], prefix: string): Promise<string[][]> {
   const store = app.get<EventStore>(EVENT_STORE);

@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { TOPICS, type MessageBus, type ReceivedMessage } from '@cto/messaging';
 import { ROLES } from '@cto/access-control';
-import { loadConfig, MESSAGE_BUS } from '@cto/runtime';
+import { loadConfig, MESSAGE_BUS, whenSettled } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
-import { AllocationProcessor } from '@cto/allocation';
 import { bearer, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(60000);
@@ -109,7 +108,7 @@ describe('POST /v1/case-events → TransferProposed (000 ¶12)', () => {
 });
 
 describe('a real feed: facts recorded late, in another request (DESIGN.md "Deciding")', () => {
-  const allocationCaughtUp = () => app.get(AllocationProcessor).subscription.drain();
+  const allocationCaughtUp = () => whenSettled(app);
 
   it('proposes A&I → FSP due 2026-05-18 when the 1 April allocation arrives after the 1 May ICPC (000 ¶12)', async () => {
     await http().post('/v1/case-events').send(envelope('C-LATE', 'ICPCHeld', '2026-05-01T10:00:00+01:00', { outcome: 'cp-plan' })).expect(202);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DEAD_LETTER_HEADERS, KafkaBus, TOPICS, type ReceivedMessage } from '@cto/messaging';
-import { loadConfig } from '@cto/runtime';
+import { loadConfig, NamespacedBus } from '@cto/runtime';
 import { createEmbeddedApp } from '@cto/embedded';
 import { bearer, testAuthEnv } from '@cto/testing';
 
@@ -35,15 +35,16 @@ function describeOnKafka(brokerList: string[]): void {
     const run = randomUUID().slice(0, 8);
     let dataDir: string;
     let app: INestApplication;
-    let client: KafkaBus;
+    let client: NamespacedBus;
     const decisions: ReceivedMessage[] = [];
     const deadLetters: ReceivedMessage[] = [];
 
     beforeAll(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'cto-kafka-'));
-      app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, KAFKA_BROKERS: brokerList.join(','), LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '20', ...testAuthEnv() }));
+      app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, KAFKA_BROKERS: brokerList.join(','), KAFKA_TOPIC_PREFIX: `e2e-${run}.`, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '20', ...testAuthEnv() }));
       await app.init();
-      client = new KafkaBus({ brokers: brokerList, clientId: `e2e-${run}`, logLevel: 'error' });
+      // The system's topics under this run's prefix, as the app names them (a test run shares the broker).
+      client = new NamespacedBus(new KafkaBus({ brokers: brokerList, clientId: `e2e-${run}`, logLevel: 'error' }), `e2e-${run}.`);
       await client.subscribe({ topic: TOPICS.transferEvents, groupId: `e2e-notifications-${run}`, fromBeginning: true, handler: async (m) => void decisions.push(m) });
       await client.subscribe({ topic: TOPICS.deadLetter, groupId: `e2e-dlq-${run}`, fromBeginning: true, handler: async (m) => void deadLetters.push(m) });
     });
@@ -100,7 +101,7 @@ function describeOnKafka(brokerList: string[]): void {
       ]);
       const dead = await eventually(() => deadLetters.find((m) => m.key === badChild), 'the dead letter');
       expect(dead.headers.ce_id).toBe(`kafka-${run}-3`);
-      expect(dead.headers[DEAD_LETTER_HEADERS.originalTopic]).toBe(TOPICS.caseEvents);
+      expect(dead.headers[DEAD_LETTER_HEADERS.originalTopic]).toBe(client.named(TOPICS.caseEvents));
       expect(JSON.parse(dead.headers[DEAD_LETTER_HEADERS.reason])).toEqual([expect.objectContaining({ path: '/data/outcome' })]);
       await request(app.getHttpServer()).get(`/v1/children/${badChild}/events?authority=demo`).set('authorization', reader).expect(404);
     });

@@ -30,8 +30,13 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    // Only HTTP is served through Nest here; anything else has no token to check, so it is refused.
-    if (context.getType() !== 'http') return false;
+    // A bus message (Nest's 'rpc' context: the services' @EventPattern handlers) is not a request
+    // and carries no token: who may produce to a topic is the broker's to control (Kafka ACLs), and
+    // intake checks every case event's authority against the packs in force. Anything else that
+    // is neither (websockets, none served here) has no token to check, so it is refused.
+    const type = context.getType();
+    if (type === 'rpc') return true;
+    if (type !== 'http') return false;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);

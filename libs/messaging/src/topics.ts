@@ -5,6 +5,11 @@
 export const TOPICS = {
   /** Input: case events from case-management systems (DESIGN.md "The case-event envelope"). */
   caseEvents: 'case-events',
+  /**
+   * Facts once intake has recorded them (relayed from the store's outbox, in the order recorded):
+   * what the deciding services consume, so they never read a fact that is not yet durable.
+   */
+  recordedFacts: 'recorded-facts',
   /** Output: decision events relayed from the outbox. */
   transferEvents: 'transfer-events',
   /** Case events that could not be handled, with the reason in the headers. */

@@ -13,6 +13,11 @@ export interface RuntimeConfig {
   databaseUrl?: string;
   /** Kafka brokers (KAFKA_BROKERS, host:port comma-separated): the Kafka bus instead of the in-process one. */
   kafkaBrokers?: string[];
+  /**
+   * KAFKA_TOPIC_PREFIX: put before every topic and consumer group name, so deployments sharing a
+   * cluster never share a topic or a group (namespaced-bus.ts). Default: none.
+   */
+  kafkaTopicPrefix?: string;
   /** PostgreSQL schema for the tables (default: the connection's search_path, normally public). */
   databaseSchema?: string;
   dataDir: string;
@@ -69,6 +74,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (databaseSchema && !databaseUrl) problems.push('DATABASE_SCHEMA needs DATABASE_URL');
   const kafkaBrokers = env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined;
   if (kafkaBrokers?.some((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b))) problems.push(`KAFKA_BROKERS="${env.KAFKA_BROKERS}" must be host:port pairs separated by commas`);
+  const kafkaTopicPrefix = env.KAFKA_TOPIC_PREFIX || undefined;
+  // Kafka's legal topic characters, less what would make a prefix read as part of a name.
+  if (kafkaTopicPrefix && !/^[A-Za-z0-9._-]{1,100}$/.test(kafkaTopicPrefix)) problems.push(`KAFKA_TOPIC_PREFIX="${kafkaTopicPrefix}" may hold only letters, digits, '.', '_' and '-' (at most 100)`);
+  if (kafkaTopicPrefix && !kafkaBrokers) problems.push('KAFKA_TOPIC_PREFIX needs KAFKA_BROKERS');
   const policyPacks = env.POLICY_PACKS ? env.POLICY_PACKS.split(',').map((p) => p.trim()).filter(Boolean) : undefined;
   if (policyPacks?.some((p) => !/^[a-z0-9][a-z0-9-]*$/.test(p))) problems.push(`POLICY_PACKS="${env.POLICY_PACKS}" must be pack ids separated by commas`);
   const auth = authSettings(env, nodeEnv === 'production', problems, integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000));
@@ -84,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl,
     databaseSchema,
     ...(kafkaBrokers ? { kafkaBrokers } : {}),
+    ...(kafkaTopicPrefix ? { kafkaTopicPrefix } : {}),
     dataDir: resolve(cwd, env.DATA_DIR ?? 'data'),
     policiesDir: resolve(cwd, env.POLICIES_DIR ?? resolve(__dirname, '../../../policies')),
     ...(policyPacks ? { policyPacks } : {}),

@@ -3,14 +3,22 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { developmentTokenNotice } from '@cto/access-control';
+import type { MessageBus } from '@cto/messaging';
 import type { PackRegistry } from '@cto/policy-packs';
+import { BusTransport } from './bus-transport';
 import { ConfigInvalid, loadConfig, type RuntimeConfig } from './config';
 import { noStore, refuseByteOrderMark, requireJsonBodies, securityHeaders } from './http-edge';
 import { HttpErrorFilter } from './http-errors';
-import { PACK_REGISTRY } from './tokens';
+import { MESSAGE_BUS, PACK_REGISTRY } from './tokens';
 import { dtoValidationPipe } from './validation';
 
-/** One way every process builds its HTTP application: logging, headers, JSON bodies only, validation, errors, body limit. */
+/**
+ * One way every process builds its application: logging, headers, JSON bodies only, validation,
+ * errors, body limit — and the bus consumers. The process is a hybrid Nest application: its HTTP
+ * API, and a microservice on the bus transport (bus-transport.ts) serving every `@EventPattern`
+ * handler of its modules, each joined to its consumer group before this resolves. Closing the app
+ * leaves the groups first (the microservice is disposed before the shutdown hooks close the bus).
+ */
 export async function createHttpApp(root: DynamicModule): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(root, {
     bufferLogs: true,
@@ -28,6 +36,11 @@ export async function createHttpApp(root: DynamicModule): Promise<INestApplicati
   app.useGlobalPipes(dtoValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
+  // Not the HTTP app's pipes and filters: a bus handler has no response to write.
+  // Not the HTTP app's pipes and filters (a bus handler has no response to write): consumers name
+  // their own filter (BusHandlerErrors).
+  app.connectMicroservice({ strategy: new BusTransport(app.get<MessageBus>(MESSAGE_BUS)) });
+  await app.startAllMicroservices();
   return app;
 }
 
@@ -35,12 +48,16 @@ export async function createHttpApp(root: DynamicModule): Promise<INestApplicati
 export async function runProcess(
   name: string,
   build: (config: RuntimeConfig) => Promise<INestApplication>,
-  options: { requireDatabase?: boolean } = {},
+  options: { distributed?: { bus: boolean } } = {},
 ): Promise<void> {
   try {
     const config = loadConfig();
-    if (options.requireDatabase && !config.databaseUrl) {
-      throw new ConfigInvalid([`DATABASE_URL is required: ${name} runs as its own process and shares PostgreSQL with the others (the embedded store is one process's only)`]);
+    if (options.distributed) {
+      const missing = [
+        !config.databaseUrl && `DATABASE_URL is required: ${name} runs as its own process and shares PostgreSQL with the others (the embedded store is one process's only)`,
+        options.distributed.bus && !config.kafkaBrokers && `KAFKA_BROKERS is required: ${name} runs as its own process and exchanges messages with the others through Kafka (the in-process bus is one process's only)`,
+      ].filter((problem): problem is string => typeof problem === 'string');
+      if (missing.length) throw new ConfigInvalid(missing);
     }
     const app = await build(config);
     await app.listen(config.port);

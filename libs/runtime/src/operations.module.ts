@@ -19,7 +19,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { IsISO8601 } from 'class-validator';
 import { AccessDenied, CurrentPrincipal, mayAccess, Roles, type Principal } from '@cto/access-control';
 import type { EventStore } from '@cto/event-store';
-import type { MessageBus } from '@cto/messaging';
+import { InProcessBus, type MessageBus } from '@cto/messaging';
 import type { PackRegistry } from '@cto/policy-packs';
 import type { EventEmitter } from 'node:events';
 import type { AdjustableClock } from './clock';
@@ -27,7 +27,7 @@ import type { RuntimeConfig } from './config';
 import { HealthController } from './health';
 import type { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
-import { publishDecisions } from './outbox-relay';
+import { publishRecorded } from './outbox-relay';
 import { StoreSubscription } from './store-subscription';
 import { CLOCK, CLOCK_SET, CONFIG, EVENT_STORE, MESSAGE_BUS, METRICS, PACK_REGISTRY, STORE_WAKE } from './tokens';
 
@@ -68,8 +68,23 @@ class AdminClockController {
   }
 }
 
+/**
+ * The checkpoint's name is kept from when the relay published decisions only, so an upgraded store
+ * carries on where it was rather than publishing its whole history again.
+ */
 export const OUTBOX_SUBSCRIPTION = 'outbox:transfer-events';
 
+/**
+ * Publishes what is recorded (outbox-relay.ts). It follows the store's log from one checkpoint:
+ * a relay only copies, in log order, so it needs no partitions; a second relay contends for the
+ * checkpoint and at worst publishes a batch twice, which consumers deduplicate.
+ *
+ * The in-process bus keeps its messages in memory only: a message published to it and lost in a
+ * crash before its consumers handled it would be lost for good. So with that bus the checkpoint
+ * moves only once every consumer group has handled the batch; after a crash the batch is published
+ * again and the consumers' records of what they handled make it harmless. Kafka keeps what it has
+ * taken: there the checkpoint moves as soon as the broker has the batch.
+ */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly subscription: StoreSubscription;
@@ -85,7 +100,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       store,
       wake,
       pollIntervalMs: config.pollIntervalMs,
-      beforeCheckpoint: (events) => publishDecisions(bus, events, metrics),
+      beforeCheckpoint: async (events) => {
+        await publishRecorded(bus, events, metrics);
+        if (bus instanceof InProcessBus) await bus.whenIdle();
+      },
       handle: async () => undefined,
     });
   }

@@ -14,10 +14,11 @@ import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@
 import { InProcessBus, KafkaBus, type MessageBus } from '@cto/messaging';
 import { loadPolicyPacks, PackRegistry } from '@cto/policy-packs';
 import { AdjustableClock } from './clock';
-import { FollowerInfrastructure } from './log-follower';
+import { ConsumerInfrastructure } from './child-stream-consumer';
 import type { RuntimeConfig } from './config';
 import { logId } from './logging';
 import { Metrics } from './metrics';
+import { NamespacedBus } from './namespaced-bus';
 import { CASE_EVENT_VALIDATOR, CLOCK, CONFIG, EVENT_STORE, MESSAGE_BUS, METRICS, PACK_REGISTRY, STORE_WAKE } from './tokens';
 
 @Injectable()
@@ -64,10 +65,11 @@ export class RuntimeModule {
         },
         {
           provide: MESSAGE_BUS,
-          useFactory: (): MessageBus =>
-            config.kafkaBrokers
-              ? new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'case-transfer-orchestration', logId: (eventId) => logId(config, eventId) })
-              : new InProcessBus(),
+          useFactory: (): MessageBus => {
+            if (!config.kafkaBrokers) return new InProcessBus();
+            const kafka = new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'case-transfer-orchestration', logId: (eventId) => logId(config, eventId) });
+            return config.kafkaTopicPrefix ? new NamespacedBus(kafka, config.kafkaTopicPrefix) : kafka;
+          },
         },
         {
           provide: CLOCK,
@@ -82,9 +84,9 @@ export class RuntimeModule {
         { provide: STORE_WAKE, useFactory: () => new EventEmitter() },
         { provide: METRICS, useFactory: (store: EventStore) => new Metrics(store), inject: [EVENT_STORE] },
         RuntimeShutdown,
-        FollowerInfrastructure,
+        ConsumerInfrastructure,
       ],
-      exports: [CONFIG, EVENT_STORE, MESSAGE_BUS, CLOCK, PACK_REGISTRY, CASE_EVENT_VALIDATOR, STORE_WAKE, FollowerInfrastructure, METRICS],
+      exports: [CONFIG, EVENT_STORE, MESSAGE_BUS, CLOCK, PACK_REGISTRY, CASE_EVENT_VALIDATOR, STORE_WAKE, ConsumerInfrastructure, METRICS],
     };
   }
 }

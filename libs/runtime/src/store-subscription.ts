@@ -53,11 +53,16 @@ export class StoreSubscription {
   async drain(): Promise<void> {
     while (!this.stopped) {
       await this.running;
-      const { events } = await this.options.store.readAll({ after: await this.options.store.loadCheckpoint(this.options.name), limit: 1 });
-      if (!events.length) return;
+      if (await this.caughtUp()) return;
       this.kick();
       await new Promise((r) => setTimeout(r, 10));
     }
+  }
+
+  /** Whether the checkpoint is past everything visible in the log now. */
+  async caughtUp(): Promise<boolean> {
+    const { events } = await this.options.store.readAll({ after: await this.options.store.loadCheckpoint(this.options.name), limit: 1 });
+    return events.length === 0;
   }
 
   private kick(): void {

@@ -4,5 +4,5 @@ import { TransferCommands } from './transfer-commands';
 import { TransfersController } from './transfers.controller';
 
 /** allocation: evaluates the authority's transfer points and records TransferProposed, and takes managers' answers (DESIGN.md "Topology"). */
-@Module({ controllers: [TransfersController], providers: [AllocationProcessor, TransferCommands], exports: [AllocationProcessor] })
+@Module({ controllers: [TransfersController, AllocationProcessor], providers: [TransferCommands] })
 export class AllocationModule {}

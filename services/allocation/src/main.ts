@@ -1,9 +1,9 @@
 /**
- * The allocation service as a process of its own (distributed mode): decides transfers and takes managers' answers, and relays every decision to transfer-events.
- * Needs DATABASE_URL (the store is shared by the processes); KAFKA_BROKERS for the Kafka bus.
+ * The allocation service as a process of its own (distributed mode): decides transfers and takes managers' answers.
+ * Needs DATABASE_URL (the store is shared by the processes) and KAFKA_BROKERS.
  */
 import 'reflect-metadata';
 import { runService } from '@cto/runtime';
 import { AllocationModule } from './allocation.module';
 
-runService('allocation', AllocationModule, { relay: true });
+runService('allocation', AllocationModule, { relay: false, bus: true });

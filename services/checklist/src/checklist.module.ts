@@ -2,5 +2,5 @@ import { Module } from '@nestjs/common';
 import { ChecklistProcessor } from './checklist.processor';
 
 /** checklist: opens each transfer's transfer-standards checklist and marks its items met (DESIGN.md "Topology"). */
-@Module({ providers: [ChecklistProcessor], exports: [ChecklistProcessor] })
+@Module({ controllers: [ChecklistProcessor] })
 export class ChecklistModule {}

@@ -1,33 +1,47 @@
 /**
- * checklist: for each child with a new proposal or a reported item in a batch, reads the child's
- * stream once and records what the checklist decider requires: the pack's transfer-standards
- * checklist for every transfer going ahead, and every item the case-management system reported
- * done (ChecklistItemCompleted) met — in whichever order they were recorded. Decisions and the
- * checkpoint commit together, so nothing is opened or met twice.
+ * checklist: consumes proposals (transfer-events) and reported items (recorded-facts) in its own
+ * consumer groups. For each child a batch names it reads the stream once and records what the
+ * checklist decider requires: the pack's transfer-standards checklist for every transfer going
+ * ahead, and every item the case-management system reported done (ChecklistItemCompleted) met — in
+ * whichever order they were recorded. Decisions and the mark that the stream was handled commit
+ * together, so nothing is opened or met twice.
  */
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { checklistDecider, reconcilesChecklists } from '@cto/domain';
-import type { EventStoreTransaction, StoredEvent } from '@cto/event-store';
-import { childHistoryOf, FollowerInfrastructure, LogFollower } from '@cto/runtime';
+import type { EventStoreTransaction } from '@cto/event-store';
+import { TOPICS, type ReceivedMessage } from '@cto/messaging';
+import { ChildStreamConsumer, childHistoryOf, ConsumerInfrastructure, consumes, type StreamPosition } from '@cto/runtime';
 
-export const CHECKLIST_SUBSCRIPTION = 'checklist';
+export const CHECKLIST_CONSUMER = 'checklist';
 
-@Injectable()
-export class ChecklistProcessor extends LogFollower {
-  constructor(infrastructure: FollowerInfrastructure) {
-    super(CHECKLIST_SUBSCRIPTION, infrastructure);
+@Controller()
+export class ChecklistProcessor extends ChildStreamConsumer {
+  constructor(infrastructure: ConsumerInfrastructure) {
+    super(CHECKLIST_CONSUMER, infrastructure);
   }
 
-  protected async handleBatch(events: StoredEvent[], tx: EventStoreTransaction): Promise<void> {
-    const streams = new Set(events.filter((e) => reconcilesChecklists({ kind: e.metadata.kind, type: e.type })).map((e) => e.streamId));
-    for (const streamId of streams) await this.reconcile(streamId, tx);
+  @EventPattern(TOPICS.recordedFacts, consumes({ groupId: `${CHECKLIST_CONSUMER}.${TOPICS.recordedFacts}`, batches: true, fromBeginning: true }))
+  onRecordedFacts(@Payload() messages: ReceivedMessage[]): Promise<void> {
+    return this.handleBatch(messages, 'fact');
   }
 
-  private async reconcile(streamId: string, tx: EventStoreTransaction): Promise<void> {
+  @EventPattern(TOPICS.transferEvents, consumes({ groupId: `${CHECKLIST_CONSUMER}.${TOPICS.transferEvents}`, batches: true, fromBeginning: true }))
+  onDecisions(@Payload() messages: ReceivedMessage[]): Promise<void> {
+    return this.handleBatch(messages, 'decision');
+  }
+
+  protected concerns(event: Pick<StreamPosition, 'kind' | 'type'>): boolean {
+    return reconcilesChecklists(event);
+  }
+
+  protected async reconcileStream(tx: EventStoreTransaction, streamId: string): Promise<number> {
     const { events, currentVersion } = await tx.readStream(streamId);
+    // A message about a stream this store does not hold was published by another deployment.
+    if (!events.length) return currentVersion;
     const compiled = this.infrastructure.packs.forAuthority(events[0].metadata.authority);
-    if (!compiled) return;
+    if (!compiled) return currentVersion;
     const history = childHistoryOf(events);
-    await this.recordRequired(tx, events, checklistDecider(compiled, history).decide({ type: 'Reconcile', now: this.infrastructure.clock.now() }, history), currentVersion);
+    return this.recordRequired(tx, events, checklistDecider(compiled, history).decide({ type: 'Reconcile', now: this.infrastructure.clock.now() }, history), currentVersion);
   }
 }

@@ -1,47 +1,63 @@
 /**
- * escalation: supervises each child — after every event recorded on its stream, and on the day its
- * durable timer comes due — and records what supervision decides (escalations raised, climbed and
+ * escalation: supervises each child — after every event recorded on its stream (it consumes both
+ * recorded-facts and transfer-events, in consumer groups of its own), and on the day its durable
+ * timer comes due — and records what supervision decides (escalations raised, climbed and
  * resolved; AllocationRequired; BirthdayApproaching from the date of birth). The timer of a stream
  * is its next due day, kept in the database beside the events, so a restart loses none; it fires
- * by being deleted in the transaction that records its decisions, so none fires twice.
+ * by being deleted in the transaction that records its decisions, so none fires twice, however many
+ * instances poll for due timers.
  */
-import { Injectable } from '@nestjs/common';
+import { Controller, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { localDateOf, supervise, type LocalDate } from '@cto/domain';
 import type { EventStoreTransaction, StoredEvent, Wake } from '@cto/event-store';
-import { CLOCK_SET, FollowerInfrastructure, LogFollower, toChildStreamEvent, type DecisionCause } from '@cto/runtime';
+import { TOPICS, type ReceivedMessage } from '@cto/messaging';
+import { ChildStreamConsumer, CLOCK_SET, ConsumerInfrastructure, consumes, toChildStreamEvent, type DecisionCause } from '@cto/runtime';
 
-export const ESCALATION_SUBSCRIPTION = 'escalation';
+export const ESCALATION_CONSUMER = 'escalation';
 
-@Injectable()
-export class EscalationProcessor extends LogFollower {
+@Controller()
+export class EscalationProcessor extends ChildStreamConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private firing?: Promise<void>;
   private stopped = true;
   private readonly onClockSet = () => void this.fireDueTimers();
 
-  constructor(infrastructure: FollowerInfrastructure) {
-    super(ESCALATION_SUBSCRIPTION, infrastructure);
+  constructor(infrastructure: ConsumerInfrastructure) {
+    super(ESCALATION_CONSUMER, infrastructure);
   }
 
-  /** Once per child per batch, after its last event: supervision looks at the whole stream. */
-  protected async handleBatch(events: StoredEvent[], tx: EventStoreTransaction): Promise<void> {
-    const last = new Map<string, StoredEvent>();
-    for (const e of events) last.set(e.streamId, e);
-    for (const [streamId, cause] of last) await this.superviseStream(tx, streamId, cause);
+  @EventPattern(TOPICS.recordedFacts, consumes({ groupId: `${ESCALATION_CONSUMER}.${TOPICS.recordedFacts}`, batches: true, fromBeginning: true }))
+  onRecordedFacts(@Payload() messages: ReceivedMessage[]): Promise<void> {
+    return this.handleBatch(messages, 'fact');
   }
 
-  override onApplicationBootstrap(): void {
+  @EventPattern(TOPICS.transferEvents, consumes({ groupId: `${ESCALATION_CONSUMER}.${TOPICS.transferEvents}`, batches: true, fromBeginning: true }))
+  onDecisions(@Payload() messages: ReceivedMessage[]): Promise<void> {
+    return this.handleBatch(messages, 'decision');
+  }
+
+  /** Supervision looks at the whole stream after anything recorded on it. */
+  protected concerns(): boolean {
+    return true;
+  }
+
+  /** Once per child per batch: the cause of what it decides is the newest event it read. */
+  protected async reconcileStream(tx: EventStoreTransaction, streamId: string): Promise<number> {
+    return this.superviseStream(tx, streamId);
+  }
+
+  onApplicationBootstrap(): void {
     this.stopped = false;
-    super.onApplicationBootstrap();
     this.infrastructure.wake.on(CLOCK_SET, this.onClockSet);
     this.schedule();
   }
 
-  override async onApplicationShutdown(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.infrastructure.wake.off(CLOCK_SET, this.onClockSet);
     clearTimeout(this.timer);
-    await Promise.all([super.onApplicationShutdown(), this.firing]);
+    await this.firing;
   }
 
   private schedule(): void {
@@ -81,20 +97,23 @@ export class EscalationProcessor extends LogFollower {
     this.infrastructure.wake.emit('appended');
   }
 
-  private async superviseStream(tx: EventStoreTransaction, streamId: string, cause: Pick<StoredEvent, 'eventId'> & Partial<Pick<StoredEvent, 'metadata'>>): Promise<void> {
+  private async superviseStream(tx: EventStoreTransaction, streamId: string, timer?: Pick<StoredEvent, 'eventId'>): Promise<number> {
     const { events, currentVersion } = await tx.readStream(streamId);
-    if (!events.length) return;
+    if (!events.length) return currentVersion;
     const { authority, childId, familyId } = events[0].metadata;
     const compiled = this.infrastructure.packs.forAuthority(authority);
-    if (!compiled) return;
+    if (!compiled) return currentVersion;
     const today = this.today();
     const { decisions, nextWake } = supervise(events.map(toChildStreamEvent), compiled, today, { authority, childId });
-    const causedBy: DecisionCause = {
-      eventId: cause.eventId,
-      metadata: cause.metadata ?? { kind: 'decision', authority, childId, ...(familyId ? { familyId } : {}), occurredAt: this.infrastructure.clock.now() },
-    };
-    await this.record(tx, streamId, decisions, causedBy, currentVersion);
+    // A timer is its own cause; otherwise the newest event read is (the batch that named the stream
+    // may hold older ones, and a redelivery a different mix of them: the stream is what was judged).
+    const newest = events.at(-1) as StoredEvent;
+    const causedBy: DecisionCause = timer
+      ? { eventId: timer.eventId, metadata: { kind: 'decision', authority, childId, ...(familyId ? { familyId } : {}), occurredAt: this.infrastructure.clock.now() } }
+      : { eventId: newest.eventId, metadata: newest.metadata };
+    const version = await this.record(tx, streamId, decisions, causedBy, currentVersion);
     await tx.scheduleWake(streamId, nextWake);
+    return version;
   }
 
   private today(): LocalDate {

@@ -6,10 +6,11 @@
  * eventId), so a redelivery after a crash has no second effect; an id reused for a different fact
  * is dead-lettered too.
  */
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Inject, Logger, UseFilters } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import type { FieldError } from '@cto/contracts';
-import { DEAD_LETTER_HEADERS, TOPICS, type MessageBus, type ReceivedMessage, type Subscription } from '@cto/messaging';
-import { MESSAGE_BUS, METRICS, type Metrics } from '@cto/runtime';
+import { DEAD_LETTER_HEADERS, TOPICS, type MessageBus, type ReceivedMessage } from '@cto/messaging';
+import { BusHandlerErrors, consumes, MESSAGE_BUS, METRICS, type Metrics } from '@cto/runtime';
 import { CaseEventRecorder, EventIdReused } from './case-event-recorder';
 
 export const INTAKE_GROUP = 'intake';
@@ -34,10 +35,10 @@ function reEncodable(value: unknown): { ok: true } | { ok: false; why: string } 
   }
 }
 
-@Injectable()
-export class CaseEventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+@Controller()
+@UseFilters(BusHandlerErrors)
+export class CaseEventConsumer {
   private readonly logger = new Logger('intake:bus');
-  private subscription?: Subscription;
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
@@ -45,24 +46,13 @@ export class CaseEventConsumer implements OnApplicationBootstrap, OnApplicationS
     @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    // A new deployment reads the topic from its start: recording is idempotent, losing one is not.
-    this.subscription = await this.bus.subscribe({
-      topic: TOPICS.caseEvents,
-      groupId: INTAKE_GROUP,
-      fromBeginning: true,
-      // Bad messages are dead-lettered by handle() itself; it throws only when the store cannot be
-      // reached, and then the message must wait for the store, not be given up on.
-      deadLetterFailures: false,
-      handler: (message) => this.handle(message),
-    });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.close();
-  }
-
-  async handle(message: ReceivedMessage): Promise<void> {
+  /*
+   * A new deployment reads the topic from its start: recording is idempotent, losing one is not.
+   * Bad messages are dead-lettered by handle() itself; it throws only when the store cannot be
+   * reached, and then the message must wait for the store, not be given up on.
+   */
+  @EventPattern(TOPICS.caseEvents, consumes({ groupId: INTAKE_GROUP, fromBeginning: true, deadLetterFailures: false }))
+  async handle(@Payload() message: ReceivedMessage): Promise<void> {
     const { accepted, problems } = this.recorder.check(message.value);
     if (problems.length) return this.deadLetter(message, problems.flatMap((p) => p.errors));
     try {

@@ -4,5 +4,5 @@ import { CaseEventConsumer } from './case-event-consumer';
 import { CaseEventsController } from './case-events.controller';
 
 /** intake: validates case events from HTTP and the `case-events` topic and records them as facts (DESIGN.md "Topology"). */
-@Module({ controllers: [CaseEventsController], providers: [CaseEventRecorder, CaseEventConsumer], exports: [CaseEventRecorder] })
+@Module({ controllers: [CaseEventsController, CaseEventConsumer], providers: [CaseEventRecorder], exports: [CaseEventRecorder] })
 export class IntakeModule {}

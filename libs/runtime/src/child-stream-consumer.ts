@@ -1,0 +1,128 @@
+/**
+ * What the deciding services (allocation, checklist, escalation) have in common. Each consumes the
+ * recorded-facts and transfer-events topics in consumer groups of its own (DESIGN.md "Topology"),
+ * so its instances split the partitions, and handles a partition's batch in one transaction:
+ *
+ * - the streams the batch names are claimed for the service (`claimStreams`): the row of each
+ *   records how far the service has handled that child's history, and holds off another instance
+ *   handling the same child until this transaction ends (during a rebalance two instances may
+ *   briefly hold one partition's messages);
+ * - a stream already handled up to a message's version is skipped: a redelivery, a message
+ *   published twice, or one whose child a later message's reconciliation already covered;
+ * - every other stream is read once, reconciled by the service's decider, its decisions appended
+ *   at the version read, and the stream marked handled up to its new version — all in the same
+ *   transaction, so a decision and the record that its cause was handled commit together.
+ *
+ * The bus commits the batch's offsets only after that transaction: a crash before it redelivers the
+ * batch, a crash after it finds the streams marked. At-least-once delivery, exactly-once decisions.
+ */
+import { Inject, Injectable, Logger, UseFilters } from '@nestjs/common';
+import type { Decision, PendingDecision } from '@cto/domain';
+import { StreamVersionConflict, type EventStore, type EventStoreTransaction, type StoredEvent } from '@cto/event-store';
+import type { ReceivedMessage } from '@cto/messaging';
+import type { PackRegistry } from '@cto/policy-packs';
+import type { EventEmitter } from 'node:events';
+import type { Clock } from './clock';
+import type { RuntimeConfig } from './config';
+import { decisionEvents, pendingDecisionEvents, type DecisionCause } from './decision-envelope';
+import { BusHandlerErrors } from './bus-transport';
+import { logId } from './logging';
+import { streamPositionOf, type StreamPosition } from './outbox-relay';
+import { CLOCK, CONFIG, EVENT_STORE, PACK_REGISTRY, STORE_WAKE } from './tokens';
+
+/** The infrastructure a consumer needs, injected once rather than in every service's constructor. */
+@Injectable()
+export class ConsumerInfrastructure {
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(PACK_REGISTRY) readonly packs: PackRegistry,
+    @Inject(CLOCK) readonly clock: Clock,
+    @Inject(STORE_WAKE) readonly wake: EventEmitter,
+    @Inject(CONFIG) readonly config: RuntimeConfig,
+  ) {}
+}
+
+/** How often one stream of a batch is reconciled afresh when another writer appended to it meanwhile. */
+const CONFLICT_ATTEMPTS = 5;
+
+@UseFilters(BusHandlerErrors)
+export abstract class ChildStreamConsumer {
+  protected readonly logger: Logger;
+
+  /** `consumer`: the name its progress is recorded under (the service; shared by its groups). */
+  protected constructor(
+    readonly consumer: string,
+    protected readonly infrastructure: ConsumerInfrastructure,
+  ) {
+    this.logger = new Logger(consumer);
+  }
+
+  /** Whether an event of this kind and type may change what this service decides. */
+  protected abstract concerns(event: Pick<StreamPosition, 'kind' | 'type'>): boolean;
+
+  /**
+   * Reconciles one child's stream inside the batch's transaction and appends what is required at
+   * the version read. `handledUpTo`: the version this service had handled the stream up to, so
+   * everything after it is new. Resolves to the stream's version after its own appends.
+   */
+  protected abstract reconcileStream(tx: EventStoreTransaction, streamId: string, handledUpTo: number): Promise<number>;
+
+  /** A partition's batch of recorded-facts (`fact`) or transfer-events (`decision`) messages, in one transaction. */
+  async handleBatch(messages: readonly ReceivedMessage[], kind: StreamPosition['kind']): Promise<void> {
+    const newest = new Map<string, number>();
+    for (const message of messages) {
+      const position = streamPositionOf(message, kind);
+      if (!position) {
+        // Not published by our outbox: nothing of it could be decided on. Ids only in the log.
+        this.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset }, 'message without a stream position skipped');
+        continue;
+      }
+      if (!this.concerns(position)) continue;
+      newest.set(position.streamId, Math.max(newest.get(position.streamId) ?? 0, position.streamVersion));
+    }
+    if (!newest.size) return;
+    await this.infrastructure.store.transaction(async (tx) => {
+      const handled = await tx.claimStreams(this.consumer, [...newest.keys()]);
+      for (const [streamId, version] of newest) {
+        const handledUpTo = handled.get(streamId) ?? 0;
+        if (version <= handledUpTo) continue;
+        await tx.markHandled(this.consumer, streamId, await this.reconcileAfresh(tx, streamId, handledUpTo));
+      }
+    });
+    // Whatever was appended is now visible to the outbox relay and the projections.
+    this.infrastructure.wake.emit('appended');
+  }
+
+  /** A concurrent writer to the stream (another service, a manager) makes it run again, read afresh. */
+  private async reconcileAfresh(tx: EventStoreTransaction, streamId: string, handledUpTo: number): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.reconcileStream(tx, streamId, handledUpTo);
+      } catch (error) {
+        if (!(error instanceof StreamVersionConflict) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Appends what a reconciling decider requires at the version read, and logs them by id only. */
+  protected async recordRequired(tx: EventStoreTransaction, stream: readonly StoredEvent[], pending: readonly PendingDecision[], expectedVersion: number): Promise<number> {
+    if (!pending.length) return expectedVersion;
+    const events = pendingDecisionEvents(pending, stream, this.infrastructure.clock.now());
+    const { nextExpectedVersion } = await tx.appendToStream(stream[0].streamId, events, { expectedVersion });
+    for (const e of events) this.logger.log({ eventId: e.eventId, decision: e.type, ruleId: (e.data as { ruleId?: string }).ruleId }, 'decision recorded');
+    return nextExpectedVersion;
+  }
+
+  /** Appends decisions with one cause at the version read, and logs them by id only. */
+  protected async record(tx: EventStoreTransaction, streamId: string, decisions: Decision[], cause: DecisionCause, expectedVersion: number): Promise<number> {
+    if (!decisions.length) return expectedVersion;
+    const { nextExpectedVersion } = await tx.appendToStream(streamId, decisionEvents(decisions, cause, this.infrastructure.clock.now()), { expectedVersion });
+    for (const d of decisions) {
+      // A timer's cause names the stream (and so the child): "timer". Any other cause may be a client's
+      // event id, which case-management systems often build from a child id: only its keyed hash.
+      const causationId = cause.eventId.startsWith('wake:') ? 'timer' : logId(this.infrastructure.config, cause.eventId);
+      this.logger.log({ causationId, decision: d.type, ruleId: (d.data as { ruleId?: string }).ruleId }, 'decision recorded');
+    }
+    return nextExpectedVersion;
+  }
+}
