@@ -2,13 +2,14 @@
  * intake on the bus: case events a case-management system produces to `case-events` (Kafka, or the
  * in-process bus) are checked exactly as over HTTP and recorded; a bad one goes to the dead-letter
  * topic with its field-level reasons and its original headers, nothing of it is stored, and the
- * consumer carries on (DESIGN.md "Topology": intake). Recording is idempotent by (authority,
- * eventId), so a redelivery after a crash has no second effect; an id reused for a different fact
- * is dead-lettered too.
+ * consumer carries on (DESIGN.md "Topology": intake). A partition's batch of good messages is
+ * recorded in one transaction. Recording is idempotent by (authority, eventId), so a redelivery
+ * after a crash has no second effect; an id reused for a different fact is dead-lettered too.
  */
 import { Controller, Inject, Logger, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { FieldError } from '@cto/contracts';
+import type { CaseEvent } from '@cto/domain';
 import { DEAD_LETTER_HEADERS, TOPICS, type MessageBus, type ReceivedMessage } from '@cto/messaging';
 import { BusHandlerErrors, consumes, MESSAGE_BUS, METRICS, type Metrics } from '@cto/runtime';
 import { CaseEventRecorder, EventIdReused } from './case-event-recorder';
@@ -48,21 +49,39 @@ export class CaseEventConsumer {
 
   /*
    * A new deployment reads the topic from its start: recording is idempotent, losing one is not.
-   * Bad messages are dead-lettered by handle() itself; it throws only when the store cannot be
-   * reached, and then the message must wait for the store, not be given up on.
+   * A partition's batch of messages is recorded in one transaction (one commit for all of them).
+   * Bad messages are dead-lettered here; this throws only when the store cannot be reached, and
+   * then the batch must wait for the store, not be given up on (batches are never dead-lettered).
    */
-  @EventPattern(TOPICS.caseEvents, consumes({ groupId: INTAKE_GROUP, fromBeginning: true, deadLetterFailures: false }))
-  async handle(@Payload() message: ReceivedMessage): Promise<void> {
-    const { accepted, problems } = this.recorder.check(message.value);
-    if (problems.length) return this.deadLetter(message, problems.flatMap((p) => p.errors));
-    try {
-      await this.recorder.recordAll(accepted, 'kafka');
-    } catch (error) {
-      // An id the authority already used for another fact can never be recorded: waiting would
-      // hold the partition for ever, so it is dead-lettered with its reason like a bad message.
-      if (!(error instanceof EventIdReused)) throw error;
-      await this.deadLetter(message, error.events.flatMap((e) => e.errors));
+  @EventPattern(TOPICS.caseEvents, consumes({ groupId: INTAKE_GROUP, fromBeginning: true, batches: true }))
+  async handleBatch(@Payload() messages: ReceivedMessage[]): Promise<void> {
+    let good: { message: ReceivedMessage; events: CaseEvent[] }[] = [];
+    for (const message of messages) {
+      const { accepted, problems } = this.recorder.check(message.value);
+      if (problems.length) await this.deadLetter(message, problems.flatMap((p) => p.errors));
+      else good.push({ message, events: accepted });
     }
+    while (good.length) {
+      try {
+        await this.recorder.recordAll(good.flatMap((g) => g.events), 'kafka');
+        return;
+      } catch (error) {
+        // An id the authority already used for another fact can never be recorded: waiting would
+        // hold the partition for ever, so its message is dead-lettered with its reason like a bad
+        // one (a message is all or nothing), and the rest of the batch is recorded without it.
+        if (!(error instanceof EventIdReused)) throw error;
+        const owner = good.flatMap((g) => g.events.map(() => g));
+        const reused = new Map<(typeof good)[number], FieldError[]>();
+        for (const e of error.events) reused.set(owner[e.index], [...(reused.get(owner[e.index]) ?? []), ...e.errors]);
+        for (const [g, errors] of reused) await this.deadLetter(g.message, errors);
+        good = good.filter((g) => !reused.has(g));
+      }
+    }
+  }
+
+  /** One message: a batch of one. */
+  handle(message: ReceivedMessage): Promise<void> {
+    return this.handleBatch([message]);
   }
 
   private async deadLetter(message: ReceivedMessage, errors: FieldError[]): Promise<void> {

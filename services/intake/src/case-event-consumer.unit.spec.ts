@@ -6,7 +6,7 @@ import { DEAD_LETTER_HEADERS, InProcessBus, TOPICS, type ReceivedMessage } from 
 import { loadPolicyPacks, PackRegistry } from '@cto/policy-packs';
 import { loadConfig, Metrics } from '@cto/runtime';
 import { CaseEventConsumer, VALUE_OMITTED_HEADER } from './case-event-consumer';
-import { CaseEventRecorder } from './case-event-recorder';
+import { CaseEventRecorder, EventIdReused } from './case-event-recorder';
 
 /*
  * Found by test/e2e/case-events.fuzz.int.spec.ts: a message of JSON nested thousands of levels deep
@@ -61,5 +61,38 @@ describe('CaseEventConsumer on hostile messages', () => {
 
   it('counts each dead letter in cto_case_events_dead_lettered_total', async () => {
     expect(await metrics.scrape([])).toMatch(/^cto_case_events_dead_lettered_total 2$/m);
+  });
+});
+
+/*
+ * A partition's batch is recorded in one transaction; a message whose event id the authority has
+ * already used for another fact can never be recorded, so it alone is dead-lettered and the rest
+ * of the batch is recorded without it (a stub recorder stands in for the store here).
+ */
+describe('CaseEventConsumer on a batch with a reused event id', () => {
+  it('dead-letters that message only and records the others in one go', async () => {
+    const bus = new InProcessBus();
+    const deadLetters: ReceivedMessage[] = [];
+    await bus.subscribe({ topic: TOPICS.deadLetter, groupId: 'test-dlq', fromBeginning: true, handler: async (m) => void deadLetters.push(m) });
+    const recorded: string[][] = [];
+    const recorder = {
+      check: (value: unknown) => ({ accepted: [value as CaseEvent], problems: [] }),
+      recordAll: async (events: CaseEvent[]) => {
+        const reusedAt = events.findIndex((e) => e.eventId === 'reused');
+        if (reusedAt >= 0) throw new EventIdReused([{ index: reusedAt, eventId: 'reused', errors: [{ eventId: 'reused', path: '/eventId', reason: 'used before' }] }]);
+        recorded.push(events.map((e) => e.eventId));
+        return events.map((e) => ({ eventId: e.eventId, status: 'recorded' as const }));
+      },
+    } as unknown as CaseEventRecorder;
+    const consumer = new CaseEventConsumer(bus, recorder, new Metrics({} as EventStore));
+    const message = (eventId: string, offset: string): ReceivedMessage => ({ topic: TOPICS.caseEvents, partition: 0, offset, key: 'k', value: { eventId }, headers: { ce_id: eventId } });
+
+    await consumer.handleBatch([message('first', '0'), message('reused', '1'), message('third', '2')]);
+
+    expect(recorded).toEqual([['first', 'third']]);
+    for (let i = 0; i < 100 && !deadLetters.length; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(deadLetters.map((m) => [m.headers.ce_id, m.headers[DEAD_LETTER_HEADERS.originalOffset]])).toEqual([['reused', '1']]);
+    expect(JSON.parse(deadLetters[0].headers[DEAD_LETTER_HEADERS.reason])).toEqual([{ path: '/eventId', reason: 'used before' }]);
+    await bus.close();
   });
 });
