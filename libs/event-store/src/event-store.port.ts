@@ -116,6 +116,11 @@ export interface Wake {
 
 /** The subset of the store usable inside `withCheckpoint`'s, `withWake`'s and `transaction`'s transactions. */
 export interface EventStoreTransaction extends Pick<EventStore, 'appendToStream' | 'readStream' | 'findFamilyStreams'> {
+  /**
+   * Several streams in one read, each as readStream gives it (a stream that does not exist: no
+   * events, version 0), for a consumer that handles many children in one transaction.
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, { events: StoredEvent[]; currentVersion: number }>>;
   /** Sets the stream's durable timer to `wakeOn`, or clears it (undefined). */
   scheduleWake(streamId: string, wakeOn: string | undefined): Promise<void>;
   /** The events recorded for the authority under these ids. */

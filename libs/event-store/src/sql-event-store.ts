@@ -289,6 +289,24 @@ class TransactionBoundEventStore implements EventStoreTransaction {
     return this.enqueue(() => readStreamWith(this.tx, streamId));
   }
 
+  readStreams(streamIds: readonly string[]): Promise<Map<string, { events: StoredEvent[]; currentVersion: number }>> {
+    return this.enqueue(async () => {
+      const streams = new Map(streamIds.map((id) => [id, { events: [] as StoredEvent[], currentVersion: 0 }]));
+      if (!streams.size) return streams;
+      const rows = await this.tx.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY stream_id, stream_version`,
+        [JSON.stringify([...streams.keys()])],
+      );
+      for (const row of rows) {
+        const stream = streams.get(row.stream_id)!;
+        const event = toStoredEvent(row);
+        stream.events.push(event);
+        stream.currentVersion = event.streamVersion;
+      }
+      return streams;
+    });
+  }
+
   findFamilyStreams(authority: string, familyId: string): Promise<string[]> {
     return this.enqueue(() => findFamilyStreamsWith(this.tx, authority, familyId));
   }

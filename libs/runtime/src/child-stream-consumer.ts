@@ -9,9 +9,10 @@
  *   briefly hold one partition's messages);
  * - a stream already handled up to a message's version is skipped: a redelivery, a message
  *   published twice, or one whose child a later message's reconciliation already covered;
- * - every other stream is read once, reconciled by the service's decider, its decisions appended
- *   at the version read, and the stream marked handled up to its new version — all in the same
- *   transaction, so a decision and the record that its cause was handled commit together.
+ * - every other stream is read (all of them in one query), reconciled by the service's decider,
+ *   its decisions appended at the version read, and the stream marked handled up to its new
+ *   version — all in the same transaction, so a decision and the record that its cause was
+ *   handled commit together.
  *
  * The bus commits the batch's offsets only after that transaction: a crash before it redelivers the
  * batch, a crash after it finds the streams marked. At-least-once delivery, exactly-once decisions.
@@ -42,6 +43,13 @@ export class ConsumerInfrastructure {
   ) {}
 }
 
+/** A child's stream as read: its events in version order and its current version (0: none). */
+export interface ChildStream {
+  streamId: string;
+  events: StoredEvent[];
+  currentVersion: number;
+}
+
 /** How often one stream of a batch is reconciled afresh when another writer appended to it meanwhile. */
 const CONFLICT_ATTEMPTS = 5;
 
@@ -61,11 +69,11 @@ export abstract class ChildStreamConsumer {
   protected abstract concerns(event: Pick<StreamPosition, 'kind' | 'type'>): boolean;
 
   /**
-   * Reconciles one child's stream inside the batch's transaction and appends what is required at
-   * the version read. `handledUpTo`: the version this service had handled the stream up to, so
-   * everything after it is new. Resolves to the stream's version after its own appends.
+   * Reconciles one child's stream, as read inside the batch's transaction, and appends what is
+   * required at the version read. `handledUpTo`: the version this service had handled the stream
+   * up to, so everything after it is new. Resolves to the stream's version after its own appends.
    */
-  protected abstract reconcileStream(tx: EventStoreTransaction, streamId: string, handledUpTo: number): Promise<number>;
+  protected abstract reconcileStream(tx: EventStoreTransaction, stream: ChildStream, handledUpTo: number): Promise<number>;
 
   /** A partition's batch of recorded-facts (`fact`) or transfer-events (`decision`) messages, in one transaction. */
   async handleBatch(messages: readonly ReceivedMessage[], kind: StreamPosition['kind']): Promise<void> {
@@ -83,10 +91,12 @@ export abstract class ChildStreamConsumer {
     if (!newest.size) return;
     await this.infrastructure.store.transaction(async (tx) => {
       const handled = await tx.claimStreams(this.consumer, [...newest.keys()]);
-      for (const [streamId, version] of newest) {
+      const due = [...newest].filter(([streamId, version]) => version > (handled.get(streamId) ?? 0)).map(([streamId]) => streamId);
+      const streams = await tx.readStreams(due);
+      for (const streamId of due) {
+        const read = streams.get(streamId)!;
         const handledUpTo = handled.get(streamId) ?? 0;
-        if (version <= handledUpTo) continue;
-        await tx.markHandled(this.consumer, streamId, await this.reconcileAfresh(tx, streamId, handledUpTo));
+        await tx.markHandled(this.consumer, streamId, await this.reconcileAfresh(tx, { streamId, ...read }, handledUpTo));
       }
     });
     // Whatever was appended is now visible to the outbox relay and the projections.
@@ -94,12 +104,13 @@ export abstract class ChildStreamConsumer {
   }
 
   /** A concurrent writer to the stream (another service, a manager) makes it run again, read afresh. */
-  private async reconcileAfresh(tx: EventStoreTransaction, streamId: string, handledUpTo: number): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
+  private async reconcileAfresh(tx: EventStoreTransaction, stream: ChildStream, handledUpTo: number): Promise<number> {
+    for (let attempt = 1, read = stream; ; attempt++) {
       try {
-        return await this.reconcileStream(tx, streamId, handledUpTo);
+        return await this.reconcileStream(tx, read, handledUpTo);
       } catch (error) {
         if (!(error instanceof StreamVersionConflict) || attempt >= CONFLICT_ATTEMPTS) throw error;
+        read = { streamId: stream.streamId, ...(await tx.readStream(stream.streamId)) };
       }
     }
   }

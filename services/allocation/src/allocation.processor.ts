@@ -12,7 +12,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { allocationDecider, reconcileSiblingAlongside, reconcilesAllocation } from '@cto/domain';
 import type { EventStoreTransaction } from '@cto/event-store';
 import { TOPICS, type ReceivedMessage } from '@cto/messaging';
-import { ChildStreamConsumer, childHistoryOf, ConsumerInfrastructure, consumes, type StreamPosition } from '@cto/runtime';
+import { ChildStreamConsumer, childHistoryOf, type ChildStream, ConsumerInfrastructure, consumes, type StreamPosition } from '@cto/runtime';
 
 export const ALLOCATION_CONSUMER = 'allocation';
 
@@ -36,8 +36,7 @@ export class AllocationProcessor extends ChildStreamConsumer {
     return reconcilesAllocation(event);
   }
 
-  protected async reconcileStream(tx: EventStoreTransaction, streamId: string, handledUpTo: number): Promise<number> {
-    const { events, currentVersion } = await tx.readStream(streamId);
+  protected async reconcileStream(tx: EventStoreTransaction, { streamId, events, currentVersion }: ChildStream, handledUpTo: number): Promise<number> {
     // A message about a stream this store does not hold was published by another deployment.
     if (!events.length) return currentVersion;
     const { authority } = events[0].metadata;

@@ -11,7 +11,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { checklistDecider, reconcilesChecklists } from '@cto/domain';
 import type { EventStoreTransaction } from '@cto/event-store';
 import { TOPICS, type ReceivedMessage } from '@cto/messaging';
-import { ChildStreamConsumer, childHistoryOf, ConsumerInfrastructure, consumes, type StreamPosition } from '@cto/runtime';
+import { ChildStreamConsumer, childHistoryOf, type ChildStream, ConsumerInfrastructure, consumes, type StreamPosition } from '@cto/runtime';
 
 export const CHECKLIST_CONSUMER = 'checklist';
 
@@ -35,8 +35,7 @@ export class ChecklistProcessor extends ChildStreamConsumer {
     return reconcilesChecklists(event);
   }
 
-  protected async reconcileStream(tx: EventStoreTransaction, streamId: string): Promise<number> {
-    const { events, currentVersion } = await tx.readStream(streamId);
+  protected async reconcileStream(tx: EventStoreTransaction, { events, currentVersion }: ChildStream): Promise<number> {
     // A message about a stream this store does not hold was published by another deployment.
     if (!events.length) return currentVersion;
     const compiled = this.infrastructure.packs.forAuthority(events[0].metadata.authority);

@@ -12,7 +12,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { localDateOf, supervise, type LocalDate } from '@cto/domain';
 import type { EventStoreTransaction, StoredEvent, Wake } from '@cto/event-store';
 import { TOPICS, type ReceivedMessage } from '@cto/messaging';
-import { ChildStreamConsumer, CLOCK_SET, ConsumerInfrastructure, consumes, toChildStreamEvent, type DecisionCause } from '@cto/runtime';
+import { ChildStreamConsumer, CLOCK_SET, type ChildStream, ConsumerInfrastructure, consumes, toChildStreamEvent, type DecisionCause } from '@cto/runtime';
 
 export const ESCALATION_CONSUMER = 'escalation';
 
@@ -43,8 +43,8 @@ export class EscalationProcessor extends ChildStreamConsumer implements OnApplic
   }
 
   /** Once per child per batch: the cause of what it decides is the newest event it read. */
-  protected async reconcileStream(tx: EventStoreTransaction, streamId: string): Promise<number> {
-    return this.superviseStream(tx, streamId);
+  protected async reconcileStream(tx: EventStoreTransaction, stream: ChildStream): Promise<number> {
+    return this.superviseStream(tx, stream);
   }
 
   onApplicationBootstrap(): void {
@@ -90,15 +90,14 @@ export class EscalationProcessor extends ChildStreamConsumer implements OnApplic
 
   private async fire(wake: Wake): Promise<void> {
     await this.infrastructure.store.withWake(wake, async (tx) => {
-      const { currentVersion } = await tx.readStream(wake.streamId);
+      const stream = { streamId: wake.streamId, ...(await tx.readStream(wake.streamId)) };
       // Unique per timer and per state of the stream, so ids never repeat even if the same day is set again.
-      await this.superviseStream(tx, wake.streamId, { eventId: `wake:${wake.streamId}:${wake.wakeOn}:${currentVersion}` });
+      await this.superviseStream(tx, stream, { eventId: `wake:${wake.streamId}:${wake.wakeOn}:${stream.currentVersion}` });
     });
     this.infrastructure.wake.emit('appended');
   }
 
-  private async superviseStream(tx: EventStoreTransaction, streamId: string, timer?: Pick<StoredEvent, 'eventId'>): Promise<number> {
-    const { events, currentVersion } = await tx.readStream(streamId);
+  private async superviseStream(tx: EventStoreTransaction, { streamId, events, currentVersion }: ChildStream, timer?: Pick<StoredEvent, 'eventId'>): Promise<number> {
     if (!events.length) return currentVersion;
     const { authority, childId, familyId } = events[0].metadata;
     const compiled = this.infrastructure.packs.forAuthority(authority);

@@ -337,6 +337,22 @@ export function describeEventStoreContract(
         expect(error).toMatchObject({ message: 'refused after the first append' });
         expect(await store().findRecordedEventIds('contract', [undone.eventId])).toEqual(new Set());
       });
+
+      it('reads several streams at once, each as readStream gives it, absent ones empty', async () => {
+        const [a, b, absent] = [ids.stream(), ids.stream(), ids.stream()];
+        await store().appendToStream(a, [newEvent(), newEvent()], { expectedVersion: 'no-stream' });
+        await store().appendToStream(b, [newEvent()], { expectedVersion: 'no-stream' });
+        const read = await store().transaction(async (tx) => {
+          // What this transaction appended is read back with the rest.
+          await tx.appendToStream(b, [newEvent()], { expectedVersion: 1 });
+          return tx.readStreams([b, absent, a]);
+        });
+        expect([...read.keys()]).toEqual([b, absent, a]);
+        for (const id of [a, b]) expect(read.get(id)).toEqual(await store().readStream(id));
+        expect(read.get(absent)).toEqual({ events: [], currentVersion: 0 });
+        expect(read.get(b)?.currentVersion).toBe(2);
+        await expect(store().transaction((tx) => tx.readStreams([]))).resolves.toEqual(new Map());
+      });
     });
 
     describe('idempotency keys', () => {
