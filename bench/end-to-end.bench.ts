@@ -1,21 +1,25 @@
 /**
  * 3. End to end on the real broker, and 4. the same with @platformatic/kafka behind the bus port.
  *
- * The system: the embedded app (every service in one process, as test/e2e/embedded-kafka.int.spec.ts
- * boots it) with KAFKA_BROKERS and DATABASE_URL set, in a fresh DATABASE_SCHEMA, its topics and
- * intake's group renamed per run (NamespacedBus, as KAFKA_TOPIC_PREFIX does). A case event produced to `case-events` goes through
- * the real intake Kafka consumer (validate, record), allocation (fold, decide, record in the
- * checkpoint's transaction), checklist and escalation, and the outbox relay, which publishes the
- * TransferProposed to `transfer-events`, where a plain consumer times its arrival.
+ * The system: the embedded app (every service in one process) with KAFKA_BROKERS and DATABASE_URL
+ * set, in a fresh DATABASE_SCHEMA, every topic and consumer group under a prefix of this run
+ * (NamespacedBus, as KAFKA_TOPIC_PREFIX does), its bus consumers served by the bus transport as
+ * createHttpApp serves them. A case event produced to `case-events` goes through the intake Kafka
+ * consumer (validate, record in the store); the outbox relay publishes the recorded fact to
+ * `recorded-facts`; allocation (and checklist, escalation), each a consumer group of its own,
+ * reconcile the child in one transaction per partition batch and record the decision; the relay
+ * publishes the TransferProposed to `transfer-events`, where a plain consumer times its arrival.
  *
  * Workload: children held by A&I in the `demo` pack (a WorkerAllocated), then an ICPC with a child
  * protection plan (an ICPCHeld, which 000 ¶12 turns into a TransferProposed to FSP): two case
  * events per child, one decision. Throughput is case events per second from the first produce to
  * the last TransferProposed, with the producer running ahead (a backlog); latency is the time from
- * producing each ICPCHeld to its TransferProposed arriving, at a steady 1,000 case events/s.
+ * producing each ICPCHeld to its TransferProposed arriving, at a steady 1,000 case events/s
+ * (60 s; BENCH_STEADY_SECONDS shortens it, and the result says what was run).
  *
- * The baseline, on the same topic/partition layout (3 partitions), same messages, same broker:
- * a raw kafkajs consume→produce pipe (eachMessage, send each on with acks=all).
+ * The baselines, on the same topic/partition layout (3 partitions), same messages, same broker:
+ * a raw kafkajs consume→produce pipe, batched (eachBatch, one send per batch with acks=all: the
+ * primary baseline), and per message (eachMessage, one send each with acks=all).
  */
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -27,13 +31,19 @@ import { Client } from 'pg';
 // The root module itself (not exported by @cto/embedded, whose createEmbeddedApp builds the same module).
 import { EmbeddedAppModule } from '../services/embedded/src/app.module';
 import { TOPICS } from '@cto/messaging';
-import { loadConfig, MESSAGE_BUS, NamespacedBus } from '@cto/runtime';
-import { busOf, busPipe, KafkaHarness, rawKafkajsPipe, type BusKind, type Pipe } from './kafka-harness';
+import { BusTransport, loadConfig, MESSAGE_BUS, NamespacedBus } from '@cto/runtime';
+import { batchedKafkajsPipe, busOf, busPipe, KafkaHarness, PARTITIONS, rawKafkajsPipe, type BusKind, type Pipe } from './kafka-harness';
+import { cpuBetween, describeCpu, snapshot, type CpuUse } from './cpu';
 import { median, now, percentile, round, sleep, sqlName, waitUntil, type Benchmark, type BenchContext, type BenchmarkResult, type Check } from './lib';
 
-const THROUGHPUT_TARGET = 0.5;
+/** Issue 14: ≥ 0.25× the batched raw pipe and ≥ 2,000 case events/s. */
+const THROUGHPUT_TARGET = 0.25;
+const THROUGHPUT_FLOOR = 2_000;
+/** The target against the per-message pipe before issue 14 (kept as a second row, to compare runs). */
+const PER_MESSAGE_TARGET = 0.5;
 const P99_TARGET_MS = 200;
 const STEADY_RATE = 1_000;
+const STEADY_SECONDS = 60;
 
 /**
  * Today (UTC date, 09:00 and 10:00 Z), so nothing is overdue: with past dates escalation would
@@ -94,11 +104,11 @@ interface RunningSystem {
   close: () => Promise<void>;
 }
 
-/** The embedded app on Kafka and PostgreSQL, in a fresh schema, its topics and intake group renamed. */
+/** The embedded app on Kafka and PostgreSQL, in a fresh schema, its topics and groups under a prefix of the run. */
 async function bootSystem(ctx: BenchContext, harness: KafkaHarness, kind: BusKind): Promise<RunningSystem> {
   const prefix = harness.name(`${kind}-app-`);
   const bus = new NamespacedBus(busOf(kind, harness.brokers, 'case-transfer-orchestration'), prefix);
-  await harness.createTopics(bus.named(TOPICS.caseEvents), bus.named(TOPICS.transferEvents), bus.named(TOPICS.deadLetter));
+  await harness.createTopics(...[TOPICS.caseEvents, TOPICS.recordedFacts, TOPICS.transferEvents, TOPICS.deadLetter].map((t) => bus.named(t)));
   const schema = sqlName(`bench_e2e_${kind}`, ctx);
   const dataDir = mkdtempSync(join(tmpdir(), 'cto-bench-'));
   const config = loadConfig({
@@ -109,13 +119,16 @@ async function bootSystem(ctx: BenchContext, harness: KafkaHarness, kind: BusKin
     // BENCH_LOG_LEVEL=warn shows the services' own warnings (failed batches, retries) while diagnosing.
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
   });
-  // createEmbeddedApp's module, with the bus swapped for the renaming one (the only difference).
+  // createEmbeddedApp's module, with the bus swapped (the prefixed one, on either adapter), and its
+  // @EventPattern consumers served by the bus transport, as createHttpApp does.
   const moduleRef = await Test.createTestingModule({ imports: [EmbeddedAppModule.forRoot(config)] })
     .overrideProvider(MESSAGE_BUS)
     .useValue(bus)
     .compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
+  app.connectMicroservice({ strategy: new BusTransport(bus) });
+  await app.startAllMicroservices();
   await app.init();
   const proposals = new Map<string, number>();
   const watcher = await harness.watch(bus.named(TOPICS.transferEvents), (value, headers, at) => {
@@ -139,19 +152,29 @@ async function bootSystem(ctx: BenchContext, harness: KafkaHarness, kind: BusKin
   };
 }
 
-/** Case events per second through the system, with a backlog, after a warm-up. */
-async function systemThroughput(ctx: BenchContext, harness: KafkaHarness, system: RunningSystem, label: string, children: number): Promise<number> {
+/**
+ * Case events per second through the system, with a backlog, after a warm-up; and the CPU each
+ * part of the machine used meanwhile (`bench` is this process: the whole embedded app).
+ */
+async function systemRun(ctx: BenchContext, harness: KafkaHarness, system: RunningSystem, label: string, children: number): Promise<{ rate: number; cpu: CpuUse }> {
   const warm = Array.from({ length: 50 }, (_, i) => childEvents(`${label}-warm`, i));
   await produce(harness, system.produceTopic, warm.flat());
   if (!(await waitUntil(() => warm.every((c) => system.proposals.has(c[0].icpcId)), 120_000))) throw new Error(`${label}: warm-up decisions did not arrive`);
   const load = Array.from({ length: children }, (_, i) => childEvents(`${label}-load`, i));
+  const before = snapshot([]);
   const t = now();
   await produce(harness, system.produceTopic, load.flat());
   const done = await waitUntil(() => load.every((c) => system.proposals.has(c[0].icpcId)), 600_000, 10);
   if (!done) throw new Error(`${label}: not every TransferProposed arrived`);
-  const rate = (children * 2) / ((now() - t) / 1000);
-  ctx.log(`  ${label}: ${Math.round(rate)} case events/s`);
-  return rate;
+  const seconds = (now() - t) / 1000;
+  const cpu = cpuBetween(before, snapshot([]), seconds);
+  const rate = (children * 2) / seconds;
+  ctx.log(`  ${label}: ${Math.round(rate)} case events/s; ${describeCpu(cpu)}`);
+  return { rate, cpu };
+}
+
+async function systemThroughput(ctx: BenchContext, harness: KafkaHarness, system: RunningSystem, label: string, children: number): Promise<number> {
+  return (await systemRun(ctx, harness, system, label, children)).rate;
 }
 
 /** Latency from producing an ICPCHeld to its TransferProposed arriving, at a steady rate. */
@@ -190,48 +213,78 @@ async function steadyLatency(ctx: BenchContext, harness: KafkaHarness, system: R
 const needsBrokerAndDatabase = (ctx: BenchContext): string | undefined =>
   !ctx.kafkaBrokers ? 'needs KAFKA_BROKERS' : !ctx.databaseUrl ? 'needs DATABASE_URL' : undefined;
 
+/** BENCH_STEADY_SECONDS: a shorter steady-load part (diagnosing); the result records what was run. */
+function steadySeconds(ctx: BenchContext): number {
+  const asked = Number(process.env.BENCH_STEADY_SECONDS);
+  if (Number.isFinite(asked) && asked > 0) return asked;
+  return ctx.quick ? 5 : STEADY_SECONDS;
+}
+
 export const endToEndBenchmark: Benchmark = {
   name: 'end-to-end',
-  title: 'End to end on Kafka: case-events → TransferProposed on transfer-events',
+  title: 'End to end on Kafka: case-events → recorded-facts → TransferProposed on transfer-events',
   unavailable: needsBrokerAndDatabase,
   async run(ctx: BenchContext): Promise<BenchmarkResult> {
     const harness = new KafkaHarness(ctx.kafkaBrokers!, `${ctx.runId}-e2e`);
-    const children = ctx.quick ? 150 : 500;
-    const seconds = ctx.quick ? 5 : 20;
-    const rounds = 1;
+    const children = ctx.quick ? 500 : 5_000;
+    const seconds = steadySeconds(ctx);
+    const rounds = ctx.quick ? 1 : 2;
     try {
-      const raw: number[] = [];
+      const batched: number[] = [];
+      const perMessage: number[] = [];
       const sys: number[] = [];
+      const cpu: CpuUse[] = [];
       let latency: Awaited<ReturnType<typeof steadyLatency>> | undefined;
       const system = await bootSystem(ctx, harness, 'kafkajs');
       try {
         for (let r = 0; r < rounds; r++) {
-          raw.push(await pipeThroughput(ctx, harness, `raw-r${r}`, (from, to) => rawKafkajsPipe(harness, from, to), children));
-          sys.push(await systemThroughput(ctx, harness, system, `system-r${r}`, children));
+          batched.push(await pipeThroughput(ctx, harness, `batched-r${r}`, (from, to) => batchedKafkajsPipe(harness, from, to), children));
+          perMessage.push(await pipeThroughput(ctx, harness, `raw-r${r}`, (from, to) => rawKafkajsPipe(harness, from, to), children));
+          const run = await systemRun(ctx, harness, system, `system-r${r}`, children);
+          sys.push(run.rate);
+          cpu.push(run.cpu);
         }
         await sleep(1_000);
         latency = await steadyLatency(ctx, harness, system, 'steady', seconds);
       } finally {
         await system.close();
       }
-      const rawRate = median(raw);
+      const batchedRate = median(batched);
+      const perMessageRate = median(perMessage);
       const sysRate = median(sys);
       const checks: Check[] = [
         {
-          name: 'throughput vs raw kafkajs pipe',
+          name: 'throughput vs batched raw kafkajs pipe',
           figure: round(sysRate, 0),
           unit: 'case events/s',
-          baseline: { name: 'raw kafkajs consume→produce pipe', figure: round(rawRate, 0), unit: 'messages/s' },
-          ratio: round(sysRate / rawRate, 3),
-          ratioMeaning: 'system ÷ raw pipe',
-          target: `≥ ${THROUGHPUT_TARGET}× the raw pipe`,
-          pass: sysRate / rawRate >= THROUGHPUT_TARGET,
+          baseline: { name: 'raw kafkajs pipe, eachBatch + one send per batch', figure: round(batchedRate, 0), unit: 'messages/s' },
+          ratio: round(sysRate / batchedRate, 3),
+          ratioMeaning: 'system ÷ batched raw pipe',
+          target: `≥ ${THROUGHPUT_TARGET}× the batched pipe`,
+          pass: sysRate / batchedRate >= THROUGHPUT_TARGET,
         },
         {
-          name: `p99 latency at a steady ${STEADY_RATE.toLocaleString('en-GB')} case events/s`,
+          name: 'throughput, case events decided and published',
+          figure: round(sysRate, 0),
+          unit: 'case events/s',
+          target: `≥ ${THROUGHPUT_FLOOR.toLocaleString('en-GB')} case events/s`,
+          pass: sysRate >= THROUGHPUT_FLOOR,
+        },
+        {
+          name: 'throughput vs per-message raw kafkajs pipe',
+          figure: round(sysRate, 0),
+          unit: 'case events/s',
+          baseline: { name: 'raw kafkajs pipe, eachMessage + one send each', figure: round(perMessageRate, 0), unit: 'messages/s' },
+          ratio: round(sysRate / perMessageRate, 3),
+          ratioMeaning: 'system ÷ per-message raw pipe',
+          target: `≥ ${PER_MESSAGE_TARGET}× the per-message pipe (the target before issue 14)`,
+          pass: sysRate / perMessageRate >= PER_MESSAGE_TARGET,
+        },
+        {
+          name: `p99 latency at a steady ${STEADY_RATE.toLocaleString('en-GB')} case events/s for ${seconds} s`,
           figure: round(latency.p99, 1),
           unit: 'ms',
-          target: `p99 ≤ ${P99_TARGET_MS} ms`,
+          target: `p99 ≤ ${P99_TARGET_MS} ms, none missing`,
           pass: latency.p99 <= P99_TARGET_MS && latency.missing === 0 && latency.sentPerSecond >= STEADY_RATE * 0.95,
         },
       ];
@@ -241,6 +294,11 @@ export const endToEndBenchmark: Benchmark = {
         figures: {
           systemCaseEventsPerSecond: round(sysRate, 0),
           systemRounds: sys.map((v) => round(v, 0)).join(', '),
+          cpuSystemProcessPercent: cpu.map((c) => c.bench).join(', '),
+          cpuPostgresPercent: cpu.map((c) => c.postgres).join(', '),
+          cpuKafkaPercent: cpu.map((c) => c.kafka).join(', '),
+          cpuOtherPercent: cpu.map((c) => c.other).join(', '),
+          cpuMachinePercent: cpu.map((c) => c.machine).join(', '),
           latencyP50Ms: round(latency.p50, 1),
           latencyP99Ms: round(latency.p99, 1),
           latencyMaxMs: round(latency.max, 1),
@@ -248,11 +306,20 @@ export const endToEndBenchmark: Benchmark = {
           steadySeconds: seconds,
           decisionsMissing: latency.missing,
           childrenPerRound: children,
-          partitions: 3,
+          partitions: PARTITIONS,
         },
-        baseline: { rawPipeMessagesPerSecond: round(rawRate, 0), rawRounds: raw.map((v) => round(v, 0)).join(', ') },
+        baseline: {
+          batchedPipeMessagesPerSecond: round(batchedRate, 0),
+          batchedRounds: batched.map((v) => round(v, 0)).join(', '),
+          perMessagePipeMessagesPerSecond: round(perMessageRate, 0),
+          perMessageRounds: perMessage.map((v) => round(v, 0)).join(', '),
+        },
         checks,
-        notes: [`${children * 2} case events per throughput round, ${rounds} round(s) alternating raw and system; latency over ${seconds} s.`],
+        notes: [
+          `${children * 2} case events per throughput round, ${rounds} round(s) alternating the batched pipe, the per-message pipe and the system; medians.`,
+          'CPU per system round, % of one core (200% is both cores): the system process (the embedded app, with the load producer and the watcher), PostgreSQL, Kafka (every broker on the machine), other (the rest of the machine: other engineers\' test runs).',
+          `Steady load: ${STEADY_RATE} case events/s for ${seconds} s${seconds < STEADY_SECONDS ? ` (shortened from ${STEADY_SECONDS} s by BENCH_STEADY_SECONDS)` : ''}, then up to 60 s for the last decisions.`,
+        ],
       };
     } finally {
       await harness.cleanup();

@@ -1,7 +1,8 @@
 /**
  * Kafka plumbing shared by the end-to-end benchmarks: topics of this run, a load producer, an
- * output watcher, the three consume→produce pipes (raw kafkajs, and through the bus port with
- * KafkaBus or PlatformaticKafkaBus), and a bus wrapper that renames the system's topics and groups.
+ * output watcher, and the consume→produce pipes: raw kafkajs batched (eachBatch, one send per
+ * batch) and per message (eachMessage, one send each), and through the bus port with KafkaBus or
+ * PlatformaticKafkaBus.
  */
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { KafkaBus, TOPICS, type MessageBus } from '@cto/messaging';
@@ -36,10 +37,14 @@ export class KafkaHarness {
 
   /** Remembered so cleanup deletes them (and their dead-letter topics). */
   async createTopics(...names: string[]): Promise<void> {
+    return this.createTopicsOf(PARTITIONS, ...names);
+  }
+
+  async createTopicsOf(partitions: number, ...names: string[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })), waitForLeaders: true });
+      await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })), waitForLeaders: true });
       for (const n of names) this.topics.add(n);
     } finally {
       await admin.disconnect();
@@ -99,7 +104,33 @@ export interface Pipe {
   close(): Promise<void>;
 }
 
-/** The baseline: kafkajs as its README shows it — a consumer group, eachMessage, send each on. */
+/**
+ * The primary baseline: what a Kafka consume→produce service written for throughput does with
+ * kafkajs — a consumer group, `eachBatch`, the whole fetched batch of a partition sent on in one
+ * `producer.send` (acks=all), offsets resolved and committed after it.
+ */
+export async function batchedKafkajsPipe(harness: KafkaHarness, from: string, to: string): Promise<Pipe> {
+  const producer = harness.kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const consumer = harness.kafka.consumer({ groupId: harness.group(`batched-pipe-${from}`), maxWaitTimeInMs: 500 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [from], fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: PARTITIONS,
+    eachBatch: async ({ batch }) => {
+      if (!batch.messages.length) return;
+      await producer.send({ topic: to, acks: -1, messages: batch.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+    },
+  });
+  return {
+    close: async () => {
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
+}
+
+/** The second baseline: kafkajs as its README shows it — a consumer group, eachMessage, send each on. */
 export async function rawKafkajsPipe(harness: KafkaHarness, from: string, to: string): Promise<Pipe> {
   const producer = harness.kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();

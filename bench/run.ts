@@ -4,6 +4,7 @@
  *   npm run bench                       # everything (about 15–20 minutes on 2 cores)
  *   npm run bench -- --quick            # a short smoke run of everything (numbers not reported)
  *   npm run bench -- --only replay,memory
+ *   npm run bench -- --only scale-out   # allocation as 1 and 2 processes
  *
  * `npm run bench` finds or starts PostgreSQL and Kafka (DATABASE_URL, KAFKA_BROKERS); a benchmark
  * whose infrastructure is missing is reported as not run, with the reason. What each benchmark
@@ -17,9 +18,10 @@ import { eventStoreAppendBenchmark } from './event-store-append.bench';
 import { memoryBenchmark } from './memory.bench';
 import { policyEngineBenchmark } from './policy-engine.bench';
 import { replayBenchmark } from './replay.bench';
+import { scaleOutBenchmark } from './scale-out.bench';
 import { now, round, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
-const BENCHMARKS: Benchmark[] = [policyEngineBenchmark, eventStoreAppendBenchmark, endToEndBenchmark, platformaticBenchmark, replayBenchmark, memoryBenchmark];
+const BENCHMARKS: Benchmark[] = [policyEngineBenchmark, eventStoreAppendBenchmark, endToEndBenchmark, platformaticBenchmark, replayBenchmark, memoryBenchmark, scaleOutBenchmark];
 
 function parseArgs(argv: string[]): { quick: boolean; only?: string[] } {
   const quick = argv.includes('--quick');
