@@ -31,7 +31,7 @@ import {
   type Message,
   type MessagesStream,
 } from '@platformatic/kafka';
-import { DEAD_LETTER_HEADERS, deadLetterTopicFor, type BusMessage, type MessageBus, type ReceivedMessage, type SubscribeOptions, type Subscription } from '@cto/messaging';
+import { DEAD_LETTER_HEADERS, deadLetterTopicFor, type BusMessage, type ConsumerLag, type MessageBus, type ReceivedMessage, type SubscribeOptions, type Subscription } from '@cto/messaging';
 
 export interface PlatformaticKafkaBusOptions {
   brokers: string[];
@@ -101,6 +101,11 @@ export class PlatformaticKafkaBus implements MessageBus {
       await subscription.close();
       this.subscriptions.delete(subscription);
     } };
+  }
+
+  /** Not part of what the benchmark compares: KafkaBus's is the one metrics read. */
+  consumerLag(): Promise<ConsumerLag[]> {
+    return Promise.reject(new Error('PlatformaticKafkaBus: consumerLag is not supported (a benchmark peer only)'));
   }
 
   close(): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * GET /metrics on the embedded system: counters move when case events are recorded and decisions
  * published, open escalations are read from the read model at scrape, every subscription's lag is
- * reported, a tenant's token sees only its own authority's labelled samples, and no child or family
+ * reported, so is every consumer group's (and a bus that cannot say does not fail the scrape), a tenant's token sees only its own authority's labelled samples, and no child or family
  * identifier ever appears in the output (labels carry catalogue and pack words only).
  */
 import type { INestApplication } from '@nestjs/common';
@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { createEmbeddedApp } from '@cto/embedded';
-import { loadConfig } from '@cto/runtime';
+import type { EventStore } from '@cto/event-store';
+import type { MessageBus } from '@cto/messaging';
+import { loadConfig, Metrics, whenSettled } from '@cto/runtime';
 import { bearer, clockAdmin, eventually, testAuthEnv } from '@cto/testing';
 
 jest.setTimeout(90000);
@@ -41,7 +43,16 @@ const scrape = async (authorization = bearer({ roles: ['reader'], authorities: [
 const CHILD = 'K-METRICS-CHILD-7731';
 const SIBLING_FAMILY = 'F-METRICS-FAMILY-9904';
 const NO_WORKER_CHILD = 'K-METRICS-NOWORKER-5517';
+const LAG_CHILD = 'K-METRICS-LAG-6620';
 let seq = 0;
+/** The cto_consumer_lag_messages samples of a scrape. */
+const consumerLag = (text: string) =>
+  [...text.matchAll(/^cto_consumer_lag_messages\{group="([^"]*)",topic="([^"]*)"\} (\d+)$/gm)].map(([, group, topic, messages]) => ({ group, topic, messages: Number(messages) }));
+// Intake on case-events; each deciding service in a group of its own on each topic it reads.
+const CONSUMER_GROUPS = [
+  { group: 'intake', topic: 'case-events' },
+  ...['allocation', 'checklist', 'escalation'].flatMap((service) => ['recorded-facts', 'transfer-events'].map((topic) => ({ group: `${service}.${topic}`, topic }))),
+];
 const envelope = (childId: string, type: string, occurredAt: string, data: object, extra: object = {}) => ({
   eventId: `metrics-${++seq}`,
   type,
@@ -109,12 +120,46 @@ describe('GET /metrics', () => {
     expect(southampton).not.toMatch(/authority="kent"/);
   });
 
+  it('reports each consumer group\'s lag per topic, back to 0 once the groups have handled a new case event', async () => {
+    const before = await scrape();
+    expect(before).toMatch(/^# TYPE cto_consumer_lag_messages gauge$/m);
+    await http()
+      .post('/v1/case-events')
+      .send(envelope(LAG_CHILD, 'ReferralReceived', '2026-05-02T09:00:00+01:00', { referralSource: 'school' }))
+      .expect(202);
+    // Recorded, relayed to recorded-facts, read by every deciding service's group, whatever they
+    // decided relayed to transfer-events and read in turn: once all of that is handled (and so
+    // committed), no group is behind.
+    await whenSettled(app);
+    const text = await scrape();
+    expect(consumerLag(text).map(({ group, topic }) => ({ group, topic }))).toEqual(expect.arrayContaining(CONSUMER_GROUPS));
+    expect(consumerLag(text)).toHaveLength(CONSUMER_GROUPS.length);
+    expect(consumerLag(text).filter((sample) => sample.messages !== 0)).toEqual([]);
+    expect(text).toMatch(/^cto_consumer_lag_errors_total 0$/m);
+  });
+
+  it('omits the consumer lag and counts the error, without failing the scrape, when the bus cannot say', async () => {
+    const silent: MessageBus = {
+      publish: async () => undefined,
+      subscribe: async () => ({ close: async () => undefined }),
+      consumerLag: () => Promise.reject(new Error('consumerLag: the broker did not answer within 5000 ms')),
+      close: async () => undefined,
+    };
+    const metrics = new Metrics({} as EventStore, silent);
+    for (const errors of [1, 2]) {
+      const text = await metrics.scrape(['kent']);
+      expect(text).toMatch(/^# TYPE cto_consumer_lag_messages gauge$/m);
+      expect(consumerLag(text)).toEqual([]);
+      expect(text).toMatch(new RegExp(`^cto_consumer_lag_errors_total ${errors}$`, 'm'));
+    }
+  });
+
   it('never carries a child or family identifier', async () => {
     const text = await scrape(EVERYTHING);
-    for (const id of [CHILD, SIBLING_FAMILY, NO_WORKER_CHILD]) expect(text).not.toContain(id);
+    for (const id of [CHILD, SIBLING_FAMILY, NO_WORKER_CHILD, LAG_CHILD]) expect(text).not.toContain(id);
     expect(text).not.toMatch(/child\/kent\//);
     // Every label is one of the few this system defines (or prom-client's default process metrics').
     const labels = new Set([...text.matchAll(/[{,]([a-z_]+)="/g)].map((m) => m[1]));
-    expect([...labels].filter((l) => !['source', 'type', 'rule', 'authority', 'rung', 'subscription', 'version', 'major', 'minor', 'patch', 'kind', 'space', 'le'].includes(l))).toEqual([]);
+    expect([...labels].filter((l) => !['source', 'type', 'rule', 'authority', 'rung', 'subscription', 'group', 'topic', 'version', 'major', 'minor', 'patch', 'kind', 'space', 'le'].includes(l))).toEqual([]);
   });
 });

@@ -108,6 +108,14 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+/** One consumer group's backlog on one topic (see `MessageBus.consumerLag`). */
+export interface ConsumerLag {
+  groupId: string;
+  topic: string;
+  /** Published and not yet committed by the group, summed over the topic's partitions. */
+  messages: number;
+}
+
 export interface MessageBus {
   /**
    * Resolves once the messages are durably appended (not handled). All-or-nothing for values that
@@ -119,6 +127,14 @@ export interface MessageBus {
    * every message published after this resolves will be delivered to the group.
    */
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * For every consumer group this bus has a live subscriber in, per topic: how many messages are
+   * published and not yet committed by the group (summed over partitions). For metrics.
+   *
+   * A message whose handler is running counts: it is not committed yet. An adapter that must ask
+   * a broker answers within a few seconds or rejects, so a metrics scrape never hangs on it.
+   */
+  consumerLag(): Promise<ConsumerLag[]>;
   /** Stops every delivery, waits for running handlers, releases resources. Idempotent. */
   close(): Promise<void>;
 }

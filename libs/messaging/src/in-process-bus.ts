@@ -1,4 +1,4 @@
-import { BusMessage, MessageBus, ReceivedMessage, SubscribeOptions, Subscription } from './bus.port';
+import { BusMessage, ConsumerLag, MessageBus, ReceivedMessage, SubscribeOptions, Subscription } from './bus.port';
 import { partitionForKey } from './partitioner';
 import { encodeMessage, type EncodedMessage } from './message-encoding';
 import { assertName, checkSubscribeOptions, type Delivery } from './subscribe-options';
@@ -182,6 +182,21 @@ export class InProcessBus implements MessageBus {
     const joined = group;
     let leaving: Promise<void> | undefined;
     return { close: () => (leaving ??= this.leave(joined, member)) };
+  }
+
+  /**
+   * Exact: each group's committed position (its cursor) against the end of each partition's log.
+   * Groups without a live subscriber keep their position but are left out, as the port says.
+   */
+  async consumerLag(): Promise<ConsumerLag[]> {
+    const lag: ConsumerLag[] = [];
+    for (const group of this.allGroups()) {
+      if (!group.members.some((member) => !member.closed)) continue;
+      const log = this.logFor(group.topic);
+      const messages = group.cursors.reduce((sum, cursor, partition) => sum + (log[partition].length - cursor.next), 0);
+      lag.push({ groupId: group.groupId, topic: group.topic, messages });
+    }
+    return lag;
   }
 
   /**

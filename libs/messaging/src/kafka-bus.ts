@@ -1,8 +1,8 @@
 import { Kafka, type Admin, type ICustomPartitioner, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
-import type { BusMessage, MessageBus, SubscribeOptions, Subscription } from './bus.port';
+import type { BusMessage, ConsumerLag, MessageBus, SubscribeOptions, Subscription } from './bus.port';
 import type { DeadLetterNotice } from './in-process-bus';
 import { encodeRecord } from './kafka-codec';
-import { GroupMember, type GroupMemberTimings } from './kafka-group-member';
+import { GroupMember, whileRetriable, type GroupMemberTimings } from './kafka-group-member';
 import { KafkaBusLog, stderrLogger, type KafkaBusLogger, type KafkaBusLogLevel, type LogIdOf } from './kafka-logging';
 import { murmur2 } from './partitioner';
 import { assertName, checkSubscribeOptions } from './subscribe-options';
@@ -24,6 +24,7 @@ import { DEAD_LETTER_HEADERS, deadLetterTopicFor } from './topics';
  *   relied on (`deploy/kafka` turns it off).
  * - Each `subscribe` is one kafkajs consumer, one member of its group: `eachMessage` for a
  *   per-message handler, `eachBatch` for a batch handler.
+ * - consumerLag: asked of the broker on each call (admin API), within consumerLagTimeoutMs.
  */
 
 export interface KafkaRetryOptions {
@@ -56,6 +57,8 @@ export interface KafkaBusOptions {
   logger?: KafkaBusLogger;
   /** How a line above debug shows a message's event id (a keyed hash); without it, the id is left out. */
   logId?: LogIdOf;
+  /** How long consumerLag waits for the broker before it rejects. Default 5000. */
+  consumerLagTimeoutMs?: number;
 }
 
 export const KAFKA_BUS_DEFAULTS = {
@@ -73,6 +76,8 @@ export const KAFKA_BUS_DEFAULTS = {
   maxWaitTimeMs: 500,
   /** How long `subscribe` waits to join: a rebalance may take up to rebalanceTimeoutMs. */
   subscribeTimeoutMs: 90_000,
+  /** Well inside Prometheus's default scrape timeout (10 s), so a silent broker fails one gauge, not the scrape. */
+  consumerLagTimeoutMs: 5_000,
   logLevel: 'warn',
 } as const;
 
@@ -86,6 +91,7 @@ export class KafkaBus implements MessageBus {
   private readonly retry: { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
   private readonly timings: GroupMemberTimings;
   private readonly onDeadLetter: ((notice: DeadLetterNotice) => void) | undefined;
+  private readonly consumerLagTimeoutMs: number;
 
   private connecting: Promise<void> | undefined;
   /** 3 replicas, or as many as there are brokers: asked of the cluster once. */
@@ -93,6 +99,8 @@ export class KafkaBus implements MessageBus {
   /** Topics known to exist (or being created), so each is created at most once per bus. */
   private readonly topics = new Map<string, Promise<void>>();
   private readonly members = new Set<GroupMember>();
+  /** The broker's answer to consumerLag being awaited, shared by callers while it is. */
+  private lagReading: Promise<ConsumerLag[]> | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
 
@@ -112,6 +120,7 @@ export class KafkaBus implements MessageBus {
       subscribeTimeoutMs: options.consumer?.subscribeTimeoutMs ?? KAFKA_BUS_DEFAULTS.subscribeTimeoutMs,
     };
     this.onDeadLetter = options.onDeadLetter;
+    this.consumerLagTimeoutMs = options.consumerLagTimeoutMs ?? KAFKA_BUS_DEFAULTS.consumerLagTimeoutMs;
     const problems = optionProblems(options, this.partitions, this.retry, this.timings);
     if (problems.length > 0) throw new RangeError(`KafkaBus options: ${problems.join('; ')}`);
 
@@ -189,6 +198,55 @@ export class KafkaBus implements MessageBus {
       throw error;
     }
     return { close: () => member.close() };
+  }
+
+  /**
+   * For each (group, topic) of this bus's live members: the partitions' ends
+   * (`admin.fetchTopicOffsets`, high watermark) minus the group's committed offsets
+   * (`admin.fetchOffsets`), summed; a partition the group has no commit in counts from its log
+   * start (members commit a start on joining, so that lasts a moment). Rejects when the broker
+   * has not answered within consumerLagTimeoutMs. A question still unanswered from an earlier
+   * call is awaited again rather than asked twice, so a silent broker does not pile requests up.
+   */
+  async consumerLag(): Promise<ConsumerLag[]> {
+    const subscribed = new Map<string, { groupId: string; topic: string }>();
+    for (const member of this.members) {
+      const subscription = member.subscription;
+      if (subscription) subscribed.set(JSON.stringify([subscription.groupId, subscription.topic]), subscription);
+    }
+    if (this.closed || subscribed.size === 0) return [];
+    this.lagReading ??= this.readLag([...subscribed.values()]).finally(() => {
+      this.lagReading = undefined;
+    });
+    return within(this.consumerLagTimeoutMs, `consumerLag: the broker did not answer within ${this.consumerLagTimeoutMs} ms`, this.lagReading);
+  }
+
+  private async readLag(subscribed: Array<{ groupId: string; topic: string }>): Promise<ConsumerLag[]> {
+    // Retriable admin errors (a coordinator loading) are retried only for about as long as the caller waits.
+    const retrying = <T>(work: () => Promise<T>) => whileRetriable(work, Math.max(1, Math.ceil(this.consumerLagTimeoutMs / 250)));
+    await this.connect();
+    const ends = new Map<string, ReturnType<Admin['fetchTopicOffsets']>>();
+    const endsOf = (topic: string) => {
+      let found = ends.get(topic);
+      if (!found) {
+        found = retrying(() => this.admin.fetchTopicOffsets(topic));
+        ends.set(topic, found);
+      }
+      return found;
+    };
+    return Promise.all(
+      subscribed.map(async ({ groupId, topic }): Promise<ConsumerLag> => {
+        const [partitions, [committed]] = await Promise.all([endsOf(topic), retrying(() => this.admin.fetchOffsets({ groupId, topics: [topic] }))]);
+        let messages = 0n;
+        for (const { partition, high, low } of partitions) {
+          const offset = committed?.partitions.find((p) => p.partition === partition)?.offset;
+          // Kafka answers -1 for a partition the group has committed nothing in.
+          const from = offset !== undefined && BigInt(offset) >= 0n ? BigInt(offset) : BigInt(low);
+          if (BigInt(high) > from) messages += BigInt(high) - from;
+        }
+        return { groupId, topic, messages: Number(messages) };
+      }),
+    );
   }
 
   /** Stops every subscriber (each after its handler in flight settles), then disconnects. */
@@ -287,9 +345,21 @@ function optionProblems(
     !isWholeNumber(retry.maxAttempts, 1) && `retry.maxAttempts must be a whole number ≥ 1 (got ${retry.maxAttempts})`,
     !isNonNegative(retry.backoffMs) && `retry.backoffMs must be ≥ 0 (got ${retry.backoffMs})`,
     !isNonNegative(retry.maxBackoffMs) && `retry.maxBackoffMs must be ≥ 0 (got ${retry.maxBackoffMs})`,
+    options.consumerLagTimeoutMs !== undefined &&
+      !isWholeNumber(options.consumerLagTimeoutMs, 1) &&
+      `consumerLagTimeoutMs must be a whole number of ms ≥ 1 (got ${options.consumerLagTimeoutMs})`,
     ...Object.entries(timings).map(([name, value]) => !isWholeNumber(value, 1) && `consumer.${name} must be a whole number of ms ≥ 1 (got ${value})`),
     timings.heartbeatIntervalMs >= timings.sessionTimeoutMs && 'consumer.heartbeatIntervalMs must be below consumer.sessionTimeoutMs (a third of it is usual)',
   ].filter((problem): problem is string => typeof problem === 'string');
+}
+
+/** `work`, or a rejection saying `why` once `ms` have passed without its answer. */
+function within<T>(ms: number, why: string, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(why)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function isWholeNumber(n: number, min: number): boolean {

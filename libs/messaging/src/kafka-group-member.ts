@@ -105,6 +105,11 @@ export class GroupMember {
     });
   }
 
+  /** The group and topic this member serves, until it is closed (for consumer lag). */
+  get subscription(): { groupId: string; topic: string } | undefined {
+    return this.closing ? undefined : { groupId: this.options.groupId, topic: this.options.topic };
+  }
+
   /** Joins the group; resolves once this member has its partitions and their start is committed. */
   async start(): Promise<void> {
     const { topic, groupId, fromBeginning, delivery, concurrency, timings, log } = this.options;
@@ -535,7 +540,7 @@ function deferred(): Deferred {
  * retriable errors such as COORDINATOR_LOAD_IN_PROGRESS for a moment, and kafkajs's admin client
  * does not retry those: retry them here, bounded, and let anything else through at once.
  */
-async function whileRetriable<T>(work: () => Promise<T>, attempts = 40, delayMs = 250): Promise<T> {
+export async function whileRetriable<T>(work: () => Promise<T>, attempts = 40, delayMs = 250): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();

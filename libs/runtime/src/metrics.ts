@@ -1,10 +1,12 @@
 /**
  * Prometheus metrics, one Registry per application (not prom-client's global default), so several
  * applications in one process (the end-to-end tests) do not clash. Labels carry catalogue and pack
- * words only (event type, rule id, authority, ladder rung, subscription name): never a child id.
+ * words only (event type, rule id, authority, ladder rung, subscription, consumer group and topic
+ * names): never a child id.
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { SqlEventStore, type EventStore, type StoredEvent } from '@cto/event-store';
+import type { MessageBus } from '@cto/messaging';
 
 export type CaseEventSource = 'http' | 'kafka';
 
@@ -14,7 +16,8 @@ export class Metrics {
   private readonly deadLettered: Counter;
   private readonly published: Counter<'type' | 'rule'>;
 
-  constructor(store: EventStore) {
+  /** Without a bus (unit tests of other things) cto_consumer_lag_messages has no samples. */
+  constructor(store: EventStore, bus?: MessageBus) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.recorded = new Counter({
@@ -45,6 +48,40 @@ export class Metrics {
         for (const [subscription, behind] of await store.subscriptionLag()) this.set({ subscription }, behind);
       },
     });
+
+    // The bus is asked once per scrape, by the gauge. A bus that cannot answer (Kafka silent past
+    // the adapter's timeout) must not fail the scrape, which would hide every other metric: the
+    // gauge then has no samples and the error counter goes up. The counter's own collect waits for
+    // that question, so the scrape that saw the failure also counts it; prom-client collects in
+    // registration order, starting each collect before awaiting any, so the gauge (registered
+    // first) has asked by the time the counter looks.
+    let lagQuestion: Promise<void> = Promise.resolve();
+    const lagErrors = new Counter({
+      name: 'cto_consumer_lag_errors_total',
+      help: 'Scrapes at which the message bus could not say its consumer groups\' lag (cto_consumer_lag_messages had no samples).',
+      registers: [],
+      async collect() {
+        await lagQuestion;
+      },
+    });
+    new Gauge({
+      name: 'cto_consumer_lag_messages',
+      help: 'Messages published to a topic and not yet committed by a consumer group this process has a live subscriber in, summed over partitions (read from the bus at scrape).',
+      labelNames: ['group', 'topic'],
+      registers,
+      collect() {
+        this.reset();
+        if (!bus) return;
+        lagQuestion = bus.consumerLag().then(
+          (lags) => {
+            for (const { groupId, topic, messages } of lags) this.set({ group: groupId, topic }, messages);
+          },
+          () => lagErrors.inc(),
+        );
+        return lagQuestion;
+      },
+    });
+    this.registry.registerMetric(lagErrors);
   }
 
   caseEventsRecorded(source: CaseEventSource, count: number): void {

@@ -82,7 +82,7 @@ export class RuntimeModule {
         { provide: PACK_REGISTRY, useValue: packs },
         { provide: CASE_EVENT_VALIDATOR, useFactory: () => new CaseEventValidator<CaseEvent>() },
         { provide: STORE_WAKE, useFactory: () => new EventEmitter() },
-        { provide: METRICS, useFactory: (store: EventStore) => new Metrics(store), inject: [EVENT_STORE] },
+        { provide: METRICS, useFactory: (store: EventStore, bus: MessageBus) => new Metrics(store, bus), inject: [EVENT_STORE, MESSAGE_BUS] },
         RuntimeShutdown,
         ConsumerInfrastructure,
       ],

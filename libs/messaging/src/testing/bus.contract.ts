@@ -1,4 +1,4 @@
-import { BusMessage, MessageBus, ReceivedMessage, Subscription } from '../bus.port';
+import { BusMessage, ConsumerLag, MessageBus, ReceivedMessage, Subscription } from '../bus.port';
 import { DEAD_LETTER_HEADERS, deadLetterTopicFor } from '../topics';
 
 /**
@@ -20,6 +20,11 @@ export interface MessageBusContractSubject {
    * then checks the exact count. Must be at least 3 for the retry test's two failures.
    */
   maxAttempts?: number;
+  /**
+   * Whether consumerLag counts from the adapter's own positions and logs (default true): the
+   * parked-group test then checks the exact count, else only that the group is behind (≥ 1).
+   */
+  consumerLagIsExact?: boolean;
 }
 
 export type MessageBusFactory = () => Promise<MessageBusContractSubject>;
@@ -516,6 +521,91 @@ export function describeMessageBusContract(name: string, factory: MessageBusFact
       TEST_TIMEOUT_MS,
     );
 
+    describe('consumer lag', () => {
+      /** Asks the bus until `condition` holds of its answer (a commit may trail its handler). */
+      const waitForLag = async (description: string, condition: (lags: ConsumerLag[]) => boolean): Promise<ConsumerLag[]> => {
+        let lags: ConsumerLag[] = [];
+        await waitForAsync(description, async () => condition((lags = await bus.consumerLag())));
+        return lags;
+      };
+
+      it(
+        'reports a group that has handled everything as 0 behind, and leaves a group out once it has no live subscriber',
+        async () => {
+          const topic = uniqueName('lag-caught-up');
+          const groupId = uniqueName('lag-caught-up-group');
+          const handled: string[] = [];
+          const subscription = await subscribe({
+            topic,
+            groupId,
+            fromBeginning: true,
+            handler: async (received) => void handled.push((received.value as { id: string }).id),
+          });
+          await bus.publish(
+            topic,
+            range(10).map((i) => message(`family-${i % 4}`, { id: `m-${i}` })),
+          );
+          await waitFor('every message to be handled', () => handled.length >= 10);
+
+          const lags = await waitForLag('the group to have committed everything', (answer) => lagOf(answer, groupId, topic) === 0);
+          expect(lags.filter((lag) => lag.groupId === groupId)).toEqual([{ groupId, topic, messages: 0 }]);
+
+          await subscription.close();
+          expect((await bus.consumerLag()).filter((lag) => lag.groupId === groupId)).toEqual([]);
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      it(
+        'reports, per group and topic, the messages a group has not handled while its handler is parked, and 0 once it has',
+        async () => {
+          const [first, second] = [uniqueName('lag-parked-a'), uniqueName('lag-parked-b')];
+          const groups = { parkedOnFirst: uniqueName('lag-parked-first'), keepingUpOnFirst: uniqueName('lag-keeping-up'), parkedOnSecond: uniqueName('lag-parked-second') };
+          const parked = gate();
+          let keptUp = 0;
+          // The default start position: each group starts at the end, so only what is published below counts.
+          await subscribe({ topic: first, groupId: groups.parkedOnFirst, handler: () => parked.wait() });
+          await subscribe({ topic: first, groupId: groups.keepingUpOnFirst, handler: async () => void keptUp++ });
+          await subscribe({ topic: second, groupId: groups.parkedOnSecond, handler: () => parked.wait() });
+
+          // One key per topic, so each parked handler holds up everything of its topic behind it.
+          await bus.publish(
+            first,
+            range(3).map((i) => message('family-lag-first', { id: i })),
+          );
+          await bus.publish(
+            second,
+            range(2).map((i) => message('family-lag-second', { id: i })),
+          );
+          await waitFor('both parked handlers to start', () => parked.waiting >= 2);
+          await waitFor('the other group to handle the first topic', () => keptUp >= 3);
+
+          const behind = await waitForLag(
+            'the parked groups to be behind and the other caught up',
+            (lags) => (lagOf(lags, groups.parkedOnFirst, first) ?? 0) >= 1 && (lagOf(lags, groups.parkedOnSecond, second) ?? 0) >= 1 && lagOf(lags, groups.keepingUpOnFirst, first) === 0,
+          );
+          if (subject.consumerLagIsExact ?? true) {
+            // The message in hand is not committed, so it counts; the other topic's do not.
+            expect(lagOf(behind, groups.parkedOnFirst, first)).toBe(3);
+            expect(lagOf(behind, groups.parkedOnSecond, second)).toBe(2);
+          }
+          // One entry per group and topic: a group is never reported against a topic it does not read.
+          const ours = behind.filter((lag) => Object.values(groups).includes(lag.groupId));
+          expect(ours.map(({ groupId, topic }) => [groupId, topic]).sort()).toEqual(
+            [
+              [groups.parkedOnFirst, first],
+              [groups.keepingUpOnFirst, first],
+              [groups.parkedOnSecond, second],
+            ].sort(),
+          );
+
+          parked.open();
+          await waitForLag('every group to catch up', (lags) => Object.values(groups).every((groupId) => lags.some((lag) => lag.groupId === groupId && lag.messages === 0)));
+        },
+        TEST_TIMEOUT_MS,
+      );
+    });
+
     describe('batch subscriptions', () => {
       it(
         'hands a batch handler consecutive messages of one partition in offset order, each message once, one batch per partition at a time',
@@ -788,6 +878,20 @@ async function waitFor(description: string, condition: () => boolean, timeoutMs 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** waitFor for a condition that must be asked asynchronously (a broker); polls more gently. */
+async function waitForAsync(description: string, condition: () => Promise<boolean>, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The lag reported for a group on a topic, if it is reported. */
+function lagOf(lags: ConsumerLag[], groupId: string, topic: string): number | undefined {
+  return lags.find((lag) => lag.groupId === groupId && lag.topic === topic)?.messages;
 }
 
 /** Lets pending I/O and timers-of-zero run a few times: a scheduling nudge, not a clock. */
