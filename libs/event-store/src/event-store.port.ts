@@ -137,8 +137,8 @@ export interface EventStoreTransaction extends Pick<EventStore, 'appendToStream'
    * for this one to end and then reads what it marked.
    */
   claimStreams(consumer: string, streamIds: readonly string[]): Promise<Map<string, number>>;
-  /** Records that `consumer` has handled the stream up to `version` (never lowers it). */
-  markHandled(consumer: string, streamId: string, version: number): Promise<void>;
+  /** Records, in one statement, that `consumer` has handled each stream up to its version (never lowers one). */
+  markHandled(consumer: string, marks: ReadonlyMap<string, number>): Promise<void>;
 }
 
 /** What an Idempotency-Key belongs to: one tenant's caller, on one route, for one target. */

@@ -259,14 +259,14 @@ function describePostgresOnly(connectionString: string): void {
     it('holds a second claimer of a stream on its row until the first commits, then gives it what the first marked', async () => {
       const [consumer, shared, other] = ['allocation', ids.stream(), ids.stream()];
       // The row exists already, so it is the claim's lock, not a clash of inserts, that holds the second.
-      await store.transaction((tx) => tx.markHandled(consumer, shared, 1));
+      await store.transaction((tx) => tx.markHandled(consumer, new Map([[shared, 1]])));
       let open!: () => void;
       const gate = new Promise<void>((resolve) => (open = resolve));
       let marked!: () => void;
       const markedSignal = new Promise<void>((resolve) => (marked = resolve));
       const first = store.transaction(async (tx) => {
         await tx.claimStreams(consumer, [shared]);
-        await tx.markHandled(consumer, shared, 3);
+        await tx.markHandled(consumer, new Map([[shared, 3]]));
         marked();
         await gate;
       });

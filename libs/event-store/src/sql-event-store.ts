@@ -378,18 +378,23 @@ class TransactionBoundEventStore implements EventStoreTransaction {
     });
   }
 
-  markHandled(consumer: string, streamId: string, version: number): Promise<void> {
+  markHandled(consumer: string, marks: ReadonlyMap<string, number>): Promise<void> {
     return this.enqueue(async () => {
       assertConsumer(consumer);
-      if (!streamId) throw new RangeError('markHandled needs a stream id');
-      if (!Number.isSafeInteger(version) || version < 0 || version > MAX_STREAM_VERSION) {
-        throw new RangeError(`markHandled needs a stream version from 0 to ${MAX_STREAM_VERSION}, got ${String(version)}`);
+      for (const [streamId, version] of marks) {
+        if (!streamId) throw new RangeError('markHandled needs a stream id');
+        if (!Number.isSafeInteger(version) || version < 0 || version > MAX_STREAM_VERSION) {
+          throw new RangeError(`markHandled needs a stream version from 0 to ${MAX_STREAM_VERSION}, got ${String(version)}`);
+        }
       }
+      if (!marks.size) return;
+      // In stream id order, as claimStreams takes the rows, so a writer of overlapping marks queues.
       await this.tx.query(
-        `INSERT INTO handled_streams AS h (consumer, stream_id, handled_version) VALUES ($1, $2, $3)
+        `INSERT INTO handled_streams AS h (consumer, stream_id, handled_version)
+         SELECT $1, m->>0, (m->>1)::integer FROM jsonb_array_elements($2::jsonb) m ORDER BY m->>0
          ON CONFLICT (consumer, stream_id) DO UPDATE SET handled_version = EXCLUDED.handled_version, updated_at = now()
           WHERE h.handled_version < EXCLUDED.handled_version`,
-        [consumer, streamId, version],
+        [consumer, JSON.stringify([...marks])],
       );
     });
   }

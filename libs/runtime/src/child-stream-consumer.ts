@@ -93,11 +93,9 @@ export abstract class ChildStreamConsumer {
       const handled = await tx.claimStreams(this.consumer, [...newest.keys()]);
       const due = [...newest].filter(([streamId, version]) => version > (handled.get(streamId) ?? 0)).map(([streamId]) => streamId);
       const streams = await tx.readStreams(due);
-      for (const streamId of due) {
-        const read = streams.get(streamId)!;
-        const handledUpTo = handled.get(streamId) ?? 0;
-        await tx.markHandled(this.consumer, streamId, await this.reconcileAfresh(tx, { streamId, ...read }, handledUpTo));
-      }
+      const marks = new Map<string, number>();
+      for (const streamId of due) marks.set(streamId, await this.reconcileAfresh(tx, { streamId, ...streams.get(streamId)! }, handled.get(streamId) ?? 0));
+      await tx.markHandled(this.consumer, marks);
     });
     // Whatever was appended is now visible to the outbox relay and the projections.
     this.infrastructure.wake.emit('appended');

@@ -399,26 +399,26 @@ export function describeEventStoreContract(
         const [name, a, b] = [consumer(), ids.stream(), ids.stream()];
         await store().transaction(async (tx) => {
           await tx.claimStreams(name, [a, b]);
-          await tx.markHandled(name, a, 3);
-          await tx.markHandled(name, a, 5);
-          await tx.markHandled(name, a, 4);
+          await tx.markHandled(name, new Map([[a, 3]]));
+          await tx.markHandled(name, new Map([[a, 5]]));
+          await tx.markHandled(name, new Map([[a, 4]]));
         });
         expect(await store().transaction((tx) => tx.claimStreams(name, [a, b]))).toEqual(claimed([[a, 5], [b, 0]]));
 
-        await store().transaction((tx) => tx.markHandled(name, a, 2));
+        await store().transaction((tx) => tx.markHandled(name, new Map([[a, 2]])));
         // Marking a stream it did not claim first is allowed: the row is made for it.
-        await store().transaction((tx) => tx.markHandled(name, b, 1));
+        await store().transaction((tx) => tx.markHandled(name, new Map([[b, 1]])));
         expect(await store().transaction((tx) => tx.claimStreams(name, [a, b]))).toEqual(claimed([[a, 5], [b, 1]]));
       });
 
       it('keeps nothing marked by a transaction that rolled back', async () => {
         const [name, a] = [consumer(), ids.stream()];
-        await store().transaction((tx) => tx.markHandled(name, a, 1));
+        await store().transaction((tx) => tx.markHandled(name, new Map([[a, 1]])));
         const failure = new Error('the decisions were not recorded');
         const error = await rejectionOf(
           store().transaction(async (tx) => {
             expect(await tx.claimStreams(name, [a])).toEqual(claimed([[a, 1]]));
-            await tx.markHandled(name, a, 7);
+            await tx.markHandled(name, new Map([[a, 7]]));
             throw failure;
           }),
         );
@@ -428,15 +428,15 @@ export function describeEventStoreContract(
 
       it('keeps each consumer apart: one marking a stream does not move another', async () => {
         const [allocation, checklist, a] = [consumer(), consumer(), ids.stream()];
-        await store().transaction((tx) => tx.markHandled(allocation, a, 6));
+        await store().transaction((tx) => tx.markHandled(allocation, new Map([[a, 6]])));
         expect(await store().transaction((tx) => tx.claimStreams(checklist, [a]))).toEqual(claimed([[a, 0]]));
         expect(await store().transaction((tx) => tx.claimStreams(allocation, [a]))).toEqual(claimed([[a, 6]]));
       });
 
       it('refuses a consumer without a name and a version that is not a whole number ≥ 0', async () => {
         expect(await rejectionOf(store().transaction((tx) => tx.claimStreams('', [ids.stream()])))).toBeInstanceOf(RangeError);
-        expect(await rejectionOf(store().transaction((tx) => tx.markHandled(consumer(), ids.stream(), -1)))).toBeInstanceOf(RangeError);
-        expect(await rejectionOf(store().transaction((tx) => tx.markHandled(consumer(), ids.stream(), 1.5)))).toBeInstanceOf(RangeError);
+        expect(await rejectionOf(store().transaction((tx) => tx.markHandled(consumer(), new Map([[ids.stream(), -1]]))))).toBeInstanceOf(RangeError);
+        expect(await rejectionOf(store().transaction((tx) => tx.markHandled(consumer(), new Map([[ids.stream(), 1.5]]))))).toBeInstanceOf(RangeError);
       });
 
       // On PostgreSQL the second claimer is sent while the first transaction is still open, and is
@@ -451,8 +451,7 @@ export function describeEventStoreContract(
         const first = store().transaction(async (tx) => {
           await tx.claimStreams(name, [a, b]);
           firstClaimed();
-          await tx.markHandled(name, a, 4);
-          await tx.markHandled(name, b, 2);
+          await tx.markHandled(name, new Map([[a, 4], [b, 2]]));
           // Held open long enough for the second claim to reach the database and queue.
           await new Promise((resolve) => setTimeout(resolve, 200));
         });
@@ -476,7 +475,7 @@ export function describeEventStoreContract(
                 name,
                 order.map((index) => streams[index]),
               );
-              for (const streamId of streams) await tx.markHandled(name, streamId, (found.get(streamId) ?? 0) + 1);
+              for (const streamId of streams) await tx.markHandled(name, new Map([[streamId, (found.get(streamId) ?? 0) + 1]]));
             }),
           ),
         );
