@@ -251,7 +251,9 @@ export class SqlEventStore implements EventStore {
 async function inBoundStore<T>(tx: SqlExecutor, work: (store: EventStoreTransaction) => Promise<T>): Promise<T> {
   const store = new TransactionBoundEventStore(tx);
   try {
-    return await work(store);
+    const result = await work(store);
+    await store.writeWakes();
+    return result;
   } finally {
     // Whether work resolved or threw, an operation it started without awaiting may still be
     // running on this connection; COMMIT or ROLLBACK sent in between would leave that
@@ -271,6 +273,8 @@ async function inBoundStore<T>(tx: SqlExecutor, work: (store: EventStoreTransact
  */
 class TransactionBoundEventStore implements EventStoreTransaction {
   private tail: Promise<unknown> = Promise.resolve();
+  /** Timers set by the work, written when it is done (scheduleWake). */
+  private readonly wakes = new Map<string, string | undefined>();
   private finished = false;
 
   constructor(private readonly tx: SqlExecutor) {}
@@ -338,16 +342,34 @@ class TransactionBoundEventStore implements EventStoreTransaction {
     });
   }
 
+  /**
+   * Kept until the work is done and then written in at most two statements for the whole
+   * transaction (writeWakes): a consumer's batch sets the timer of every child it supervised, and
+   * a statement per child was a round trip per child. Nothing reads a timer inside the transaction
+   * that set it; the last setting of a stream wins, as it would have row by row.
+   */
   scheduleWake(streamId: string, wakeOn: string | undefined): Promise<void> {
     return this.enqueue(async () => {
-      if (wakeOn === undefined) await this.tx.query('DELETE FROM wakes WHERE stream_id = $1', [streamId]);
-      else {
+      if (!streamId) throw new RangeError('scheduleWake needs a stream id');
+      this.wakes.set(streamId, wakeOn);
+    });
+  }
+
+  /** Writes the timers set during the work: the new days in one statement, the cleared ones in another. */
+  writeWakes(): Promise<void> {
+    return this.enqueue(async () => {
+      const set = [...this.wakes].filter((w): w is [string, string] => w[1] !== undefined);
+      const cleared = [...this.wakes].filter(([, wakeOn]) => wakeOn === undefined).map(([streamId]) => streamId);
+      this.wakes.clear();
+      if (set.length) {
         await this.tx.query(
-          `INSERT INTO wakes (stream_id, wake_on) VALUES ($1, $2::date)
+          `INSERT INTO wakes (stream_id, wake_on)
+           SELECT w->>0, (w->>1)::date FROM jsonb_array_elements($1::jsonb) w ORDER BY w->>0
            ON CONFLICT (stream_id) DO UPDATE SET wake_on = EXCLUDED.wake_on, updated_at = now()`,
-          [streamId, wakeOn],
+          [JSON.stringify(set)],
         );
       }
+      if (cleared.length) await this.tx.query('DELETE FROM wakes WHERE stream_id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(cleared)]);
     });
   }
 

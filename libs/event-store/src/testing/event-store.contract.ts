@@ -858,6 +858,26 @@ export function describeEventStoreContract(
         await store().withWake({ streamId: a, wakeOn: '2031-01-08' }, async () => undefined);
       });
 
+      it('writes the last timer a transaction set for each stream, and none of a transaction that failed', async () => {
+        const [a, b, c] = [ids.stream(), ids.stream(), ids.stream()];
+        await store().transaction(async (tx) => {
+          await tx.scheduleWake(a, '2034-01-05');
+          await tx.scheduleWake(b, '2034-01-05');
+          await tx.scheduleWake(a, undefined);
+          await tx.scheduleWake(b, '2034-01-06');
+        });
+        const failed = await rejectionOf(
+          store().transaction(async (tx) => {
+            await tx.scheduleWake(c, '2034-01-04');
+            throw new Error('refused');
+          }),
+        );
+        expect(failed).toMatchObject({ message: 'refused' });
+        const mine = (await store().dueWakes('2034-12-31', 1000)).filter((w) => [a, b, c].includes(w.streamId));
+        expect(mine).toEqual([{ streamId: b, wakeOn: '2034-01-06' }]);
+        await store().withWake(mine[0], async () => undefined);
+      });
+
       it('fires a timer once: its work commits with its removal, and a second firing does not run', async () => {
         const streamId = ids.stream();
         await store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 't' }, (tx) => tx.scheduleWake(streamId, '2032-02-02'));
