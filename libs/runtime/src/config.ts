@@ -18,6 +18,11 @@ export interface RuntimeConfig {
    * cluster never share a topic or a group (namespaced-bus.ts). Default: none.
    */
   kafkaTopicPrefix?: string;
+  /**
+   * KAFKA_PARTITIONS: partitions of each topic the services create (one that exists keeps its own).
+   * The most instances of a consumer group that share its work. Default 3.
+   */
+  kafkaPartitions: number;
   /** PostgreSQL schema for the tables (default: the connection's search_path, normally public). */
   databaseSchema?: string;
   dataDir: string;
@@ -74,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (databaseSchema && !databaseUrl) problems.push('DATABASE_SCHEMA needs DATABASE_URL');
   const kafkaBrokers = env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean) : undefined;
   if (kafkaBrokers?.some((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b))) problems.push(`KAFKA_BROKERS="${env.KAFKA_BROKERS}" must be host:port pairs separated by commas`);
+  const kafkaPartitions = integer('KAFKA_PARTITIONS', 3, 1, 1000);
   const kafkaTopicPrefix = env.KAFKA_TOPIC_PREFIX || undefined;
   // Kafka's legal topic characters, less what would make a prefix read as part of a name.
   if (kafkaTopicPrefix && !/^[A-Za-z0-9._-]{1,100}$/.test(kafkaTopicPrefix)) problems.push(`KAFKA_TOPIC_PREFIX="${kafkaTopicPrefix}" may hold only letters, digits, '.', '_' and '-' (at most 100)`);
@@ -94,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseSchema,
     ...(kafkaBrokers ? { kafkaBrokers } : {}),
     ...(kafkaTopicPrefix ? { kafkaTopicPrefix } : {}),
+    kafkaPartitions,
     dataDir: resolve(cwd, env.DATA_DIR ?? 'data'),
     policiesDir: resolve(cwd, env.POLICIES_DIR ?? resolve(__dirname, '../../../policies')),
     ...(policyPacks ? { policyPacks } : {}),

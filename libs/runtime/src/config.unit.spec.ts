@@ -91,6 +91,22 @@ describe('issuer, audience, rate limit', () => {
   });
 });
 
+describe('Kafka: KAFKA_TOPIC_PREFIX, KAFKA_PARTITIONS', () => {
+  it('take the environment, with 3 partitions and no prefix by default', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'k:9092' })).toMatchObject({ kafkaBrokers: ['k:9092'], kafkaPartitions: 3 });
+    expect(loadConfig({ KAFKA_BROKERS: 'k:9092' }).kafkaTopicPrefix).toBeUndefined();
+    expect(loadConfig({ KAFKA_BROKERS: 'k:9092', KAFKA_TOPIC_PREFIX: 'staging.', KAFKA_PARTITIONS: '12' })).toMatchObject({ kafkaTopicPrefix: 'staging.', kafkaPartitions: 12 });
+  });
+
+  it('refuse a prefix Kafka cannot name a topic with, a prefix without brokers, and a partition count out of range', () => {
+    expect(problemsOf({ KAFKA_BROKERS: 'k:9092', KAFKA_TOPIC_PREFIX: 'a b/', KAFKA_PARTITIONS: '0' })).toEqual([
+      'KAFKA_PARTITIONS="0" must be a whole number from 1 to 1000',
+      expect.stringMatching(/^KAFKA_TOPIC_PREFIX="a b\/" may hold only letters, digits/),
+    ]);
+    expect(problemsOf({ KAFKA_TOPIC_PREFIX: 'staging.' })).toEqual(['KAFKA_TOPIC_PREFIX needs KAFKA_BROKERS']);
+  });
+});
+
 describe('LOG_ID_KEY', () => {
   it('keys the hash of client-chosen ids in the logs: at least 32 bytes', () => {
     expect(loadConfig({ LOG_ID_KEY: SECRET }).logIdKey).toEqual(new TextEncoder().encode(SECRET));

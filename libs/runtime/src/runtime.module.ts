@@ -67,7 +67,7 @@ export class RuntimeModule {
           provide: MESSAGE_BUS,
           useFactory: (): MessageBus => {
             if (!config.kafkaBrokers) return new InProcessBus();
-            const kafka = new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'case-transfer-orchestration', logId: (eventId) => logId(config, eventId) });
+            const kafka = new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'case-transfer-orchestration', partitions: config.kafkaPartitions, logId: (eventId) => logId(config, eventId) });
             return config.kafkaTopicPrefix ? new NamespacedBus(kafka, config.kafkaTopicPrefix) : kafka;
           },
         },
