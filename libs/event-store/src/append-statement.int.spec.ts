@@ -67,4 +67,18 @@ describe('the append is one statement', () => {
     expect(statements).toHaveLength(3);
     expect(statements.join('\n')).not.toMatch(/SAVEPOINT/i);
   });
+
+  it('makes several appends inside a transaction, some refused, in one statement', async () => {
+    await store.transaction(async (tx) => {
+      const outcomes = await tx.appendToStreams([
+        { streamId: 'child/contract/three', events: [event('three-1')], expectedVersion: 'no-stream' },
+        { streamId: 'child/contract/three', events: [event('three-2')], expectedVersion: 0 },
+        { streamId: 'child/contract/four', events: [event('three-1')], expectedVersion: 'any' },
+        { streamId: 'child/contract/three', events: [event('three-2'), event('three-3')], expectedVersion: 1 },
+      ]);
+      expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, false, true]);
+    });
+    expect(statements).toHaveLength(1);
+    expect(statements.join('\n')).not.toMatch(/SAVEPOINT/i);
+  });
 });

@@ -114,8 +114,28 @@ export interface Wake {
   wakeOn: string;
 }
 
+/** One append of an `appendToStreams` call: what appendToStream takes. */
+export interface StreamAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedVersion: ExpectedVersion;
+}
+
+/** What became of one append of an `appendToStreams` call: recorded, or refused and why. */
+export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: StreamVersionConflict | DuplicateEventId };
+
 /** The subset of the store usable inside `withCheckpoint`'s, `withWake`'s and `transaction`'s transactions. */
 export interface EventStoreTransaction extends Pick<EventStore, 'appendToStream' | 'readStream' | 'findFamilyStreams'> {
+  /**
+   * Several appends in one round trip, in order, inside the open transaction, each with the
+   * guarantees of appendToStream (expected version, hash chain, ids unique per authority). Each
+   * append is all-or-nothing on its own: the result says, per append, whether it was recorded or
+   * refused and why; a refused one leaves nothing behind and does not undo the others. Appends to
+   * the same stream build on each other in order ('any', or versions that follow on).
+   * An append that is not a refusal but an error (arguments appendToStream would refuse with a
+   * RangeError, content the database cannot store) rejects the whole call, and nothing of it is kept.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendOutcome[]>;
   /**
    * Several streams in one read, each as readStream gives it (a stream that does not exist: no
    * events, version 0), for a consumer that handles many children in one transaction.

@@ -4,6 +4,7 @@ import {
   IDEMPOTENCY_KEY_HOURS,
   START_CHECKPOINT,
   StreamVersionConflict,
+  type AppendOutcome,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -15,6 +16,7 @@ import {
   type NewEvent,
   type ReadAllResult,
   type StoredEvent,
+  type StreamAppend,
   type Wake,
 } from './event-store.port';
 import { assertValidExpectedVersion, repeatedEventIds } from './expected-version';
@@ -67,16 +69,16 @@ export class SqlEventStore implements EventStore {
     assertAppendArguments(streamId, options.expectedVersion);
     const call = appendCall(streamId, events, options.expectedVersion);
     // One statement in its own transaction (autocommit): no BEGIN, no COMMIT.
-    let outcome: AppendOutcome;
+    let answer: AppendAnswer;
     try {
-      outcome = await callAppend(this.sql, 'events_append', call);
+      answer = await callAppend(this.sql, 'events_append', call);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // A clash with a row committed while we waited on the index: our statement rolled back whole,
       // and the store as it now is says whether an id or a version was taken.
-      outcome = await callAppend(this.sql, 'events_append_refusal', call);
+      answer = await callAppend(this.sql, 'events_append_refusal', call);
     }
-    return appendResultOf(outcome, streamId, options.expectedVersion);
+    return appendResultOf(answer, streamId, options.expectedVersion);
   }
 
   readStream(streamId: string): Promise<{ events: StoredEvent[]; currentVersion: number }> {
@@ -289,6 +291,35 @@ class TransactionBoundEventStore implements EventStoreTransaction {
     });
   }
 
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendOutcome[]> {
+    return this.enqueue(async () => {
+      for (const append of appends) assertAppendArguments(append.streamId, append.expectedVersion);
+      const outcomes: AppendOutcome[] = new Array<AppendOutcome>(appends.length);
+      // An append that repeats an id is refused here, as appendToStream refuses it, and not sent.
+      const sent: { index: number; call: AppendCall }[] = [];
+      appends.forEach(({ streamId, events, expectedVersion }, index) => {
+        const repeated = repeatedEventIds(events);
+        if (repeated.length > 0) outcomes[index] = { ok: false, error: new DuplicateEventId(repeated) };
+        else sent.push({ index, call: appendCall(streamId, events, expectedVersion) });
+      });
+      if (sent.length === 0) return outcomes;
+      // One call of events_append_each (migration 9), which runs events_append_guarded on each, in
+      // this order: each append sees the rows of those before it, and a refused one keeps nothing.
+      const [row] = await this.tx.query<{ result: string }>(APPEND_EACH, [eachArgument(sent.map((s) => s.call))]);
+      const answer = JSON.parse(row.result) as AppendEachAnswer;
+      if (answer.outcome === 'failed') {
+        // Nothing of the call was kept (the function undid it all); say which append it was.
+        const failed = answer.index === undefined ? undefined : appends[sent[answer.index].index];
+        throw Object.assign(new Error(`${failed ? `append to ${failed.streamId}` : 'appendToStreams'} failed: ${answer.message}`), { code: answer.code });
+      }
+      answer.outcomes.forEach((each, k) => {
+        const { index } = sent[k];
+        outcomes[index] = appendOutcomeOf(each, appends[index].streamId, appends[index].expectedVersion);
+      });
+      return outcomes;
+    });
+  }
+
   readStream(streamId: string): Promise<{ events: StoredEvent[]; currentVersion: number }> {
     return this.enqueue(() => readStreamWith(this.tx, streamId));
   }
@@ -451,7 +482,8 @@ function assertAppendArguments(streamId: string, expectedVersion: ExpectedVersio
   assertValidExpectedVersion(expectedVersion);
 }
 
-type AppendOutcome =
+/** What the append functions answer (migrations/append-function.ts). */
+type AppendAnswer =
   | { outcome: 'appended'; version: number; positions: string[] }
   | { outcome: 'conflict'; version: number }
   | { outcome: 'duplicate'; eventIds: string[] }
@@ -490,23 +522,43 @@ const APPEND = {
   events_append_refusal: { name: 'cto_events_append_refusal_v8', text: 'SELECT events_append_refusal($1, $2)::text AS result' },
 } satisfies Record<string, NamedStatement>;
 
-async function callAppend(sql: SqlExecutor, fn: keyof typeof APPEND, [streamId, expected, events]: AppendCall): Promise<AppendOutcome> {
+async function callAppend(sql: SqlExecutor, fn: keyof typeof APPEND, [streamId, expected, events]: AppendCall): Promise<AppendAnswer> {
   const [row] = await sql.query<{ result: string }>(APPEND[fn], fn === 'events_append_refusal' ? [streamId, events] : [streamId, expected, events]);
-  return JSON.parse(row.result) as AppendOutcome;
+  return JSON.parse(row.result) as AppendAnswer;
+}
+
+const APPEND_EACH: NamedStatement = { name: 'cto_events_append_each_v9', text: 'SELECT events_append_each($1)::text AS result' };
+
+/** events_append_each's answer: every append's own, in order, or the failure that undid the call. */
+type AppendEachAnswer = { outcome: 'each'; outcomes: AppendAnswer[] } | { outcome: 'failed'; code: string; message: string; index?: number };
+
+/**
+ * events_append_each's argument: [[stream id, expected, events], …], each append's events put in as
+ * the JSON they already are, not as a string of it (escaped again, it would be larger to send and parse).
+ */
+function eachArgument(calls: readonly AppendCall[]): string {
+  return `[${calls.map(([streamId, expected, events]) => `[${JSON.stringify(streamId)},${JSON.stringify(expected)},${events}]`).join(',')}]`;
 }
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
-function appendResultOf(outcome: AppendOutcome, streamId: string, expectedVersion: ExpectedVersion): AppendResult {
+function appendResultOf(answer: AppendAnswer, streamId: string, expectedVersion: ExpectedVersion): AppendResult {
+  const outcome = appendOutcomeOf(answer, streamId, expectedVersion);
+  if (outcome.ok) return outcome.result;
+  throw outcome.error;
+}
+
+/** An append's answer as the port says it: recorded, or refused and why; an error is thrown. */
+function appendOutcomeOf(outcome: AppendAnswer, streamId: string, expectedVersion: ExpectedVersion): AppendOutcome {
   switch (outcome.outcome) {
     case 'appended':
-      return { nextExpectedVersion: outcome.version, globalPositions: outcome.positions };
+      return { ok: true, result: { nextExpectedVersion: outcome.version, globalPositions: outcome.positions } };
     case 'conflict':
-      throw new StreamVersionConflict(streamId, expectedVersion, outcome.version);
+      return { ok: false, error: new StreamVersionConflict(streamId, expectedVersion, outcome.version) };
     case 'duplicate':
-      throw new DuplicateEventId(outcome.eventIds);
+      return { ok: false, error: new DuplicateEventId(outcome.eventIds) };
     case 'failed':
       // An error the guarded append caught in its subtransaction: nothing of it is kept, and the
       // caller's transaction is still usable.

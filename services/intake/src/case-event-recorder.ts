@@ -8,7 +8,7 @@ import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/c
 import canonicalize from 'canonicalize';
 import type { CaseEventValidator, FieldError, RejectedEvent } from '@cto/contracts';
 import { childStreamId, type CaseEvent } from '@cto/domain';
-import { DuplicateEventId, type EventStore, type StoredEvent } from '@cto/event-store';
+import { DuplicateEventId, type EventStore, type EventStoreTransaction, type StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
 import { CASE_EVENT_VALIDATOR, caseEventOf, CONFIG, EVENT_STORE, factEvent, InputRejected, logId, METRICS, PACK_REGISTRY, STORE_WAKE, type CaseEventSource, type Metrics, type RuntimeConfig } from '@cto/runtime';
 import type { EventEmitter } from 'node:events';
@@ -64,18 +64,28 @@ export class CaseEventRecorder {
    */
   async recordAll(events: CaseEvent[], source: CaseEventSource): Promise<RecordedCaseEvent[]> {
     const results = await this.store.transaction(async (tx) => {
+      // The whole batch in one round trip (bench/README.md, end-to-end): each fact its own append,
+      // so an id refused as already recorded keeps nothing of that fact and undoes none of the others.
+      const outcomes = await tx.appendToStreams(
+        events.map((event) => ({ streamId: childStreamId(event.authority, event.childId), events: [factEvent(event)], expectedVersion: 'any' as const })),
+      );
+      const refused = events.filter((_, index) => {
+        const outcome = outcomes[index];
+        if (outcome.ok) return false;
+        if (!(outcome.error instanceof DuplicateEventId)) throw outcome.error;
+        return true;
+      });
+      const recorded = await this.recordedUnder(tx, refused);
       const answered: RecordedCaseEvent[] = [];
       const reused: { index: number; eventId: string; errors: FieldError[] }[] = [];
       for (const [index, event] of events.entries()) {
-        try {
-          await tx.appendToStream(childStreamId(event.authority, event.childId), [factEvent(event)], { expectedVersion: 'any' });
+        if (outcomes[index].ok) {
           answered.push({ eventId: event.eventId, status: 'recorded' });
-        } catch (error) {
-          if (!(error instanceof DuplicateEventId)) throw error;
-          const [existing] = await tx.findEvents(event.authority, [event.eventId]);
-          if (existing && sameFact(existing, event)) answered.push({ eventId: event.eventId, status: 'duplicate' });
-          else reused.push({ index, eventId: event.eventId, errors: [{ eventId: event.eventId, path: '/eventId', reason: REUSED_REASON }] });
+          continue;
         }
+        const existing = recorded.get(event.authority)?.get(event.eventId);
+        if (existing && sameFact(existing, event)) answered.push({ eventId: event.eventId, status: 'duplicate' });
+        else reused.push({ index, eventId: event.eventId, errors: [{ eventId: event.eventId, path: '/eventId', reason: REUSED_REASON }] });
       }
       if (reused.length) throw new EventIdReused(reused);
       return answered;
@@ -87,6 +97,21 @@ export class CaseEventRecorder {
     });
     this.wake.emit('appended');
     return results;
+  }
+
+  /** What each refused fact's authority recorded under its id: one lookup per authority in the batch. */
+  private async recordedUnder(tx: EventStoreTransaction, refused: readonly CaseEvent[]): Promise<Map<string, Map<string, StoredEvent>>> {
+    const idsByAuthority = new Map<string, string[]>();
+    for (const event of refused) {
+      const eventIds = idsByAuthority.get(event.authority) ?? [];
+      eventIds.push(event.eventId);
+      idsByAuthority.set(event.authority, eventIds);
+    }
+    const recorded = new Map<string, Map<string, StoredEvent>>();
+    for (const [authority, eventIds] of idsByAuthority) {
+      recorded.set(authority, new Map((await tx.findEvents(authority, eventIds)).map((stored) => [stored.eventId, stored])));
+    }
+    return recorded;
   }
 }
 

@@ -124,3 +124,52 @@ EXCEPTION
     RETURN jsonb_build_object('outcome', 'failed', 'code', SQLSTATE, 'message', SQLERRM);
 END
 $$`;
+
+/**
+ * Migration 9: several appends in one statement (`appendToStreams`), for a writer that records a
+ * batch in one transaction (intake: up to 500 facts a request), which made one round trip per append.
+ *
+ * `events_append_each(appends)` takes a JSON array of [stream id, expected version or null, events
+ * as events_append takes them] and calls events_append_guarded on each, in array order, and answers
+ * {outcome: 'each', outcomes: [each append's outcome, in the same order]}.
+ *
+ * Why a loop here rather than one SELECT joining jsonb_array_elements(…) WITH ORDINALITY to a
+ * LATERAL events_append_guarded(…): such a statement does run the appends one after another in
+ * array order today (a nested loop over the array, whose ordinality the planner knows is sorted),
+ * and each call, a volatile function, sees the rows of the calls before it. But that order is a
+ * choice of the planner, not something PostgreSQL promises (ORDER BY orders the output, not the
+ * evaluation), and the order decides versions and hash links. A loop's order is the language's.
+ *
+ * Each append is guarded on its own (a subtransaction each), so a conflict or a duplicate leaves
+ * nothing of that append and does not undo the others. An append that fails for another reason
+ * (content the database cannot store) undoes the whole call instead, through the outer exception
+ * block, and is answered {outcome: 'failed', code, message, index}: the caller throws, as it would
+ * for that single append, and nothing of the call is left behind for it to account for.
+ */
+export const appendEachFunction = `
+CREATE OR REPLACE FUNCTION events_append_each(p_appends text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_appends  jsonb;
+  v_append   jsonb;
+  v_outcome  jsonb;
+  v_outcomes jsonb[] := '{}';
+  v_failed   jsonb;
+BEGIN
+  v_appends := p_appends::jsonb;
+  FOR i IN 0 .. jsonb_array_length(v_appends) - 1 LOOP
+    v_append := v_appends->i;
+    v_outcome := events_append_guarded(v_append->>0, (v_append->>1)::bigint, (v_append->2)::text);
+    IF v_outcome->>'outcome' = 'failed' THEN
+      -- Kept in a variable, which the rollback below does not touch.
+      v_failed := v_outcome || jsonb_build_object('index', i);
+      RAISE EXCEPTION 'append % of the call failed: undo the call', i;
+    END IF;
+    v_outcomes := array_append(v_outcomes, v_outcome);
+  END LOOP;
+  RETURN jsonb_build_object('outcome', 'each', 'outcomes', to_jsonb(v_outcomes));
+EXCEPTION
+  WHEN OTHERS THEN
+    RETURN coalesce(v_failed, jsonb_build_object('outcome', 'failed', 'code', SQLSTATE, 'message', SQLERRM));
+END
+$$`;

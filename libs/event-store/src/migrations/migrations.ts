@@ -4,7 +4,7 @@
  * its own because PGlite's query runs one statement at a time.
  */
 import type { SqlExecutor } from '../sql/sql-client';
-import { appendFunction, appendRefusalFunction, guardedAppendFunction } from './append-function';
+import { appendEachFunction, appendFunction, appendRefusalFunction, guardedAppendFunction } from './append-function';
 import { READ_MODEL_STATEMENTS } from './read-model-tables';
 import { moveToUnambiguousStreamIds, UNAMBIGUOUS_STREAM_IDS_VERSION } from './unambiguous-stream-ids';
 
@@ -141,4 +141,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'event ids per authority; idempotency keys; escalation lookup', statements: [...eventIdPerAuthority, idempotencyKeysTable, escalationIdIndex] },
   { version: 7, name: 'handled streams per consumer', statements: [handledStreamsTable] },
   { version: 8, name: 'the append as one statement', statements: [appendFunction, appendRefusalFunction, guardedAppendFunction] },
+  { version: 9, name: 'several appends in one statement', statements: [appendEachFunction] },
 ];

@@ -355,6 +355,129 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('several appends in one round trip (appendToStreams)', () => {
+      it('records each append in order, as appendToStream would, appends to one stream building on each other', async () => {
+        const [a, b] = [ids.stream(), ids.stream()];
+        await store().appendToStream(a, [newEvent()], { expectedVersion: 'no-stream' });
+        const [a2, a3, b1, a4, b2, b3] = [newEvent(), newEvent(), newEvent(), newEvent({ data: { zebra: 1, apple: 'ü 🧒' } }), newEvent(), newEvent()];
+
+        const outcomes = await store().transaction((tx) =>
+          tx.appendToStreams([
+            { streamId: a, events: [a2, a3], expectedVersion: 1 },
+            { streamId: b, events: [b1], expectedVersion: 'no-stream' },
+            { streamId: a, events: [a4], expectedVersion: 3 },
+            { streamId: b, events: [b2, b3], expectedVersion: 'any' },
+          ]),
+        );
+
+        expect(outcomes.map((outcome) => outcome.ok && outcome.result.nextExpectedVersion)).toEqual([3, 1, 4, 3]);
+        const positions = outcomes.flatMap((outcome) => (outcome.ok ? outcome.result.globalPositions : []));
+        expect(positions).toHaveLength(6);
+        expect(isStrictlyIncreasing(positions)).toBe(true);
+        const [streamA, streamB] = [await store().readStream(a), await store().readStream(b)];
+        expect(streamA.events.slice(1).map((event) => [event.eventId, event.globalPosition])).toEqual([
+          [a2.eventId, positions[0]],
+          [a3.eventId, positions[1]],
+          [a4.eventId, positions[3]],
+        ]);
+        expect(streamA.events[3].data).toEqual({ zebra: 1, apple: 'ü 🧒' });
+        expect(streamB.events.map((event) => event.eventId)).toEqual([b1.eventId, b2.eventId, b3.eventId]);
+        // One chain per stream, continued across the appends of the call and the append before it.
+        await expect(verifyStore(current().sql)).resolves.toMatchObject({ ok: true });
+        expect(integrityOf(streamA.events[1].metadata)?.previousHash).toBe(integrityOf(streamA.events[0].metadata)?.hash);
+        expect(integrityOf(streamA.events[3].metadata)?.previousHash).toBe(integrityOf(streamA.events[2].metadata)?.hash);
+      });
+
+      it('refuses a stale version or a recorded id per append, keeping nothing of it and undoing none of the others', async () => {
+        const [kept, stale, taken, repeats] = [ids.stream(), ids.stream(), ids.stream(), ids.stream()];
+        const recorded = newEvent();
+        await store().appendToStream(stale, [recorded], { expectedVersion: 'no-stream' });
+        const [first, second, unkept, repeated, last] = [newEvent(), newEvent(), newEvent(), newEvent(), newEvent()];
+
+        const { outcomes, after } = await store().transaction(async (tx) => {
+          const outcomes = await tx.appendToStreams([
+            { streamId: kept, events: [first], expectedVersion: 'no-stream' },
+            { streamId: stale, events: [newEvent()], expectedVersion: 'no-stream' },
+            // An id recorded before the call, and one recorded by an earlier append of the same call.
+            { streamId: taken, events: [unkept, { ...recorded }], expectedVersion: 'any' },
+            { streamId: taken, events: [{ ...first }], expectedVersion: 'any' },
+            { streamId: repeats, events: [repeated, newEvent(), repeated], expectedVersion: 'any' },
+            // A refused append does not move its stream on: the next one still expects version 1.
+            { streamId: kept, events: [second], expectedVersion: 1 },
+          ]);
+          // The transaction goes on after the refusals.
+          const after = await tx.appendToStream(kept, [last], { expectedVersion: 2 });
+          return { outcomes, after };
+        });
+
+        expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, false, false, false, true]);
+        expect(outcomes[1]).toEqual({ ok: false, error: expect.any(StreamVersionConflict) });
+        expect(outcomes[1].ok || outcomes[1].error).toMatchObject({ code: 'STREAM_VERSION_CONFLICT', streamId: stale, expectedVersion: 'no-stream', actualVersion: 1 });
+        for (const [index, eventIds] of [[2, [recorded.eventId]], [3, [first.eventId]], [4, [repeated.eventId]]] as const) {
+          expect(outcomes[index]).toEqual({ ok: false, error: expect.any(DuplicateEventId) });
+          expect(outcomes[index].ok || outcomes[index].error).toMatchObject({ code: 'DUPLICATE_EVENT_ID', eventIds });
+        }
+        expect(after.nextExpectedVersion).toBe(3);
+        expect((await store().readStream(kept)).events.map((event) => event.eventId)).toEqual([first.eventId, second.eventId, last.eventId]);
+        expect((await store().readStream(stale)).currentVersion).toBe(1);
+        expect(await store().readStream(taken)).toEqual({ events: [], currentVersion: 0 });
+        expect(await store().readStream(repeats)).toEqual({ events: [], currentVersion: 0 });
+        expect(await store().findRecordedEventIds('contract', [unkept.eventId, repeated.eventId])).toEqual(new Set());
+        await expect(verifyStore(current().sql)).resolves.toMatchObject({ ok: true });
+      });
+
+      // As in "keeps the transaction usable after an append the database refuses for its content".
+      it('rejects the whole call when the database refuses an append for its content, keeping nothing of the call', async () => {
+        const [before, kept] = [ids.stream(), ids.stream()];
+        const [first, bad, last] = [newEvent(), newEvent({ data: { note: 'a NUL \u0000 inside' } }), newEvent()];
+
+        await store().transaction(async (tx) => {
+          const error = await rejectionOf(
+            tx.appendToStreams([
+              { streamId: before, events: [first], expectedVersion: 'no-stream' },
+              { streamId: kept, events: [bad], expectedVersion: 'no-stream' },
+            ]),
+          );
+          expect(error).toBeInstanceOf(Error);
+          expect(error).not.toBeInstanceOf(StreamVersionConflict);
+          expect(error).not.toBeInstanceOf(DuplicateEventId);
+          expect((error as Error).message).toContain(kept);
+          await expect(tx.appendToStreams([{ streamId: kept, events: [last], expectedVersion: 'no-stream' }])).resolves.toMatchObject([{ ok: true }]);
+        });
+
+        expect(await store().readStream(before)).toEqual({ events: [], currentVersion: 0 });
+        expect((await store().readStream(kept)).events.map((event) => event.eventId)).toEqual([last.eventId]);
+      });
+
+      it('refuses arguments appendToStream refuses before sending anything, and answers no appends with none', async () => {
+        const streamId = ids.stream();
+        await store().transaction(async (tx) => {
+          await expect(tx.appendToStreams([])).resolves.toEqual([]);
+          const error = await rejectionOf(
+            tx.appendToStreams([
+              { streamId, events: [newEvent()], expectedVersion: 'no-stream' },
+              { streamId: '', events: [newEvent()], expectedVersion: 'any' },
+            ]),
+          );
+          expect(error).toBeInstanceOf(RangeError);
+        });
+        expect(await store().readStream(streamId)).toEqual({ events: [], currentVersion: 0 });
+      });
+
+      it('is undone with the rest of the transaction when work throws', async () => {
+        const streamId = ids.stream();
+        const undone = newEvent();
+        const error = await rejectionOf(
+          store().transaction(async (tx) => {
+            await tx.appendToStreams([{ streamId, events: [undone], expectedVersion: 'no-stream' }]);
+            throw new Error('refused after the appends');
+          }),
+        );
+        expect(error).toMatchObject({ message: 'refused after the appends' });
+        expect(await store().findRecordedEventIds('contract', [undone.eventId])).toEqual(new Set());
+      });
+    });
+
     describe('idempotency keys', () => {
       const scope = () => ({ authority: 'contract', principal: 'manager-1', route: 'accept', target: ids.event(), key: ids.event() });
 
