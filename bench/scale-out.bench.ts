@@ -9,8 +9,9 @@
  * (DATABASE_URL, DATABASE_SCHEMA, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, as a deployment runs them);
  * once each says "listening on" and the group `allocation.recorded-facts` is stable with every
  * instance in it, the bench publishes the recorded facts to `recorded-facts` as the outbox relay
- * does (`publishRecorded`: same keys, CloudEvents headers, stream versions) and times from the
- * first publish to the moment the store holds every expected TransferProposed. No intake, relay,
+ * does (`publishRecorded`: same keys, CloudEvents headers, stream versions): first a warm-up (600
+ * children, on every partition) until it is decided, then the measured N, timed from their first
+ * publish to the moment the store holds every expected TransferProposed. No intake, relay,
  * checklist or escalation process runs: the figure is allocation's, and the database's it uses.
  *
  * The topics have 6 partitions (not KafkaBus's default 3): with 3, two instances split them 2 and 1,
@@ -29,12 +30,14 @@ import { KafkaBus, TOPICS } from '@cto/messaging';
 import { NamespacedBus, publishRecorded } from '@cto/runtime';
 import { testAuthEnv } from '@cto/testing';
 import { addChainedRows, INSERT_EVENT_ROWS, noEventRows } from './event-rows';
-import { commandOf, cpuBetween, describeCpu, descendants, snapshot, type CpuUse } from './cpu';
+import { commandOf, cpuBetween, describeCpu, descendants, processGroupAlive, snapshot, type CpuUse } from './cpu';
 import { KafkaHarness } from './kafka-harness';
-import { median, now, round, sleep, sqlName, waitUntil, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
+import { median, now, round, sqlName, waitUntil, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
 const SPEEDUP_TARGET = 1.6;
 const PARTITIONS = 6;
+/** Decided before the measured part, by every instance (their keys fall on every partition). */
+const WARM_UP_CHILDREN = 600;
 const GROUP = `allocation.${TOPICS.recordedFacts}`;
 const ROOT = resolve(__dirname, '..');
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -97,15 +100,24 @@ async function startAllocation(env: NodeJS.ProcessEnv): Promise<Instance> {
   return { child, output: () => output };
 }
 
+/**
+ * SIGTERM to the instance's process group (npm, its shell, node); SIGKILL to what is left of it
+ * 15 s later — npm exits at once, but a handler that never settles keeps node's shutdown waiting.
+ */
 async function stop(instance: Instance): Promise<void> {
-  if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
-  const exited = new Promise((r) => instance.child.once('exit', r));
-  try {
-    process.kill(-instance.child.pid!, 'SIGTERM');
-  } catch {
-    return;
+  const group = instance.child.pid!;
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-group, name);
+    } catch {
+      // the group is gone
+    }
+  };
+  signal('SIGTERM');
+  if (!(await waitUntil(() => !processGroupAlive(group), 15_000, 100))) {
+    signal('SIGKILL');
+    await waitUntil(() => !processGroupAlive(group), 5_000, 100);
   }
-  await Promise.race([exited, sleep(15_000)]);
 }
 
 interface Trial {
@@ -123,7 +135,11 @@ async function trial(ctx: BenchContext, harness: KafkaHarness, instances: number
   const running: Instance[] = [];
   const counter = new Client({ connectionString: url, options: `-c search_path=${schema}` });
   try {
-    const facts = await prerecord(url, schema, `${ctx.runId}-${label}`, children);
+    const childPrefix = `${ctx.runId}-${label}`;
+    const recorded = await prerecord(url, schema, childPrefix, WARM_UP_CHILDREN + children);
+    const warmChildren = new Set(Array.from({ length: WARM_UP_CHILDREN }, (_, n) => `${childPrefix}-C${n}`));
+    const warmUp = recorded.filter((e) => warmChildren.has(e.metadata.childId));
+    const facts = recorded.filter((e) => !warmChildren.has(e.metadata.childId));
     await harness.createTopicsOf(PARTITIONS, ...[TOPICS.recordedFacts, TOPICS.transferEvents].map((t) => bus.named(t)));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -133,7 +149,8 @@ async function trial(ctx: BenchContext, harness: KafkaHarness, instances: number
       KAFKA_BROKERS: harness.brokers.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      NODE_OPTIONS: '',
+      // BENCH_CHILD_NODE_OPTIONS: e.g. `-r ./bench/cpu-profile-on-exit.ts` to profile each instance.
+      NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS ?? '',
       ...testAuthEnv(),
     };
     running.push(...(await Promise.all(Array.from({ length: instances }, () => startAllocation(env)))));
@@ -158,14 +175,19 @@ async function trial(ctx: BenchContext, harness: KafkaHarness, instances: number
     await counter.connect();
     const proposed = async () => Number((await counter.query("SELECT count(*)::int AS n FROM events WHERE type = 'TransferProposed'")).rows[0].n);
 
+    // A warm-up first, spread over every partition, so each instance's code is compiled and
+    // optimised before the measured part (a fresh process deciding cold costs more per fact).
+    await publishRecorded(bus, warmUp);
+    if (!(await waitUntil(async () => (await proposed()) >= WARM_UP_CHILDREN, 120_000, 100))) throw new Error(`${label}: the warm-up was not decided; the instances said:\n${running.map((r) => r.output().slice(-3_000)).join('\n---\n')}`);
+
     const before = snapshot(pids);
     const t = now();
     for (let i = 0; i < facts.length; i += 500) await publishRecorded(bus, facts.slice(i, i + 500));
     const published = (now() - t) / 1000;
-    const done = await waitUntil(async () => (await proposed()) >= children, 600_000, 100);
+    const done = await waitUntil(async () => (await proposed()) >= WARM_UP_CHILDREN + children, 120_000, 100);
     const seconds = (now() - t) / 1000;
     const after = snapshot(pids);
-    if (!done) throw new Error(`${label}: only ${await proposed()} of ${children} TransferProposed recorded`);
+    if (!done) throw new Error(`${label}: only ${(await proposed()) - WARM_UP_CHILDREN} of ${children} TransferProposed recorded within 120 s; the instances said:\n${running.map((r) => r.output().slice(-3_000)).join('\n---\n')}`);
     const cpu = cpuBetween(before, after, seconds);
     const result = { instances, seconds, factsPerSecond: facts.length / seconds, cpu };
     ctx.log(`  ${label}: ${instances} instance(s), ${facts.length} facts in ${round(seconds, 2)} s (published in ${round(published, 2)} s): ${Math.round(result.factsPerSecond)} facts/s; ${describeCpu(cpu, 'allocation')}`);
