@@ -91,7 +91,13 @@ export abstract class ChildStreamConsumer {
     if (!newest.size) return;
     await this.infrastructure.store.transaction(async (tx) => {
       const handled = await tx.claimStreams(this.consumer, [...newest.keys()]);
-      const due = [...newest].filter(([streamId, version]) => version > (handled.get(streamId) ?? 0)).map(([streamId]) => streamId);
+      // In stream id order, as the claims were taken: each append holds its stream's lock to the end
+      // of the transaction, and two services' batches that appended to the same children in
+      // different orders could deadlock (PostgreSQL would break it by failing one of them).
+      const due = [...newest]
+        .filter(([streamId, version]) => version > (handled.get(streamId) ?? 0))
+        .map(([streamId]) => streamId)
+        .sort();
       const streams = await tx.readStreams(due);
       const marks = new Map<string, number>();
       for (const streamId of due) marks.set(streamId, await this.reconcileAfresh(tx, { streamId, ...streams.get(streamId)! }, handled.get(streamId) ?? 0));
