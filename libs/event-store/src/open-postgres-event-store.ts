@@ -32,9 +32,16 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new RangeError(`schema must match ${SCHEMA_NAME.source}, got ${JSON.stringify(schema)}`);
   }
+  // Two safety nets, so that a stuck unit of work fails loudly and is retried rather than holding
+  // a consumer's partition in silence: a caller waits at most 30 s for a free connection (a pool
+  // drained by transactions that never end), and the server ends a transaction whose client has
+  // sent nothing for 60 s (every transaction here is a few statements in a row; none waits on
+  // anything but the database).
+  const serverOptions = [...(schema !== undefined ? [`-c search_path=${schema}`] : []), '-c idle_in_transaction_session_timeout=60000'];
   const pool = new Pool({
     connectionString: options.connectionString,
-    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+    connectionTimeoutMillis: 30_000,
+    options: serverOptions.join(' '),
     ...(options.applicationName !== undefined ? { application_name: options.applicationName } : {}),
     ...(options.maxConnections !== undefined ? { max: options.maxConnections } : {}),
   });
