@@ -48,14 +48,18 @@ export class AllocationProcessor extends ChildStreamConsumer {
     }
     const history = childHistoryOf(events);
     const required = allocationDecider(compiled, history).decide({ type: 'Reconcile', now: this.infrastructure.clock.now(), newFrom: handledUpTo }, history);
-    const version = await this.recordRequired(tx, events, required, currentVersion);
+    // The siblings' part first, the child's own last: a conflicting append makes the stream run
+    // again (ChildStreamConsumer), and only while the child's own proposal is still unrecorded does
+    // that run know which siblings must move alongside it. What a sibling already has is not
+    // required of it twice.
     const familyId = [...events].reverse().find((e) => e.metadata.familyId)?.metadata.familyId;
-    if (!familyId || !required.length) return version;
-    for (const siblingStream of await tx.findFamilyStreams(authority, familyId)) {
-      if (siblingStream === streamId) continue;
-      const sibling = await tx.readStream(siblingStream);
-      await this.recordRequired(tx, sibling.events, reconcileSiblingAlongside(required, childHistoryOf(sibling.events), compiled), sibling.currentVersion);
+    if (familyId && required.length) {
+      for (const siblingStream of await tx.findFamilyStreams(authority, familyId)) {
+        if (siblingStream === streamId) continue;
+        const sibling = await tx.readStream(siblingStream);
+        await this.recordRequired(tx, sibling.events, reconcileSiblingAlongside(required, childHistoryOf(sibling.events), compiled), sibling.currentVersion);
+      }
     }
-    return version;
+    return this.recordRequired(tx, events, required, currentVersion);
   }
 }
