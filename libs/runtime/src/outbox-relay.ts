@@ -53,9 +53,6 @@ export function recordedMessage(event: StoredEvent): BusMessage {
   };
 }
 
-/** The topic a recorded event is published on. */
-export const topicOfRecorded = (event: StoredEvent): string => (event.metadata.kind === 'fact' ? TOPICS.recordedFacts : TOPICS.transferEvents);
-
 /** Publishes a batch read from the log: facts and decisions each to their topic, in log order. */
 export async function publishRecorded(bus: MessageBus, events: StoredEvent[], metrics?: Metrics): Promise<void> {
   const facts = events.filter((e) => e.metadata.kind === 'fact');
