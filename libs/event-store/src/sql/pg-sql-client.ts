@@ -16,7 +16,6 @@ export class PgSqlClient implements SqlClient {
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const connection: PoolClient = await this.pool.connect();
     let finished = false;
     // Set when ROLLBACK itself fails, or the server ends the connection mid-transaction: the
     // connection is in an unknown state and must not be reused.
@@ -28,7 +27,7 @@ export class PgSqlClient implements SqlClient {
     const onConnectionError = (error: Error) => {
       broken ??= error;
     };
-    connection.on('error', onConnectionError);
+    const connection = await this.lend(onConnectionError);
     // A late query on a released connection would run inside whatever the pool lends it to next.
     const tx: SqlExecutor = {
       query: async <Row>(statement: string | NamedStatement, params: readonly SqlParameter[] = []): Promise<Row[]> => {
@@ -54,6 +53,23 @@ export class PgSqlClient implements SqlClient {
       connection.removeListener('error', onConnectionError);
       connection.release(broken);
     }
+  }
+
+  /**
+   * A pooled connection with `onError` already listening. It is attached inside pg-pool's callback,
+   * not after an awaited promise: the pool lends a new connection from the parser's ReadyForQuery
+   * handler, and a server shutting down sends its FATAL in the same read, which pg emits as
+   * 'error' before any promise continuation runs. With no listener yet, that error was thrown out
+   * of the socket handler (seen in CI: test/e2e/infrastructure-restart.int.spec.ts, 57P01).
+   */
+  private lend(onError: (error: Error) => void): Promise<PoolClient> {
+    return new Promise((resolve, reject) => {
+      this.pool.connect((error, connection) => {
+        if (error || !connection) return reject(error ?? new Error('the pool lent no connection'));
+        connection.on('error', onError);
+        resolve(connection);
+      });
+    });
   }
 
   async close(): Promise<void> {
