@@ -21,3 +21,4 @@ export * from './policy/backtest';
 export * from './deciding/decider';
 export * from './deciding/allocation-decider';
 export * from './deciding/checklist-decider';
+export * from './deciding/standing';

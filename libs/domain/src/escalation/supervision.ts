@@ -319,6 +319,14 @@ const birthdayOf = (dateOfBirth: LocalDate, ageYears: number): LocalDate => {
 const announceOn = (m: Milestone, birthday: LocalDate, compiled: CompiledPack): LocalDate =>
   m.ahead ? compiled.calendar.add(birthday, compiled.durations.parse(m.ahead), 'before') : birthday;
 
+/** Each of the pack's milestones for a child born on `dateOfBirth`: the birthday, and the day it is announced. */
+export function milestoneDatesOf(compiled: CompiledPack, dateOfBirth: LocalDate): { ageYears: number; birthday: LocalDate; announceOn: LocalDate; citation: string }[] {
+  return milestonesOf(compiled).map((m) => {
+    const birthday = birthdayOf(dateOfBirth, m.ageYears);
+    return { ageYears: m.ageYears, birthday, announceOn: announceOn(m, birthday, compiled), citation: m.citation };
+  });
+}
+
 /**
  * BirthdayApproaching from the date of birth when the case-management system has not sent it. A
  * milestone already past when the date of birth became known is not announced late: a rule it
