@@ -233,6 +233,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
     })),
     ...(doc.siblings ? { siblings: { citation: doc.siblings.citation } } : {}),
     ...(doc.requestedTransfers ? { requestedTransfers: { citation: doc.requestedTransfers.citation, handover: doc.requestedTransfers.handover } } : {}),
+    ...(doc.holdingTeams ? { holdingTeams: { ...doc.holdingTeams } } : {}),
     ageMilestones: (doc.ageMilestones ?? []).map(({ ageYears, ahead, citation }) => ({ ageYears, ...(ahead ? { ahead } : {}), citation })),
     notEncoded: (doc.notEncoded ?? []).map(({ citation, what, why }) => ({ citation, what, why })),
   };

@@ -58,7 +58,7 @@ describe('parsePolicyPack', () => {
     // Schema errors stop the pack before the semantic checks, so the unknown team waits its turn.
     expect(error.message.split('\n')).toEqual([
       'policy pack policies/bad.yaml is invalid (2 problems):',
-      '  policies/bad.yaml:4 /owner: owner is not allowed here; allowed: id, version, title, source, authorities, teams, frontDoor, meetingKinds, nonWorkingDays, notEncoded, rules, checklists, escalation, deadlines, ageMilestones, requestedTransfers, siblings',
+      '  policies/bad.yaml:4 /owner: owner is not allowed here; allowed: id, version, title, source, authorities, teams, frontDoor, meetingKinds, nonWorkingDays, notEncoded, rules, checklists, escalation, deadlines, holdingTeams, ageMilestones, requestedTransfers, siblings',
       expect.stringMatching(/^ {2}policies\/bad\.yaml:\d+ \/rules\/0\/when\/conditions\/0\/equals \(rule child-protection-plan-to-fsp\): equals is not allowed here/),
     ]);
   });

@@ -317,3 +317,24 @@ describe('policy validate: escalatesAlone and requestedTransfers (issue 16)', ()
     ]);
   });
 });
+
+describe('policy validate: holdingTeams, the import\'s assumed team per involvement (issue 17)', () => {
+  const kent = fs.readFileSync(path.join(DEFAULT_POLICIES_DIR, 'kent.yaml'), 'utf8');
+  const errorsOf = (text: string) => {
+    const result = checkPolicyPack(text);
+    return result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
+  };
+
+  it('every pack names a team of its own for each kind of involvement a return can show', () => {
+    for (const id of ['kent', 'southampton', 'internal-transfer-v11', 'case-transfer-protocol-2023', 'casework-transfer-policy'] as const) {
+      const pack = packOf(id);
+      expect(Object.keys(pack.holdingTeams ?? {}).sort()).toEqual(['assessment', 'care-leaver', 'child-in-need', 'child-protection', 'looked-after', 'referral']);
+      for (const team of Object.values(pack.holdingTeams ?? {})) expect(pack.teams.map((t) => t.code)).toContain(team);
+    }
+  });
+
+  it('refuses a team the pack does not have, and a kind of involvement the returns do not show', () => {
+    expect(errorsOf(kent.replace('  looked-after: CIC\n', '  looked-after: CICX\n'))).toEqual(['/holdingTeams/looked-after: unknown team CICX']);
+    expect(errorsOf(kent.replace('  looked-after: CIC\n', '  fostered: CIC\n'))).toEqual([expect.stringMatching(/^\/holdingTeams\/fostered: /)]);
+  });
+});

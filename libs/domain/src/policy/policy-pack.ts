@@ -50,11 +50,22 @@ export interface PolicyPack {
    * transferring within and between teams"). Left out: such a request proposes nothing.
    */
   requestedTransfers?: { citation: string; handover: HandoverPoint };
+  /**
+   * Where a child imported from a statutory return is assumed to be held when no team is given for
+   * it (issue 17: SSDA903 and the CSC API name no teams), by the kind of involvement the return
+   * shows at its end. Used by `npm run import` only, never by a decision; each use is reported as an
+   * assumption. Left out, or a kind left out: such a child is imported with no team.
+   */
+  holdingTeams?: Partial<Record<Exclude<InvolvementKind, 'closed'>, string>>;
   /** Ages at which this system emits BirthdayApproaching itself, and how far ahead (beside those the rules name). */
   ageMilestones: AgeMilestone[];
   /** What the document says that the pack deliberately leaves out, and why (policies/COVERAGE.md). */
   notEncoded: NotEncoded[];
 }
+
+/** The kinds of involvement a statutory return shows a child to have at its end (libs/statutory-returns). */
+export const INVOLVEMENT_KINDS = ['looked-after', 'care-leaver', 'child-protection', 'child-in-need', 'assessment', 'referral', 'closed'] as const;
+export type InvolvementKind = (typeof INVOLVEMENT_KINDS)[number];
 
 export interface NotEncoded {
   citation: string;

@@ -61,6 +61,10 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
     checkHandover(handover, '/requestedTransfers/handover', meetings, error);
   }
 
+  for (const [kind, team] of Object.entries(pack.holdingTeams ?? {})) {
+    if (!teams.has(team)) error(`/holdingTeams/${kind}`, `unknown team ${team}`);
+  }
+
   // Co-work sits beside case responsibility, so co-work rules never compete with the others.
   for (const [a, b] of pairs(pack.rules.filter((r) => outcomeOf(r) !== 'co-work'))) {
     const sharedEvents = a.when.events.filter((e) => b.when.events.includes(e));
