@@ -1,1 +1,4 @@
 export * from './caseload';
+export * from './prepare-caseload';
+export * from './teams-file';
+export * from './caseload-report';
