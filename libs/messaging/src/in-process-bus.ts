@@ -1,6 +1,7 @@
 import { BusMessage, ConsumerLag, MessageBus, ReceivedMessage, SubscribeOptions, Subscription } from './bus.port';
 import { partitionForKey } from './partitioner';
 import { encodeMessage, type EncodedMessage } from './message-encoding';
+import { backoffDelayMs, type Backoff } from './retry';
 import { assertName, checkSubscribeOptions, type Delivery } from './subscribe-options';
 import { DEAD_LETTER_HEADERS, deadLetterTopicFor } from './topics';
 
@@ -62,11 +63,6 @@ export const IN_PROCESS_BUS_DEFAULTS = {
   maxBackoffMs: 5_000,
 } as const;
 
-/** The wait before the next attempt after `failures` failed attempts (1 → backoffMs). */
-export function retryDelayMs(failures: number, retry: { backoffMs: number; maxBackoffMs: number }): number {
-  return Math.min(retry.backoffMs * 2 ** Math.max(0, failures - 1), retry.maxBackoffMs);
-}
-
 /** A message as stored: the value is kept as JSON text, as Kafka keeps bytes. */
 type LogEntry = EncodedMessage;
 
@@ -110,7 +106,8 @@ interface Group {
 export class InProcessBus implements MessageBus {
   private readonly partitions: number;
   private readonly maxAttempts: number;
-  private readonly backoff: { backoffMs: number; maxBackoffMs: number };
+  /** backoffMs after the first failure, doubling up to maxBackoffMs (retry.ts). */
+  private readonly backoff: Backoff;
   private readonly onDeadLetter: ((notice: DeadLetterNotice) => void) | undefined;
 
   /** topic → partition → log. */
@@ -127,15 +124,15 @@ export class InProcessBus implements MessageBus {
     this.partitions = options.partitions ?? IN_PROCESS_BUS_DEFAULTS.partitions;
     this.maxAttempts = options.retry?.maxAttempts ?? IN_PROCESS_BUS_DEFAULTS.maxAttempts;
     this.backoff = {
-      backoffMs: options.retry?.backoffMs ?? IN_PROCESS_BUS_DEFAULTS.backoffMs,
-      maxBackoffMs: options.retry?.maxBackoffMs ?? IN_PROCESS_BUS_DEFAULTS.maxBackoffMs,
+      initialMs: options.retry?.backoffMs ?? IN_PROCESS_BUS_DEFAULTS.backoffMs,
+      maxMs: options.retry?.maxBackoffMs ?? IN_PROCESS_BUS_DEFAULTS.maxBackoffMs,
     };
     this.onDeadLetter = options.onDeadLetter;
     const problems = [
       !isWholeNumber(this.partitions, 1) && `partitions must be a whole number ≥ 1 (got ${this.partitions})`,
       !isWholeNumber(this.maxAttempts, 1) && `retry.maxAttempts must be a whole number ≥ 1 (got ${this.maxAttempts})`,
-      !isNonNegative(this.backoff.backoffMs) && `retry.backoffMs must be ≥ 0 (got ${this.backoff.backoffMs})`,
-      !isNonNegative(this.backoff.maxBackoffMs) && `retry.maxBackoffMs must be ≥ 0 (got ${this.backoff.maxBackoffMs})`,
+      !isNonNegative(this.backoff.initialMs) && `retry.backoffMs must be ≥ 0 (got ${this.backoff.initialMs})`,
+      !isNonNegative(this.backoff.maxMs) && `retry.maxBackoffMs must be ≥ 0 (got ${this.backoff.maxMs})`,
     ].filter((problem): problem is string => typeof problem === 'string');
     if (problems.length > 0) throw new RangeError(`InProcessBus options: ${problems.join('; ')}`);
   }
@@ -342,12 +339,14 @@ export class InProcessBus implements MessageBus {
     cursor.failures += 1;
     if (cursor.failures < this.maxAttempts || member.retryForever) {
       // The partition waits (nothing after this delivery's first message is delivered) and tries
-      // again from the same offset.
+      // again from the same offset. A timer of the partition's own rather than retry.ts's loop:
+      // whether one is pending is part of the partition's state (canDeliver, isIdle), and a
+      // rebalance or close cancels it.
       cursor.retryTimer = setTimeout(() => {
         cursor.retryTimer = undefined;
         this.pump(group, partition);
         this.notifyIfIdle();
-      }, retryDelayMs(cursor.failures, this.backoff));
+      }, backoffDelayMs(cursor.failures, this.backoff));
       return;
     }
     // Only ever a single message: batch subscribers retry forever.

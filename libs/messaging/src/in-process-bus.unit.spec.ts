@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ReceivedMessage } from './bus.port';
-import { InProcessBus, DeadLetterNotice, retryDelayMs } from './in-process-bus';
+import { InProcessBus, DeadLetterNotice } from './in-process-bus';
 import { murmur2, partitionForKey } from './partitioner';
 import { describeMessageBusContract } from './testing';
 import { TOPICS, deadLetterTopicFor, partitionKeyFor } from './topics';
@@ -92,11 +92,6 @@ describe('InProcessBus, adapter specifics', () => {
   });
 
   describe('options', () => {
-    it('doubles the retry wait up to the cap', () => {
-      const retry = { backoffMs: 50, maxBackoffMs: 300 };
-      expect([1, 2, 3, 4, 5].map((failures) => retryDelayMs(failures, retry))).toEqual([50, 100, 200, 300, 300]);
-    });
-
     it('refuses impossible options, naming each', () => {
       expect(() => new InProcessBus({ partitions: 0, retry: { maxAttempts: 1.5, backoffMs: -1 } })).toThrow(
         /partitions must be a whole number ≥ 1.*maxAttempts must be a whole number ≥ 1.*backoffMs must be ≥ 0/,

@@ -7,3 +7,5 @@ export type { KafkaBusOptions, KafkaRetryOptions, KafkaConsumerTimings } from '.
 export type { KafkaBusLogger, KafkaBusLogLevel, LogIdOf } from './kafka-logging';
 export { cloudEventHeadersFor } from './kafka-cloudevents';
 export type { CloudEventAttributes } from './kafka-cloudevents';
+export { backoffDelayMs, NO_WAIT, retryOrThrow, RetryStopped, retryWithBackoff, sleep } from './retry';
+export type { Backoff, RetryOptions, RetryOutcome } from './retry';

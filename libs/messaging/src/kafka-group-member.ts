@@ -1,9 +1,9 @@
 import type { Admin, Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { ReceivedMessage } from './bus.port';
 import type { DeadLetterNotice } from './in-process-bus';
-import { retryDelayMs } from './in-process-bus';
 import { decodeRecord, nextOffset } from './kafka-codec';
 import type { KafkaBusLog } from './kafka-logging';
+import { retryOrThrow, retryWithBackoff, sleep, type Backoff } from './retry';
 import type { BatchDelivery, Delivery, MessageDelivery } from './subscribe-options';
 
 /**
@@ -85,8 +85,10 @@ export class GroupMember {
   private leaving: Promise<void> | undefined;
   /** Handlers (with their retries and commits) in progress, as promises that never reject. */
   private readonly inFlight = new Set<Promise<void>>();
-  /** Wakes backoff waits early when the member closes. */
-  private readonly wakers = new Set<() => void>();
+  /** Aborted when the member closes: ends backoff waits early (sleep in retry.ts). */
+  private readonly stopping = new AbortController();
+  /** backoffMs after the first failure, doubling up to maxBackoffMs. */
+  private readonly backoff: Backoff;
   /** Partitions known to have a committed offset for this group. */
   private readonly committed = new Set<number>();
   /** Partitions paused until their start offset is committed, and which join paused them. */
@@ -94,7 +96,8 @@ export class GroupMember {
   private joinCount = 0;
 
   constructor(private readonly options: GroupMemberOptions) {
-    const { kafka, groupId, timings } = options;
+    const { kafka, groupId, timings, retry: retryOptions } = options;
+    this.backoff = { initialMs: retryOptions.backoffMs, maxMs: retryOptions.maxBackoffMs };
     this.consumer = kafka.consumer({
       groupId,
       sessionTimeout: timings.sessionTimeoutMs,
@@ -178,7 +181,7 @@ export class GroupMember {
   private async leave(): Promise<void> {
     this.closing = true;
     this.joined.reject(new Error('closed before it joined'));
-    for (const wake of this.wakers) wake();
+    this.stopping.abort();
     // kafkajs cannot stop a consumer while its first join is still under way.
     await this.running?.catch(() => undefined);
     try {
@@ -209,10 +212,11 @@ export class GroupMember {
 
   /** Commits a start offset for partitions that have none, then lets them be fetched. */
   private async fixStart(join: number, partitions: number[]): Promise<void> {
-    const { topic, groupId, fromBeginning, admin, log, retry } = this.options;
+    const { topic, groupId, fromBeginning, admin, log } = this.options;
     const current = () => join === this.joinCount && !this.closing;
-    for (let attempt = 1; current(); attempt++) {
-      try {
+    // Tried until it works or a newer join (or a close) makes it moot.
+    await retryWithBackoff(
+      async () => {
         const starts = new Map<number, string>();
         for (const { partition, offset } of await this.committedOffsets()) {
           if (partitions.includes(partition)) starts.set(partition, offset);
@@ -239,12 +243,14 @@ export class GroupMember {
         this.pausedForStart = new Set();
         this.consumer.resume([{ topic, partitions }]);
         this.joined.resolve();
-        return;
-      } catch (error) {
-        log.write('warn', 'could not fix the start offsets of a new group; retrying', { groupId, topic, error, attempts: attempt });
-        await this.pause(retryDelayMs(attempt, retry));
-      }
-    }
+      },
+      {
+        backoff: this.backoff,
+        stopped: () => !current(),
+        signal: this.stopping.signal,
+        onFailure: (error, attempts) => log.write('warn', 'could not fix the start offsets of a new group; retrying', { groupId, topic, error, attempts }),
+      },
+    );
   }
 
   /** The group's committed offsets for the topic, for the partitions that have one. */
@@ -368,17 +374,20 @@ export class GroupMember {
    * without another attempt once `stillOurs()` is false: the member is closing, or kafkajs moved on.
    */
   private async untilHandled(work: () => Promise<void>, { mayRetry, heartbeat, stillOurs, failed }: AttemptRules): Promise<Outcome> {
-    for (let attempts = 1; ; attempts++) {
-      if (!stillOurs()) return { kind: 'abandoned' };
-      try {
-        await work();
+    const outcome = await retryWithBackoff(work, {
+      backoff: this.backoff,
+      retryIf: (_, attempts) => mayRetry(attempts),
+      onFailure: failed,
+      stopped: () => !stillOurs(),
+      wait: (ms) => this.backOff(ms, heartbeat),
+    });
+    switch (outcome.kind) {
+      case 'done':
         return { kind: 'handled' };
-      } catch (error) {
-        const willRetry = mayRetry(attempts);
-        failed(error, attempts, willRetry);
-        if (!willRetry) return { kind: 'gave-up', error, attempts };
-        await this.backOff(retryDelayMs(attempts, this.options.retry), heartbeat);
-      }
+      case 'gave-up':
+        return { kind: 'gave-up', error: outcome.error, attempts: outcome.attempts };
+      case 'stopped':
+        return { kind: 'abandoned' };
     }
   }
 
@@ -391,18 +400,17 @@ export class GroupMember {
     attempts: number,
     heartbeat: () => Promise<void>,
   ): Promise<string | undefined> {
-    const { groupId, log, retry } = this.options;
-    for (let tries = 1; !this.closing; tries++) {
-      try {
-        return await this.options.deadLetter({ topic, partition, record }, groupId, error, attempts);
-      } catch (publishError) {
-        // Committing past the message without its dead letter would lose it: keep the partition
-        // waiting, and keep the session alive, until the dead-letter topic takes it.
-        log.write('error', 'could not publish to the dead-letter topic; retrying', { groupId, topic, partition, offset: record.offset, error: publishError, retryCount: tries });
-        await this.backOff(retryDelayMs(tries, retry), heartbeat);
-      }
-    }
-    return undefined;
+    const { groupId, log } = this.options;
+    // Committing past the message without its dead letter would lose it: keep the partition
+    // waiting, and keep the session alive, until the dead-letter topic takes it.
+    const outcome = await retryWithBackoff(() => this.options.deadLetter({ topic, partition, record }, groupId, error, attempts), {
+      backoff: this.backoff,
+      stopped: () => this.closing,
+      wait: (ms) => this.backOff(ms, heartbeat),
+      onFailure: (publishError, tries) =>
+        log.write('error', 'could not publish to the dead-letter topic; retrying', { groupId, topic, partition, offset: record.offset, error: publishError, retryCount: tries }),
+    });
+    return outcome.kind === 'done' ? outcome.value : undefined;
   }
 
   /** Commits the group's position past `offset` (the last record of a message or batch handled). */
@@ -433,16 +441,9 @@ export class GroupMember {
     }
   }
 
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.wakers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.wakers.add(wake);
-    });
+  /** Waits `ms`, or less if the member closes meanwhile. */
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, this.stopping.signal);
   }
 
   /** Logs and tells onDeadLetter, once the group has committed past the dead-lettered record. */
@@ -540,13 +541,9 @@ function deferred(): Deferred {
  * retriable errors such as COORDINATOR_LOAD_IN_PROGRESS for a moment, and kafkajs's admin client
  * does not retry those: retry them here, bounded, and let anything else through at once.
  */
-export async function whileRetriable<T>(work: () => Promise<T>, attempts = 40, delayMs = 250): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error as { retriable?: boolean }).retriable || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
+export function whileRetriable<T>(work: () => Promise<T>, attempts = 40, delayMs = 250): Promise<T> {
+  return retryOrThrow(work, {
+    backoff: { initialMs: delayMs, maxMs: delayMs },
+    retryIf: (error, failures) => Boolean((error as { retriable?: boolean } | null)?.retriable) && failures < attempts,
+  });
 }

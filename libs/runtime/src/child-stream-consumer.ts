@@ -20,7 +20,7 @@
 import { Inject, Injectable, Logger, UseFilters } from '@nestjs/common';
 import type { Decision, PendingDecision } from '@cto/domain';
 import { StreamVersionConflict, type EventStore, type EventStoreTransaction, type StoredEvent } from '@cto/event-store';
-import type { ReceivedMessage } from '@cto/messaging';
+import { NO_WAIT, retryOrThrow, type ReceivedMessage } from '@cto/messaging';
 import type { PackRegistry } from '@cto/policy-packs';
 import type { EventEmitter } from 'node:events';
 import type { Clock } from './clock';
@@ -109,14 +109,10 @@ export abstract class ChildStreamConsumer {
 
   /** A concurrent writer to the stream (another service, a manager) makes it run again, read afresh. */
   private async reconcileAfresh(tx: EventStoreTransaction, stream: ChildStream, handledUpTo: number): Promise<number> {
-    for (let attempt = 1, read = stream; ; attempt++) {
-      try {
-        return await this.reconcileStream(tx, read, handledUpTo);
-      } catch (error) {
-        if (!(error instanceof StreamVersionConflict) || attempt >= CONFLICT_ATTEMPTS) throw error;
-        read = { streamId: stream.streamId, ...(await tx.readStream(stream.streamId)) };
-      }
-    }
+    return retryOrThrow(
+      async (attempt) => this.reconcileStream(tx, attempt === 1 ? stream : { streamId: stream.streamId, ...(await tx.readStream(stream.streamId)) }, handledUpTo),
+      { backoff: NO_WAIT, retryIf: (error, failures) => error instanceof StreamVersionConflict && failures < CONFLICT_ATTEMPTS },
+    );
   }
 
   /** Appends what a reconciling decider requires at the version read, and logs them by id only. */

@@ -9,6 +9,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { StreamVersionConflict, type EventStore, type IdempotentResponse, type NewEvent } from '@cto/event-store';
+import { NO_WAIT, retryOrThrow } from '@cto/messaging';
 
 /** A request that carries an Idempotency-Key, with what scopes it and a fingerprint of its body. */
 export interface IdempotentRequest {
@@ -49,9 +50,10 @@ const ATTEMPTS = 5;
 class KeyTakenMeanwhile extends Error {}
 
 /**
- * Runs the command until it records, refuses, or gives up after ATTEMPTS version conflicts.
- * `attempt` reads what it needs and returns the decision to make; `onRecorded` runs once the
- * decisions are committed (never for a replayed answer).
+ * Runs the command until it records, refuses, or gives up after ATTEMPTS version conflicts, each
+ * tried again at once, read afresh (retryWithBackoff with NO_WAIT, as Emmett's command handler
+ * retries a conflict). `attempt` reads what it needs and returns the decision to make;
+ * `onRecorded` runs once the decisions are committed (never for a replayed answer).
  */
 export async function recordOnce<R>(
   store: EventStore,
@@ -60,37 +62,48 @@ export async function recordOnce<R>(
   attempt: () => Promise<CommandAttempt<R>>,
   onRecorded: (events: NewEvent[]) => void,
 ): Promise<R> {
-  for (let n = 1; ; n++) {
-    const { authority, decide } = await attempt();
-    const scope = request && { authority, principal: request.principal, route: request.route, target, key: request.key };
-    if (scope) {
-      const first = await store.findIdempotentResponse(scope);
-      if (first) return replay(first, request);
-    }
-    let decided: ReturnType<CommandAttempt<R>['decide']>;
-    try {
-      decided = decide();
-    } catch (refusal) {
-      // A refusal the state gave (409) is an outcome too: a retry gets it again.
-      if (!scope || !(refusal instanceof HttpException) || refusal.getStatus() !== Number(HttpStatus.CONFLICT)) throw refusal;
-      const kept = await store.transaction((tx) => tx.saveIdempotentResponse(scope, { fingerprint: request.fingerprint, status: refusal.getStatus(), body: refusal.getResponse() }));
-      if (!kept) return replay((await store.findIdempotentResponse(scope))!, request);
-      throw refusal;
-    }
-    const { streamId, events, expectedVersion, result } = decided;
-    try {
-      await store.transaction(async (tx) => {
-        if (events.length) await tx.appendToStream(streamId, events, { expectedVersion });
-        if (scope && !(await tx.saveIdempotentResponse(scope, { fingerprint: request.fingerprint, status: HttpStatus.OK, body: result }))) throw new KeyTakenMeanwhile();
-      });
-    } catch (error) {
-      if (error instanceof KeyTakenMeanwhile) return replay((await store.findIdempotentResponse(scope!))!, request!);
-      if (error instanceof StreamVersionConflict && n < ATTEMPTS) continue;
-      throw error;
-    }
-    onRecorded(events);
-    return result;
+  return retryOrThrow(() => recordOrReplay(store, request, target, attempt, onRecorded), {
+    backoff: NO_WAIT,
+    retryIf: (error, failures) => error instanceof StreamVersionConflict && failures < ATTEMPTS,
+  });
+}
+
+/** One try: the first answer under the key, a refusal, or the decisions recorded (a version conflict throws). */
+async function recordOrReplay<R>(
+  store: EventStore,
+  request: IdempotentRequest | undefined,
+  target: string,
+  attempt: () => Promise<CommandAttempt<R>>,
+  onRecorded: (events: NewEvent[]) => void,
+): Promise<R> {
+  const { authority, decide } = await attempt();
+  const scope = request && { authority, principal: request.principal, route: request.route, target, key: request.key };
+  if (scope) {
+    const first = await store.findIdempotentResponse(scope);
+    if (first) return replay(first, request);
   }
+  let decided: ReturnType<CommandAttempt<R>['decide']>;
+  try {
+    decided = decide();
+  } catch (refusal) {
+    // A refusal the state gave (409) is an outcome too: a retry gets it again.
+    if (!scope || !(refusal instanceof HttpException) || refusal.getStatus() !== Number(HttpStatus.CONFLICT)) throw refusal;
+    const kept = await store.transaction((tx) => tx.saveIdempotentResponse(scope, { fingerprint: request.fingerprint, status: refusal.getStatus(), body: refusal.getResponse() }));
+    if (!kept) return replay((await store.findIdempotentResponse(scope))!, request);
+    throw refusal;
+  }
+  const { streamId, events, expectedVersion, result } = decided;
+  try {
+    await store.transaction(async (tx) => {
+      if (events.length) await tx.appendToStream(streamId, events, { expectedVersion });
+      if (scope && !(await tx.saveIdempotentResponse(scope, { fingerprint: request.fingerprint, status: HttpStatus.OK, body: result }))) throw new KeyTakenMeanwhile();
+    });
+  } catch (error) {
+    if (error instanceof KeyTakenMeanwhile) return replay((await store.findIdempotentResponse(scope!))!, request!);
+    throw error;
+  }
+  onRecorded(events);
+  return result;
 }
 
 /** The first answer under the key, to a retry of the same request; another request is refused (422). */

@@ -9,6 +9,7 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, EventStoreTransaction, StoredEvent } from '@cto/event-store';
 import { CheckpointConflict } from '@cto/event-store';
+import { backoffDelayMs, type Backoff } from '@cto/messaging';
 import type { EventEmitter } from 'node:events';
 
 export interface StoreSubscriptionOptions {
@@ -21,6 +22,16 @@ export interface StoreSubscriptionOptions {
   wake?: EventEmitter;
   pollIntervalMs: number;
   batchSize?: number;
+}
+
+/**
+ * How long a follower of the log waits after failed catch-ups, so an outage of the store is not
+ * hammered: twice the poll interval after the first failure, doubling to 30 s — or to the poll
+ * interval itself when that is longer, so that failing never makes it look sooner than succeeding.
+ * The reporting projection waits the same way.
+ */
+export function failureBackoff(pollIntervalMs: number): Backoff {
+  return { initialMs: 2 * pollIntervalMs, maxMs: Math.max(30_000, pollIntervalMs) };
 }
 
 export class StoreSubscription {
@@ -85,7 +96,7 @@ export class StoreSubscription {
       .finally(() => {
         this.running = undefined;
         if (this.stopped) return;
-        const delay = this.failures ? Math.min(30000, this.options.pollIntervalMs * 2 ** this.failures) : this.options.pollIntervalMs;
+        const delay = this.failures ? backoffDelayMs(this.failures, failureBackoff(this.options.pollIntervalMs)) : this.options.pollIntervalMs;
         if (this.again && !this.failures) {
           this.again = false;
           this.kick();

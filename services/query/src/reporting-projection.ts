@@ -7,7 +7,8 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { EventEmitter } from 'node:events';
 import { SqlEventStore, SqlReadModelStore, type EventStore, type ReadModelStore } from '@cto/event-store';
-import { CONFIG, EVENT_STORE, STORE_WAKE, type RuntimeConfig } from '@cto/runtime';
+import { backoffDelayMs } from '@cto/messaging';
+import { CONFIG, EVENT_STORE, failureBackoff, STORE_WAKE, type RuntimeConfig } from '@cto/runtime';
 import { READ_MODEL_STORE, ReadModelProjector, ReportingQueries } from '@cto/read-models';
 import { EscalationMetrics } from './escalation-metrics';
 
@@ -55,7 +56,7 @@ export class ReportingProjection implements OnApplicationBootstrap, OnApplicatio
   private schedule(): void {
     if (this.stopped) return;
     // Back off while the store fails, so a database outage is not hammered.
-    const delay = this.failures ? Math.min(30_000, this.config.pollIntervalMs * 2 ** this.failures) : this.config.pollIntervalMs;
+    const delay = this.failures ? backoffDelayMs(this.failures, failureBackoff(this.config.pollIntervalMs)) : this.config.pollIntervalMs;
     this.timer = setTimeout(() => void this.refresh().finally(() => this.schedule()), delay);
   }
 
