@@ -30,6 +30,13 @@ export interface RuntimeConfig {
   /** Pack ids in force (POLICY_PACKS, comma-separated); undefined: every pack in policiesDir. */
   policyPacks?: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * LOG_FORMAT: `pretty`, one readable line per event, for a person at a terminal; `json`, one JSON
+   * object per line, for machines. Unset: pretty when stdout is a terminal outside production,
+   * else json. Production is always json (pretty is refused there: pino-pretty is a development
+   * dependency, and a log collector reads JSON).
+   */
+  logFormat: 'pretty' | 'json';
   /** How often store subscriptions look for new events when not woken (ms). */
   pollIntervalMs: number;
   /** Bearer tokens: the key that verifies them, issuer and audience, and the write rate limit. */
@@ -56,8 +63,10 @@ export class ConfigInvalid extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['pretty', 'json'] as const;
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): RuntimeConfig {
+/** `terminal`: whether stdout is a terminal (a person reading), which LOG_FORMAT defaults by. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd(), terminal = process.stdout.isTTY === true): RuntimeConfig {
   const problems: string[] = [];
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
@@ -72,6 +81,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const pollIntervalMs = integer('POLL_INTERVAL_MS', 250, 10, 60000);
   const logLevel = (env.LOG_LEVEL ?? 'info') as RuntimeConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = (env.LOG_FORMAT || (terminal && nodeEnv !== 'production' ? 'pretty' : 'json')) as RuntimeConfig['logFormat'];
+  if (!LOG_FORMATS.includes(logFormat)) problems.push(`LOG_FORMAT="${env.LOG_FORMAT}" must be one of ${LOG_FORMATS.join(', ')}`);
+  else if (logFormat === 'pretty' && nodeEnv === 'production') problems.push('LOG_FORMAT=pretty is refused in production (NODE_ENV=production): production logs are JSON, one object per line');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   const databaseSchema = env.DATABASE_SCHEMA || undefined;
@@ -105,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     policiesDir: resolve(cwd, env.POLICIES_DIR ?? resolve(__dirname, '../../../policies')),
     ...(policyPacks ? { policyPacks } : {}),
     logLevel,
+    logFormat,
     pollIntervalMs,
     auth: auth!,
     ...(clockStart ? { clockStart } : {}),

@@ -146,3 +146,29 @@ describe('CLOCK_START', () => {
     expect(clock.now()).toBe('2026-06-01T09:01:30.000Z');
   });
 });
+
+describe('LOG_FORMAT', () => {
+  const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, LOG_ID_KEY: SECRET };
+  const formatOf = (env: Record<string, string>, terminal: boolean) => loadConfig(env, process.cwd(), terminal).logFormat;
+
+  it('is pretty for a person at a terminal, JSON when stdout is not a terminal', () => {
+    expect(formatOf({}, true)).toBe('pretty');
+    expect(formatOf({ NODE_ENV: 'test' }, true)).toBe('pretty');
+    expect(formatOf({}, false)).toBe('json');
+  });
+
+  it('is JSON in production, even at a terminal', () => {
+    expect(formatOf(production, true)).toBe('json');
+  });
+
+  it('is what LOG_FORMAT says, terminal or not', () => {
+    expect(formatOf({ LOG_FORMAT: 'json' }, true)).toBe('json');
+    expect(formatOf({ LOG_FORMAT: 'pretty' }, false)).toBe('pretty');
+    expect(formatOf({ ...production, LOG_FORMAT: 'json' }, true)).toBe('json');
+  });
+
+  it('refuses anything else, and pretty in production', () => {
+    expect(problemsOf({ LOG_FORMAT: 'text' })).toEqual([expect.stringMatching(/LOG_FORMAT="text" must be one of pretty, json/)]);
+    expect(problemsOf({ ...production, LOG_FORMAT: 'pretty' })).toEqual([expect.stringMatching(/LOG_FORMAT=pretty is refused in production/)]);
+  });
+});

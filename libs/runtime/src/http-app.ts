@@ -8,6 +8,7 @@ import type { PackRegistry } from '@cto/policy-packs';
 import { BusTransport } from './bus-transport';
 import { ConfigInvalid, loadConfig, type RuntimeConfig } from './config';
 import { noStore, refuseByteOrderMark, requireJsonBodies, securityHeaders } from './http-edge';
+import { QuietStartLogger } from './logging';
 import { HttpErrorFilter } from './http-errors';
 import { MESSAGE_BUS, PACK_REGISTRY } from './tokens';
 import { dtoValidationPipe } from './validation';
@@ -27,7 +28,7 @@ export async function createHttpApp(root: DynamicModule): Promise<INestApplicati
     // Only the JSON parser below: Nest's default would also parse form-encoded bodies.
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartLogger(app.get(Logger)));
   app.use(securityHeaders());
   app.use('/v1', noStore);
   app.use(requireJsonBodies);

@@ -16,7 +16,7 @@ import { loadPolicyPacks, PackRegistry } from '@cto/policy-packs';
 import { AdjustableClock } from './clock';
 import { ConsumerInfrastructure } from './child-stream-consumer';
 import type { RuntimeConfig } from './config';
-import { logId } from './logging';
+import { kafkaBusLogger, logId } from './logging';
 import { Metrics } from './metrics';
 import { NamespacedBus } from './namespaced-bus';
 import { CASE_EVENT_VALIDATOR, CLOCK, CONFIG, EVENT_STORE, MESSAGE_BUS, METRICS, PACK_REGISTRY, STORE_WAKE } from './tokens';
@@ -67,7 +67,13 @@ export class RuntimeModule {
           provide: MESSAGE_BUS,
           useFactory: (): MessageBus => {
             if (!config.kafkaBrokers) return new InProcessBus();
-            const kafka = new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'case-transfer-orchestration', partitions: config.kafkaPartitions, logId: (eventId) => logId(config, eventId) });
+            const kafka = new KafkaBus({
+              brokers: config.kafkaBrokers,
+              clientId: 'case-transfer-orchestration',
+              partitions: config.kafkaPartitions,
+              logger: kafkaBusLogger(),
+              logId: (eventId) => logId(config, eventId),
+            });
             return config.kafkaTopicPrefix ? new NamespacedBus(kafka, config.kafkaTopicPrefix) : kafka;
           },
         },
