@@ -2,3 +2,4 @@ export * from './caseload';
 export * from './prepare-caseload';
 export * from './teams-file';
 export * from './caseload-report';
+export * from './ssda903';
