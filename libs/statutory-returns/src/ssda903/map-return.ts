@@ -437,7 +437,7 @@ function mapChild(
   if (first && !mapping.reasonsForNewEpisode[first.rne].startsPeriodOfCare) {
     const reason: NewEpisodeReasonMapping = mapping.reasonsForNewEpisode[first.rne];
     assumptions.add(
-      `the return starts part-way through a period of care (the first episode, on ${first.decom}, has RNE ${first.rne}: ${reason.meaning}): the child is taken as looked after from ${first.decom}, and reviews are numbered from the first in the return`,
+      `the return starts part-way through a period of care (the first episode, on ${first.decom}, has RNE ${first.rne}: ${reason.meaning}): the child is taken as looked after from ${first.decom}, on the legal status of that episode (an order as made that day), and reviews are numbered from the first in the return`,
     );
   }
 
