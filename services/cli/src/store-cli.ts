@@ -1,5 +1,5 @@
 /**
- * `npm run store -- verify [--json]`: walk every stream's hash chain in the configured store
+ * `npm run store -- verify [--json]` (`--help` for usage): walk every stream's hash chain in the configured store
  * (DATABASE_URL [+ DATABASE_SCHEMA], else the embedded store in DATA_DIR) and say whether it is
  * intact (libs/event-store `verifyStore`; the chain itself is explained in its integrity.ts).
  *
@@ -15,18 +15,21 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { PgliteSqlClient, PgSqlClient, verifyStore, type SqlClient, type StoreVerification } from '@cto/event-store';
 import { ConfigInvalid, loadConfig } from '@cto/runtime';
-
-interface Output {
-  log(line: string): void;
-  error(line: string): void;
-}
+import { consoleOutput, EXIT_USAGE, mistake, parseCommandLine, type Output } from './command-line';
 
 const USAGE = [
   'usage: npm run store -- verify [--json]',
+  '       npm run store -- --help',
   '',
   '  verify   recompute every event\'s hash and check each stream\'s chain; exit 0 when intact,',
   '           1 at the first broken link, 2 on a usage or configuration error',
+  '  --json   the result as one JSON object on stdout',
+  '',
+  'It reads the store the environment names: DATABASE_URL (and DATABASE_SCHEMA), else the',
+  'embedded store in DATA_DIR (stop `npm start` first). It never creates or changes a store.',
 ];
+
+const COMMAND_LINE = { usage: USAGE, options: { json: { type: 'boolean' } }, maxPositionals: 1 } as const;
 
 const REASONS: Record<Exclude<StoreVerification, { ok: true }>['reason'], string> = {
   'hash-mismatch': "the event's content no longer matches its hash: it was changed after it was recorded",
@@ -39,22 +42,22 @@ const REASONS: Record<Exclude<StoreVerification, { ok: true }>['reason'], string
 class Unusable extends Error {}
 
 export async function run(argv: string[], out: Output, env: Record<string, string | undefined> = process.env): Promise<number> {
-  const [command, ...rest] = argv;
-  const unknownOptions = rest.filter((arg) => arg !== '--json');
-  if (command !== 'verify' || unknownOptions.length > 0) {
-    const help = ['help', '--help', '-h'].includes(command ?? '');
-    if (command !== undefined && !help) out.error(command === 'verify' ? `unknown option: ${unknownOptions.join(' ')}` : `unknown command: ${command}`);
-    USAGE.forEach((line) => (help ? out.log(line) : out.error(line)));
-    return help ? 0 : 2;
+  const parsed = parseCommandLine(argv, COMMAND_LINE, out);
+  if (!parsed.run) return parsed.exitCode;
+  const [command] = parsed.positionals;
+  if (command === 'help') {
+    USAGE.forEach((line) => out.log(line));
+    return 0;
   }
-  const json = rest.includes('--json');
+  if (command !== 'verify') return mistake(command === undefined ? 'no command given' : `unknown command: ${command}`, COMMAND_LINE, out).exitCode;
+  const json = parsed.values.json === true;
 
   let opened: { sql: SqlClient; where: string };
   try {
     opened = await openForReading(env);
   } catch (error) {
     out.error(`cannot verify: ${(error as Error).message}`);
-    return error instanceof ConfigInvalid || error instanceof Unusable ? 2 : 1;
+    return error instanceof ConfigInvalid || error instanceof Unusable ? EXIT_USAGE : 1;
   }
   try {
     const result = await verifyStore(opened.sql).catch((error: unknown) => {
@@ -67,7 +70,7 @@ export async function run(argv: string[], out: Output, env: Record<string, strin
     return result.ok ? 0 : 1;
   } catch (error) {
     out.error(`cannot verify: ${(error as Error).message}`);
-    return error instanceof Unusable ? 2 : 1;
+    return error instanceof Unusable ? EXIT_USAGE : 1;
   } finally {
     await opened.sql.close();
   }
@@ -114,7 +117,7 @@ async function openForReading(env: Record<string, string | undefined>): Promise<
 }
 
 if (require.main === module) {
-  run(process.argv.slice(2), { log: (l) => console.log(l), error: (l) => console.error(l) }).then(
+  run(process.argv.slice(2), consoleOutput).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error((error as Error).message);
