@@ -7,7 +7,9 @@
  *    each with field-level errors ({path, reason}) that include the field that was corrupted;
  *  - nothing of a rejected request is stored (not even its good events);
  *  - never a 5xx;
- * and across rounds the process keeps answering /health and its heap, after a forced GC, stays flat.
+ * and across rounds the process keeps answering /health. What this costs — the heap after GC across
+ * rounds, and events refused per second — is measured by bench/hostile-input.bench.ts, not asserted
+ * here (STYLE.md "Tests").
  */
 import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
@@ -15,8 +17,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import request from 'supertest';
 import type { SqlEventStore } from '@cto/event-store';
 import { EVENT_STORE, loadConfig } from '@cto/runtime';
@@ -153,48 +153,29 @@ async function sendAndCheck(items: Item[], asArray: boolean): Promise<void> {
   tally.validRejectedWithBatch += items.length - hostileIndexes.length;
 }
 
-/** Heap in use after a full collection; --expose-gc is switched on here when Node was started without it. */
-function heapAfterGc(): number {
-  let gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  }
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
-
 async function factsStored(): Promise<number> {
   const [row] = await store.sql.query<{ n: number }>("SELECT count(*)::integer AS n FROM events WHERE metadata->>'kind' = 'fact'");
   return Number(row.n);
 }
 
 describe('POST /v1/case-events under fuzzed hostile input', () => {
-  it(`rejects every hostile event with field-level reasons, stores none of it, never fails with 5xx, and keeps its heap flat`, async () => {
+  it(`rejects every hostile event with field-level reasons, stores none of it, never fails with 5xx, and keeps answering`, async () => {
     const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
-    const heaps: number[] = [];
     const batch = fc.oneof(
       { weight: 12, arbitrary: fc.array(plan(MAX_HUGE_IN_BATCH), { minLength: 60, maxLength: 140 }) },
       // Now and then an all-good batch, which must be recorded whole.
       { weight: 1, arbitrary: fc.array(validType.map((type): Plan => ({ hostile: false, type })), { minLength: 2, maxLength: 10 }) },
     );
-    const timings = { batches: 0, singles: 0 };
     for (let round = 0; round < ROUNDS; round++) {
-      let started = Date.now();
       await fc.assert(
         fc.asyncProperty(batch, (plans) => sendAndCheck(plans.map(build), true)),
         { numRuns: BATCHES_PER_ROUND },
       );
-      timings.batches += Date.now() - started;
-      started = Date.now();
       await fc.assert(
         fc.asyncProperty(plan(MAX_HUGE_SINGLY).filter(sendableAlone), (p) => sendAndCheck([build(p)], false)),
         { numRuns: SINGLES_PER_ROUND },
       );
-      timings.singles += Date.now() - started;
       await call('get', '/health').expect(200);
-      heaps.push(heapAfterGc());
     }
 
     expect(tally.hostile).toBeGreaterThanOrEqual(10_000);
@@ -203,13 +184,9 @@ describe('POST /v1/case-events under fuzzed hostile input', () => {
     // No hostile key reached a prototype.
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    // Flat: after the first round has warmed everything up, later rounds stay within a generous bound of it.
-    const growth = Math.max(...heaps.slice(1)) - heaps[0];
-    expect(growth).toBeLessThan(48 * 2 ** 20);
     console.log(
       `fuzz over HTTP: ${tally.hostile} hostile events in ${tally.requests} requests; ${tally.validRecorded} valid recorded, ` +
-        `${tally.validRejectedWithBatch} valid rejected with their batch; heap after GC per round (MB): ${heaps.map((h) => (h / 2 ** 20).toFixed(1)).join(', ')}; ` +
-        `${(timings.batches / 1000).toFixed(1)} s in batches, ${(timings.singles / 1000).toFixed(1)} s singly`,
+        `${tally.validRejectedWithBatch} valid rejected with their batch`,
     );
   });
 

@@ -3,6 +3,10 @@
  * health controller, so the store and the broker can be made to fail: a store that throws or never
  * answers, a broker address that refuses or never answers. The embedded system's own happy path is
  * in test/e2e/embedded-http.e2e.spec.ts; the broker's happy path needs a real Kafka (KAFKA_BROKERS).
+ *
+ * What is asserted is behaviour: the answer, and for a check that never answers, that it failed on
+ * its own timeout. How long that takes is measured by bench/health.bench.ts (`npm run bench --
+ * --only health`), not asserted here (STYLE.md "Tests").
  */
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,7 +14,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { createServer, type Server, type Socket } from 'node:net';
 import request from 'supertest';
 import type { EventStore } from '@cto/event-store';
-import { HEALTH_CHECK_TIMEOUT_MS, HealthController } from './health';
+import { brokerReachable, HEALTH_CHECK_TIMEOUT_MS, HealthController } from './health';
 import { HttpErrorFilter } from './http-errors';
 import { CONFIG, EVENT_STORE } from './tokens';
 
@@ -40,9 +44,8 @@ const apps: INestApplication[] = [];
 const probe = async (store: StoreBehaviour, kafkaBrokers?: string[], path = '/health') => {
   const app = await healthApp(store, kafkaBrokers);
   apps.push(app);
-  const started = Date.now();
   const res = await request(app.getHttpServer()).get(path);
-  return { status: res.status, body: res.body as Record<string, unknown>, ms: Date.now() - started };
+  return { status: res.status, body: res.body as Record<string, unknown> };
 };
 afterAll(async () => {
   for (const app of apps) await app.close();
@@ -58,9 +61,10 @@ describe('GET /health (readiness)', () => {
     const failed = await probe('throws');
     expect(failed).toMatchObject({ status: 503, body: { error: 'unavailable', status: 'error', store: 'down' } });
     expect(failed.body.message).toContain('store');
+    // This store never answers: only the check's own timeout can give an answer at all.
     const hung = await probe('hangs');
-    expect(hung).toMatchObject({ status: 503, body: { store: 'down' } });
-    expect(hung.ms).toBeLessThan(HEALTH_CHECK_TIMEOUT_MS + 1500);
+    expect(hung).toMatchObject({ status: 503, body: { error: 'unavailable', status: 'error', store: 'down' } });
+    expect(hung.body.message).toBe('not ready: store is not answering');
   });
 
   describe('with KAFKA_BROKERS', () => {
@@ -84,11 +88,11 @@ describe('GET /health (readiness)', () => {
       expect(refused.body.message).toBe('not ready: broker is not answering');
     });
 
-    it('is 503 within the timeout when something accepts the connection but never answers as Kafka', async () => {
+    it('is 503 on the timeout when something accepts the connection but never answers as Kafka', async () => {
       const hung = await probe('answers', [`127.0.0.1:${port}`]);
       expect(hung).toMatchObject({ status: 503, body: { broker: 'down', store: 'up' } });
-      expect(hung.ms).toBeGreaterThanOrEqual(HEALTH_CHECK_TIMEOUT_MS - 100);
-      expect(hung.ms).toBeLessThan(HEALTH_CHECK_TIMEOUT_MS + 1500);
+      // Not a refused connection or another early error: the check waited for its timeout.
+      await expect(brokerReachable([`127.0.0.1:${port}`], HEALTH_CHECK_TIMEOUT_MS)).rejects.toThrow(`the broker did not answer within ${HEALTH_CHECK_TIMEOUT_MS} ms`);
     });
 
     const realBrokers = process.env.KAFKA_BROKERS;
