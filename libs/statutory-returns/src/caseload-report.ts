@@ -64,8 +64,10 @@ export const REPORTED_MILESTONES = [15.5, 16, 17.5, 18, 21, 25] as const;
 /** How far ahead the report looks for milestones. */
 export const MILESTONE_HORIZON_DAYS = 90;
 
-export function dryRunReport(caseload: PreparedCaseload, compiled: CompiledPack, now: string): CaseloadReport {
-  const transfers = caseload.children.flatMap((child) => {
+/** `onProgress` is told after each child is judged, for a progress bar on a large caseload. */
+export function dryRunReport(caseload: PreparedCaseload, compiled: CompiledPack, now: string, onProgress?: (judged: number, of: number) => void): CaseloadReport {
+  const transfers = caseload.children.flatMap((child, i) => {
+    onProgress?.(i, caseload.children.length);
     const history = historyOf(
       caseload.authority,
       child.childId,

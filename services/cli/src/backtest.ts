@@ -8,10 +8,11 @@
  * policies/history/ (one YAML per released version; the running system never loads them). A
  * draft not yet released can be named by file instead: --from-file / --to-file.
  */
-import { backtestChild, compilePack, type ChildDifference, type PolicyPack } from '@cto/domain';
+import { backtestChild, compilePack, type ChildDifference, type ChildStreamEvent, type LocalDate, type PolicyPack } from '@cto/domain';
 import { START_CHECKPOINT, type EventStore, type StoredEvent } from '@cto/event-store';
 import { DEFAULT_POLICIES_DIR, loadPolicyPackFile, policyPackFiles } from '@cto/policy-packs';
 import { toChildStreamEvent } from '@cto/runtime';
+import { prepareCaseload, type MappedCaseload, type TeamsFile } from '@cto/statutory-returns';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -44,7 +45,6 @@ export function resolveVersion(packId: string, version: string | undefined, file
 }
 
 export async function backtest(store: EventStore, from: PolicyPack, to: PolicyPack): Promise<BacktestReport> {
-  const [compiledFrom, compiledTo] = [compilePack(from), compilePack(to)];
   const streams = new Map<string, StoredEvent[]>();
   for (let after = START_CHECKPOINT; ; ) {
     const { events, checkpoint } = await store.readAll({ after, limit: 1000 });
@@ -55,11 +55,42 @@ export async function backtest(store: EventStore, from: PolicyPack, to: PolicyPa
     }
     after = checkpoint;
   }
-  const differences: ChildDifference[] = [];
-  for (const events of streams.values()) {
+  const children = [...streams.values()].map((events) => {
     const ordered = [...events].sort((a, b) => a.streamVersion - b.streamVersion);
     const { authority, childId } = ordered[0].metadata;
-    const d = backtestChild(ordered.map(toChildStreamEvent), compiledFrom, compiledTo, { authority, childId });
+    return { authority, childId, stream: ordered.map(toChildStreamEvent) };
+  });
+  return compareVersions(children, from, to);
+}
+
+/**
+ * The same comparison over an authority's statutory return instead of the store (`--import`):
+ * each child's facts as the import prepares them, nothing written. The holding team is the one
+ * the older version gives (the authority's team today); the milestones passed are those of either
+ * version, so a milestone only the newer version names is judged by it.
+ */
+export function backtestImport(
+  read: MappedCaseload,
+  from: PolicyPack,
+  to: PolicyPack,
+  options: { today: LocalDate; teams?: TeamsFile },
+): BacktestReport & { refusedChildren: string[] } {
+  const [before, after] = [prepareCaseload(read, compilePack(from), options), prepareCaseload(read, compilePack(to), options)];
+  const milestonesAfter = new Map(after.children.map((c) => [c.childId, c.facts.filter((f) => f.type === 'BirthdayApproaching')]));
+  const children = before.children.map((child) => {
+    const known = new Set(child.facts.map((f) => f.eventId));
+    const facts = [...child.facts, ...(milestonesAfter.get(child.childId) ?? []).filter((f) => !known.has(f.eventId))];
+    const ordered = facts.map((fact, i) => ({ fact, i })).sort((a, b) => Date.parse(a.fact.occurredAt) - Date.parse(b.fact.occurredAt) || a.i - b.i);
+    return { authority: read.authority, childId: child.childId, stream: ordered.map(({ fact }) => ({ kind: 'fact' as const, fact })) };
+  });
+  return { ...compareVersions(children, from, to), refusedChildren: before.refusedChildren };
+}
+
+function compareVersions(children: { authority: string; childId: string; stream: ChildStreamEvent[] }[], from: PolicyPack, to: PolicyPack): BacktestReport {
+  const [compiledFrom, compiledTo] = [compilePack(from), compilePack(to)];
+  const differences: ChildDifference[] = [];
+  for (const { authority, childId, stream } of children) {
+    const d = backtestChild(stream, compiledFrom, compiledTo, { authority, childId });
     if (d.added.length || d.removed.length || d.changed.length) differences.push(d);
   }
   const total = (k: 'added' | 'removed' | 'changed') => differences.reduce((n, d) => n + d[k].length, 0);
@@ -67,7 +98,7 @@ export async function backtest(store: EventStore, from: PolicyPack, to: PolicyPa
     packId: from.id,
     from: from.version,
     to: to.version,
-    children: streams.size,
+    children: children.length,
     totals: { added: total('added'), removed: total('removed'), changed: total('changed') },
     differences,
   };

@@ -6,18 +6,23 @@
  *                                         fact by fact, why each rule did or did not fire
  *   backtest <packId> --from-version A --to-version B [--json]
  *                                         replay stored history under two versions of a pack and
- *                                         report the proposals that would differ (services/cli/src/backtest.ts)
+ *                                         report the proposals that would differ (services/cli/src/backtest.ts);
+ *                                         with --import ssda903|csc-api and the return's files, replay the
+ *                                         authority's statutory return instead of the store
  * explain and backtest read the store the configuration names (DATABASE_URL, else the embedded store in
  * DATA_DIR). The embedded store is one process's at a time: with `npm start` running, ask it
  * instead: GET /v1/children/{childId}/explanation.
  */
 import 'reflect-metadata';
-import { childStreamId, explainStream, type Decision, type FactExplanation, type PolicyPack } from '@cto/domain';
+import { childStreamId, explainStream, localDateOf, type Decision, type FactExplanation, type PolicyPack } from '@cto/domain';
 import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@cto/event-store';
 import { COVERAGE_FILE, loadPolicyPacks, main as policyPacksMain, renderCoverage } from '@cto/policy-packs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig, packsInForce, toChildStreamEvent, type RuntimeConfig } from '@cto/runtime';
-import { backtest, renderBacktest, resolveVersion } from './backtest';
+import { backtest, backtestImport, renderBacktest, resolveVersion, type BacktestReport } from './backtest';
+import { readReturn, RETURN_OPTIONS } from './import/read-return';
+import { readTeamsFile } from '@cto/statutory-returns';
+import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 
 interface Output {
@@ -29,13 +34,14 @@ const USAGE = [
   'usage: npm run policy -- validate [file|dir …]',
   '       npm run policy -- explain <authority> <childId> [--json]',
   '       npm run policy -- coverage [--check]',
-  '       npm run policy -- backtest <packId> [--from-version A | --from-file F] [--to-version B | --to-file F] [--json]',
+  '       npm run policy -- backtest <packId> [--from-version A | --from-file F] [--to-version B | --to-file F] [--json] [--import …]',
   '',
   '  validate   check policy packs against their schema, teams, meeting kinds, facts, timescales, conflicts,',
   '             and that every citation names a paragraph or heading of its source (policies/sources/)',
   '  explain    replay a child\'s stream under the pack in force: why each rule did or did not fire',
   '  coverage   write policies/COVERAGE.md from the packs (--check: only say whether it is up to date)',
-  '  backtest   replay stored history under two versions of a pack: which proposals would be added, removed or changed',
+  '  backtest   replay stored history (or, with --import, a statutory return) under two versions of a pack:',
+  '             which proposals would be added, removed or changed',
 ];
 
 export async function run(argv: string[], out: Output): Promise<number> {
@@ -88,30 +94,86 @@ export const openConfiguredStore = (config: RuntimeConfig): Promise<EventStore> 
     ? openPostgresEventStore({ connectionString: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) })
     : openPgliteEventStore({ dataDir: join(config.dataDir, 'pglite') });
 
+const BACKTEST_USAGE = [
+  'usage: npm run policy -- backtest <packId> [--from-version A | --from-file F] [--to-version B | --to-file F] [--json]',
+  '         [--import ssda903|csc-api --authority <id> <the return\'s files, as npm run import takes them> [--teams F] [--today D]]',
+  '  Without --import, replays the store; with it, the authority\'s statutory return (nothing is written).',
+];
+
 async function backtestCommand(args: string[], out: Output): Promise<number> {
-  const option = (name: string) => {
-    const at = args.indexOf(name);
-    return at >= 0 ? args[at + 1] : undefined;
-  };
-  const packId = args[0];
-  if (!packId || packId.startsWith('--') || [...['--from-version', '--to-version', '--from-file', '--to-file']].some((o) => args.includes(o) && !option(o))) {
-    out.error('usage: npm run policy -- backtest <packId> [--from-version A | --from-file F] [--to-version B | --to-file F] [--json]');
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        'from-version': { type: 'string' },
+        'to-version': { type: 'string' },
+        'from-file': { type: 'string' },
+        'to-file': { type: 'string' },
+        json: { type: 'boolean' },
+        import: { type: 'string' },
+        authority: { type: 'string' },
+        teams: { type: 'string' },
+        today: { type: 'string' },
+        ...RETURN_OPTIONS,
+      },
+    });
+  } catch (error) {
+    out.error((error as Error).message);
+    BACKTEST_USAGE.forEach((l) => out.error(l));
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const packId = positionals[0];
+  if (!packId || positionals.length > 1) {
+    BACKTEST_USAGE.forEach((l) => out.error(l));
     return 2;
   }
   let from: PolicyPack;
   let to: PolicyPack;
   try {
-    from = resolveVersion(packId, option('--from-version'), option('--from-file'));
-    to = resolveVersion(packId, option('--to-version'), option('--to-file'));
+    from = resolveVersion(packId, values['from-version'], values['from-file']);
+    to = resolveVersion(packId, values['to-version'], values['to-file']);
   } catch (error) {
     out.error((error as Error).message);
     return 2;
   }
+  const show = (report: BacktestReport) => {
+    if (values.json) out.log(JSON.stringify(report, null, 2));
+    else renderBacktest(report).forEach((line) => out.log(line));
+  };
+  if (values.import !== undefined) {
+    if (values.import !== 'ssda903' && values.import !== 'csc-api') {
+      out.error(`--import takes ssda903 or csc-api, not ${values.import}`);
+      return 2;
+    }
+    const authority = values.authority ?? (from.authorities.length === 1 ? from.authorities[0] : undefined);
+    if (!authority || !from.authorities.includes(authority)) {
+      out.error(`--authority is required: one of ${from.authorities.join(', ')}`);
+      return 2;
+    }
+    if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
+      out.error(`--today must be a date (YYYY-MM-DD), got ${values.today}`);
+      return 2;
+    }
+    let read;
+    try {
+      read = readReturn(values.import, values, authority);
+    } catch (error) {
+      out.error((error as Error).message);
+      return 2;
+    }
+    const teams = values.teams === undefined ? undefined : readTeamsFile({ file: values.teams, text: readFileSync(values.teams, 'utf8') }, from);
+    const today = values.today ?? localDateOf(new Date().toISOString());
+    const report = backtestImport(read, from, to, { today, ...(teams ? { teams } : {}) });
+    show(report);
+    if (report.refusedChildren.length) out.error(`${report.refusedChildren.length} children were refused and left out (npm run import lists why)`);
+    return report.refusedChildren.length ? 1 : 0;
+  }
   const store = await openConfiguredStore(loadConfig());
   try {
-    const report = await backtest(store, from, to);
-    if (args.includes('--json')) out.log(JSON.stringify(report, null, 2));
-    else renderBacktest(report).forEach((line) => out.log(line));
+    show(await backtest(store, from, to));
     return 0;
   } finally {
     await store.close();

@@ -1,0 +1,96 @@
+/**
+ * `npm run import -- ssda903 --commit` against the embedded system over HTTP: the return's facts
+ * go through POST /v1/case-events like any case-management system's, the services make the
+ * decisions, and the report read back from the system is the dry run's. A second commit records
+ * nothing (event ids derive from the return), and a refused child is recorded nowhere.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { ROLES } from '@cto/access-control';
+import { createEmbeddedApp } from '@cto/embedded';
+import { loadConfig } from '@cto/runtime';
+import type { CaseloadReport } from '@cto/statutory-returns';
+import { clockAdmin, testAuthEnv, testToken } from '@cto/testing';
+import { run } from './import-cli';
+
+jest.setTimeout(120000);
+
+const FIXTURES = join(__dirname, '../../../libs/statutory-returns/fixtures/ssda903');
+const RETURN = ['--header', join(FIXTURES, 'header.csv'), '--episodes', join(FIXTURES, 'episodes.csv'), '--reviews', join(FIXTURES, 'reviews.csv'), '--uasc', join(FIXTURES, 'uasc.csv')];
+
+let dataDir: string;
+let app: INestApplication;
+let url: string;
+const token = testToken({ roles: [...ROLES], authorities: ['demo'] });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cto-import-e2e-'));
+  app = await createEmbeddedApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', POLL_INTERVAL_MS: '50', ...testAuthEnv() }));
+  await app.listen(0, '127.0.0.1');
+  url = await app.getUrl();
+  // The services judge by their clock; the import is told the same day.
+  await request(app.getHttpServer()).post('/v1/admin/clock').set('authorization', clockAdmin()).send({ now: '2026-12-07T12:00:00Z' }).expect(200);
+});
+
+afterAll(async () => {
+  await app?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function importing(extra: string[]): Promise<{ code: number; report: CaseloadReport; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(['ssda903', '--authority', 'demo', ...RETURN, '--today', '2026-12-07', '--json', ...extra], { log: (l) => out.push(l), error: (l) => err.push(l) }, {});
+  return { code, report: (out.length ? JSON.parse(out.join('\n')) : undefined) as CaseloadReport, err };
+}
+
+describe('npm run import -- ssda903 --commit', () => {
+  it('records the return through the system, whose services then require exactly what the dry run reported', async () => {
+    const dryRun = await importing([]);
+    const committed = await importing(['--commit', '--url', url, '--token', token, '--wait', '60']);
+
+    expect(committed.err).toEqual([expect.stringMatching(/^recorded 76 events \(0 already recorded\)/)]);
+    expect(committed.code).toBe(0);
+    expect(committed.report.transfersFrom).toBe('store');
+    const shape = (r: CaseloadReport) => r.transfers.map(({ childId, fromTeam, toTeam, ruleId, dueBy, overdue, status }) => ({ childId, fromTeam, toTeam, ruleId, dueBy, overdue, status }));
+    expect(shape(committed.report)).toEqual(shape(dryRun.report));
+    expect(shape(committed.report).map((t) => t.childId)).toEqual(['A1001', 'E5005']);
+  });
+
+  it('records nothing twice when the same return is committed again', async () => {
+    const again = await importing(['--commit', '--url', url, '--token', token, '--wait', '60']);
+
+    expect(again.code).toBe(0);
+    expect(again.err[0]).toBe('recorded 0 events (76 already recorded); waiting for the services to decide');
+    const events = await request(app.getHttpServer()).get('/v1/children/A1001/events?authority=demo').set('authorization', `Bearer ${token}`).expect(200);
+    const proposals = (events.body.events as { type: string }[]).filter((e) => e.type === 'TransferProposed');
+    expect(proposals).toHaveLength(1);
+  });
+
+  it('records the children of a return with a refused record but nothing of the refused child, and exits 1', async () => {
+    const bad = join(FIXTURES, 'bad/malformed-date');
+    const out: string[] = [];
+    const code = await run(
+      ['ssda903', '--authority', 'demo', '--header', join(bad, 'header.csv'), '--episodes', join(bad, 'episodes.csv'), '--today', '2026-12-07', '--json', '--commit', '--url', url, '--token', token, '--wait', '30'],
+      { log: (l) => out.push(l), error: () => undefined },
+      {},
+    );
+    const report = JSON.parse(out.join('\n')) as CaseloadReport;
+
+    expect(code).toBe(1);
+    expect(report.refusedChildren).toContain('K2');
+    const events = (childId: string) => request(app.getHttpServer()).get(`/v1/children/${childId}/events?authority=demo`).set('authorization', `Bearer ${token}`);
+    expect(((await events('K2')).body.events ?? []) as unknown[]).toEqual([]);
+    expect(((await events('K3')).body.events as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  it('says so and exits 1 when the system cannot be reached, having recorded nothing', async () => {
+    const r = await importing(['--commit', '--url', 'http://127.0.0.1:9', '--token', token]);
+    expect(r.code).toBe(1);
+    expect(r.report).toBeUndefined();
+    expect(r.err).toEqual([expect.stringMatching(/^cannot reach the system at http:\/\/127\.0\.0\.1:9: .*\(start it with npm start, or pass --url\)$/)]);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The command line's files to a return read and mapped: which files each source takes, read from
+ * disk here, handed as text to the pure readers of libs/statutory-returns with the repository's
+ * mapping files (contracts/imports/).
+ */
+import { loadCscApiContracts, readCscApiPayload, readSsda903Csv, readSsda903MappingFile, readSsda903Xml, type MappedCaseload } from '@cto/statutory-returns';
+import { readFileSync } from 'node:fs';
+
+export type ReturnKind = 'ssda903' | 'csc-api';
+
+export const RETURN_OPTIONS = {
+  header: { type: 'string' },
+  episodes: { type: 'string' },
+  reviews: { type: 'string' },
+  uasc: { type: 'string' },
+  xml: { type: 'string' },
+  payload: { type: 'string' },
+} as const;
+
+type Files = Partial<Record<keyof typeof RETURN_OPTIONS, string | boolean | undefined>>;
+
+export class ReturnFilesInvalid extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReturnFilesInvalid';
+  }
+}
+
+const fileOf = (path: string) => {
+  try {
+    return { file: path, text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    throw new ReturnFilesInvalid(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+};
+
+export function readReturn(kind: ReturnKind, files: Files, authority: string): MappedCaseload {
+  const given = (name: keyof typeof RETURN_OPTIONS) => (typeof files[name] === 'string' ? (files[name] as string) : undefined);
+  const misplaced = (allowed: (keyof typeof RETURN_OPTIONS)[]) =>
+    (Object.keys(RETURN_OPTIONS) as (keyof typeof RETURN_OPTIONS)[]).filter((o) => given(o) !== undefined && !allowed.includes(o));
+  if (kind === 'csc-api') {
+    const wrong = misplaced(['payload']);
+    if (wrong.length) throw new ReturnFilesInvalid(`csc-api takes --payload only, not ${wrong.map((o) => `--${o}`).join(', ')}`);
+    const payload = given('payload');
+    if (!payload) throw new ReturnFilesInvalid('csc-api needs --payload <file.json>');
+    return readCscApiPayload({ authority, payload: fileOf(payload), ...loadCscApiContracts() });
+  }
+  const xml = given('xml');
+  if (xml) {
+    const wrong = misplaced(['xml']);
+    if (wrong.length) throw new ReturnFilesInvalid(`give the return either as XML (--xml) or as CSV files, not both (also given: ${wrong.map((o) => `--${o}`).join(', ')})`);
+    return readSsda903Xml({ authority, xml: fileOf(xml) }, readSsda903MappingFile());
+  }
+  const wrong = misplaced(['header', 'episodes', 'reviews', 'uasc']);
+  if (wrong.length) throw new ReturnFilesInvalid(`ssda903 does not take ${wrong.map((o) => `--${o}`).join(', ')}`);
+  const header = given('header');
+  const episodes = given('episodes');
+  if (!header || !episodes) throw new ReturnFilesInvalid('ssda903 needs --header and --episodes (CSV), or --xml');
+  const reviews = given('reviews');
+  const uasc = given('uasc');
+  return readSsda903Csv(
+    {
+      authority,
+      header: fileOf(header),
+      episodes: fileOf(episodes),
+      ...(reviews ? { reviews: fileOf(reviews) } : {}),
+      ...(uasc ? { uasc: fileOf(uasc) } : {}),
+    },
+    readSsda903MappingFile(),
+  );
+}
