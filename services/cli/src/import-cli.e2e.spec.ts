@@ -58,6 +58,15 @@ describe('npm run import -- ssda903 --commit', () => {
     const shape = (r: CaseloadReport) => r.transfers.map(({ childId, fromTeam, toTeam, ruleId, dueBy, overdue, status }) => ({ childId, fromTeam, toTeam, ruleId, dueBy, overdue, status }));
     expect(shape(committed.report)).toEqual(shape(dryRun.report));
     expect(shape(committed.report).map((t) => t.childId)).toEqual(['A1001', 'E5005']);
+
+    // policy explain agrees, for a sample child: the 15½ milestone the import recorded, judged while
+    // the child was held by CLA, is where ¶20's rule proposed the move the report calls overdue.
+    const explanation = await request(app.getHttpServer()).get('/v1/children/A1001/explanation?authority=demo').set('authorization', `Bearer ${token}`).expect(200);
+    const facts = explanation.body.facts as { type: string; occurredOn: string; heldBy?: string; rules: { ruleId: string; outcome: string }[] }[];
+    const fired = facts.filter((f) => f.rules.some((r) => r.outcome === 'proposed'));
+    expect(fired.map((f) => [f.type, f.occurredOn, f.heldBy, f.rules.filter((r) => r.outcome === 'proposed').map((r) => r.ruleId)])).toEqual([
+      ['BirthdayApproaching', '2024-09-15', 'CLA', ['cla-to-16-plus-at-15-and-a-half']],
+    ]);
   });
 
   it('records nothing twice when the same return is committed again', async () => {
