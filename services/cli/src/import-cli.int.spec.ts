@@ -89,7 +89,7 @@ describe('npm run import -- ssda903 (dry run)', () => {
     ['CSV and XML at once', ['ssda903', '--authority', 'demo', ...csv(), '--xml', join(FIXTURES, 'return.xml')], /either as XML \(--xml\) or as CSV files, not both/],
     ["another source's file", ['ssda903', '--authority', 'demo', ...csv(), '--payload', 'x.json'], /does not take --payload/],
     ['a date not in ISO form', ['ssda903', '--authority', 'demo', ...csv(), '--today', '07/12/2026'], /--today must be a date/],
-    ['an unknown option', ['ssda903', '--authority', 'demo', ...csv(), '--colour'], /Unknown option '--colour'/],
+    ['an unknown option', ['ssda903', '--authority', 'demo', ...csv(), '--colour'], /unknown option: --colour/],
     ['a file that is not there', ['ssda903', '--authority', 'demo', '--header', '/no/such/header.csv', '--episodes', join(FIXTURES, 'episodes.csv')], /cannot read \/no\/such\/header.csv: ENOENT/],
     ['a commit without a token', ['ssda903', '--authority', 'demo', ...csv(), '--commit'], /--commit needs a bearer token/],
   ])('refuses %s as a usage error (exit 2)', async (_label, argv, message) => {

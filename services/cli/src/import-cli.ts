@@ -32,15 +32,13 @@ import {
   type ReportedTransfer,
 } from '@cto/statutory-returns';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { readReturn, RETURN_OPTIONS, type ReturnKind } from './import/read-return';
 import { renderCaseloadReport } from './import/render-report';
 import { Progress } from './import/progress';
 import { commitCaseload, openTransfersOf, type SystemConnection } from './import/commit';
+import { mistake, parseCommandLine, type Output as CommandOutput } from './command-line';
 
-export interface Output {
-  log(line: string): void;
-  error(line: string): void;
+export interface Output extends CommandOutput {
   /** A terminal: progress is shown there. */
   isTTY?: boolean;
 }
@@ -73,24 +71,14 @@ const OPTIONS = {
   url: { type: 'string' },
   token: { type: 'string' },
   wait: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function run(argv: string[], out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    return usage(out, (error as Error).message);
-  }
+  const parsed = parseCommandLine(argv, { usage: USAGE, options: OPTIONS, maxPositionals: 1 }, out);
+  if (!parsed.run) return parsed.exitCode;
   const { values, positionals } = parsed;
-  if (values.help) {
-    USAGE.forEach((l) => out.log(l));
-    return 0;
-  }
   const kind = positionals[0];
   if (kind !== 'ssda903' && kind !== 'csc-api') return usage(out, kind ? `unknown source ${kind}: ssda903 or csc-api` : 'name the source: ssda903 or csc-api');
-  if (positionals.length > 1) return usage(out, `unexpected argument ${positionals[1]}`);
   if (!values.authority) return usage(out, '--authority is required');
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) return usage(out, `--today must be a date (YYYY-MM-DD), got ${values.today}`);
   const waitSeconds = values.wait === undefined ? 120 : Number(values.wait);
@@ -143,11 +131,7 @@ export async function run(argv: string[], out: Output, env: NodeJS.ProcessEnv = 
 
 const anythingRefused = (r: CaseloadReport) => r.refusals.length > 0 || r.refusedChildren.length > 0;
 
-function usage(out: Output, message: string): number {
-  out.error(message);
-  USAGE.forEach((l) => out.error(l));
-  return 2;
-}
+const usage = (out: Output, message: string): number => mistake(message, { usage: USAGE }, out).exitCode;
 
 function print(report: CaseloadReport, json: boolean | undefined, out: Output): void {
   if (json) out.log(JSON.stringify(report, null, 2));

@@ -22,7 +22,7 @@ import { loadConfig, packsInForce, toChildStreamEvent, type RuntimeConfig } from
 import { backtest, backtestImport, renderBacktest, resolveVersion, type BacktestReport } from './backtest';
 import { readReturn, RETURN_OPTIONS } from './import/read-return';
 import { readTeamsFile } from '@cto/statutory-returns';
-import { parseArgs } from 'node:util';
+import { mistake, parseCommandLine } from './command-line';
 import { join } from 'node:path';
 
 interface Output {
@@ -46,7 +46,10 @@ const USAGE = [
 
 export async function run(argv: string[], out: Output): Promise<number> {
   if (argv[0] === 'validate') return policyPacksMain(argv, out);
-  if (argv[0] === 'coverage') return coverage(argv.includes('--check'), out);
+  if (argv[0] === 'coverage') {
+    const parsed = parseCommandLine(argv.slice(1), { usage: ['usage: npm run policy -- coverage [--check]'], options: { check: { type: 'boolean' } } }, out);
+    return parsed.run ? coverage(parsed.values.check === true, out) : parsed.exitCode;
+  }
   if (argv[0] === 'backtest') return backtestCommand(argv.slice(1), out);
   if (argv[0] !== 'explain') {
     const help = ['help', '--help', '-h'].includes(argv[0] ?? '');
@@ -54,16 +57,14 @@ export async function run(argv: string[], out: Output): Promise<number> {
     USAGE.forEach((line) => (help ? out.log(line) : out.error(line)));
     return help ? 0 : 2;
   }
-  const args = argv.slice(1);
-  const json = args.includes('--json');
-  const at = args.indexOf('--authority');
-  const positional = args.filter((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
+  const explainUsage = ['usage: npm run policy -- explain <authority> <childId> [--json]', '       npm run policy -- explain <childId> [--authority A] [--json]'];
+  const parsed = parseCommandLine(argv.slice(1), { usage: explainUsage, options: { json: { type: 'boolean' }, authority: { type: 'string' } }, maxPositionals: 2 }, out);
+  if (!parsed.run) return parsed.exitCode;
+  const json = parsed.values.json === true;
+  const positional = parsed.positionals;
   // `explain <authority> <childId>`, or `explain <childId> [--authority A]`.
-  const [childId, authorityArg] = positional.length === 2 ? [positional[1], positional[0]] : [positional[0], at >= 0 ? args[at + 1] : undefined];
-  if (!childId || positional.length > 2 || (at >= 0 && !args[at + 1])) {
-    out.error('usage: npm run policy -- explain <authority> <childId> [--json]');
-    return 2;
-  }
+  const [childId, authorityArg] = positional.length === 2 ? [positional[1], positional[0]] : [positional[0], parsed.values.authority];
+  if (!childId || (positional.length === 2 && parsed.values.authority !== undefined)) return mistake('name the child once, and its authority once', { usage: explainUsage }, out).exitCode;
   const config = loadConfig();
   const packs = packsInForce(config);
   const authority = authorityArg ?? (packs.authorities().length === 1 ? packs.authorities()[0] : undefined);
@@ -101,11 +102,11 @@ const BACKTEST_USAGE = [
 ];
 
 async function backtestCommand(args: string[], out: Output): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
+  const parsed = parseCommandLine(
+    args,
+    {
+      usage: BACKTEST_USAGE,
+      maxPositionals: 1,
       options: {
         'from-version': { type: 'string' },
         'to-version': { type: 'string' },
@@ -118,18 +119,13 @@ async function backtestCommand(args: string[], out: Output): Promise<number> {
         today: { type: 'string' },
         ...RETURN_OPTIONS,
       },
-    });
-  } catch (error) {
-    out.error((error as Error).message);
-    BACKTEST_USAGE.forEach((l) => out.error(l));
-    return 2;
-  }
+    },
+    out,
+  );
+  if (!parsed.run) return parsed.exitCode;
   const { values, positionals } = parsed;
   const packId = positionals[0];
-  if (!packId || positionals.length > 1) {
-    BACKTEST_USAGE.forEach((l) => out.error(l));
-    return 2;
-  }
+  if (!packId) return mistake('name the pack to backtest', { usage: BACKTEST_USAGE }, out).exitCode;
   let from: PolicyPack;
   let to: PolicyPack;
   try {
