@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { childStreamId } from '@cto/domain';
+import { eventually } from '@cto/testing';
 import { CheckpointConflict, openPgliteEventStore, openPostgresEventStore, SqlReadModelStore, START_CHECKPOINT, type NewEvent, type SqlEventStore } from '@cto/event-store';
 import { whyPgliteCannotStartUnderJest } from '@cto/event-store/testing';
 import { ReadModelProjector, REPORTING_PROJECTION } from './projector';
@@ -77,6 +78,24 @@ function describeReadModels(name: string, open: () => Promise<Target>): void {
       }
     };
 
+    /**
+     * Projects until the checkpoint is at the newest event. readAll holds back while any transaction
+     * in the cluster is open (delay, never loss, sql-event-store.ts), and other tests share the
+     * cluster, so one catchUp may stop short of what this test wrote. Returns the events projected.
+     */
+    const projectEverything = async (run: () => Promise<number> = () => projector.catchUp()): Promise<number> => {
+      const [{ newest }] = await target.store.sql.query<{ newest: string }>(
+        `SELECT transaction_id::text || ':' || global_position AS newest FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      );
+      let projected = await run();
+      for (const deadline = Date.now() + 20000; (await target.store.loadCheckpoint(REPORTING_PROJECTION)) !== newest; ) {
+        if (Date.now() > deadline) throw new Error(`the projection did not reach the newest event ${newest}`);
+        await new Promise((r) => setTimeout(r, 50));
+        projected += await projector.catchUp();
+      }
+      return projected;
+    };
+
     const amy = { authority: 'demo', childId: 'RM-1' };
     const ben = { authority: 'kent', childId: 'RM-2' };
 
@@ -101,7 +120,7 @@ function describeReadModels(name: string, open: () => Promise<Target>): void {
         decision('EscalationRaised', ben, '2026-05-04T09:00:00Z', { escalationId: 'RM-E1', transferId: 'RM-T2', rung: 2, role: 'service manager', reason: 'disputed', dueBy: '2026-05-05', ruleId: 'escalation-disputed' }),
         decision('EscalationRaised', ben, '2026-05-06T09:00:00Z', { escalationId: 'RM-E1', transferId: 'RM-T2', rung: 3, role: 'assistant director', reason: 'disputed', dueBy: '2026-05-07', ruleId: 'escalation-disputed' }),
       ]);
-      expect(await projector.catchUp()).toBe(9);
+      expect(await projectEverything()).toBe(9);
 
       const rows = await dumpRows(target.store.sql);
       expect(rows.transfers.get('RM-T1')).toMatchObject({
@@ -137,7 +156,8 @@ function describeReadModels(name: string, open: () => Promise<Target>): void {
     it('keeps rows and checkpoint together: a batch that fails leaves neither, and its retry counts once', async () => {
       await record([proposed(amy, '2026-06-01T10:00:00Z', 'RM-T3')]);
       const from = await target.store.loadCheckpoint(REPORTING_PROJECTION);
-      const { events, checkpoint } = await target.store.readAll({ after: from, limit: 10 });
+      // readAll holds back while any transaction in the cluster is open (other tests share it): wait for the one event.
+      const { events, checkpoint } = await eventually(() => target.store.readAll({ after: from, limit: 10 }), (r) => r.events.length > 0, 'the proposal to be readable');
       const crash = new Error('crash after writing rows, before commit');
       await expect(
         readModels.project(REPORTING_PROJECTION, { from, to: checkpoint }, async (sql) => {
@@ -148,7 +168,7 @@ function describeReadModels(name: string, open: () => Promise<Target>): void {
       expect(await target.store.loadCheckpoint(REPORTING_PROJECTION)).toBe(from);
       expect(events).toHaveLength(1);
 
-      await projector.catchUp();
+      await projectEverything();
       const [amyRow] = await target.store.sql.query<{ transfers: number; open_transfers: number }>(`SELECT transfers, open_transfers FROM rm_children WHERE child_id = 'RM-1'`);
       expect(amyRow).toEqual({ transfers: 2, open_transfers: 1 });
     });
@@ -165,14 +185,14 @@ function describeReadModels(name: string, open: () => Promise<Target>): void {
       // Damaged rows must be rebuilt from the events, not kept.
       await target.store.sql.query(`UPDATE rm_children SET transfers = 99, current_team = 'nobody'`);
       await target.store.sql.query(`DELETE FROM rm_escalations`);
-      await projector.rebuild();
+      await projectEverything(() => projector.rebuild());
       const after = await dumpRows(target.store.sql);
       expect(after).toEqual(before);
 
       await record([decision('TransferWithdrawn', ben, '2026-06-02T10:00:00Z', { transferId: 'RM-T2', reason: 'placement ended' })]);
-      await projector.catchUp();
+      await projectEverything();
       const incremental = await dumpRows(target.store.sql);
-      await projector.rebuild();
+      await projectEverything(() => projector.rebuild());
       expect(await dumpRows(target.store.sql)).toEqual(incremental);
       expect(incremental.transfers.get('RM-T2')).toMatchObject({ status: 'withdrawn', closedOn: '2026-06-02' });
     });

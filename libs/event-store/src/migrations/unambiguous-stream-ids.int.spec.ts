@@ -10,6 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { childStreamId } from '@cto/domain';
+import { eventually } from '@cto/testing';
 import { START_CHECKPOINT, type NewEvent } from '../event-store.port';
 import { SqlEventStore } from '../sql-event-store';
 import { PgliteSqlClient } from '../sql/pglite-sql-client';
@@ -85,7 +86,9 @@ function describeMigration(name: string, open: () => Promise<Database>): void {
       for (const event of shared) await store.appendToStream('child-kent-east-C1', [event], { expectedVersion: 'any' });
       await store.appendToStream('child-kent-K-1', k1.slice(2), { expectedVersion: 2 });
       await store.appendToStream('child-southampton-S-1', [fact('southampton', 'S-1')], { expectedVersion: 'no-stream' });
-      const { checkpoint } = await store.readAll({ after: START_CHECKPOINT, limit: 100 });
+      // The follower has read all seven: readAll holds back while any transaction in the cluster is
+      // open (delay, never loss), and other tests share the cluster.
+      const { checkpoint } = await eventually(() => store.readAll({ after: START_CHECKPOINT, limit: 100 }), (r) => r.events.length === 7, 'the follower to read all seven events');
       await store.withCheckpoint('follower', { from: START_CHECKPOINT, to: checkpoint }, async (tx) => {
         await tx.scheduleWake('child-kent-K-1', '2031-01-01');
         await tx.scheduleWake('child-kent-east-C1', '2031-02-02');
