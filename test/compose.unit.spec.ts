@@ -2,6 +2,10 @@
  * docker-compose.yml cannot be run here (no Docker engine), so its wiring is checked against the
  * repository instead: every service process has a container whose command exists, and each
  * container gets the settings that process refuses to start without.
+ *
+ * Containers run compiled JavaScript: deploy/Dockerfile runs `npm run build`, which writes
+ * `dist/<path>.js` for every `<path>.ts` (deploy/build/build.js), so a command's file is checked
+ * through the source it is compiled from.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,22 +26,31 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { 
   services: Record<string, { command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: unknown; image?: string }>;
 };
 const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const dockerfile = readFileSync(join(root, 'deploy/Dockerfile'), 'utf8');
+/** `dist/services/intake/src/main.js` → `services/intake/src/main.ts`; undefined for anything else. */
+const compiledFrom = (file: string): string | undefined => /^dist\/(.+)\.js$/.exec(file)?.[1]?.concat('.ts');
 const serviceProcesses = readdirSync(join(root, 'services')).filter((s) => existsSync(join(root, 'services', s, 'src', 'main.ts')) && s !== 'embedded');
 
 describe('docker-compose.yml', () => {
   it('has a container for each service process', () => {
     expect(serviceProcesses.sort()).toEqual(['allocation', 'checklist', 'escalation', 'intake', 'query']);
-    for (const s of serviceProcesses) expect(compose.services[s]?.command).toEqual(['npm', 'run', `start:${s}`]);
+    for (const s of serviceProcesses) expect(compose.services[s]?.command).toEqual(['node', `dist/services/${s}/src/main.js`]);
   });
 
-  it('runs only npm scripts that exist, each pointing at a file that exists', () => {
+  it('runs only compiled programs, each built from a source that exists', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       if (!service.command) continue;
-      const script = scripts[service.command[2]];
-      expect({ name, script: Boolean(script) }).toEqual({ name, script: true });
-      const file = /(\S+\.ts)\b/.exec(script)?.[1];
-      if (file) expect({ name, file, exists: existsSync(join(root, file)) }).toEqual({ name, file, exists: true });
+      const source = compiledFrom(service.command[1]);
+      expect({ name, program: service.command[0], source: source && existsSync(join(root, source)) }).toEqual({ name, program: 'node', source: true });
     }
+  });
+
+  it('builds the image with npm run build after copying the sources, and starts the compiled embedded app by default', () => {
+    expect(scripts.build).toBe('node deploy/build/build.js');
+    expect(dockerfile.indexOf('RUN npm run build')).toBeGreaterThan(dockerfile.indexOf('COPY . .'));
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+    expect(cmd).toEqual(['node', 'dist/services/embedded/src/main.js']);
+    expect(existsSync(join(root, compiledFrom(cmd[1])!))).toBe(true);
   });
 
   it('gives every service PostgreSQL, Kafka, a signing key and the log id key, and starts it after the migration and a healthy broker', () => {
@@ -52,7 +65,7 @@ describe('docker-compose.yml', () => {
   it('gives every container of our image a configuration the process accepts (the migration too)', () => {
     // `${VAR:?message}` is for the operator to fill in; a 48-byte value stands in for it here.
     const filled = (value: string) => (/^\$\{[A-Z_]+:\?/.test(value) ? 'x'.repeat(48) : value);
-    const ours = Object.entries(compose.services).filter(([, service]) => service.command?.[0] === 'npm');
+    const ours = Object.entries(compose.services).filter(([, service]) => service.command?.[0] === 'node');
     expect(ours.map(([name]) => name).sort()).toEqual([...serviceProcesses, 'migrate'].sort());
     for (const [name, service] of ours) {
       const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, filled(String(v))]));
