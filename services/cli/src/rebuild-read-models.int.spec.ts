@@ -12,6 +12,9 @@ import { dumpRows, ReadModelProjector } from '@cto/read-models';
 import { loadConfig } from '@cto/runtime';
 import { rebuildReadModels } from './rebuild-read-models';
 
+// Three PGlite starts (seconds of CPU each): on a loaded 2-core machine the default 30 s is not enough.
+jest.setTimeout(90000);
+
 const child = { authority: 'demo', childId: 'RB-1' };
 const ref = { ruleId: 'child-protection-plan-to-fsp', ruleVersion: 1, packId: 'internal-transfer-v11', packVersion: '1', citation: '000 ¶12' };
 const decision = (eventId: string, type: string, at: string, data: object): NewEvent => ({
