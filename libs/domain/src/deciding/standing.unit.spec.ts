@@ -2,55 +2,11 @@
  * A child's standing today: allocation, checklists and supervision reconciled in turn until
  * nothing more is required — what an import's dry run reports before anything is recorded.
  */
-import { compilePack, historyOf, milestoneDatesOf, standingOf, type CaseEvent, type ChildStreamEvent, type PolicyPack } from '../index';
+import { smallPack } from '@cto/testing';
+import { compilePack, historyOf, milestoneDatesOf, standingOf, type CaseEvent, type ChildStreamEvent } from '../index';
 
-const pack: PolicyPack = {
-  id: 'standing-test',
-  version: '1',
-  title: 'standing test',
-  source: 'seed.txt',
-  authorities: ['demo'],
-  teams: ['A', 'B', '18+'].map((code) => ({ code, name: code, managerRole: code })),
-  frontDoor: { team: 'A' },
-  meetingKinds: [],
-  nonWorkingDays: [],
-  notEncoded: [],
-  rules: [
-    {
-      id: 'cp-to-b',
-      version: 1,
-      title: 'cp plan to B',
-      citation: 'seed.txt ¶12',
-      from: ['A'],
-      to: 'B',
-      when: { events: ['ICPCHeld'], conditions: [] },
-      unless: [],
-      handover: { description: '10 working days', within: '10 working days', after: 'trigger' },
-      priority: 0,
-    },
-    {
-      id: 'leaving-care',
-      version: 1,
-      title: 'to 18+ at 17½',
-      citation: 'seed.txt ¶20',
-      from: ['B'],
-      to: '18+',
-      when: { events: ['BirthdayApproaching'], conditions: [{ fact: 'event.ageYears', in: [17.5] }] },
-      unless: [],
-      handover: { description: 'the 18th birthday', before: { age: '18 years' } },
-      priority: 0,
-    },
-  ],
-  checklists: {
-    gating: 'non-blocking-escalate',
-    citation: 'seed.txt ¶2',
-    templates: [{ id: 'standards', title: 'standards', citation: 'seed.txt ¶3', appliesTo: {}, items: [{ id: 'chronology', description: 'chronology up to date' }] }],
-  },
-  escalation: { citation: 'seed.txt ¶14', ladder: [{ role: 'team manager', within: '1 working day' }, { role: 'service manager' }], entry: {}, namedWorker: { within: '1 working day', citation: 'seed.txt ¶9' } },
-  deadlines: [],
-  ageMilestones: [{ ageYears: 17.5, ahead: '1 month', citation: 'seed.txt ¶20' }],
-};
-const compiled = compilePack(pack);
+// Teams A, B, 18+; A → B on an ICPC (10 working days); B → 18+ at 17½, announced a month ahead.
+const compiled = compilePack(smallPack());
 
 const fact = (eventId: string, type: CaseEvent['type'], on: string, data: object): ChildStreamEvent => ({
   kind: 'fact',

@@ -22,84 +22,9 @@ import {
   type DecisionDataByType,
   type PolicyPack,
 } from '../index';
+import { smallPack } from '@cto/testing';
 
-const pack = (over: Partial<PolicyPack> = {}): PolicyPack => ({
-  id: 'supervision-test',
-  version: '1',
-  title: 'supervision test',
-  source: 'seed.txt',
-  authorities: ['demo'],
-  teams: ['A', 'B', '18+'].map((code) => ({ code, name: code, managerRole: code })),
-  frontDoor: { team: 'A' },
-  meetingKinds: [],
-  nonWorkingDays: [],
-  notEncoded: [],
-  rules: [
-    {
-      id: 'cp-to-b',
-      version: 1,
-      title: 'cp plan to B',
-      citation: 'seed.txt ¶12',
-      from: ['A'],
-      to: 'B',
-      when: { events: ['ICPCHeld'], conditions: [] },
-      unless: [],
-      handover: { description: '10 working days', within: '10 working days', after: 'trigger' },
-      priority: 0,
-    },
-    {
-      id: 'leaving-care',
-      version: 1,
-      title: 'to 18+ at 17½',
-      citation: 'seed.txt ¶20',
-      from: ['B'],
-      to: '18+',
-      when: { events: ['BirthdayApproaching'], conditions: [{ fact: 'event.ageYears', in: [17.5] }] },
-      unless: [],
-      handover: { description: 'the 18th birthday', before: { age: '18 years' } },
-      priority: 0,
-    },
-  ],
-  checklists: {
-    gating: 'non-blocking-escalate',
-    citation: 'seed.txt ¶2',
-    templates: [
-      {
-        id: 'standards',
-        title: 'standards',
-        citation: 'seed.txt ¶3',
-        appliesTo: {},
-        items: [
-          { id: 'chronology', description: 'chronology up to date' },
-          { id: 'letter-to-family', description: 'letter to the family', due: { within: '2 working days', after: 'handover' } },
-        ],
-      },
-      { id: 'to-18-plus', title: '18+', citation: 'seed.txt ¶21', appliesTo: { to: ['18+'] }, items: [{ id: 'ni-number', description: 'NI number' }] },
-    ],
-  },
-  escalation: {
-    citation: 'seed.txt ¶14',
-    ladder: [
-      { role: 'team manager', within: '1 working day' },
-      { role: 'service manager', within: '1 working day' },
-      { role: 'assistant director' },
-    ],
-    entry: { disputed: 2, capacity: 3 },
-    namedWorker: { within: '1 working day', citation: 'seed.txt ¶9' },
-  },
-  deadlines: [
-    {
-      id: 'front-door-decision',
-      title: 'a decision within 1 working day of the referral',
-      citation: 'seed.txt ¶5',
-      starts: { events: ['ReferralReceived'], conditions: [] },
-      metBy: { events: ['ThresholdDecisionMade'] },
-      within: '1 working day',
-    },
-  ],
-  ageMilestones: [{ ageYears: 17.5, ahead: '1 month', citation: 'seed.txt ¶20' }],
-  ...over,
-});
+const pack = smallPack;
 
 let seq = 0;
 const fact = (type: CaseEvent['type'], on: string, data: object): ChildStreamEvent => ({
