@@ -17,13 +17,14 @@ import { endToEndBenchmark, platformaticBenchmark } from './end-to-end.bench';
 import { eventStoreAppendBenchmark } from './event-store-append.bench';
 import { healthBenchmark } from './health.bench';
 import { hostileInputBenchmark } from './hostile-input.bench';
+import { importBenchmark, importCommitBenchmark } from './import.bench';
 import { memoryBenchmark } from './memory.bench';
 import { policyEngineBenchmark } from './policy-engine.bench';
 import { replayBenchmark } from './replay.bench';
 import { scaleOutBenchmark } from './scale-out.bench';
 import { now, round, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
-const BENCHMARKS: Benchmark[] = [policyEngineBenchmark, eventStoreAppendBenchmark, endToEndBenchmark, platformaticBenchmark, replayBenchmark, memoryBenchmark, scaleOutBenchmark, healthBenchmark, hostileInputBenchmark];
+const BENCHMARKS: Benchmark[] = [policyEngineBenchmark, eventStoreAppendBenchmark, endToEndBenchmark, platformaticBenchmark, replayBenchmark, memoryBenchmark, scaleOutBenchmark, healthBenchmark, hostileInputBenchmark, importBenchmark, importCommitBenchmark];
 
 function parseArgs(argv: string[]): { quick: boolean; only?: string[] } {
   const quick = argv.includes('--quick');
