@@ -328,8 +328,12 @@ class TransactionBoundEventStore implements EventStoreTransaction {
     return this.enqueue(async () => {
       const streams = new Map(streamIds.map((id) => [id, { events: [] as StoredEvent[], currentVersion: 0 }]));
       if (!streams.size) return streams;
+      // `= ANY(ARRAY(…))`, not `IN (SELECT …)`: the planner then stays on the (stream_id,
+      // stream_version) index whatever it knows of the table. With `IN (SELECT
+      // jsonb_array_elements_text …)` and no statistics yet (a new store, autovacuum not yet run)
+      // it hashed the ids and read the whole table for every batch (bench/README.md, Import).
       const rows = await this.tx.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY stream_id, stream_version`,
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY(ARRAY(SELECT jsonb_array_elements_text($1::jsonb))) ORDER BY stream_id, stream_version`,
         [JSON.stringify([...streams.keys()])],
       );
       for (const row of rows) {
@@ -350,7 +354,7 @@ class TransactionBoundEventStore implements EventStoreTransaction {
     return this.enqueue(async () => {
       if (!eventIds.length) return [];
       const rows = await this.tx.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE metadata->>'authority' = $1 AND event_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE metadata->>'authority' = $1 AND event_id = ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb)))`,
         [authority, JSON.stringify(eventIds)],
       );
       return rows.map(toStoredEvent);
@@ -587,7 +591,8 @@ async function readStreamWith(sql: SqlExecutor, streamId: string): Promise<{ eve
 async function findRecordedEventIdsWith(sql: SqlExecutor, authority: string, eventIds: string[]): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
   const rows = await sql.query<{ event_id: string }>(
-    `SELECT event_id FROM events WHERE metadata->>'authority' = $1 AND event_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+    // = ANY(ARRAY(…)) keeps the planner on the index without statistics (see readStreams).
+    `SELECT event_id FROM events WHERE metadata->>'authority' = $1 AND event_id = ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb)))`,
     [authority, JSON.stringify(eventIds)],
   );
   return new Set(rows.map((row) => row.event_id));
