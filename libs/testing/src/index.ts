@@ -5,4 +5,3 @@ export * from './tokens';
 export * from './eventually';
 export * from './event-mix';
 export * from './standing-decisions';
-export * from './small-pack';

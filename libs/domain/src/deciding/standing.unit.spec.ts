@@ -2,7 +2,7 @@
  * A child's standing today: allocation, checklists and supervision reconciled in turn until
  * nothing more is required — what an import's dry run reports before anything is recorded.
  */
-import { smallPack } from '@cto/testing';
+import { smallPack } from '../test-support/small-pack';
 import { compilePack, historyOf, milestoneDatesOf, standingOf, type CaseEvent, type ChildStreamEvent } from '../index';
 
 // Teams A, B, 18+; A → B on an ICPC (10 working days); B → 18+ at 17½, announced a month ahead.

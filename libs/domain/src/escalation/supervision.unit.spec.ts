@@ -20,9 +20,8 @@ import {
   type ChildStreamEvent,
   type Decision,
   type DecisionDataByType,
-  type PolicyPack,
 } from '../index';
-import { smallPack } from '@cto/testing';
+import { smallPack } from '../test-support/small-pack';
 
 const pack = smallPack;
 

@@ -3,9 +3,10 @@
  * ICPC (10 working days) and B → 18+ at 17½ (by the 18th birthday); a two-item checklist and an
  * 18+ one; a three-rung ladder (disputes enter at rung 2, capacity at 3); a front-door deadline; a
  * 17½ milestone announced a month ahead. Small enough to reason about by hand, so a test can say
- * exactly what each decision should be.
+ * exactly what each decision should be. Here rather than in libs/testing, which depends on the core:
+ * the core's own tests importing it would make a cycle. Not exported from the core's index.
  */
-import type { PolicyPack } from '@cto/domain';
+import type { PolicyPack } from '../policy/policy-pack';
 
 export const smallPack = (over: Partial<PolicyPack> = {}): PolicyPack => ({
   id: 'supervision-test',
