@@ -79,6 +79,24 @@ describe('npm run import -- ssda903 --commit', () => {
     expect(proposals).toHaveLength(1);
   });
 
+  it('keeps two authorities apart: the same return committed for kent records every event again, under kent, and leaves demo as it was', async () => {
+    const kentToken = testToken({ roles: [...ROLES], authorities: ['kent'] });
+    const demoEvents = async () => (await request(app.getHttpServer()).get('/v1/children/A1001/events?authority=demo').set('authorization', `Bearer ${token}`).expect(200)).body.events as unknown[];
+    const before = await demoEvents();
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await run(['ssda903', '--authority', 'kent', ...RETURN, '--today', '2026-12-07', '--json', '--commit', '--url', url, '--token', kentToken, '--wait', '60'], { log: (l) => out.push(l), error: (l) => err.push(l) }, {});
+
+    expect(code).toBe(0);
+    expect(err[0]).toBe('recorded 76 events (0 already recorded); waiting for the services to decide');
+    expect((JSON.parse(out.join('\n')) as CaseloadReport).transfers).toEqual([expect.objectContaining({ childId: 'A1001', fromTeam: 'CIC', toTeam: '18+' })]);
+    expect(await demoEvents()).toEqual(before);
+    // A token for one authority cannot commit another's return: refused at the door, nothing recorded.
+    const refused: string[] = [];
+    expect(await run(['ssda903', '--authority', 'demo', ...RETURN, '--today', '2026-12-07', '--commit', '--url', url, '--token', kentToken], { log: () => undefined, error: (l) => refused.push(l) }, {})).toBe(1);
+    expect(refused[0]).toMatch(/^POST \/v1\/case-events refused a batch \(403\)/);
+  });
+
   it('records the children of a return with a refused record but nothing of the refused child, and exits 1', async () => {
     const bad = join(FIXTURES, 'bad/malformed-date');
     const out: string[] = [];
