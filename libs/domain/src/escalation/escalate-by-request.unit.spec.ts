@@ -18,42 +18,25 @@ import {
   type EscalationRung,
   type PolicyPack,
 } from '../index';
+import { smallPack } from '../test-support/small-pack';
 
 const ladder = (rungs: EscalationRung[]): PolicyPack['escalation'] => ({ citation: 'seed.txt §4', ladder: rungs, entry: { disputed: 2 }, namedWorker: { within: '0 days', citation: 'seed.txt §2' } });
 const UNTIMED = ladder([{ role: 'Team Manager', within: '1 working day' }, { role: 'Service Manager' }, { role: 'Assistant Director', reachedBy: 'request' }]);
 /** The ladder as every pack wrote it before: the top rung reached when the rung below's `within` passes. */
 const TIMED = ladder([{ role: 'Team Manager', within: '1 working day' }, { role: 'Service Manager', within: '1 working day' }, { role: 'Assistant Director' }]);
 
-const pack = (escalation: PolicyPack['escalation']): PolicyPack => ({
-  id: 'untimed-test',
-  version: '1',
-  title: 'untimed rungs',
-  source: 'seed.txt',
-  authorities: ['demo'],
-  teams: ['A', 'B'].map((code) => ({ code, name: code, managerRole: code })),
-  frontDoor: { team: 'A' },
-  meetingKinds: [],
-  nonWorkingDays: [],
-  notEncoded: [],
-  rules: [
-    {
-      id: 'cp-to-b',
-      version: 1,
-      title: 'cp plan to B',
-      citation: 'seed.txt ¶12',
-      from: ['A'],
-      to: 'B',
-      when: { events: ['ICPCHeld'], conditions: [] },
-      unless: [],
-      handover: { description: '10 working days', within: '10 working days', after: 'trigger' },
-      priority: 0,
-    },
-  ],
-  checklists: { gating: 'non-blocking-escalate', citation: 'seed.txt ¶2', templates: [] },
-  escalation,
-  deadlines: [],
-  ageMilestones: [],
-});
+/** The small pack's ICPC rule (A → B), an empty checklist, no deadlines or milestones: only the ladder varies. */
+const pack = (escalation: PolicyPack['escalation']): PolicyPack =>
+  smallPack({
+    id: 'untimed-test',
+    title: 'untimed rungs',
+    teams: ['A', 'B'].map((code) => ({ code, name: code, managerRole: code })),
+    rules: smallPack().rules.filter((r) => r.id === 'cp-to-b'),
+    checklists: { gating: 'non-blocking-escalate', citation: 'seed.txt ¶2', templates: [] },
+    escalation,
+    deadlines: [],
+    ageMilestones: [],
+  });
 
 let seq = 0;
 const fact = (type: CaseEvent['type'], on: string, data: object): ChildStreamEvent => ({
