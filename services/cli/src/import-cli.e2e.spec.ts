@@ -5,7 +5,7 @@
  * nothing (event ids derive from the return), and a refused child is recorded nowhere.
  */
 import type { INestApplication } from '@nestjs/common';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -77,6 +77,33 @@ describe('npm run import -- ssda903 --commit', () => {
     const events = await request(app.getHttpServer()).get('/v1/children/A1001/events?authority=demo').set('authorization', `Bearer ${token}`).expect(200);
     const proposals = (events.body.events as { type: string }[]).filter((e) => e.type === 'TransferProposed');
     expect(proposals).toHaveLength(1);
+  });
+
+  it("refuses, loudly, a child whose later return corrects a fact already recorded, and records the others", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cto-import-corrected-'));
+    try {
+      // Next year's return puts A1001's date of birth right: the record (header DOB) is the same, its value is not.
+      writeFileSync(join(dir, 'header.csv'), readFileSync(join(FIXTURES, 'header.csv'), 'utf8').replace('A1001,F,15/03/2009', 'A1001,F,16/03/2009'));
+      const files = ['--header', join(dir, 'header.csv'), ...RETURN.slice(2)];
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await run(['ssda903', '--authority', 'demo', ...files, '--today', '2026-12-07', '--json', '--commit', '--url', url, '--token', token, '--wait', '60'], { log: (l) => out.push(l), error: (l) => err.push(l) }, {});
+      const report = JSON.parse(out.join('\n')) as CaseloadReport;
+
+      expect(code).toBe(1);
+      expect(err[0]).toMatch(/^recorded 0 events \(\d+ already recorded\)/);
+      expect(report.refusedChildren).toEqual(['A1001']);
+      // The date of birth, and the milestones that move with it.
+      expect(report.refusals.map((r) => [r.childId, r.file])).toEqual([
+        ['A1001', '(recorded ssda903:A1001:header:DOB)'],
+        ['A1001', '(recorded ssda903:A1001:milestone:15.5)'],
+        ['A1001', '(recorded ssda903:A1001:milestone:16)'],
+      ]);
+      expect(report.refusals[0]).toMatchObject({ field: '/eventId', reason: expect.stringMatching(/^the system already holds a different fact under this record/) });
+      expect(report.transfers.map((t) => t.childId)).toEqual(['E5005']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps two authorities apart: the same return committed for kent records every event again, under kent, and leaves demo as it was', async () => {

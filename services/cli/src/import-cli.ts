@@ -121,12 +121,21 @@ export async function run(argv: string[], out: Output, env: NodeJS.ProcessEnv = 
     return 1;
   }
   out.error(`recorded ${committed.recorded} events (${committed.duplicates} already recorded); waiting for the services to decide`);
-  const stored = await waitForDecisions(prepared, compiled, connection, dryRun, waitSeconds * 1000);
-  const report = withTransfersFromStore(prepared, compiled, dryRun.today, stored);
+  // Children the system refused at the door are refused in the report too, and expected nowhere.
+  const atTheDoor = new Set(committed.refused.map((r) => r.childId));
+  const sent: PreparedCaseload = {
+    ...prepared,
+    children: prepared.children.filter((c) => !atTheDoor.has(c.childId)),
+    refusals: [...prepared.refusals, ...committed.refused.map((r) => ({ file: `(recorded ${r.eventId})`, field: '/eventId', childId: r.childId, reason: r.reason }))],
+    refusedChildren: [...new Set([...prepared.refusedChildren, ...atTheDoor])].sort(),
+  };
+  const expected = { ...dryRun, transfers: dryRun.transfers.filter((t) => !atTheDoor.has(t.childId)) };
+  const stored = await waitForDecisions(sent, compiled, connection, expected, waitSeconds * 1000);
+  const report = withTransfersFromStore(sent, compiled, dryRun.today, stored);
   print(report, values.json, out);
-  const differences = differencesBetween(dryRun.transfers, report.transfers);
+  const differences = differencesBetween(expected.transfers, report.transfers);
   differences.forEach((d) => out.error(d));
-  return anythingRefused(dryRun) || differences.length ? 1 : 0;
+  return anythingRefused(report) || differences.length ? 1 : 0;
 }
 
 const anythingRefused = (r: CaseloadReport) => r.refusals.length > 0 || r.refusedChildren.length > 0;

@@ -17,7 +17,22 @@ export interface SystemConnection {
 
 export const MAX_BATCH = 500;
 
-export type CommitOutcome = { ok: true; recorded: number; duplicates: number } | { ok: false; message: string };
+const REUSED =
+  'the system already holds a different fact under this record (a later return correcting an earlier one): nothing of this child was recorded now; record the correction in the case-management system, the store is append-only';
+
+/**
+ * A child the system refused at the door: one of its facts reuses the id of a different fact
+ * already recorded (409 event-id-reused). That is a later return correcting an earlier one (a date
+ * of birth put right, reviews renumbered by a new collection year): the store is append-only, so
+ * the correction is the case-management system's to record as a new fact, and the import says so.
+ */
+export interface RefusedAtTheDoor {
+  childId: string;
+  eventId: string;
+  reason: string;
+}
+
+export type CommitOutcome = { ok: true; recorded: number; duplicates: number; refused: RefusedAtTheDoor[] } | { ok: false; message: string };
 
 /** Children's facts packed into batches of at most MAX_BATCH events, each child whole. */
 export function batchesOf(caseload: PreparedCaseload): CaseEvent[][] {
@@ -41,9 +56,22 @@ export async function commitCaseload(caseload: PreparedCaseload, connection: Sys
   const tracker = progress.tracker('recording', total);
   let recorded = 0;
   let duplicates = 0;
+  const refused: RefusedAtTheDoor[] = [];
   try {
-    for (const batch of batches) {
-      const response = await request(connection, '/v1/case-events', { method: 'POST', body: JSON.stringify(batch) });
+    for (let batch of batches) {
+      let response = await request(connection, '/v1/case-events', { method: 'POST', body: JSON.stringify(batch) });
+      // A batch is all or none: the children whose facts reuse an id are left out, the rest sent again.
+      while (response.status === 409 && batch.length) {
+        const body = (await response.json()) as { error?: string; errors?: { eventId: string }[] };
+        const reusedIds = new Set((body.errors ?? []).map((e) => e.eventId));
+        const children = new Set(batch.filter((e) => reusedIds.has(e.eventId)).map((e) => e.childId));
+        if (body.error !== 'event-id-reused' || !children.size) break;
+        for (const e of batch.filter((f) => reusedIds.has(f.eventId))) refused.push({ childId: e.childId, eventId: e.eventId, reason: REUSED });
+        batch = batch.filter((e) => !children.has(e.childId));
+        if (!batch.length) break;
+        response = await request(connection, '/v1/case-events', { method: 'POST', body: JSON.stringify(batch) });
+      }
+      if (!batch.length) continue;
       if (response.status !== 202) {
         return { ok: false, message: `POST /v1/case-events refused a batch (${response.status}): ${await response.text()}\n${recorded + duplicates} events were recorded before it; fix the cause and run the import again (nothing is recorded twice)` };
       }
@@ -57,7 +85,7 @@ export async function commitCaseload(caseload: PreparedCaseload, connection: Sys
   } finally {
     tracker.end();
   }
-  return { ok: true, recorded, duplicates };
+  return { ok: true, recorded, duplicates, refused };
 }
 
 const OPEN: TransferStatus[] = ['proposed', 'accepted', 'disputed'];
