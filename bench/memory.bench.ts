@@ -1,9 +1,10 @@
 /**
  * 6. Memory: RSS of the embedded process holding 100,000 children.
  *
- * The process is started as `npm start` starts it (node -r @swc-node/register
- * services/embedded/src/main.ts), plus `--expose-gc -r bench/gc-on-signal.ts` so a full GC can be
- * asked for with SIGWINCH, on the **PGlite default** (no DATABASE_URL): that is what `npm start`
+ * The process is started as `npm start` starts it (`node deploy/build/start.js`, which requires the
+ * compiled dist/services/embedded/src/main.js, building it first in a child process if it is
+ * stale), plus `--expose-gc -r ./bench/gc-on-signal.js` so a full GC can be asked for with
+ * SIGWINCH, on the **PGlite default** (no DATABASE_URL): that is what `npm start`
  * runs, and the embedded database lives inside the process, so its memory is part of what a user
  * of the embedded mode pays. RSS is read from outside, /proc/<pid>/status (VmRSS, VmHWM).
  *
@@ -14,6 +15,14 @@
  * within the bench's time budget (see end-to-end). The process then takes case events over HTTP
  * (a bearer token signed with `jose`; AUTH_JWT_SECRET is set whether or not auth is in place yet)
  * for 1,000 of those children, decides on them, and is measured once idle, before and after a GC.
+ *
+ * Then the idle soak (issue 18 item 5, "an idle process that does not grow"): the process is left
+ * alone for BENCH_MEMORY_SOAK_SECONDS (10 minutes in a full run, 30 s under --quick), RSS read every
+ * 5 s without forcing anything (as a user's process runs), then one more GC and a last reading. Flat
+ * means RSS after that GC within SOAK_FLAT_MB of the lowest RSS sampled during the soak. Not of the
+ * reading after the first GC: RSS falls by 100 MB or more some 10 s after it (memory the GC freed is
+ * handed back to the system later than the 3 s the reading waits), so growth measured from there
+ * would hide a creep of that size.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +36,8 @@ import { addChainedRows, INSERT_EVENT_ROWS, noEventRows } from './event-rows';
 import { round, sleep, waitUntil, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
 const TARGET_MB = 300;
+const SOAK_FLAT_MB = 10;
+const SOAK_SAMPLE_MS = 5_000;
 const SUBSCRIPTIONS = ['allocation', 'checklist', 'escalation', 'outbox:transfer-events'];
 const TODAY = new Date().toISOString().slice(0, 10);
 
@@ -100,7 +111,7 @@ export const memoryBenchmark: Benchmark = {
         LOG_LEVEL: 'warn',
         AUTH_JWT_SECRET: secret,
       };
-      child = spawn(process.execPath, ['--expose-gc', '-r', '@swc-node/register', '-r', './bench/gc-on-signal.ts', 'services/embedded/src/main.ts'], {
+      child = spawn(process.execPath, ['--expose-gc', '-r', './bench/gc-on-signal.js', 'deploy/build/start.js'], {
         cwd: join(__dirname, '..'),
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -156,6 +167,19 @@ export const memoryBenchmark: Benchmark = {
       await sleep(3_000);
       const afterGc = status(pid);
       ctx.log(`memory: RSS ${Math.round(afterGc.rssMb)} MB after GC (${Math.round(beforeGc.rssMb)} before, peak ${Math.round(afterGc.hwmMb)})`);
+
+      const soakSeconds = Number(process.env.BENCH_MEMORY_SOAK_SECONDS ?? (ctx.quick ? 30 : 600));
+      ctx.log(`memory: idle soak, ${soakSeconds} s, RSS every ${SOAK_SAMPLE_MS / 1000} s`);
+      const samples: number[] = [];
+      for (let t = 0; t < soakSeconds * 1000; t += SOAK_SAMPLE_MS) {
+        await sleep(SOAK_SAMPLE_MS);
+        samples.push(status(pid).rssMb);
+      }
+      child.kill('SIGWINCH');
+      await sleep(3_000);
+      const soakEnd = status(pid);
+      const soakGrowthMb = soakEnd.rssMb - Math.min(...samples);
+      ctx.log(`memory: after the soak ${Math.round(soakEnd.rssMb)} MB after GC (${soakGrowthMb >= 0 ? '+' : ''}${round(soakGrowthMb, 1)} MB on the lowest sample); samples ${Math.round(Math.min(...samples))}–${Math.round(Math.max(...samples))} MB`);
       return {
         name: this.name,
         title: this.title,
@@ -168,6 +192,13 @@ export const memoryBenchmark: Benchmark = {
           storedFacts: children * 2,
           decidedOverHttp: touched,
           store: 'PGlite (the npm start default), in the process',
+          started: 'node --expose-gc -r ./bench/gc-on-signal.js deploy/build/start.js (compiled dist/)',
+          soakSeconds,
+          soakEndRssAfterGcMb: round(soakEnd.rssMb, 1),
+          soakGrowthOnLowestMb: round(soakGrowthMb, 1),
+          soakMinRssMb: round(Math.min(...samples), 1),
+          soakMaxRssMb: round(Math.max(...samples), 1),
+          soakSamplesMb: samples.map((mb) => Math.round(mb)).join(', '),
         },
         baseline: {},
         checks: [
@@ -177,6 +208,13 @@ export const memoryBenchmark: Benchmark = {
             unit: 'MB',
             target: `≤ ${TARGET_MB} MB`,
             pass: afterGc.rssMb <= TARGET_MB,
+          },
+          {
+            name: `RSS growth over a ${soakSeconds} s idle soak (after GC, on the soak's lowest)`,
+            figure: round(soakGrowthMb, 1),
+            unit: 'MB',
+            target: `≤ ${SOAK_FLAT_MB} MB`,
+            pass: soakGrowthMb <= SOAK_FLAT_MB,
           },
         ],
         notes: ['Subscriptions start caught up at the end of the prefilled log (see README): RSS is what the process holds, not what a catch-up of 200,000 facts peaks at.'],

@@ -22,9 +22,10 @@ import { memoryBenchmark } from './memory.bench';
 import { policyEngineBenchmark } from './policy-engine.bench';
 import { replayBenchmark } from './replay.bench';
 import { scaleOutBenchmark } from './scale-out.bench';
+import { startupBenchmark } from './startup.bench';
 import { now, round, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
-const BENCHMARKS: Benchmark[] = [policyEngineBenchmark, eventStoreAppendBenchmark, endToEndBenchmark, platformaticBenchmark, replayBenchmark, memoryBenchmark, scaleOutBenchmark, healthBenchmark, hostileInputBenchmark, importBenchmark, importCommitBenchmark];
+const BENCHMARKS: Benchmark[] = [policyEngineBenchmark, eventStoreAppendBenchmark, endToEndBenchmark, platformaticBenchmark, replayBenchmark, memoryBenchmark, scaleOutBenchmark, healthBenchmark, hostileInputBenchmark, importBenchmark, importCommitBenchmark, startupBenchmark];
 
 function parseArgs(argv: string[]): { quick: boolean; only?: string[] } {
   const quick = argv.includes('--quick');
