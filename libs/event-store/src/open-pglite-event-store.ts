@@ -14,6 +14,15 @@ export interface PgliteEventStoreOptions {
   dataDir?: string;
 }
 
+/**
+ * PostgreSQL's shared buffer pool inside the embedded database. PGlite keeps PostgreSQL's 128 MB
+ * default, and a WebAssembly memory that has grown never shrinks: a process that has read enough of
+ * its store holds all 128 MB for good (issue 18: the embedded default should run on a council laptop
+ * or a small container). The data files sit on the host's file system, whose page cache holds what
+ * the pool lets go, so a smaller pool costs a copy, not a disk read.
+ */
+export const PGLITE_SHARED_BUFFERS = '32MB';
+
 // PGlite's own URL-like prefixes (memory://, idb://, opfs-ahp://) name other file systems.
 const PGLITE_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//;
 
@@ -27,7 +36,7 @@ export async function openPgliteEventStore(options: PgliteEventStoreOptions = {}
     dataDir = resolve(dataDir);
     mkdirSync(dirname(dataDir), { recursive: true });
   }
-  const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  const db = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), postgresqlconf: `shared_buffers = ${PGLITE_SHARED_BUFFERS}` });
   const client = new PgliteSqlClient(db);
   try {
     await migrate(client);
