@@ -92,6 +92,7 @@ describe('npm run import -- ssda903 (dry run)', () => {
     ['an unknown option', ['ssda903', '--authority', 'demo', ...csv(), '--colour'], /unknown option: --colour/],
     ['a file that is not there', ['ssda903', '--authority', 'demo', '--header', '/no/such/header.csv', '--episodes', join(FIXTURES, 'episodes.csv')], /cannot read \/no\/such\/header.csv: ENOENT/],
     ['a commit without a token', ['ssda903', '--authority', 'demo', ...csv(), '--commit'], /--commit needs a bearer token/],
+    ['a teams file that is not there', ['ssda903', '--authority', 'demo', ...csv(), '--teams', '/no/such/teams.csv'], /cannot read \/no\/such\/teams.csv: ENOENT/],
   ])('refuses %s as a usage error (exit 2)', async (_label, argv, message) => {
     const err: string[] = [];
     const code = await run(argv, { log: () => undefined, error: (l) => err.push(l) }, {});
@@ -140,6 +141,18 @@ describe('npm run import -- csc-api (dry run)', () => {
 });
 
 describe('npm run policy -- backtest --import ssda903', () => {
+  it('refuses a teams file it cannot use, as the import does, rather than judge with assumed teams', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cto-import-backtest-teams-'));
+    try {
+      writeFileSync(join(dir, 'teams.csv'), 'id,unit\nA1001,CLA\n');
+      const r = await cli(['backtest', 'internal-transfer-v11', '--import', 'ssda903', '--authority', 'demo', ...fullCsv, '--teams', join(dir, 'teams.csv')], policy);
+      expect(r.code).toBe(2);
+      expect(r.err[0]).toMatch(/^--teams .*teams\.csv:1: missing column child/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("shows which children's proposals a new version of the pack would change, from the return, writing nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cto-import-backtest-'));
     try {

@@ -19,20 +19,17 @@
  */
 import 'reflect-metadata';
 import { CaseEventValidator } from '@cto/contracts';
-import { localDateOf, type CompiledPack, type LocalDate } from '@cto/domain';
 import { loadConfig, packsInForce } from '@cto/runtime';
 import {
   dryRunReport,
   prepareCaseload,
-  readTeamsFile,
   withTransfersFromStore,
   type CaseloadReport,
   type MappedCaseload,
   type PreparedCaseload,
   type ReportedTransfer,
 } from '@cto/statutory-returns';
-import { readFileSync } from 'node:fs';
-import { readReturn, RETURN_OPTIONS, type ReturnKind } from './import/read-return';
+import { readJudgingOptions, readReturn, RETURN_OPTIONS, type ReturnKind } from './import/read-return';
 import { renderCaseloadReport } from './import/render-report';
 import { Progress } from './import/progress';
 import { commitCaseload, openTransfersOf, type SystemConnection } from './import/commit';
@@ -80,7 +77,6 @@ export async function run(argv: string[], out: Output, env: NodeJS.ProcessEnv = 
   const kind = positionals[0];
   if (kind !== 'ssda903' && kind !== 'csc-api') return usage(out, kind ? `unknown source ${kind}: ssda903 or csc-api` : 'name the source: ssda903 or csc-api');
   if (!values.authority) return usage(out, '--authority is required');
-  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) return usage(out, `--today must be a date (YYYY-MM-DD), got ${values.today}`);
   const waitSeconds = values.wait === undefined ? 120 : Number(values.wait);
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) return usage(out, `--wait must be a number of seconds, got ${values.wait}`);
 
@@ -93,23 +89,20 @@ export async function run(argv: string[], out: Output, env: NodeJS.ProcessEnv = 
   if (connection && !connection.token) return usage(out, '--commit needs a bearer token scoped to the authority: --token or CTO_TOKEN');
 
   let caseload: MappedCaseload;
+  let judging: ReturnType<typeof readJudgingOptions>;
   try {
     caseload = readReturn(kind as ReturnKind, values, values.authority);
+    judging = readJudgingOptions(values, compiled.pack);
   } catch (error) {
     return usage(out, (error as Error).message);
   }
-  const teams = values.teams === undefined ? undefined : readTeamsFile({ file: values.teams, text: readFileSync(values.teams, 'utf8') }, compiled.pack);
-  const unreadable = teams?.refusals.find((r) => !r.childId);
-  if (unreadable) return usage(out, `--teams ${unreadable.file}${unreadable.line ? `:${unreadable.line}` : ''}: ${unreadable.reason}`);
-
-  const today: LocalDate = values.today ?? localDateOf(new Date().toISOString());
   const now = values.today ? `${values.today}T12:00:00Z` : new Date().toISOString();
-  const prepared = refuseInvalidFacts(prepareCaseload(caseload, compiled, { today, ...(teams ? { teams } : {}) }));
+  const prepared = refuseInvalidFacts(prepareCaseload(caseload, compiled, judging));
 
   const progress = new Progress(out);
-  const judging = progress.tracker('judging', prepared.children.length);
-  const dryRun = dryRunReport(prepared, compiled, now, (done) => judging.tick(done));
-  judging.end();
+  const bar = progress.tracker('judging', prepared.children.length);
+  const dryRun = dryRunReport(prepared, compiled, now, (done) => bar.tick(done));
+  bar.end();
   if (!connection) {
     print(dryRun, values.json, out);
     return anythingRefused(dryRun) ? 1 : 0;
@@ -130,7 +123,7 @@ export async function run(argv: string[], out: Output, env: NodeJS.ProcessEnv = 
     refusedChildren: [...new Set([...prepared.refusedChildren, ...atTheDoor])].sort(),
   };
   const expected = { ...dryRun, transfers: dryRun.transfers.filter((t) => !atTheDoor.has(t.childId)) };
-  const stored = await waitForDecisions(sent, compiled, connection, expected, waitSeconds * 1000);
+  const stored = await waitForDecisions(sent, connection, expected, waitSeconds * 1000);
   const report = withTransfersFromStore(sent, compiled, dryRun.today, stored);
   print(report, values.json, out);
   const differences = differencesBetween(expected.transfers, report.transfers);
@@ -174,7 +167,6 @@ const keyOf = (t: Omit<ReportedTransfer, 'overdue' | 'transferId' | 'status'>) =
 /** The system's open transfers for the imported children, once they include all the dry run expects (or the wait is over). */
 async function waitForDecisions(
   caseload: PreparedCaseload,
-  compiled: CompiledPack,
   connection: SystemConnection,
   expected: CaseloadReport,
   waitMs: number,

@@ -14,14 +14,13 @@
  * instead: GET /v1/children/{childId}/explanation.
  */
 import 'reflect-metadata';
-import { childStreamId, explainStream, localDateOf, type Decision, type FactExplanation, type PolicyPack } from '@cto/domain';
+import { childStreamId, explainStream, type Decision, type FactExplanation, type PolicyPack } from '@cto/domain';
 import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@cto/event-store';
 import { COVERAGE_FILE, loadPolicyPacks, main as policyPacksMain, renderCoverage } from '@cto/policy-packs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig, packsInForce, toChildStreamEvent, type RuntimeConfig } from '@cto/runtime';
 import { backtest, backtestImport, renderBacktest, resolveVersion, type BacktestReport } from './backtest';
-import { readReturn, RETURN_OPTIONS } from './import/read-return';
-import { readTeamsFile } from '@cto/statutory-returns';
+import { readJudgingOptions, readReturn, RETURN_OPTIONS } from './import/read-return';
 import { mistake, parseCommandLine } from './command-line';
 import { join } from 'node:path';
 
@@ -149,20 +148,16 @@ async function backtestCommand(args: string[], out: Output): Promise<number> {
       out.error(`--authority is required: one of ${from.authorities.join(', ')}`);
       return 2;
     }
-    if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
-      out.error(`--today must be a date (YYYY-MM-DD), got ${values.today}`);
-      return 2;
-    }
     let read;
+    let judging;
     try {
       read = readReturn(values.import, values, authority);
+      judging = readJudgingOptions(values, from);
     } catch (error) {
       out.error((error as Error).message);
       return 2;
     }
-    const teams = values.teams === undefined ? undefined : readTeamsFile({ file: values.teams, text: readFileSync(values.teams, 'utf8') }, from);
-    const today = values.today ?? localDateOf(new Date().toISOString());
-    const report = backtestImport(read, from, to, { today, ...(teams ? { teams } : {}) });
+    const report = backtestImport(read, from, to, judging);
     show(report);
     if (report.refusedChildren.length) out.error(`${report.refusedChildren.length} children were refused and left out (npm run import lists why)`);
     return report.refusedChildren.length ? 1 : 0;

@@ -3,7 +3,8 @@
  * disk here, handed as text to the pure readers of libs/statutory-returns with the repository's
  * mapping files (contracts/imports/).
  */
-import { loadCscApiContracts, readCscApiPayload, readSsda903Csv, readSsda903MappingFile, readSsda903Xml, type MappedCaseload } from '@cto/statutory-returns';
+import { localDateOf, type LocalDate, type PolicyPack } from '@cto/domain';
+import { loadCscApiContracts, readCscApiPayload, readSsda903Csv, readSsda903MappingFile, readSsda903Xml, readTeamsFile, type MappedCaseload, type TeamsFile } from '@cto/statutory-returns';
 import { readFileSync } from 'node:fs';
 
 export type ReturnKind = 'ssda903' | 'csc-api';
@@ -68,4 +69,20 @@ export function readReturn(kind: ReturnKind, files: Files, authority: string): M
     },
     readSsda903MappingFile(),
   );
+}
+
+/**
+ * `--today` and `--teams` as `npm run import` and `policy backtest --import` both take them: the day
+ * to judge as of (default today), and the teams file read against the pack. A teams file that cannot
+ * be read at all is a usage error, never passed over: the children would otherwise be given the
+ * pack's assumed teams while the user believes theirs were used.
+ */
+export function readJudgingOptions(values: { today?: string; teams?: string }, pack: PolicyPack): { today: LocalDate; teams?: TeamsFile } {
+  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) throw new ReturnFilesInvalid(`--today must be a date (YYYY-MM-DD), got ${values.today}`);
+  const today = values.today ?? localDateOf(new Date().toISOString());
+  if (values.teams === undefined) return { today };
+  const teams = readTeamsFile(fileOf(values.teams), pack);
+  const unreadable = teams.refusals.find((r) => !r.childId);
+  if (unreadable) throw new ReturnFilesInvalid(`--teams ${unreadable.file}${unreadable.line ? `:${unreadable.line}` : ''}: ${unreadable.reason}`);
+  return { today, teams };
 }
