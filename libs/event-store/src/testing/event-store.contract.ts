@@ -1005,11 +1005,11 @@ export function describeEventStoreContract(
         const streamId = ids.stream();
         await store().withCheckpoint(ids.subscription(), { from: START_CHECKPOINT, to: 't' }, (tx) => tx.scheduleWake(streamId, '2032-02-02'));
         const wake = { streamId, wakeOn: '2032-02-02' };
-        const [first, second] = await Promise.all([
-          store().withWake(wake, (tx) => tx.appendToStream(streamId, [newEvent()], { expectedVersion: 'no-stream' }).then(() => 'fired')),
-          store().withWake(wake, async () => 'fired again'),
-        ]);
-        expect([first, second].filter((r) => r !== undefined)).toEqual(['fired']);
+        // Two firings race (two instances of a service): either may take the timer — the contract is
+        // that exactly one runs, not which — so both do the same work and say which they were.
+        const fire = (who: string) => store().withWake(wake, (tx) => tx.appendToStream(streamId, [newEvent()], { expectedVersion: 'no-stream' }).then(() => who));
+        const [first, second] = await Promise.all([fire('first'), fire('second')]);
+        expect([first, second].filter((r) => r !== undefined)).toHaveLength(1);
         expect((await store().readStream(streamId)).currentVersion).toBe(1);
         expect((await store().dueWakes('2032-02-02', 1000)).filter((w) => w.streamId === streamId)).toEqual([]);
       });
