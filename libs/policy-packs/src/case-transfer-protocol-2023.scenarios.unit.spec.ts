@@ -51,6 +51,28 @@ const assessmentCompleted = (on: LocalDate, outcome: CaseEventDataByType['Assess
 /** The Initial Transfer Meeting (§2) dated `on`, recorded `scheduledOn`. */
 const transferMeeting = (on: LocalDate, scheduledOn: LocalDate) => meetingScheduled({ kind: 'initial-transfer-meeting', on, scheduledOn });
 
+describe('001 §3 MASH — MASH directs a referral to the service its decision names', () => {
+  it('sends the child to Safeguarding when MASH’s decision names it, on the day', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-03', decision: 'statutory-assessment', team: 'Safeguarding' }))
+      .then(proposed({ to: 'Safeguarding', from: 'MASH', dueBy: '2026-03-03', ruleId: 'mash-directs-to-named-team', basis: 'timescale' })));
+
+  it('sends the child to the Exploitation Team, outranking the reading of the level of service alone', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-03', decision: 'step-up-to-social-care', team: 'Exploitation' }))
+      .then(proposed({ to: 'Exploitation', from: 'MASH', dueBy: '2026-03-03', ruleId: 'mash-directs-to-named-team' }), ruleOutcome('mash-to-assessment', 'lower-priority')));
+
+  it('does not send a child to the Disabled Children’s Teams on the decision alone (they accept from MASH only after agreement with the DCS service manager)', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-03', decision: 'statutory-assessment', team: 'DCYPS' }))
+      .then(proposed({ to: 'Assessment', ruleId: 'mash-to-assessment' }), ruleOutcome('mash-directs-to-named-team', 'conditions-not-met')));
+
+  it('does not fire when the decision names no team', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-03', decision: 'early-help' }))
+      .then(proposed({ to: 'Early-Help', ruleId: 'mash-to-early-help' }), ruleOutcome('mash-directs-to-named-team', 'conditions-not-met')));
+});
+
 describe('001 §3 MASH — MASH directs a referral to the Early Help service', () => {
   it('is due on the day of MASH’s decision', () =>
     given(referralReceived({ on: '2026-03-02' }))
@@ -548,4 +570,4 @@ describe('001 §2 Process — one transfer at a time: a case on transfer is not 
 });
 
 // Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
-describeEveryRuleFires(pack, spec, { rules: 18 });
+describeEveryRuleFires(pack, spec, { rules: 19 });

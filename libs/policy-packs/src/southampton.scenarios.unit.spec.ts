@@ -155,6 +155,33 @@ describe('004 CRS 1, MASH 2 — the front door decides a Children and Families F
       .thenNothingHappened(ruleOutcome('front-door-early-help-to-cff', 'conditions-not-met')));
 });
 
+describe('004 Trajectory Model 3, CRS 1, MASH 2 — the front door transfers the child directly to the service its decision names', () => {
+  it('sends the child from the CRS straight to the Social Work with Families Team on the day of the decision', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-03', decision: 'statutory-assessment', team: 'SWF' }))
+      .then(proposed({ to: 'SWF', from: 'CRS', dueBy: '2026-03-03', ruleId: 'front-door-directs-to-named-team', basis: 'timescale' })));
+
+  it('sends the child on to the MASH ("Progress through the MASH")', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-02', decision: 'statutory-assessment', team: 'MASH' }))
+      .then(proposed({ to: 'MASH', from: 'CRS', dueBy: '2026-03-02', ruleId: 'front-door-directs-to-named-team' })));
+
+  it('sends a child from MASH to the Brief Intervention Team, and a named team outranks the early-help reading', () =>
+    given(heldBy('MASH', { since: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-04', decision: 'early-help', team: 'BIT' }))
+      .then(proposed({ to: 'BIT', from: 'MASH', dueBy: '2026-03-04', ruleId: 'front-door-directs-to-named-team' }), ruleOutcome('front-door-early-help-to-cff', 'lower-priority')));
+
+  it('does not send a child to a service the front door does not transfer to directly (the Adoption Service)', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-03', decision: 'statutory-assessment', team: 'Adoption' }))
+      .thenNothingHappened(ruleOutcome('front-door-directs-to-named-team', 'conditions-not-met')));
+
+  it('does not fire for a team that does not hold the child at the front door', () =>
+    given(heldBy('SWF', { since: '2026-03-02' }))
+      .when(thresholdDecision({ on: '2026-03-04', decision: 'statutory-assessment', team: 'BIT' }))
+      .thenNothingHappened(ruleOutcome('front-door-directs-to-named-team', 'not-held-by-from-team')));
+});
+
 describe('004 PTC 4, PTC 5, PTC 6 — an unaccompanied asylum-seeking child presented to the CRS: CRS or MASH → PTC', () => {
   it('is due 1 working day after the referral, skipping Good Friday and Easter Monday', () =>
     given(childDetails({ on: '2026-04-01', unaccompaniedAsylumSeeking: true }))
@@ -1080,4 +1107,4 @@ describe('004 Principles 5 — the fewest transfers: one open transfer at a time
       .thenNothingHappened(ruleOutcome('looked-after-bit-to-swf', 'already-on-transfer')));
 });
 
-describeEveryRuleFires(pack, spec, { rules: 27 });
+describeEveryRuleFires(pack, spec, { rules: 28 });

@@ -82,16 +82,20 @@ export const thresholdDecision = ({
   decision,
   familyConsent,
   familyInformed,
+  team,
 }: {
   on?: LocalDate;
   decision: CaseEventDataByType['ThresholdDecisionMade']['decision'];
   familyConsent?: boolean;
   familyInformed?: boolean;
+  /** The team the decision directs the child to (001 §3 MASH, 004 Trajectory Model 3). */
+  team?: string;
 }) =>
   caseEvent('ThresholdDecisionMade', on, {
     decision,
     ...(familyConsent !== undefined ? { familyConsent } : {}),
     ...(familyInformed !== undefined ? { familyInformed } : {}),
+    ...(team !== undefined ? { team } : {}),
   });
 
 export const caseClosed = ({ on = DEFAULT_ON, closingTeam }: { on?: LocalDate; closingTeam?: string } = {}) =>

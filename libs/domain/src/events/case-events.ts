@@ -64,6 +64,12 @@ export interface CaseEventDataByType {
       | 'no-further-action';
     familyConsent?: boolean;
     familyInformed?: boolean;
+    /**
+     * The team the decision directs the child to, when it names one: the front door decides "where
+     * the referral should be directed" (001 §3 MASH), and children are "transferred directly to the
+     * service" (004 Trajectory Model 3). A rule reads it as `to: { fact: event.team }`.
+     */
+    team?: string;
   };
   /** `area`: the team's area or district, where one team code serves several (003 §8, Kent districts). */
   WorkerAllocated: { team: string; workerId: string; area?: string };
