@@ -65,12 +65,12 @@ describe('001 §3 MASH — MASH directs a referral to the service its decision n
   it('does not send a child to the Disabled Children’s Teams on the decision alone (they accept from MASH only after agreement with the DCS service manager)', () =>
     given(referralReceived({ on: '2026-03-02' }))
       .when(thresholdDecision({ on: '2026-03-03', decision: 'statutory-assessment', team: 'DCYPS' }))
-      .then(proposed({ to: 'Assessment', ruleId: 'mash-to-assessment' }), ruleOutcome('mash-directs-to-named-team', 'conditions-not-met')));
+      .then(proposed({ to: 'Assessment', dueBy: '2026-03-03', ruleId: 'mash-to-assessment' }), ruleOutcome('mash-directs-to-named-team', 'conditions-not-met')));
 
   it('does not fire when the decision names no team', () =>
     given(referralReceived({ on: '2026-03-02' }))
       .when(thresholdDecision({ on: '2026-03-03', decision: 'early-help' }))
-      .then(proposed({ to: 'Early-Help', ruleId: 'mash-to-early-help' }), ruleOutcome('mash-directs-to-named-team', 'conditions-not-met')));
+      .then(proposed({ to: 'Early-Help', dueBy: '2026-03-03', ruleId: 'mash-to-early-help' }), ruleOutcome('mash-directs-to-named-team', 'conditions-not-met')));
 });
 
 describe('001 §3 MASH — MASH directs a referral to the Early Help service', () => {
