@@ -91,12 +91,18 @@ describe('a rung with no timescale (reachedBy: request)', () => {
     expect(supervise(stream, compilePack(pack(UNTIMED)), '2026-09-30', id).nextWake).toBe('2027-01-01'); // the transfer's own overdue day, nothing of the ladder
   });
 
+  it('may be where a reason enters: a dispute sent straight to it is raised there, and stays (002: capacity issues "are then addressed to the Senior Leadership team")', () => {
+    const { stream, run } = disputed(pack({ ...UNTIMED, entry: { disputed: 3 } }));
+    expect(fold(stream).escalations).toEqual([expect.objectContaining({ rung: 3, role: 'Assistant Director', dueBy: null })]);
+    expect(run('2026-09-30')).toEqual([]);
+  });
+
   it('does not stop a timed ladder: the top rung is reached when the rung below’s `within` passes, as before', () => {
     const { run } = disputed(pack(TIMED));
     expect(run('2026-05-11')).toEqual([expect.objectContaining({ type: 'EscalationRaised', data: expect.objectContaining({ rung: 3, role: 'Assistant Director', dueBy: null }) })]);
   });
 
-  it('is refused by validate below a rung with `within`, at rung 1, and as an entry rung', () => {
+  it('is refused by validate below a rung with `within` and at rung 1, and may be an entry rung', () => {
     const problems = (e: PolicyPack['escalation']) => validatePack(pack(e)).filter((p) => p.severity === 'error').map((p) => `${p.path}: ${p.message}`);
     expect(problems(UNTIMED)).toEqual([]);
     expect(problems(ladder([{ role: 'Team Manager', within: '1 working day' }, { role: 'Service Manager', within: '5 working days' }, { role: 'Assistant Director', reachedBy: 'request' }]))).toEqual([
@@ -106,9 +112,7 @@ describe('a rung with no timescale (reachedBy: request)', () => {
       '/escalation/ladder/0/reachedBy: rung 1 (Team Manager) is where matters are raised: it cannot be reached only by request',
       '/escalation/ladder/0: rung 1 (Team Manager) needs `within`: without it nothing ever reaches rung 2 (or mark rung 2 `reachedBy: request`)',
     ]);
-    expect(problems({ ...UNTIMED, entry: { disputed: 3 } })).toEqual([
-      '/escalation/entry/disputed: rung 3 (Assistant Director) is reached only by request from the rung below: a reason cannot enter there',
-    ]);
+    expect(problems({ ...UNTIMED, entry: { disputed: 3 } })).toEqual([]);
     expect(problems(ladder([{ role: 'Team Manager' }, { role: 'Service Manager' }]))).toEqual([
       '/escalation/ladder/0: rung 1 (Team Manager) needs `within`: without it nothing ever reaches rung 2 (or mark rung 2 `reachedBy: request`)',
     ]);
