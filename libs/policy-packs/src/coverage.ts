@@ -57,6 +57,7 @@ function summary(pack: PolicyPack): string {
     `${count(pack.escalation.ladder.length, 'escalation rung')}`,
     count(pack.deadlines.length, 'deadline'),
     count(pack.ageMilestones.length, 'age milestone'),
+    count(pack.notEncoded.length, 'entry not encoded', 'entries not encoded'),
   ].join(', ');
 }
 
@@ -151,8 +152,16 @@ export function renderCoverage(packs: PolicyPack[]): string {
     'pack encodes, by the paragraph or heading it cites; its transfer standards (checklists), escalation',
     'ladder, deadlines and age milestones; and what the pack deliberately leaves out.',
     '',
+    'What a pack leaves out may only be a fact no case event carries, or a matter the procedure leaves',
+    "to managers' judgement (a test refuses any other reason, such as a limit of the pack format).",
+    '',
+    '| source | pack | version | rules | not encoded |',
+    '|---|---|---|---|---|',
   ];
-  for (const pack of [...packs].sort((a, b) => a.source.localeCompare(b.source))) {
+  const bySource = [...packs].sort((a, b) => a.source.localeCompare(b.source));
+  for (const pack of bySource) lines.push(`| ${pack.source} | \`${pack.id}\` | ${pack.version} | ${pack.rules.length} | ${pack.notEncoded.length} |`);
+  lines.push('');
+  for (const pack of bySource) {
     lines.push(`## ${pack.source}: ${pack.title}`, '');
     lines.push(`Pack \`${pack.id}\` version ${pack.version}, in force for ${pack.authorities.map((a) => `\`${a}\``).join(', ')}. ${summary(pack)}.`, '');
     lines.push('### Transfer points (rules)', '');
