@@ -114,11 +114,18 @@ export const childDetails = ({
   dateOfBirth,
   disability: recorded,
   unaccompaniedAsylumSeeking,
-}: { on?: LocalDate; dateOfBirth?: LocalDate; disability?: Disability; unaccompaniedAsylumSeeking?: boolean } = {}) =>
+  careLeaverStatus,
+  ongoingCareAndSupportNeeds,
+}: { on?: LocalDate; dateOfBirth?: LocalDate; disability?: Disability } & Pick<
+  CaseEventDataByType['ChildDetailsRecorded'],
+  'unaccompaniedAsylumSeeking' | 'careLeaverStatus' | 'ongoingCareAndSupportNeeds'
+> = {}) =>
   caseEvent('ChildDetailsRecorded', on, {
     ...(dateOfBirth ? { dateOfBirth } : {}),
     ...(recorded ? { disability: recorded } : {}),
     ...(unaccompaniedAsylumSeeking !== undefined ? { unaccompaniedAsylumSeeking } : {}),
+    ...(careLeaverStatus !== undefined ? { careLeaverStatus } : {}),
+    ...(ongoingCareAndSupportNeeds !== undefined ? { ongoingCareAndSupportNeeds } : {}),
   });
 
 /** The child's date of birth is recorded (a ChildDetailsRecorded). */
@@ -180,8 +187,13 @@ export const hearingHeld = ({
 }: { on?: LocalDate; kind: CaseEventDataByType['HearingHeld']['kind']; concluded?: boolean }) =>
   caseEvent('HearingHeld', on, { kind, ...(concluded !== undefined ? { concluded } : {}) });
 
-export const orderMade = ({ on = DEFAULT_ON, order, dischargedOrder }: { on?: LocalDate; order: OrderKind; dischargedOrder?: OrderKind }) =>
-  caseEvent('OrderMade', on, { order, ...(dischargedOrder ? { dischargedOrder } : {}) });
+export const orderMade = ({
+  on = DEFAULT_ON,
+  order,
+  dischargedOrder,
+  localAuthorityPosition,
+}: { on?: LocalDate; order: OrderKind; dischargedOrder?: OrderKind; localAuthorityPosition?: CaseEventDataByType['OrderMade']['localAuthorityPosition'] }) =>
+  caseEvent('OrderMade', on, { order, ...(dischargedOrder ? { dischargedOrder } : {}), ...(localAuthorityPosition ? { localAuthorityPosition } : {}) });
 
 // --- Looked after ---------------------------------------------------------------------------
 

@@ -102,6 +102,10 @@ export interface ChildState {
   movingIn?: { on: LocalDate; planOnArrival?: 'cin' | 'cp' | 'none' };
   disability?: Disability;
   unaccompaniedAsylumSeeking?: boolean;
+  /** Care leaver status as the case-management system records it (003 §6 CIC "Relevant Status"). */
+  careLeaverStatus?: string;
+  /** Ongoing care and support needs that may make the child eligible for adult services (003 §6 Transition Panel). */
+  ongoingCareAndSupportNeeds?: boolean;
   /** The primary issue the latest assessment recorded (e.g. child-exploitation): 001 §3, 003 §6 choose a team by it. */
   primaryIssue?: string;
   plan?: { kind: 'cin' | 'cp'; since: LocalDate };
@@ -253,6 +257,8 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
         expectedDateOfBirth: data.expectedDateOfBirth ?? s.expectedDateOfBirth,
         disability: data.disability ?? s.disability,
         unaccompaniedAsylumSeeking: data.unaccompaniedAsylumSeeking ?? s.unaccompaniedAsylumSeeking,
+        careLeaverStatus: data.careLeaverStatus ?? s.careLeaverStatus,
+        ongoingCareAndSupportNeeds: data.ongoingCareAndSupportNeeds ?? s.ongoingCareAndSupportNeeds,
       };
     }
     case 'WorkerAllocated': {

@@ -53,6 +53,10 @@ export interface CaseEventDataByType {
     expectedDateOfBirth?: LocalDate;
     disability?: Disability;
     unaccompaniedAsylumSeeking?: boolean;
+    /** Care leaver status (Children (Leaving Care) Act 2000): 003 §6 CIC "Relevant Status", 004 PTC 9. */
+    careLeaverStatus?: 'eligible' | 'relevant' | 'former-relevant' | 'qualifying' | 'none';
+    /** Ongoing care and support needs that may make the child eligible for adult services (003 §6, Transition Panel). */
+    ongoingCareAndSupportNeeds?: boolean;
   };
   /** A front-door or step-up/down threshold decision (000 ¶9, ¶10). */
   ThresholdDecisionMade: {
@@ -108,7 +112,16 @@ export interface CaseEventDataByType {
   };
   CareProceedingsIssued: { urgent?: boolean };
   HearingHeld: { kind: 'initial' | 'cmh' | 'irh' | 'final' | 'other'; concluded?: boolean };
-  OrderMade: { order: OrderKind; dischargedOrder?: OrderKind };
+  OrderMade: {
+    order: OrderKind;
+    dischargedOrder?: OrderKind;
+    /**
+     * The local authority's position when the court, not agreeing with its care plan, grants an
+     * interim CAO or ISO (003 §6 CSWT, Transfers to CIC): the child should be in care (transfer to
+     * CIC), or is safe with extended family or friends (the child remains with the district).
+     */
+    localAuthorityPosition?: 'child-should-be-in-care' | 'child-safe-with-family';
+  };
   ChildAccommodated: {
     legalBasis: 's20' | 'police-protection' | 'EPO' | 'ICO' | 'care-order' | 'remand';
     expectedDurationWeeks?: number;

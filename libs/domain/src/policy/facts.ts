@@ -64,6 +64,14 @@ export const CHILD_FACTS: Record<string, { description: string; read: (ctx: Fact
     description: 'unaccompanied asylum-seeking child',
     read: (c) => scalar(c.state.unaccompaniedAsylumSeeking),
   },
+  'child.careLeaverStatus': {
+    description: 'care leaver status as recorded: eligible, relevant, former-relevant, qualifying, none (003 §6 CIC "Relevant Status"; 004 PTC 9)',
+    read: (c) => scalar(c.state.careLeaverStatus),
+  },
+  'child.ongoingCareAndSupportNeeds': {
+    description: 'ongoing care and support needs that may make the child eligible for adult services (003 §6, Transition Panel)',
+    read: (c) => scalar(c.state.ongoingCareAndSupportNeeds),
+  },
   'child.primaryIssue': {
     description: 'the primary issue recorded by the latest assessment (e.g. child-exploitation)',
     read: (c) => scalar(c.state.primaryIssue),
