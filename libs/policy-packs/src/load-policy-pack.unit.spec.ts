@@ -91,7 +91,7 @@ describe('schema errors carry the JSON pointer, the YAML line and the rule', () 
         path: '/rules/0/priorty',
         ruleId: 'child-protection-plan-to-fsp',
         line: lineOf(yaml, 'priorty'),
-        message: 'priorty is not allowed here (did you mean priority?); allowed: id, version, title, citation, outcome, from, to, toArea, holdsWhile, when, unless, priority, handover',
+        message: 'priorty is not allowed here (did you mean priority?); allowed: id, version, title, citation, outcome, from, to, toArea, holdsWhile, when, unless, priority, handover, overdueAs',
       },
     ]);
   });
