@@ -1,8 +1,9 @@
 /**
  * The transfer lifecycle, checklists and escalation ladders over HTTP, on the embedded system with
  * the shipped packs (issue "Transfer lifecycle … invariants", Done when): a kent dispute goes to
- * the service manager; a casework-transfer-policy transfer waits for its checklist while a
- * southampton one goes ahead and escalates the gaps; a CP-plan child without a worker; timers due
+ * the service manager, and so does a kent transfer to another authority not done in its
+ * timescale (with the Child Protection Chair kept updated); a casework-transfer-policy transfer
+ * waits for its checklist while a southampton one goes ahead and escalates the gaps; a CP-plan child without a worker; timers due
  * while the process is down fire once after it restarts. Real PGlite file store, real clock
  * arithmetic (England and Wales bank holidays), nothing mocked.
  */
@@ -50,6 +51,7 @@ interface Transfer {
   status: string;
   fromTeam: string;
   toTeam: string;
+  dueBy: string | null;
   allowedActions: string[];
   checklist: { gating: string; items: { itemId: string; met: boolean; dueBy: string | null }[]; completed: boolean } | null;
 }
@@ -315,6 +317,66 @@ describe('escalation ladders (Done when)', () => {
     await setClock(new Date(Date.parse(`${dueBy}T09:00:00Z`) + 7 * 86400000).toISOString());
     const escalated = await eventually(eventsOf('kent', 'K-noworker'), (e) => decisionsOf(e, 'EscalationRaised').length > 0, 'the no-named-worker escalation');
     expect(decisionsOf(escalated, 'EscalationRaised')[0].data).toMatchObject({ reason: 'no-named-worker' });
+  });
+});
+
+describe('kent: a transfer to another authority not done in its timescale goes to the Service Manager (003 §9 Child in Need, §4; issue 16)', () => {
+  const raisedFor = (events: StreamEvent[], reason: string) => decisionsOf(events, 'EscalationRaised').filter((x) => x.data.reason === reason);
+
+  it('a child in need moved out: the escalation enters at the Service Manager as inter-authority-delay, not the Team Manager, and nothing climbs to the Assistant Director by time', async () => {
+    await setClock('2026-05-01T09:00:00Z');
+    const t = await proposed('kent', 'K-moved-out', [
+      ['ReferralReceived', '2026-03-02T09:00:00+00:00', { referralSource: 'school' }],
+      ['WorkerAllocated', '2026-03-02T09:00:00+00:00', { team: 'CSWT', workerId: 'W-1' }],
+      ['ChildInNeedPlanStarted', '2026-03-02T10:00:00+00:00', { startedOn: '2026-03-02' }],
+      ['ChildMoved', '2026-05-01T10:00:00+01:00', { destination: 'other-authority', planned: true, otherAuthority: 'Medway' }],
+    ]);
+    // Friday 1 May + 20 working days, skipping the bank holidays of 4 and 25 May: Tuesday 2 June.
+    expect(t).toMatchObject({ fromTeam: 'CSWT', toTeam: 'Other-LA', status: 'proposed' });
+    expect(t.dueBy).toBe('2026-06-02');
+
+    await setClock('2026-06-03T09:00:00Z');
+    const late = await eventually(eventsOf('kent', 'K-moved-out'), (e) => raisedFor(e, 'inter-authority-delay').length > 0, 'the delay escalated on Wednesday 3 June');
+    const [delay] = raisedFor(late, 'inter-authority-delay');
+    // §9: "The Service Manager should be notified if there is any delay in the receiving local
+    // authority accepting responsibility of the child"; §4 gives the Service Manager no timescale.
+    expect(delay.data).toMatchObject({ rung: 2, role: 'Service Manager', dueBy: null, transferId: t.transferId, citation: '003_fbe064539c50cc36.txt §4' });
+    // A child in need has no Child Protection Chair or IRO to keep updated (§4).
+    expect(delay.data.alsoTold).toBeUndefined();
+    expect(raisedFor(late, 'overdue')).toEqual([]);
+    const open = await http().get('/v1/escalations?authority=kent&status=open').expect(200);
+    expect(open.body.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ childId: 'K-moved-out', escalationId: delay.data.escalationId, rung: 2, status: 'open' })]));
+
+    // Three months on, the transfer's unmet checklist has climbed to the Service Manager (so
+    // supervision has run), and the delay is still with the Service Manager: only a person takes
+    // it to the Assistant Director.
+    await setClock('2026-09-01T09:00:00Z');
+    const later = await eventually(eventsOf('kent', 'K-moved-out'), (e) => raisedFor(e, 'checklist-incomplete').some((x) => x.data.rung === 2), 'the checklist escalation at the Service Manager');
+    expect(raisedFor(later, 'inter-authority-delay').map((x) => x.data.rung)).toEqual([2]);
+    expect(decisionsOf(later, 'EscalationRaised').filter((x) => x.data.rung === 3)).toEqual([]);
+  });
+
+  it('a child on a Child Protection Plan moved out whose transfer conference passes: the Service Manager, with the Child Protection Chair kept updated', async () => {
+    await setClock('2026-03-02T09:00:00Z');
+    await http()
+      .post('/v1/case-events')
+      .send([
+        envelope('kent', 'K-cp-moved-out', 'ReferralReceived', '2026-01-05T09:00:00+00:00', { referralSource: 'school' }),
+        envelope('kent', 'K-cp-moved-out', 'WorkerAllocated', '2026-01-05T09:00:00+00:00', { team: 'CSWT', workerId: 'W-1' }),
+        envelope('kent', 'K-cp-moved-out', 'ICPCHeld', '2026-02-02T10:00:00+00:00', { outcome: 'cp-plan', concerns: ['neglect'] }),
+        envelope('kent', 'K-cp-moved-out', 'ChildMoved', '2026-03-02T10:00:00+00:00', { destination: 'other-authority', planned: true, otherAuthority: 'Medway' }),
+        envelope('kent', 'K-cp-moved-out', 'MeetingScheduled', '2026-03-06T10:00:00+00:00', { kind: 'transfer-in-conference', on: '2026-03-25' }),
+      ])
+      .expect(202);
+    const [t] = await eventually(
+      async () => (await transfersOf('kent', 'K-cp-moved-out')()).filter((x) => x.toTeam === 'Other-LA'),
+      (ts) => ts.length === 1 && ts[0].dueBy === '2026-03-25',
+      'the transfer dated by the receiving authority’s conference',
+    );
+    await setClock('2026-03-26T09:00:00Z');
+    const late = await eventually(eventsOf('kent', 'K-cp-moved-out'), (e) => raisedFor(e, 'inter-authority-delay').length > 0, 'the delay escalated on Thursday 26 March');
+    // §4: "The Child Protection Chair or IRO should be kept updated if there are difficulties experienced in transferring a child".
+    expect(raisedFor(late, 'inter-authority-delay')[0].data).toMatchObject({ rung: 2, role: 'Service Manager', transferId: t.transferId, alsoTold: ['Child Protection Chair'] });
   });
 });
 

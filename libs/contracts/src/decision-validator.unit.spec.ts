@@ -80,6 +80,13 @@ describe('DecisionValidator: the record', () => {
     ]);
   });
 
+  it('takes a delay between authorities and the roles also told, but not an empty list of them', () => {
+    const record = decisionExample('EscalationRaised');
+    const delayed = { ...record, data: { ...record.data, reason: 'inter-authority-delay' as const, rung: 2, role: 'Service Manager' } };
+    expect(validator.validate(delayed)).toEqual({ ok: true, event: delayed });
+    expect(brief(errorsOf({ ...record, data: { ...record.data, alsoTold: [] } }))).toEqual(['/data/alsoTold must have at least 1 item']);
+  });
+
   it('rejects an unknown decision type with one clear error, and still checks the envelope', () => {
     const record = { ...decisionExample('TransferAccepted'), type: 'TransferApproved', occurredAt: '2026-03-04' };
     const errors = errorsOf(record);

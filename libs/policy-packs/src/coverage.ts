@@ -90,9 +90,19 @@ function renderProcedures(pack: PolicyPack): string[] {
       return `no timescale: rung ${i + 2} only when this rung escalates it by hand`;
     };
     escalation.ladder.forEach((rung, i) => lines.push(`| ${i + 1} | ${cell(rung.role)} | ${timescale(i)} | ${cited(pack, rung.citation ?? escalation.citation)} |`));
+    // A notice beside a rung (alsoTell), e.g. 003 §4's Child Protection Chair or IRO "kept updated".
+    const notices = escalation.ladder.flatMap((rung, i) =>
+      (rung.alsoTell ?? []).map((n) => {
+        const only = [n.reasons ? `for ${n.reasons.join(', ')}` : '', n.when ? `where ${n.when.map(describeCondition).join(' and ')}` : ''].filter(Boolean).join('; ');
+        return `| ${i + 1} | ${cell(n.role)} | ${cell(only || 'always')} | ${cited(pack, n.citation)} |`;
+      }),
+    );
+    if (notices.length) lines.push('', 'Also told beside a rung (a notice, not a rung: the matter stays with the rung\'s role):', '', '| rung | also told | when | cited paragraph or heading |', '|---|---|---|---|', ...notices);
     const entries = Object.entries(escalation.entry).filter(([, rung]) => rung !== undefined && rung !== 1);
     lines.push('');
     lines.push(entries.length ? `Raised above rung 1: ${entries.map(([reason, rung]) => `${reason} at rung ${rung}`).join(', ')}; every other reason at rung 1.` : 'Every reason is raised at rung 1.', '');
+    const delayed = pack.rules.filter((r) => r.overdueAs === 'inter-authority-delay');
+    if (delayed.length) lines.push(`A transfer not done by its handover point is escalated as inter-authority-delay, not overdue, for rules ${delayed.map((r) => `\`${r.id}\``).join(', ')}.`, '');
     const who = escalation.namedWorker.children === 'every-child-held-by-a-team' ? 'Every child a team holds or on a child in need plan' : 'A child on a child protection plan or looked after';
     lines.push(`${who} must have a named worker within ${escalation.namedWorker.within} (${cited(pack, escalation.namedWorker.citation)}).`, '');
   }

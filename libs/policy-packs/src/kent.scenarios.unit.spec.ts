@@ -1473,7 +1473,10 @@ describe('003 §4 — the Service Manager, “where necessary”, escalates to t
 
   it('raises the dispute at the Service Manager with no due date, and time never takes it to the Assistant Director', () => {
     const { run } = disputed();
-    expect(run('2026-05-07')).toEqual([expect.objectContaining({ type: 'EscalationRaised', reason: 'disputed', rung: 2, role: 'Service Manager', dueBy: null, citation: '003_fbe064539c50cc36.txt §4' })]);
+    // §4: the IRO of a child in care is "kept updated if there are difficulties experienced in transferring".
+    expect(run('2026-05-07')).toEqual([
+      expect.objectContaining({ type: 'EscalationRaised', reason: 'disputed', rung: 2, role: 'Service Manager', dueBy: null, citation: '003_fbe064539c50cc36.txt §4', alsoTold: ['Independent Reviewing Officer'] }),
+    ]);
     expect(run('2026-05-11')).toEqual([]);
     expect(run('2026-08-28')).toEqual([]);
   });
@@ -1490,6 +1493,7 @@ describe('003 §4 — the Service Manager, “where necessary”, escalates to t
       dueBy: null,
       escalatedBy: 'SM-north',
       citation: '003_fbe064539c50cc36.txt §4 (“escalate their concerns to the relevant Assistant Director for a resolution”)',
+      alsoTold: ['Independent Reviewing Officer'],
     });
     outcome.decisions.forEach((d) => record(d, '2026-05-14', 'cmd'));
     expect(run('2026-05-14')).toEqual([]);
@@ -1503,6 +1507,110 @@ describe('003 §4 — the Service Manager, “where necessary”, escalates to t
       ['Service Manager', null, null],
       ['Assistant Director', null, 'request'],
     ]));
+});
+
+describe('003 §9 Child in Need, §4 — a delay between authorities goes to the Service Manager (“The Service Manager should be notified if there is any delay in the receiving local authority accepting responsibility of the child”), with the Child Protection Chair or IRO kept updated', () => {
+  const id = { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID };
+  type Raised = DecisionDataByType['EscalationRaised'] & { type: string };
+  /** The child's facts, each decided as it arrives; `run` supervises on a day and records what it raises. */
+  function history(...facts: ReturnType<typeof caseEvent>[]) {
+    const stream: ChildStreamEvent[] = [];
+    let n = 0;
+    const record = (decision: Decision, on: LocalDate, causationId = 'x') => stream.push({ kind: 'decision', eventId: `d-${++n}`, decidedAt: `${on}T12:00:00Z`, causationId, decision });
+    const fold = () => stream.reduce(evolve, initialChildState(id.authority, id.childId));
+    for (const fact of facts) {
+      const decisions = decide(fold(), fact, compiled);
+      stream.push({ kind: 'fact', fact });
+      decisions.forEach((d) => record(d, fact.occurredAt.slice(0, 10) as LocalDate, fact.eventId));
+    }
+    const run = (today: LocalDate): Raised[] => {
+      const { decisions } = supervise(stream, compiled, today, id);
+      decisions.forEach((d) => record(d, today, 'supervision'));
+      return decisions.map((d) => ({ type: d.type, ...(d.data as DecisionDataByType['EscalationRaised']) }));
+    };
+    return { fold, record, run };
+  }
+  const onCINPlan = [allocated({ team: 'CSWT' }), cinPlanStarted({ on: '2026-03-02' })];
+
+  // Friday 1 May 2026 + 20 working days (4 and 25 May are bank holidays): due Tuesday 2 June.
+  it('a child in need moved out whose transfer is not done in 20 working days: the Service Manager on Wednesday 3 June, not the Team Manager, and never the Assistant Director by time', () => {
+    const { fold, run } = history(...onCINPlan, childMoved({ on: '2026-05-01', destination: 'other-authority' }));
+    const [transfer] = fold().transfers;
+    expect([transfer.ruleId, transfer.dueBy]).toEqual(['child-in-need-moved-to-other-authority', '2026-06-02']);
+    expect(run('2026-06-02')).toEqual([]);
+    const [raised, ...rest] = run('2026-06-03');
+    expect(rest).toEqual([]);
+    expect(raised).toMatchObject({
+      type: 'EscalationRaised',
+      reason: 'inter-authority-delay',
+      rung: 2,
+      role: 'Service Manager',
+      dueBy: null,
+      transferId: transfer.transferId,
+      citation: '003_fbe064539c50cc36.txt §4',
+      about: 'transfer CSWT → Other-LA between authorities was due by 2026-06-02',
+    });
+    // A child in need has no Child Protection Chair or IRO to keep updated.
+    expect(raised.alsoTold).toBeUndefined();
+    expect(run('2026-06-04')).toEqual([]);
+    expect(run('2026-09-01')).toEqual([]);
+  });
+
+  it('a child on a Child Protection Plan moved out whose transfer conference passes: the Service Manager, with the Child Protection Chair kept updated', () => {
+    const { run } = history(
+      allocated({ team: 'CSWT' }),
+      icpcHeld({ on: '2026-02-02', outcome: 'cp-plan' }),
+      childMoved({ on: '2026-03-02', destination: 'other-authority' }),
+      meetingScheduled({ kind: 'transfer-in-conference', on: '2026-03-25', scheduledOn: '2026-03-06' }),
+    );
+    expect(run('2026-03-25')).toEqual([]);
+    expect(run('2026-03-26')).toEqual([
+      expect.objectContaining({ reason: 'inter-authority-delay', rung: 2, role: 'Service Manager', dueBy: null, alsoTold: ['Child Protection Chair'] }),
+    ]);
+  });
+
+  // "the receiving local authority": when a child in need comes to Kent, Kent is the receiving authority.
+  it('a child in need moving in whose transfer to the district is not done in 20 working days: the Service Manager too', () => {
+    const { run } = history(childMoved({ on: '2026-05-01', destination: 'into-authority', planOnArrival: 'cin' }));
+    expect(run('2026-06-03')).toEqual([expect.objectContaining({ reason: 'inter-authority-delay', rung: 2, role: 'Service Manager', about: 'transfer Other-LA → CSWT between authorities was due by 2026-06-02' })]);
+  });
+
+  // §9 Child Protection says nothing of the Service Manager for a child coming in; a late transfer
+  // in is escalated as any late transfer is, to the Team Manager with 1 working day.
+  it('does not treat a child on a plan moving in as a delay between authorities: overdue, to the Team Manager', () => {
+    const { run } = history(
+      childMoved({ on: '2026-03-02', destination: 'into-authority', planOnArrival: 'cp' }),
+      meetingScheduled({ kind: 'transfer-in-conference', on: '2026-03-20', scheduledOn: '2026-03-04' }),
+    );
+    expect(run('2026-03-23')).toEqual([expect.objectContaining({ reason: 'overdue', rung: 1, role: 'Team Manager', dueBy: '2026-03-24' })]);
+  });
+
+  // §9: "or a dispute about Child in Need thresholds"; §8: "Any dispute … escalated to the relevant Service Manager".
+  it('a dispute about Child in Need thresholds on a transfer to another authority: the Service Manager on the day', () => {
+    const { fold, record, run } = history(...onCINPlan, childMoved({ on: '2026-05-01', destination: 'other-authority' }));
+    const [transfer] = fold().transfers;
+    const dispute = decideTransferCommand(fold(), { action: 'dispute', transferId: transfer.transferId, reason: 'the receiving authority finds the child below its Child in Need threshold', on: '2026-05-12' });
+    if (!dispute.ok) throw new Error(dispute.message);
+    dispute.decisions.forEach((d) => record(d, '2026-05-12'));
+    const [raised] = run('2026-05-12');
+    expect(raised).toMatchObject({ reason: 'disputed', rung: 2, role: 'Service Manager', transferId: transfer.transferId });
+    expect(raised.alsoTold).toBeUndefined();
+  });
+
+  it('names the Child Protection Chair and IRO on every rung, for difficulties in transferring only, where the child has one', () => {
+    const notices = compiled.pack.escalation.ladder.map((rung) => (rung.alsoTell ?? []).map((n) => [n.role, n.reasons, n.when]));
+    const chairAndIro = [
+      ['Child Protection Chair', ['overdue', 'disputed', 'capacity', 'inter-authority-delay'], [{ fact: 'child.plan', is: 'cp' }]],
+      ['Independent Reviewing Officer', ['overdue', 'disputed', 'capacity', 'inter-authority-delay'], [{ fact: 'child.lookedAfter', is: true }]],
+    ];
+    expect(notices).toEqual([chairAndIro, chairAndIro, chairAndIro]);
+    expect(compiled.pack.escalation.entry).toMatchObject({ disputed: 2, capacity: 2, 'inter-authority-delay': 2 });
+    expect(compiled.pack.rules.filter((r) => r.overdueAs === 'inter-authority-delay').map((r) => r.id)).toEqual([
+      'child-in-need-moved-to-other-authority',
+      'child-protection-moved-to-other-authority',
+      'child-in-need-moved-in-from-other-authority',
+    ]);
+  });
 });
 
 // Last in the file, so every scenario above has run: each rule of the pack must have fired in one.

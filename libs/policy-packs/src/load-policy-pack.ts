@@ -156,7 +156,10 @@ function packCitations(pack: PolicyPack): { path: string; citation: string }[] {
       ...t.items.map((item, j): Cited => [`/checklists/templates/${i}/items/${j}/citation`, item.citation]),
     ]),
     ['/escalation/citation', escalation.citation],
-    ...escalation.ladder.map((rung, i): Cited => [`/escalation/ladder/${i}/citation`, rung.citation]),
+    ...escalation.ladder.flatMap((rung, i): Cited[] => [
+      [`/escalation/ladder/${i}/citation`, rung.citation],
+      ...(rung.alsoTell ?? []).map((t, j): Cited => [`/escalation/ladder/${i}/alsoTell/${j}/citation`, t.citation]),
+    ]),
     ['/escalation/namedWorker/citation', escalation.namedWorker.citation],
     ...pack.deadlines.map((d, i): Cited => [`/deadlines/${i}/citation`, d.citation]),
     ['/siblings/citation', pack.siblings?.citation],
@@ -267,7 +270,10 @@ function normaliseChecklists(doc: PolicyPackDocument['checklists']): Checklists 
 
 function normaliseEscalation(doc: PolicyPackDocument['escalation']): Escalation {
   if (!doc) return NO_PROCEDURES.escalation;
-  return { citation: doc.citation, ladder: doc.ladder, entry: doc.entry ?? {}, namedWorker: doc.namedWorker };
+  const ladder = doc.ladder.map((rung) =>
+    rung.alsoTell ? { ...rung, alsoTell: rung.alsoTell.map((t) => (t.when ? { ...t, when: t.when.map(normaliseCondition) } : t)) } : rung,
+  );
+  return { citation: doc.citation, ladder, entry: doc.entry ?? {}, namedWorker: doc.namedWorker };
 }
 
 // The schema admits exactly one of `event` and `events`; validatePack checks the type names.
@@ -298,6 +304,7 @@ function normaliseRule(rule: RuleDocument): TransferRule {
     })),
     handover: rule.handover ?? REMAINS,
     priority: rule.priority ?? 0,
+    ...(rule.overdueAs !== undefined ? { overdueAs: rule.overdueAs } : {}),
   };
 }
 

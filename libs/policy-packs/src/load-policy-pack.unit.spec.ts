@@ -91,7 +91,7 @@ describe('schema errors carry the JSON pointer, the YAML line and the rule', () 
         path: '/rules/0/priorty',
         ruleId: 'child-protection-plan-to-fsp',
         line: lineOf(yaml, 'priorty'),
-        message: 'priorty is not allowed here (did you mean priority?); allowed: id, version, title, citation, outcome, from, to, toArea, holdsWhile, when, unless, priority, handover',
+        message: 'priorty is not allowed here (did you mean priority?); allowed: id, version, title, citation, outcome, from, to, toArea, holdsWhile, when, unless, priority, handover, overdueAs',
       },
     ]);
   });
@@ -240,6 +240,50 @@ describe('semantic errors from the domain (validatePack) carry the pointer, line
     expect(errorsOf(ladder('    - { role: team manager, within: 1 working day }\n    - { role: assistant director, reachedBy: when-asked }\n')).map((e) => e.path)).toEqual([
       '/escalation/ladder/1/reachedBy',
     ]);
+  });
+
+  // 003 §9: "any delay in the receiving local authority accepting responsibility of the child" goes
+  // to the Service Manager; the pack's team for another authority is frontDoor.inbound.
+  it('overdueAs inter-authority-delay loads on a transfer to or from the team for another authority, and is refused on any other', () => {
+    const rule = cpRuleWith('to: FSP\n', 'to: FSP\n  overdueAs: inter-authority-delay\n');
+    const inbound = (team: string) => packYaml({ rules: [rule] }).replace('frontDoor: { team: A&I }', `frontDoor: { team: A&I, inbound: ${team} }`);
+    expect(checkPolicyPack(inbound('FSP'))).toMatchObject({ ok: true, pack: { rules: [{ overdueAs: 'inter-authority-delay' }] } });
+    expect(checkPolicyPack(inbound('A&I'))).toMatchObject({ ok: true });
+    const yaml = inbound('CLA');
+    expect(errorsOf(yaml)).toEqual([
+      {
+        path: '/rules/0/overdueAs',
+        ruleId: 'child-protection-plan-to-fsp',
+        line: lineOf(yaml, 'overdueAs: inter-authority-delay'),
+        message: 'inter-authority-delay is for a transfer to or from another authority, but the rule neither sends the child to CLA (frontDoor.inbound) nor takes it from there',
+      },
+    ]);
+    expect(errorsOf(packYaml({ rules: [rule] })).map((e) => [e.path, e.message])).toEqual([
+      ['/rules/0/overdueAs', 'inter-authority-delay needs the team that stands for another authority: name it in frontDoor.inbound'],
+    ]);
+    expect(errorsOf(packYaml({ rules: [cpRuleWith('to: FSP\n', 'to: FSP\n  overdueAs: late\n')] })).map((e) => e.path)).toEqual(['/rules/0/overdueAs']);
+  });
+
+  // 003 §4: "The Child Protection Chair or IRO should be kept updated if there are difficulties experienced in transferring a child".
+  it('a rung\'s alsoTell loads with its reasons and child conditions, and is refused with an event fact, its rung\'s own role, or a role twice', () => {
+    const notice = (extra: string) =>
+      packYaml().replace(
+        '    - { role: team manager, within: 1 working day }\n',
+        `    - role: team manager\n      within: 1 working day\n      alsoTell:\n        - { role: Child Protection Chair, citation: 000_c0d212b149d080fa.txt ¶14, reasons: [overdue, inter-authority-delay], when: [{ fact: child.plan, is: cp }] }\n${extra}`,
+      );
+    expect(checkPolicyPack(notice(''))).toMatchObject({
+      ok: true,
+      pack: { escalation: { ladder: [{ alsoTell: [{ role: 'Child Protection Chair', reasons: ['overdue', 'inter-authority-delay'], when: [{ fact: 'child.plan', is: 'cp' }] }] }, {}] } },
+    });
+    const eventFact = notice('        - { role: IRO, citation: 000_c0d212b149d080fa.txt ¶14, when: [{ fact: event.outcome, is: cp-plan }] }\n');
+    expect(errorsOf(eventFact).map((e) => [e.path, e.message])).toEqual([
+      ['/escalation/ladder/0/alsoTell/1/when', 'event.outcome is a fact of an arriving case event; a notice is judged on the day a matter is raised, so only child.* facts can be read'],
+    ]);
+    expect(errorsOf(notice('        - { role: team manager, citation: 000_c0d212b149d080fa.txt ¶14 }\n        - { role: Child Protection Chair, citation: 000_c0d212b149d080fa.txt ¶14 }\n')).map((e) => [e.path, e.message])).toEqual([
+      ['/escalation/ladder/0/alsoTell/1/role', "team manager is this rung's own role: it is told already"],
+      ['/escalation/ladder/0/alsoTell/2/role', 'Child Protection Chair is told twice at rung 1'],
+    ]);
+    expect(errorsOf(notice('        - { role: IRO, citation: elsewhere.txt ¶1 }\n')).map((e) => e.path)).toEqual(['/escalation/ladder/0/alsoTell/1/citation']);
   });
 
   it('an unknown meeting kind', () => {

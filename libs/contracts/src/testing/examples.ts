@@ -218,6 +218,7 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
     role: 'A&I team manager',
     reason: 'overdue',
     dueBy: '2026-03-19',
+    alsoTold: ['Child Protection Chair'],
   }),
   EscalationResolved: decision('EscalationResolved', 12, '2026-03-18T15:30:00Z', {
     escalationId: EXAMPLE_ESCALATION_ID,

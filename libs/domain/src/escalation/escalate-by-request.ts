@@ -10,7 +10,7 @@ import type { LocalDate } from '../calendar/local-date';
 import type { ChildState, EscalationState } from '../child/child-state';
 import type { Decision } from '../events/decision-events';
 import type { CompiledPack } from '../policy/engine';
-import { escalationReference, rungDueBy } from './ladder';
+import { alsoToldAt, escalationReference, rungDueBy } from './ladder';
 
 export interface EscalationRequest {
   escalationId: string;
@@ -41,6 +41,7 @@ export function escalateByRequest(state: ChildState, compiled: CompiledPack, req
   if (e.rung >= ladder.length) return { ok: false, problem: 'escalation-at-top-rung', message: `escalation ${e.escalationId} is at the top of the ladder (rung ${e.rung}, ${e.role})`, ...where };
   const rung = e.rung + 1;
   const { role } = ladder[rung - 1];
+  const alsoTold = alsoToldAt(rung, e.reason, state, request.on, compiled);
   const raised: Decision<'EscalationRaised'> = {
     type: 'EscalationRaised',
     data: {
@@ -56,6 +57,7 @@ export function escalateByRequest(state: ChildState, compiled: CompiledPack, req
       ...(e.deadlineId ? { deadlineId: e.deadlineId } : {}),
       ...(e.coWorkId ? { coWorkId: e.coWorkId } : {}),
       ...(e.about ? { about: e.about } : {}),
+      ...(alsoTold.length ? { alsoTold } : {}),
       escalatedBy: request.by,
       escalatedBecause: request.reason,
       ...(request.requestEventId ? { requestEventId: request.requestEventId } : {}),

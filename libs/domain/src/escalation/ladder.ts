@@ -4,8 +4,10 @@
  * time alone may reach it.
  */
 import type { LocalDate } from '../calendar/local-date';
+import type { ChildState } from '../child/child-state';
 import type { RuleReference } from '../events/decision-events';
-import type { CompiledPack } from '../policy/engine';
+import { allHold, evaluateConditions } from '../policy/conditions';
+import { teamHolding, type CompiledPack } from '../policy/engine';
 import type { EscalationReason, PolicyPack } from '../policy/policy-pack';
 
 export const escalationReference = (pack: PolicyPack, reason: EscalationReason, rung: number): RuleReference => ({
@@ -29,4 +31,17 @@ export function rungDueBy(rung: number, from: LocalDate, compiled: CompiledPack)
 export function climbsByTime(pack: PolicyPack, rung: number): boolean {
   const next = pack.escalation.ladder[rung];
   return next !== undefined && next.reachedBy !== 'request';
+}
+
+/**
+ * The roles told beside the rung's own when a matter is raised at or climbs to `rung` on `on`
+ * (the rung's `alsoTell`): those whose `reasons` take this reason and whose `when` holds for the
+ * child that day. 003 §4: "The Child Protection Chair or IRO should be kept updated if there are
+ * difficulties experienced in transferring a child" — a child on a plan has a Chair, a child in
+ * care an IRO, and a child with neither has nobody to keep updated.
+ */
+export function alsoToldAt(rung: number, reason: EscalationReason, state: ChildState, on: LocalDate, compiled: CompiledPack): string[] {
+  const notices = compiled.pack.escalation.ladder[rung - 1]?.alsoTell ?? [];
+  const ctx = { state, occurredOn: on, team: teamHolding(state, compiled.pack) };
+  return notices.filter((n) => (n.reasons ?? [reason]).includes(reason) && allHold(evaluateConditions(n.when ?? [], ctx, compiled))).map((n) => n.role);
 }

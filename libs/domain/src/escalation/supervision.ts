@@ -20,7 +20,7 @@ import { teamHolding, type CompiledPack } from '../policy/engine';
 import { stableId } from '../policy/stable-id';
 import type { Deadline, EscalationReason } from '../policy/policy-pack';
 import { escalateByRequest } from './escalate-by-request';
-import { climbsByTime, escalationReference, rungDueBy } from './ladder';
+import { alsoToldAt, climbsByTime, escalationReference, rungDueBy } from './ladder';
 
 /** Something that is wrong today and must be on the ladder until it is put right. */
 interface Matter {
@@ -95,11 +95,11 @@ export function supervise(stream: readonly ChildStreamEvent[], compiled: Compile
       let open = state.escalations.find((e) => e.escalationId === escalationId && !e.resolved);
       if (!open) {
         if (matter.carriedOver) {
-          record(raise(matter, escalationId, matter.carriedOver.rung, matter.carriedOver.dueBy, compiled));
+          record(raise(matter, escalationId, matter.carriedOver.rung, matter.carriedOver.dueBy, state, today, compiled));
           open = state.escalations.find((e) => e.escalationId === escalationId)!;
         } else {
           const rung = Math.min(pack.escalation.entry[matter.reason] ?? 1, pack.escalation.ladder.length);
-          record(raise(matter, escalationId, rung, rungDueBy(rung, today, compiled), compiled));
+          record(raise(matter, escalationId, rung, rungDueBy(rung, today, compiled), state, today, compiled));
           continue;
         }
       }
@@ -107,13 +107,13 @@ export function supervise(stream: readonly ChildStreamEvent[], compiled: Compile
       // Climb while the current rung's time has run out: a clock that jumped several days climbs
       // several rungs, but never onto a rung only a person reaches.
       while (isPast(open.dueBy, today) && climbsByTime(pack, open.rung)) {
-        record(raise(matter, escalationId, open.rung + 1, rungDueBy(open.rung + 1, dayAfter(open.dueBy, compiled), compiled), compiled));
+        record(raise(matter, escalationId, open.rung + 1, rungDueBy(open.rung + 1, dayAfter(open.dueBy, compiled), compiled), state, today, compiled));
         open = state.escalations.find((e) => e.escalationId === escalationId)!;
       }
       // The unmet items of a checklist escalated together changed (one met, another fallen due):
       // the same escalation is raised again at the rung it stands on, due when it was, naming the
       // items now unmet — an update, not a new escalation nor a new clock.
-      if (open === before && matter.itemIds && !sameItems(open.itemIds, matter.itemIds)) record(raise(matter, escalationId, open.rung, open.dueBy, compiled));
+      if (open === before && matter.itemIds && !sameItems(open.itemIds, matter.itemIds)) record(raise(matter, escalationId, open.rung, open.dueBy, state, today, compiled));
     }
   }
   return { state, decisions, nextWake: nextWake(state, deadlines, compiled, today) };
@@ -121,8 +121,9 @@ export function supervise(stream: readonly ChildStreamEvent[], compiled: Compile
 
 const sameItems = (a: readonly string[] | undefined, b: readonly string[]): boolean => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
 
-function raise(matter: Matter, escalationId: string, rung: number, dueBy: LocalDate | null, compiled: CompiledPack): Decision<'EscalationRaised'> {
+function raise(matter: Matter, escalationId: string, rung: number, dueBy: LocalDate | null, state: ChildState, today: LocalDate, compiled: CompiledPack): Decision<'EscalationRaised'> {
   const { role } = compiled.pack.escalation.ladder[rung - 1];
+  const alsoTold = alsoToldAt(rung, matter.reason, state, today, compiled);
   return {
     type: 'EscalationRaised',
     data: {
@@ -138,6 +139,7 @@ function raise(matter: Matter, escalationId: string, rung: number, dueBy: LocalD
       ...(matter.deadlineId ? { deadlineId: matter.deadlineId } : {}),
       ...(matter.coWorkId ? { coWorkId: matter.coWorkId } : {}),
       about: matter.about,
+      ...(alsoTold.length ? { alsoTold } : {}),
     },
   };
 }
@@ -161,6 +163,7 @@ function resolutionOf(e: EscalationState, state: ChildState): string {
     case 'capacity':
       return `the dispute is settled: the transfer is ${transfer?.status ?? 'closed'}`;
     case 'overdue':
+    case 'inter-authority-delay':
       if (e.deadlineId) return `deadline ${e.deadlineId} is met`;
       if (e.coWorkId) return state.coWorks.some((c) => c.coWorkId === e.coWorkId) ? 'the co-worker is allocated' : 'the co-work has ended';
       return transfer && OPEN_TRANSFER_STATUSES.includes(transfer.status) ? `the handover point moved to ${transfer.dueBy ?? 'an undated meeting'}` : `the transfer is ${transfer?.status ?? 'closed'}`;
@@ -189,7 +192,12 @@ function mattersOn(state: ChildState, deadlines: DeadlineInstance[], compiled: C
       matters.push({ key: `${reason}|${t.transferId}`, reason, transferId: t.transferId, about: `transfer ${route} is disputed${t.capacityDispute ? ' on capacity' : ''}` });
     }
     if (OPEN_TRANSFER_STATUSES.includes(t.status) && isPast(t.dueBy, today)) {
-      matters.push({ key: `overdue|${t.transferId}`, reason: 'overdue', transferId: t.transferId, about: `transfer ${route} was due by ${t.dueBy}` });
+      // The rule's `overdueAs`: a transfer between authorities not done in its timescale is a
+      // delay in an authority accepting responsibility (003 §9), which the pack may send straight
+      // to a higher rung. The key is the same whatever the reason, so the escalation keeps its id.
+      const reason = compiled.rulesById.get(t.ruleId)?.overdueAs ?? 'overdue';
+      const between = reason === 'inter-authority-delay' ? ' between authorities' : '';
+      matters.push({ key: `overdue|${t.transferId}`, reason, transferId: t.transferId, about: `transfer ${route}${between} was due by ${t.dueBy}` });
     }
   }
   for (const c of state.checklists) matters.push(...checklistMatters(c, state, compiled, today));

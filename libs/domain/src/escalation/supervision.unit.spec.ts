@@ -8,6 +8,7 @@ import {
   decide,
   decideLifecycleFact,
   decideTransferCommand,
+  escalateByRequest,
   evolve,
   evolveFact,
   initialChildState,
@@ -20,6 +21,7 @@ import {
   type ChildStreamEvent,
   type Decision,
   type DecisionDataByType,
+  type PolicyPack,
 } from '../index';
 import { smallPack } from '../test-support/small-pack';
 
@@ -431,5 +433,111 @@ describe('supervision', () => {
   it('never announces a milestone already past when the date of birth is learnt', () => {
     const stream = [fact('ReferralReceived', '2026-10-01', {}), fact('ChildDetailsRecorded', '2026-10-01', { dateOfBirth: '2009-03-15' })];
     expect(supervise(stream, compiled, '2026-10-01', id).decisions).toEqual([]);
+  });
+});
+
+describe('supervision: a transfer between authorities not done in its timescale, and roles told beside a rung (003 §4, §9)', () => {
+  // cp-to-b stands for a transfer to another authority: B is the pack's team for one (frontDoor.inbound).
+  // A delay enters at the service manager (003 §9: "The Service Manager should be notified if there is
+  // any delay in the receiving local authority accepting responsibility of the child").
+  const delayed = (over: Partial<PolicyPack['escalation']> = {}): PolicyPack => {
+    const p = pack();
+    return {
+      ...p,
+      frontDoor: { team: 'A', inbound: 'B' },
+      rules: p.rules.map((r) => (r.id === 'cp-to-b' ? { ...r, overdueAs: 'inter-authority-delay' as const } : r)),
+      escalation: { ...p.escalation, entry: { ...p.escalation.entry, 'inter-authority-delay': 2 }, ...over },
+    };
+  };
+  const runUnder = (p: PolicyPack) => {
+    const compiled = compilePack(p);
+    return (stream: ChildStreamEvent[], today: string) => {
+      const result = supervise(stream, compiled, today, id);
+      result.decisions.forEach((d) => stream.push(decided(d, today, 'supervision')));
+      return result.decisions;
+    };
+  };
+  const raised = (decisions: Decision[]) => decisions.filter((d) => d.type === 'EscalationRaised').map((d) => d.data as DecisionDataByType['EscalationRaised']);
+
+  it('raises it as inter-authority-delay at its entry rung on the day after the handover point, with the id an overdue escalation would have, climbs by time, and resolves when the transfer completes', () => {
+    const p = delayed();
+    const run = runUnder(p);
+    const { stream } = proposedToB(p);
+    // Due Monday 18 May 2026: nothing that day; on Tuesday 19 May, the service manager, 1 working day to answer.
+    expect(raised(run(stream, '2026-05-18'))).toEqual([]);
+    const [delay] = raised(run(stream, '2026-05-19')).filter((d) => d.transferId === 'tr-1' && !d.itemIds);
+    expect(delay).toMatchObject({ reason: 'inter-authority-delay', rung: 2, role: 'service manager', dueBy: '2026-05-20', ruleId: 'escalation-inter-authority-delay', about: 'transfer A → B between authorities was due by 2026-05-18' });
+    expect(delay.alsoTold).toBeUndefined();
+
+    const plain = proposedToB();
+    const [overdue] = raised(runUnder(pack())(plain.stream, '2026-05-19')).filter((d) => d.reason === 'overdue');
+    expect(overdue).toMatchObject({ rung: 1, role: 'team manager', dueBy: '2026-05-20' });
+    expect(delay.escalationId).toBe(overdue.escalationId);
+
+    // Unanswered by Wednesday 20 May: on Thursday 21 May the assistant director is told.
+    expect(raised(run(stream, '2026-05-21')).filter((d) => d.reason === 'inter-authority-delay')).toEqual([expect.objectContaining({ rung: 3, role: 'assistant director', dueBy: null })]);
+
+    for (const action of ['accept', 'complete'] as const) {
+      const outcome = decideTransferCommand(fold(stream), { action, transferId: 'tr-1', on: '2026-05-22' });
+      if (!outcome.ok) throw new Error(outcome.message);
+      outcome.decisions.forEach((d) => stream.push(decided(d, '2026-05-22')));
+    }
+    expect(run(stream, '2026-05-22').filter((d) => d.type === 'EscalationResolved' && (d.data as { escalationId: string }).escalationId === delay.escalationId)).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ resolution: 'the transfer is completed' }) }),
+    ]);
+  });
+
+  it('leaves a late transfer of a rule without overdueAs an overdue escalation at rung 1', () => {
+    const p = delayed();
+    const run = runUnder({ ...p, rules: pack().rules });
+    const { stream } = proposedToB(p);
+    expect(raised(run(stream, '2026-05-19')).filter((d) => !d.itemIds)).toEqual([expect.objectContaining({ reason: 'overdue', rung: 1, role: 'team manager' })]);
+  });
+
+  // 003 §4: "The Child Protection Chair or IRO should be kept updated if there are difficulties
+  // experienced in transferring a child". This child is on a child in need plan (ICPC: cin-plan), not looked after.
+  const notices: PolicyPack['escalation']['ladder'][number]['alsoTell'] = [
+    { role: 'conference chair', citation: 'seed.txt ¶14', reasons: ['inter-authority-delay', 'disputed'], when: [{ fact: 'child.plan', is: 'cin' }] },
+    { role: 'independent reviewing officer', citation: 'seed.txt ¶14', when: [{ fact: 'child.lookedAfter', is: true }] },
+    { role: 'dispute panel', citation: 'seed.txt ¶14', reasons: ['disputed'] },
+  ];
+  const ladderWithNotices = () => pack().escalation.ladder.map((rung, i) => (i > 0 ? { ...rung, alsoTell: notices } : rung));
+
+  it('names on the escalation the roles the rung also tells, for its reasons and where the child’s conditions hold that day, and on each rung it climbs to', () => {
+    const p = delayed({ ladder: ladderWithNotices() });
+    const run = runUnder(p);
+    const { stream } = proposedToB(p);
+    const [delay] = raised(run(stream, '2026-05-19')).filter((d) => d.reason === 'inter-authority-delay');
+    expect(delay).toMatchObject({ rung: 2, alsoTold: ['conference chair'] });
+    expect(raised(run(stream, '2026-05-21')).filter((d) => d.reason === 'inter-authority-delay')).toEqual([expect.objectContaining({ rung: 3, alsoTold: ['conference chair'] })]);
+  });
+
+  it('tells the roles of the rung a dispute enters at, and those of the rung a person escalates it to', () => {
+    const p = delayed({ ladder: ladderWithNotices() });
+    const compiled = compilePack(p);
+    const run = runUnder(p);
+    const { stream } = proposedToB(p);
+    const dispute = decideTransferCommand(fold(stream), { action: 'dispute', transferId: 'tr-1', reason: 'thresholds', on: '2026-05-07' });
+    if (!dispute.ok) throw new Error(dispute.message);
+    dispute.decisions.forEach((d) => stream.push(decided(d, '2026-05-07')));
+    const [raisedDispute] = raised(run(stream, '2026-05-07'));
+    expect(raisedDispute).toMatchObject({ reason: 'disputed', rung: 2, alsoTold: ['conference chair', 'dispute panel'] });
+    const byHand = escalateByRequest(fold(stream), compiled, { escalationId: raisedDispute.escalationId, by: 'sm', reason: 'no agreement', on: '2026-05-07' });
+    if (!byHand.ok) throw new Error(byHand.message);
+    expect(byHand.decisions[0].data).toMatchObject({ rung: 3, alsoTold: ['conference chair', 'dispute panel'], escalatedBy: 'sm' });
+  });
+
+  it('tells nobody else at a rung without alsoTell, nor for a reason the notice does not take', () => {
+    const p = delayed({ ladder: ladderWithNotices() });
+    const run = runUnder(p);
+    const { stream } = proposedToB(p);
+    // The checklist's unmet items (checklist-incomplete) enter at rung 1, which has no notice.
+    const items = raised(run(stream, '2026-05-19')).find((d) => d.reason === 'checklist-incomplete')!;
+    expect(items).toMatchObject({ rung: 1 });
+    expect(items.alsoTold).toBeUndefined();
+    // Unanswered by Wednesday 20 May, it climbs on Thursday 21 May to rung 2, whose notices take other reasons.
+    const climbed = raised(run(stream, '2026-05-21')).find((d) => d.reason === 'checklist-incomplete')!;
+    expect(climbed.rung).toBe(2);
+    expect(climbed.alsoTold).toBeUndefined();
   });
 });

@@ -150,6 +150,11 @@ export interface DecisionDataByType {
     /** What is escalated, in words with team codes and dates only (no case details). */
     about?: string;
     /**
+     * Roles told beside `role` at this rung (the rung's `alsoTell` whose reasons and conditions
+     * held that day), e.g. 003 §4's Child Protection Chair or IRO "kept updated". Left out: nobody.
+     */
+    alsoTold?: string[];
+    /**
      * Escalated by a person, not by time (escalateByRequest): who asked (the token's subject, or
      * the case event's `by`) and the reason they gave. Left out when the ladder raised or climbed it.
      */

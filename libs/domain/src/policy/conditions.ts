@@ -4,7 +4,7 @@
  */
 import { compareLocalDates, type WorkingCalendar } from '../calendar';
 import { type DurationCache } from './durations';
-import { readFact, type FactContext, type FactValue } from './facts';
+import { readFact, type ConditionContext, type FactValue } from './facts';
 import type { Condition, Scalar } from './policy-pack';
 
 export interface ConditionResult {
@@ -18,13 +18,13 @@ export interface ConditionEnvironment {
   durations: DurationCache;
 }
 
-export function evaluateConditions(conditions: Condition[], ctx: FactContext, env: ConditionEnvironment): ConditionResult[] {
+export function evaluateConditions(conditions: Condition[], ctx: ConditionContext, env: ConditionEnvironment): ConditionResult[] {
   return conditions.map((c) => evaluateCondition(c, ctx, env));
 }
 
 export const allHold = (results: ConditionResult[]): boolean => results.every((r) => r.holds);
 
-export function evaluateCondition(condition: Condition, ctx: FactContext, env: ConditionEnvironment): ConditionResult {
+export function evaluateCondition(condition: Condition, ctx: ConditionContext, env: ConditionEnvironment): ConditionResult {
   if ('anyOf' in condition) {
     const results = condition.anyOf.map((c) => evaluateCondition(c, ctx, env));
     return { holds: results.some((r) => r.holds), account: `any of (${results.map((r) => r.account).join('; ')})` };

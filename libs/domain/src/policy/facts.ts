@@ -15,23 +15,34 @@ export type FactValue =
   | { kind: 'list'; value: Scalar[] }
   | { kind: 'span'; from: LocalDate | undefined; to: LocalDate; describeFrom: string };
 
-export interface FactContext {
+/** What the `child.*` facts are read from: the child as it stands on a day. */
+export interface ChildFactContext {
   state: ChildState;
-  fact: CaseEvent;
   occurredOn: LocalDate;
   /** The team holding the child: the allocated team, or the front door once a referral is open. */
   team: string | undefined;
 }
 
+/** A fact arriving: `event.*` reads it, `child.*` the child as it stands when it arrives. */
+export interface FactContext extends ChildFactContext {
+  fact: CaseEvent;
+}
+
+/**
+ * Either: conditions judged with no fact arriving (a ladder's `alsoTell`, judged on the day a
+ * matter is raised) read only `child.*`; an `event.*` fact is then not known.
+ */
+export type ConditionContext = ChildFactContext & { fact?: CaseEvent };
+
 const scalar = (value: Scalar | undefined): FactValue => ({ kind: 'scalar', value });
-const span = (from: LocalDate | undefined, ctx: FactContext, describeFrom: string): FactValue => ({
+const span = (from: LocalDate | undefined, ctx: ChildFactContext, describeFrom: string): FactValue => ({
   kind: 'span',
   from,
   to: ctx.occurredOn,
   describeFrom,
 });
 
-export const CHILD_FACTS: Record<string, { description: string; read: (ctx: FactContext) => FactValue }> = {
+export const CHILD_FACTS: Record<string, { description: string; read: (ctx: ChildFactContext) => FactValue }> = {
   'child.team': { description: 'the team holding the case', read: (c) => scalar(c.team) },
   'child.open': { description: 'a referral is open', read: (c) => scalar(c.state.open) },
   'child.plan': { description: "the child's plan: cin or cp (absent when none)", read: (c) => scalar(c.state.plan?.kind) },
@@ -112,9 +123,10 @@ export const CHILD_FACTS: Record<string, { description: string; read: (ctx: Fact
 };
 
 /** `event.<field>[.<field>]` reads the fact's data; `event.type` its type. */
-export function readFact(name: string, ctx: FactContext): FactValue | undefined {
-  if (name === 'event.type') return scalar(ctx.fact.type);
+export function readFact(name: string, ctx: ConditionContext): FactValue | undefined {
   if (name.startsWith('event.')) {
+    if (!ctx.fact) return undefined;
+    if (name === 'event.type') return scalar(ctx.fact.type);
     let value: unknown = ctx.fact.data;
     for (const part of name.slice('event.'.length).split('.')) {
       value = value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;

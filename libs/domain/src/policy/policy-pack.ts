@@ -122,7 +122,21 @@ export interface TransferRule {
   handover: HandoverPoint;
   /** Tie-break when several rules fire on one fact: the highest wins (default 0). */
   priority: number;
+  /**
+   * The reason a transfer this rule proposes is escalated with when it is not done by its handover
+   * point. Left out: `overdue`. `inter-authority-delay` for a transfer between authorities, which
+   * the procedure sends to a higher rung than a late transfer between its own teams (003 §9 Child
+   * in Need: "The Service Manager should be notified if there is any delay in the receiving local
+   * authority accepting responsibility of the child"; §4: "If difficulties are experienced in
+   * transferring children from Kent to another local authority, the Team Manager should promptly
+   * notify the Service Manager"); `escalation.entry` says which rung that is. Transfer rules only.
+   */
+  overdueAs?: OverdueReason;
 }
+
+/** The reasons an overdue transfer may be escalated with (`TransferRule.overdueAs`). */
+export const OVERDUE_REASONS = ['overdue', 'inter-authority-delay'] as const;
+export type OverdueReason = (typeof OVERDUE_REASONS)[number];
 
 export type Destination = string | { fact: string } | { holding: true };
 
@@ -228,8 +242,12 @@ export interface ChecklistItemTemplate {
   escalatesAlone?: boolean;
 }
 
-/** Why an escalation is raised (a pack's deadline missed is `overdue`, naming the deadline). */
-export const ESCALATION_REASONS = ['overdue', 'disputed', 'capacity', 'checklist-incomplete', 'no-named-worker', 'siblings-split', 'other'] as const;
+/**
+ * Why an escalation is raised (a pack's deadline missed is `overdue`, naming the deadline).
+ * `inter-authority-delay`: a transfer to or from another authority not done by its handover point,
+ * for a rule with `overdueAs: inter-authority-delay` (003 §4, §9).
+ */
+export const ESCALATION_REASONS = ['overdue', 'disputed', 'capacity', 'checklist-incomplete', 'no-named-worker', 'siblings-split', 'inter-authority-delay', 'other'] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 export interface Escalation {
@@ -259,6 +277,27 @@ export interface EscalationRung {
    */
   reachedBy?: 'request';
   citation?: string;
+  /**
+   * Roles told beside this rung's role whenever a matter is raised at or climbs to it: a notice,
+   * not a rung (the matter is still this rung's to put right). 003 §4: "The Child Protection Chair
+   * or IRO should be kept updated if there are difficulties experienced in transferring a child".
+   * The decision names them (EscalationRaised.alsoTold).
+   */
+  alsoTell?: AlsoTell[];
+}
+
+export interface AlsoTell {
+  role: string;
+  citation: string;
+  /** Only for matters raised for these reasons (003 §4: difficulties in transferring). Left out: every reason. */
+  reasons?: EscalationReason[];
+  /**
+   * Only while these conditions on the child hold (`child.*` facts, judged on the day the matter is
+   * raised or climbs): a Child Protection Chair is there for a child on a plan, an IRO for a child
+   * looked after (003 §2: "If there is a Child Protection Chair or Independent Reviewing Officer
+   * allocated to the child"). Left out: always.
+   */
+  when?: Condition[];
 }
 
 /**

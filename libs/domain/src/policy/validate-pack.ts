@@ -50,6 +50,15 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
     if (!rule.toArea && rule.from.length > 0 && rule.from.every((t) => t === rule.to)) {
       ruleError('/from', `unreachable: the child is always already held by ${rule.to}`);
     }
+    // 003 §4, §9: a delay between authorities is told to a higher rung than one between teams; the
+    // pack's team standing for another authority is frontDoor.inbound, so the rule must touch it.
+    if (rule.overdueAs === 'inter-authority-delay') {
+      const other = pack.frontDoor.inbound;
+      if (kind !== 'transfer') ruleError('/overdueAs', `overdueAs applies to a transfer, not a ${kind} rule`);
+      else if (other === undefined) ruleError('/overdueAs', 'inter-authority-delay needs the team that stands for another authority: name it in frontDoor.inbound');
+      else if (rule.to !== other && !rule.from.includes(other))
+        ruleError('/overdueAs', `inter-authority-delay is for a transfer to or from another authority, but the rule neither sends the child to ${other} (frontDoor.inbound) nor takes it from there`);
+    } else if (rule.overdueAs !== undefined && kind !== 'transfer') ruleError('/overdueAs', `overdueAs applies to a transfer, not a ${kind} rule`);
     const contradiction = contradictory(rule.when.conditions);
     if (contradiction) ruleError('/when/conditions', `unreachable: conditions contradict each other (${contradiction})`);
   });
@@ -127,6 +136,17 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
     } else if (next && next.reachedBy !== 'request') {
       error(`/escalation/ladder/${i}`, `rung ${i + 1} (${rung.role}) needs \`within\`: without it nothing ever reaches rung ${i + 2} (or mark rung ${i + 2} \`reachedBy: request\`)`);
     }
+    (rung.alsoTell ?? []).forEach((notice, j) => {
+      const at = `/escalation/ladder/${i}/alsoTell/${j}`;
+      cites(notice.citation, `${at}/citation`);
+      if (notice.role === rung.role) error(`${at}/role`, `${notice.role} is this rung's own role: it is told already`);
+      if ((rung.alsoTell ?? []).findIndex((n) => n.role === notice.role) < j) error(`${at}/role`, `${notice.role} is told twice at rung ${i + 1}`);
+      if (notice.when) {
+        checkConditions(notice.when, `${at}/when`, error, '');
+        // Judged on the day a matter is raised, with no case event arriving: only the child's facts.
+        eventFacts(notice.when).forEach((fact) => error(`${at}/when`, `${fact} is a fact of an arriving case event; a notice is judged on the day a matter is raised, so only child.* facts can be read`));
+      }
+    });
   });
   for (const [reason, rung] of Object.entries(escalation.entry)) {
     // A reason may enter at a rung reached only by request: `reachedBy` says time never climbs onto
@@ -159,6 +179,9 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
     if (m.ahead) checkDuration(m.ahead, `/ageMilestones/${i}/ahead`, error);
   });
 }
+
+/** The `event.*` facts conditions name. */
+const eventFacts = (conditions: Condition[]): string[] => conditions.flatMap((c) => ('anyOf' in c ? eventFacts(c.anyOf) : c.fact.startsWith('event.') ? [c.fact] : []));
 
 function checkConditions(conditions: Condition[], at: string, ruleError: (p: string, m: string) => void, ruleAt: string): void {
   conditions.forEach((c, i) => {
