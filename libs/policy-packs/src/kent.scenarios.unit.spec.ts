@@ -20,6 +20,7 @@ import {
   initialChildState,
   openChecklist,
   supervise,
+  type CaseEvent,
   type CaseEventDataByType,
   type ChildState,
   type ChildStreamEvent,
@@ -649,6 +650,16 @@ describe('003 §6 Children in Care (CIC) Team, Transfers to 18+ Team — left ca
         ruleOutcome('eligible-care-leaver-to-18-plus', 'conditions-not-met'),
         ruleOutcome('eighteen-plus-personal-advisor-from-17-and-a-half', 'conditions-not-met'),
       ));
+
+  it('is proposed for a young person Liberi records as a relevant care leaver', () =>
+    given(...leftCareAt17(), childDetails({ on: '2025-11-03', careLeaverStatus: 'relevant' }))
+      .when(birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }))
+      .then(proposed({ to: '18+', from: 'CIC', dueBy: '2026-10-01', ruleId: 'relevant-care-leaver-to-18-plus' }), ruleOutcome('eligible-care-leaver-to-18-plus', 'conditions-not-met')));
+
+  it('is not proposed for a young person Liberi records as not a relevant care leaver (qualifying)', () =>
+    given(...leftCareAt17(), childDetails({ on: '2025-11-03', careLeaverStatus: 'qualifying' }))
+      .when(birthdayApproaching({ ageYears: 17.5, on: '2026-04-01', noticedOn: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('relevant-care-leaver-to-18-plus', 'exception'), ruleOutcome('eligible-care-leaver-to-18-plus', 'conditions-not-met')));
 
   it('does not fire for a young person held by CSWT', () =>
     given(heldBy('CSWT'), bornOn('2008-10-01'))
@@ -1615,3 +1626,41 @@ describe('003 §9 Child in Need, §4 — a delay between authorities goes to the
 
 // Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
 describeEveryRuleFires(pack, spec, { rules: 40 });
+
+describe('003 §6 Transfers to Adult Social Care and Health (ASCH) — a young person with ongoing care and support needs is presented to a Transition Panel in time (CIC at 17, AST by 17½, SIS at 17½)', () => {
+  const id = { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID };
+  /** The deadline escalations supervision raises on `today` from the facts alone. */
+  const missed = (facts: Array<CaseEvent | CaseEvent[]>, today: LocalDate): string[] =>
+    supervise(
+      facts.flat().map((fact) => ({ kind: 'fact' as const, fact })),
+      compiled,
+      today,
+      id,
+    ).decisions.flatMap((d) => (d.type === 'EscalationRaised' && (d.data as DecisionDataByType['EscalationRaised']).deadlineId ? [(d.data as DecisionDataByType['EscalationRaised']).deadlineId!] : []));
+  // Born 1 October 2009: 17 on Thursday 1 October 2026, 17½ on Thursday 1 April 2027.
+  const withNeeds = (team: string) => [heldBy(team, { since: '2026-01-05' }), bornOn('2009-10-01'), childDetails({ on: '2026-02-02', ongoingCareAndSupportNeeds: true })];
+
+  it('CIC: due within a month of the 17th birthday (panels are monthly), escalated the day after, met by the panel', () => {
+    const at17 = birthdayApproaching({ ageYears: 17, on: '2026-10-01', noticedOn: '2026-10-01' });
+    expect(missed([...withNeeds('CIC'), at17], '2026-11-01')).toEqual([]);
+    expect(missed([...withNeeds('CIC'), at17], '2026-11-02')).toEqual(['cic-transition-panel-at-17']);
+    expect(missed([...withNeeds('CIC'), at17, transitionPanelHeld({ on: '2026-10-20', outcome: 'deferred' })], '2026-11-02')).toEqual([]);
+  });
+
+  it('AST: due by the day the young person is 17½', () => {
+    const at17 = birthdayApproaching({ ageYears: 17, on: '2026-10-01', noticedOn: '2026-10-01' });
+    expect(missed([...withNeeds('AST'), at17], '2027-04-01')).toEqual([]);
+    expect(missed([...withNeeds('AST'), at17], '2027-04-02')).toEqual(['ast-transition-panel-by-17-and-a-half']);
+  });
+
+  it('SIS: due within a month of 17½', () => {
+    const atHalf = birthdayApproaching({ ageYears: 17.5, on: '2027-04-01', noticedOn: '2027-04-01' });
+    expect(missed([...withNeeds('YPT'), atHalf], '2027-05-01')).toEqual([]);
+    expect(missed([...withNeeds('YPT'), atHalf], '2027-05-02')).toEqual(['sis-transition-panel-at-17-and-a-half']);
+  });
+
+  it('starts nothing for a young person with no recorded ongoing care and support needs', () => {
+    const at17 = birthdayApproaching({ ageYears: 17, on: '2026-10-01', noticedOn: '2026-10-01' });
+    expect(missed([heldBy('CIC', { since: '2026-01-05' }), bornOn('2009-10-01'), at17], '2027-01-04')).toEqual([]);
+  });
+});
