@@ -182,6 +182,23 @@ describe('004 Trajectory Model 3, CRS 1, MASH 2 — the front door transfers the
       .thenNothingHappened(ruleOutcome('front-door-directs-to-named-team', 'not-held-by-from-team')));
 });
 
+describe('004 PTC 9 — a qualifying care leaver seeking a service: CRS or MASH → PTC', () => {
+  it('is transferred into Pathways Through Care by the next working day, skipping Good Friday and Easter Monday', () =>
+    given(childDetails({ on: '2026-04-01', careLeaverStatus: 'qualifying' }))
+      .when(referralReceived({ on: '2026-04-02' }))
+      .then(proposed({ to: 'PTC', from: 'CRS', dueBy: '2026-04-07', ruleId: 'qualifying-care-leaver-to-ptc', basis: 'timescale' })));
+
+  it('fires when the status is recorded at the front door after the referral', () =>
+    given(referralReceived({ on: '2026-03-02' }))
+      .when(childDetails({ on: '2026-03-04', careLeaverStatus: 'qualifying' }))
+      .then(proposed({ to: 'PTC', from: 'CRS', dueBy: '2026-03-05', ruleId: 'qualifying-care-leaver-to-ptc' })));
+
+  it('does not fire for a young person with another status (former relevant: PTC 10 re-presenting)', () =>
+    given(childDetails({ on: '2026-03-02', careLeaverStatus: 'former-relevant' }))
+      .when(referralReceived({ on: '2026-03-02' }))
+      .thenNothingHappened(ruleOutcome('qualifying-care-leaver-to-ptc', 'conditions-not-met')));
+});
+
 describe('004 PTC 4, PTC 5, PTC 6 — an unaccompanied asylum-seeking child presented to the CRS: CRS or MASH → PTC', () => {
   it('is due 1 working day after the referral, skipping Good Friday and Easter Monday', () =>
     given(childDetails({ on: '2026-04-01', unaccompaniedAsylumSeeking: true }))
@@ -1107,4 +1124,4 @@ describe('004 Principles 5 — the fewest transfers: one open transfer at a time
       .thenNothingHappened(ruleOutcome('looked-after-bit-to-swf', 'already-on-transfer')));
 });
 
-describeEveryRuleFires(pack, spec, { rules: 28 });
+describeEveryRuleFires(pack, spec, { rules: 29 });
