@@ -51,6 +51,7 @@ interface Transfer {
   status: string;
   fromTeam: string;
   toTeam: string;
+  dueBy: string | null;
   allowedActions: string[];
   checklist: { gating: string; items: { itemId: string; met: boolean; dueBy: string | null }[]; completed: boolean } | null;
 }
