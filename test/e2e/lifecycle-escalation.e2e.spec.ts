@@ -3,7 +3,9 @@
  * the shipped packs (issue "Transfer lifecycle … invariants", Done when): a kent dispute goes to
  * the service manager, and so does a kent transfer to another authority not done in its
  * timescale (with the Child Protection Chair kept updated); a casework-transfer-policy transfer
- * waits for its checklist while a southampton one goes ahead and escalates the gaps; a CP-plan child without a worker; timers due
+ * waits for its checklist while a southampton one goes ahead and escalates the gaps; a southampton
+ * transfer flagged at the 2nd LAC review and dated at the final order (004 PTC 1–2); a CP-plan
+ * child without a worker; timers due
  * while the process is down fire once after it restarts. Real PGlite file store, real clock
  * arithmetic (England and Wales bank holidays), nothing mocked.
  */
@@ -399,6 +401,55 @@ describe('southampton: a transfer a manager requests on a route no rule takes (0
       ['checklist-incomplete', 'Practice Managers'],
       ['overdue', 'Practice Managers'],
     ]);
+  });
+});
+
+describe('southampton: the early warning at the 2nd Looked After Child review, the transfer at final order (004 PTC 1, PTC 2, issue 16)', () => {
+  it('flags the transfer to Pathways Through Care undated with its checklist open, takes the items met before the order, and dates the transfer and its items at the final care order', async () => {
+    await setClock('2026-06-01T09:00:00Z');
+    // Social Work with Families holds a child in care proceedings; the 2nd LAC review on Monday
+    // 1 June 2026 agrees permanency in long-term fostering.
+    const t = await proposed('southampton', 'S-ptc', [
+      ['WorkerAllocated', '2026-01-05T09:00:00+00:00', { team: 'SWF', workerId: 'W-1' }],
+      ['CareProceedingsIssued', '2026-02-02T10:00:00+00:00', {}],
+      ['OrderMade', '2026-02-03T15:00:00+00:00', { order: 'ICO' }],
+      ['CLAReviewHeld', '2026-03-02T10:00:00+00:00', { sequence: 1, plan: 'long-term-fostering' }],
+      ['CLAReviewHeld', '2026-06-01T10:00:00+01:00', { sequence: 2, plan: 'long-term-fostering' }],
+    ]);
+    expect(t).toMatchObject({ fromTeam: 'SWF', toTeam: 'PTC', status: 'proposed', dueBy: null, ruleId: 'permanence-in-proceedings-to-ptc' });
+    const PTC_2 = ['receiving-social-worker-identified', 'handover-visit-before-final-order'];
+    const itemsOf = (transfer: Transfer) => transfer.checklist!.items.filter((i) => PTC_2.includes(i.itemId)).map(({ itemId, met, dueBy }) => ({ itemId, met, dueBy }));
+    expect(itemsOf(t)).toEqual(PTC_2.map((itemId) => ({ itemId, met: false, dueBy: null })));
+
+    // Before the order: the receiving social worker identified (over the API) and the handover
+    // visit arranged (reported by the case-management system).
+    await http().post(`/v1/transfers/${t.transferId}/checklist/receiving-social-worker-identified/met`).send({}).expect(200);
+    await http()
+      .post('/v1/case-events')
+      .send(envelope('southampton', 'S-ptc', 'ChecklistItemCompleted', '2026-07-15T11:00:00+01:00', { transferId: t.transferId, itemId: 'handover-visit-before-final-order' }))
+      .expect(202);
+    await eventually(transfersOf('southampton', 'S-ptc'), (ts) => itemsOf(ts[0]).every((i) => i.met), 'both PTC 2 items met before the order');
+
+    // The final care order, Friday 28 August 2026: the transfer and its items fall due that day.
+    await setClock('2026-08-28T16:00:00Z');
+    await http().post('/v1/case-events').send(envelope('southampton', 'S-ptc', 'OrderMade', '2026-08-28T15:00:00+01:00', { order: 'care-order' })).expect(202);
+    const [dated] = await eventually(transfersOf('southampton', 'S-ptc'), (ts) => ts[0].dueBy !== null, 'the transfer dated by the final order');
+    expect(dated).toMatchObject({ transferId: t.transferId, toTeam: 'PTC', status: 'proposed', dueBy: '2026-08-28' });
+    expect(itemsOf(dated)).toEqual(PTC_2.map((itemId) => ({ itemId, met: true, dueBy: '2026-08-28' })));
+    const [rescheduled] = decisionsOf(await eventsOf('southampton', 'S-ptc')(), 'TransferRescheduled');
+    expect(rescheduled.data).toMatchObject({ transferId: t.transferId, previousDueBy: null, dueBy: '2026-08-28', handoverPoint: { basis: 'fact', fact: { type: 'OrderMade', occurredOn: '2026-08-28' } } });
+
+    // Past the order, the items met before it are not among those escalated.
+    await setClock('2026-09-08T09:00:00Z');
+    const events = await eventually(
+      eventsOf('southampton', 'S-ptc'),
+      (e) => decisionsOf(e, 'EscalationRaised').some((x) => x.data.reason === 'checklist-incomplete'),
+      'the escalation of the items still unmet',
+    );
+    const [unmet] = decisionsOf(events, 'EscalationRaised').filter((x) => x.data.reason === 'checklist-incomplete');
+    const escalated = unmet.data.itemIds as string[];
+    expect(escalated.length).toBeGreaterThan(0);
+    expect(escalated.filter((itemId) => PTC_2.includes(itemId))).toEqual([]);
   });
 });
 

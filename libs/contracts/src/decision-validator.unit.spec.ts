@@ -62,8 +62,19 @@ describe('DecisionValidator: the record', () => {
     expect(brief(errorsOf({ ...record, data }))).toEqual([
       '/data/trigger/type must be an event type name, e.g. ICPCHeld or ICPCHeld.v2',
       '/data/handoverPoint/extra is not an allowed field',
-      '/data/handoverPoint/basis must be one of: meeting, timescale, awaiting-date',
+      '/data/handoverPoint/basis must be one of: meeting, timescale, fact, awaiting-date',
     ]);
+  });
+
+  it('takes a handover point dated by a later fact (004 PTC 2 "at final order"), and a transfer withdrawn because that fact will not come', () => {
+    const proposed = decisionExample('TransferRescheduled');
+    const fact = { eventId: 'evt-2026-0031', type: 'OrderMade', occurredOn: '2026-03-13' };
+    expect(validator.validate({ ...proposed, data: { ...proposed.data, handoverPoint: { ...proposed.data.handoverPoint, basis: 'fact', fact } } }).ok).toBe(true);
+    const withdrawn = decisionExample('TransferWithdrawn');
+    const lapsedBy = { ...fact, description: 'a final order other than a care order', citation: '004_3c7817f90012ec66.txt Case transfers to Adoption Services 1' };
+    expect(validator.validate({ ...withdrawn, data: { ...withdrawn.data, reason: 'handover-point-lapsed', lapsedBy } }).ok).toBe(true);
+    const { description: _d, ...undescribed } = lapsedBy;
+    expect(brief(errorsOf({ ...withdrawn, data: { ...withdrawn.data, lapsedBy: undescribed } }))).toEqual(['/data/lapsedBy/description is required']);
   });
 
   it('checks each checklist item', () => {

@@ -16,7 +16,13 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s+/g
 
 function describeHandover(h: HandoverPoint): string {
   const timescale = h.within || h.after || h.before ? ` (${[h.within, h.before ? 'before' : h.after ? 'after' : '', anchor(h.before ?? h.after)].filter(Boolean).join(' ')})` : '';
-  return `${h.description}${timescale}${h.tooFarAway ? `; if more than ${h.tooFarAway.moreThan} away: ${h.tooFarAway.then.description}` : ''}`;
+  const onFact = h.onFact
+    ? ` (on ${h.onFact.events.join(' or ')}${h.onFact.conditions?.length ? ` where ${h.onFact.conditions.map(describeCondition).join('; ')}` : ''}${
+        h.onFact.lapsesOn ? `; withdrawn if ${h.onFact.lapsesOn.map((l) => l.description).join('; or ')}` : ''
+      })`
+    : '';
+  const earliest = h.earliestOf ? ` (the earliest of: ${h.earliestOf.map(describeHandover).join('; ')})` : '';
+  return `${h.description}${timescale}${onFact}${earliest}${h.tooFarAway ? `; if more than ${h.tooFarAway.moreThan} away: ${h.tooFarAway.then.description}` : ''}`;
 }
 
 const anchor = (a: HandoverPoint['after']): string =>

@@ -438,13 +438,30 @@ describe('003 §6 Children Social Work Team (CSWT), Early Help and Adolescent Ea
   // Born 15 November 2008: 17 since 15 November 2025, 18 on 15 November 2026.
   const seventeen = () => [heldBy('CSWT'), bornOn('2008-11-15')];
 
-  it('is due one month before the 18th birthday, ahead of §7’s ten days after the joint visit', () =>
+  it('is due one month before the 18th birthday while the joint step-down visit (§7) has no date', () =>
     given(seventeen())
       .when(stepDown('2026-06-01', true))
       .then(
         proposed({ to: 'EH', from: 'CSWT', dueBy: '2026-10-15', ruleId: 'turning-18-step-down-to-early-help', basis: 'timescale', fallbackReason: 'undated' }),
         ruleOutcome('step-down-to-early-help', 'lower-priority'),
       ));
+
+  it('is due no longer than 10 days after the joint step-down visit when that is earlier (§7: Saturday 20 June, calendar days)', () =>
+    given(seventeen(), meetingScheduled({ kind: 'joint-introduction-visit', on: '2026-06-10', scheduledOn: '2026-05-28' }))
+      .when(stepDown('2026-06-01', true))
+      .then(proposed({ to: 'EH', dueBy: '2026-06-20', ruleId: 'turning-18-step-down-to-early-help', basis: 'timescale' })));
+
+  it('is brought forward when the joint step-down visit is scheduled, and says which point won', () => {
+    const then = given(seventeen(), stepDown('2026-06-01', true)).when(meetingScheduled({ kind: 'joint-introduction-visit', on: '2026-06-10', scheduledOn: '2026-06-03' }));
+    then.then(rescheduled({ previousDueBy: '2026-10-15', dueBy: '2026-06-20', basis: 'timescale', ruleId: 'turning-18-step-down-to-early-help' }));
+    const { steps } = (then.evaluation.decisions[0].data as DecisionDataByType['TransferRescheduled']).handoverPoint;
+    expect(steps[steps.length - 1]).toBe('the earliest is no longer than 10 days after the joint step-down visit (§7) (2026-06-20)');
+  });
+
+  it('keeps one month before the birthday when the joint step-down visit is later than that', () =>
+    given(seventeen(), stepDown('2026-06-01', true))
+      .when(meetingScheduled({ kind: 'joint-introduction-visit', on: '2026-10-12', scheduledOn: '2026-06-03' }))
+      .thenNothingHappened());
 
   it('is due at the CIN meeting when it is dated at least one month before the birthday', () =>
     given(seventeen(), meetingScheduled({ kind: 'cin-review', on: '2026-09-10', scheduledOn: '2026-05-20' }))

@@ -149,6 +149,7 @@ function packCitations(pack: PolicyPack): { path: string; citation: string }[] {
     ...rules.flatMap((rule, i): Cited[] => [
       [`/rules/${i}/citation`, rule.citation],
       ...rule.unless.map((u, j): Cited => [`/rules/${i}/unless/${j}/citation`, u.citation]),
+      ...handoverCitations(rule.handover, `/rules/${i}/handover`),
     ]),
     ['/checklists/citation', checklists.citation],
     ...checklists.templates.flatMap((t, i): Cited[] => [
@@ -168,6 +169,16 @@ function packCitations(pack: PolicyPack): { path: string; citation: string }[] {
   ];
   // NO_PROCEDURES stands in for a section the pack leaves out, with "" for its citations.
   return all.flatMap(([at, citation]) => (citation ? [{ path: at, citation }] : []));
+}
+
+/** The citations of a handover point's lapses (`onFact.lapsesOn`), wherever the point nests them. */
+function handoverCitations(point: HandoverPoint, at: string): [path: string, citation: string | undefined][] {
+  return [
+    ...(point.onFact?.lapsesOn ?? []).map((lapse, j): [string, string | undefined] => [`${at}/onFact/lapsesOn/${j}/citation`, lapse.citation]),
+    ...(point.earliestOf ?? []).flatMap((inner, j) => handoverCitations(inner, `${at}/earliestOf/${j}`)),
+    ...(point.fallback ? handoverCitations(point.fallback, `${at}/fallback`) : []),
+    ...(point.tooFarAway ? handoverCitations(point.tooFarAway.then, `${at}/tooFarAway/then`) : []),
+  ];
 }
 
 /** Adds the YAML line and, inside a rule, the rule's id; orders problems as they appear in the file. */
@@ -235,7 +246,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
       within: d.within,
     })),
     ...(doc.siblings ? { siblings: { citation: doc.siblings.citation } } : {}),
-    ...(doc.requestedTransfers ? { requestedTransfers: { citation: doc.requestedTransfers.citation, handover: doc.requestedTransfers.handover } } : {}),
+    ...(doc.requestedTransfers ? { requestedTransfers: { citation: doc.requestedTransfers.citation, handover: normaliseHandover(doc.requestedTransfers.handover) } } : {}),
     ...(doc.holdingTeams ? { holdingTeams: { ...doc.holdingTeams } } : {}),
     ageMilestones: (doc.ageMilestones ?? []).map(({ ageYears, ahead, citation }) => ({ ageYears, ...(ahead ? { ahead } : {}), citation })),
     notEncoded: (doc.notEncoded ?? []).map(({ citation, what, why }) => ({ citation, what, why })),
@@ -282,6 +293,28 @@ const normaliseTrigger = (when: RuleDocument['when']): TransferRule['when'] => (
   conditions: (when.conditions ?? []).map(normaliseCondition),
 });
 
+/** The conditions of a handover point that waits for a later fact, wherever it is nested, as a rule's are. */
+function normaliseHandover(point: HandoverPoint): HandoverPoint {
+  const facts = (conditions: Condition[] | undefined) => (conditions?.length ? { conditions: conditions.map(normaliseCondition) } : {});
+  return {
+    ...point,
+    ...(point.tooFarAway ? { tooFarAway: { ...point.tooFarAway, then: normaliseHandover(point.tooFarAway.then) } } : {}),
+    ...(point.fallback ? { fallback: normaliseHandover(point.fallback) } : {}),
+    ...(point.earliestOf ? { earliestOf: point.earliestOf.map(normaliseHandover) } : {}),
+    ...(point.onFact
+      ? {
+          onFact: {
+            events: point.onFact.events,
+            ...facts(point.onFact.conditions),
+            ...(point.onFact.lapsesOn
+              ? { lapsesOn: point.onFact.lapsesOn.map(({ description, citation, events, conditions }) => ({ description, ...(citation ? { citation } : {}), events, ...facts(conditions) })) }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 /** A remains rule moves nothing, so nothing is handed over; the engine never dates this point. */
 const REMAINS: HandoverPoint = { description: 'none: the case remains with the team holding it', within: '0 days', after: 'trigger' };
 
@@ -302,7 +335,7 @@ function normaliseRule(rule: RuleDocument): TransferRule {
       ...(u.citation !== undefined ? { citation: u.citation } : {}),
       conditions: u.conditions.map(normaliseCondition),
     })),
-    handover: rule.handover ?? REMAINS,
+    handover: rule.handover ? normaliseHandover(rule.handover) : REMAINS,
     priority: rule.priority ?? 0,
     ...(rule.overdueAs !== undefined ? { overdueAs: rule.overdueAs } : {}),
   };

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkPolicyPack, DEFAULT_POLICIES_DIR, loadPolicyPackFile, loadPolicyPacks, parsePolicyPack } from './load-policy-pack';
+import { checkPolicyPack, DEFAULT_POLICIES_DIR, loadPolicyPackFile, loadPolicyPacks, parsePolicyPack, sourceDocumentsIn } from './load-policy-pack';
 import { PolicyPackInvalid, type PolicyPackProblem } from './policy-pack-invalid';
 import { CP_PLAN_RULE, packYaml, PLO_RULE, yamlText } from './test-pack-yaml';
 
@@ -309,6 +309,76 @@ describe('semantic errors from the domain (validatePack) carry the pointer, line
     expect(errorsOf(yaml)).toEqual([
       expect.objectContaining({ path: '/rules/0/when/events/0', line: lineOf(yaml, 'event: ICPCHold'), message: 'unknown case event type ICPCHold' }),
     ]);
+  });
+
+  describe('a handover point that is a later fact (onFact) or the earliest of several (earliestOf)', () => {
+    const handover = (text: string) => cpRuleWith(
+      '    description: the initial core group, within 10 working days following the ICPC\n    meeting: initial-core-group\n    within: 10 working days\n    after: trigger\n',
+      text,
+    );
+    const onFact = yamlText(`
+      description: at the final care order
+      onFact:
+        events: [OrderMade]
+        conditions: [{ is: care-order, fact: event.order }]
+        lapsesOn:
+          - { description: a placement order, citation: 000_c0d212b149d080fa.txt ¶12, events: [OrderMade], conditions: [{ fact: event.order, is: placement-order }] }
+    `).replace(/^(?=.)/gm, '    ');
+
+    it('loads, its conditions written in the domain order', () => {
+      const result = checkPolicyPack(packYaml({ rules: [handover(onFact)] }));
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      expect(result.pack.rules[0].handover).toEqual({
+        description: 'at the final care order',
+        onFact: {
+          events: ['OrderMade'],
+          conditions: [{ fact: 'event.order', is: 'care-order' }],
+          lapsesOn: [{ description: 'a placement order', citation: '000_c0d212b149d080fa.txt ¶12', events: ['OrderMade'], conditions: [{ fact: 'event.order', is: 'placement-order' }] }],
+        },
+      });
+    });
+
+    it('refuses a meeting or timescale beside it, an unknown event or fact, and two points waiting for facts', () => {
+      const beside = packYaml({ rules: [handover(onFact.replace('    onFact:', '    meeting: initial-core-group\n    onFact:'))] });
+      expect(errorsOf(beside)).toEqual([
+        expect.objectContaining({ path: '/rules/0/handover', message: 'onFact is a handover point on its own: meeting cannot be beside it (list several points under earliestOf)' }),
+      ]);
+      const unknown = packYaml({ rules: [handover(onFact.replace('events: [OrderMade]\n', 'events: [OrderMaid]\n').replace('fact: event.order, is: placement', 'fact: child.shoeSize, is: placement'))] });
+      expect(errorsOf(unknown).map((e) => `${e.path} ${e.message}`)).toEqual([
+        '/rules/0/handover/onFact/events/0 unknown case event type OrderMaid',
+        '/rules/0/handover/onFact/lapsesOn/0/conditions/0/fact unknown fact child.shoeSize',
+      ]);
+      const twoFacts = packYaml({
+        rules: [
+          handover(
+            yamlText(`
+              description: the earlier of two orders
+              earliestOf:
+                - { description: a care order, onFact: { events: [OrderMade] } }
+                - { description: a hearing, onFact: { events: [HearingHeld] } }
+            `).replace(/^(?=.)/gm, '    '),
+          ),
+        ],
+      });
+      expect(errorsOf(twoFacts).map((e) => `${e.path} ${e.message}`)).toEqual([
+        '/rules/0/handover/earliestOf at most one of the points may wait for a later fact (onFact): the transfer records the one fact that dated it',
+      ]);
+    });
+
+    it('checks each point of earliestOf, and wants at least two', () => {
+      const one = packYaml({ rules: [handover('    description: one\n    earliestOf:\n      - { description: the core group, meeting: core-group }\n')] });
+      expect(errorsOf(one).map((e) => e.path)).toEqual(['/rules/0/handover/earliestOf']);
+      const two = packYaml({
+        rules: [handover('    description: two\n    earliestOf:\n      - { description: the core group, meeting: core-group }\n      - { description: 10 days, within: 10 days, after: trigger }\n')],
+      });
+      expect(errorsOf(two).map((e) => `${e.path} ${e.message}`)).toEqual(['/rules/0/handover/earliestOf/0/meeting unknown meeting kind core-group']);
+    });
+
+    it('checks the citation of a lapse against the source document', () => {
+      const yaml = packYaml({ rules: [handover(onFact.replace('citation: 000_c0d212b149d080fa.txt ¶12', 'citation: 000_c0d212b149d080fa.txt ¶999'))] });
+      const result = checkPolicyPack(yaml, { sources: sourceDocumentsIn() });
+      expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['/rules/0/handover/onFact/lapsesOn/0/citation']);
+    });
   });
 
   it('an unknown fact', () => {

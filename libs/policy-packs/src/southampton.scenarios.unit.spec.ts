@@ -47,6 +47,7 @@ import {
   coWorkRequired as coWorkRequiredDecision,
   hearingHeld,
   heldBy,
+  lapsed,
   meetingScheduled,
   orderMade,
   ploStarted,
@@ -776,62 +777,102 @@ describe('004 CWD 4 — need below the CWD threshold within the first 10 days: C
       .thenNothingHappened(ruleOutcome('cwd-threshold-not-met-to-cff', 'conditions-not-met')));
 });
 
-describe('004 PTC 1, PTC 2 — a final care order for a child whose 2nd LAC review agreed permanency outside the home: → PTC at final order', () => {
+describe('004 PTC 1, PTC 2 — the 2nd LAC review agrees permanency outside the home for a child in care proceedings: flagged for PTC, which takes the child at final order', () => {
   // Proceedings issued Monday 2 February 2026 and an ICO the next day; LAC reviews on 2 March and 1 June.
   type Plan = CaseEventDataByType['CLAReviewHeld']['plan'];
   const inProceedingsWith = (team: string) => [heldBy(team), proceedingsIssued({ on: '2026-02-02' }), orderMade({ on: '2026-02-03', order: 'ICO' })];
+  const secondReview = (plan: Plan = 'long-term-fostering') => claReviewHeld({ on: '2026-06-01', sequence: 2, plan });
   const reviewedWith = (team: string, plan: Plan = 'long-term-fostering') => [
     inProceedingsWith(team),
     claReviewHeld({ on: '2026-03-02', sequence: 1, plan }),
-    claReviewHeld({ on: '2026-06-01', sequence: 2, plan }),
+    secondReview(plan),
   ];
+  const reunification = (on: LocalDate, withinMonths: number) =>
+    caseEvent('CLAReviewHeld', on, { sequence: 3, plan: 'reunification', reunificationWithinMonths: withinMonths });
 
-  it('transfers on the day the final care order is made (a Friday before the August bank holiday)', () =>
-    given(reviewedWith('SWF'))
-      .when(orderMade({ on: '2026-08-28', order: 'care-order' }))
-      .then(proposed({ to: 'PTC', from: 'SWF', dueBy: '2026-08-28', ruleId: 'permanence-in-proceedings-to-ptc', basis: 'timescale' })));
-
-  it('transfers a child whose plan is residential care, from the Children with Disabilities Team', () =>
-    given(reviewedWith('CWD', 'residential'))
-      .when(orderMade({ on: '2026-09-07', order: 'care-order' }))
-      .then(proposed({ to: 'PTC', from: 'CWD', dueBy: '2026-09-07', ruleId: 'permanence-in-proceedings-to-ptc' })));
-
-  it('proposes nothing at the 2nd review itself: the case is flagged, and moves at the final order', () =>
+  it('flags the transfer at the 2nd review: proposed to PTC at once, with no date until the final order (the early warning)', () =>
     given(inProceedingsWith('SWF'), claReviewHeld({ on: '2026-03-02', sequence: 1 }))
-      .when(claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }))
-      .thenNothingHappened(
+      .when(secondReview())
+      .then(
+        proposed({ to: 'PTC', from: 'SWF', dueBy: null, ruleId: 'permanence-in-proceedings-to-ptc', basis: 'awaiting-date', meeting: null }),
         ruleOutcome('section-20-permanence-to-ptc', 'conditions-not-met'),
-        ruleOutcome('adoption-co-work-from-second-review', 'conditions-not-met'),
       ));
 
-  it('proposes nothing when the final order is a special guardianship order', () =>
+  it('flags a child whose plan is residential care, from the Children with Disabilities Team', () =>
+    given(inProceedingsWith('CWD'), claReviewHeld({ on: '2026-03-02', sequence: 1, plan: 'residential' }))
+      .when(secondReview('residential'))
+      .then(proposed({ to: 'PTC', from: 'CWD', dueBy: null, ruleId: 'permanence-in-proceedings-to-ptc', basis: 'awaiting-date' })));
+
+  it('dates the transfer on the day the final care order is made (Friday 28 August 2026, before the bank holiday)', () =>
+    given(reviewedWith('SWF'))
+      .when(orderMade({ on: '2026-08-28', order: 'care-order' }))
+      .then(rescheduled({ previousDueBy: null, dueBy: '2026-08-28', ruleId: 'permanence-in-proceedings-to-ptc', basis: 'fact' })));
+
+  it('is not dated by an interim order, nor re-dated by a second care order once the final order has dated it', () => {
+    given(reviewedWith('SWF'))
+      .when(orderMade({ on: '2026-07-06', order: 'ICO' }))
+      .thenNothingHappened();
+    given(reviewedWith('SWF'), orderMade({ on: '2026-08-28', order: 'care-order' }))
+      .when(orderMade({ on: '2026-09-07', order: 'care-order' }))
+      .thenNothingHappened();
+  });
+
+  it('names the final order that dated it, and says how', () => {
+    const order = orderMade({ on: '2026-08-28', order: 'care-order' });
+    const [decision] = given(reviewedWith('SWF')).when(order).evaluation.decisions;
+    expect((decision.data as DecisionDataByType['TransferRescheduled']).handoverPoint).toMatchObject({
+      basis: 'fact',
+      fact: { eventId: order.eventId, type: 'OrderMade', occurredOn: '2026-08-28' },
+      steps: ['OrderMade on 2026-08-28'],
+    });
+  });
+
+  it('withdraws the flag when a later review identifies reunification within 6 months as the plan (the exception)', () =>
+    given(reviewedWith('SWF'))
+      .when(reunification('2026-08-03', 4))
+      .then(lapsed({ by: 'CLAReviewHeld', ruleId: 'permanence-in-proceedings-to-ptc', citing: citing('PTC 1') })));
+
+  it('leaves reunification beyond 6 months to the managers: the flag stands', () =>
+    given(reviewedWith('SWF'))
+      .when(reunification('2026-08-03', 9))
+      .thenNothingHappened());
+
+  it('withdraws the flag when the final order is a placement order, and the case goes to Adoption at its making (Adoption 1)', () =>
+    given(reviewedWith('SWF'))
+      .when(orderMade({ on: '2026-08-28', order: 'placement-order' }))
+      .then(
+        lapsed({ by: 'OrderMade', ruleId: 'permanence-in-proceedings-to-ptc', citing: citing('Case transfers to Adoption Services 1') }),
+        proposed({ to: 'Adoption', from: 'SWF', dueBy: '2026-08-28', ruleId: 'placement-order-to-adoption', citing: citing('Case transfers to Adoption Services 1') }),
+      ));
+
+  it('withdraws the flag when the final order is a special guardianship order (SGO Transfers 1: the care episode ends)', () =>
     given(reviewedWith('SWF'))
       .when(orderMade({ on: '2026-08-28', order: 'SGO' }))
+      .then(lapsed({ by: 'OrderMade', citing: citing('SGO Transfers 1') })));
+
+  it('withdraws the flag when the final order is a supervision order (PTC 7: such children are for Social Work with Families)', () =>
+    given(reviewedWith('SWF'))
+      .when(orderMade({ on: '2026-08-28', order: 'supervision-order' }))
+      .then(lapsed({ by: 'OrderMade', citing: citing('PTC 7') })));
+
+  it('does not fire when the 2nd review plans reunification', () =>
+    given(inProceedingsWith('SWF'), claReviewHeld({ on: '2026-03-02', sequence: 1, plan: 'reunification' }))
+      .when(secondReview('reunification'))
       .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
 
-  it('proposes nothing on the care order once a 3rd review has changed the plan to adoption', () =>
-    given(reviewedWith('SWF'), claReviewHeld({ on: '2026-08-03', sequence: 3, plan: 'adoption' }))
-      .when(orderMade({ on: '2026-08-28', order: 'care-order' }))
+  it('does not fire at the 1st review', () =>
+    given(inProceedingsWith('SWF'))
+      .when(claReviewHeld({ on: '2026-03-02', sequence: 1, plan: 'long-term-fostering' }))
       .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
 
-  it('leaves a placement order made later free to transfer the case to Adoption: no PTC transfer is open', () =>
-    given(reviewedWith('SWF'), claReviewHeld({ on: '2026-08-03', sequence: 3, plan: 'adoption' }), orderMade({ on: '2026-08-28', order: 'care-order' }))
-      .when(orderMade({ on: '2026-08-28', order: 'placement-order' }))
-      .then(proposed({ to: 'Adoption', from: 'SWF', dueBy: '2026-08-28', ruleId: 'placement-order-to-adoption', citing: citing('Case transfers to Adoption Services 1') })));
-
-  it('does not fire when reunification is the plan (the exception)', () =>
-    given(reviewedWith('SWF', 'reunification'))
-      .when(orderMade({ on: '2026-08-28', order: 'care-order' }))
-      .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
-
-  it('does not fire on a care order made before the 2nd review', () =>
-    given(inProceedingsWith('SWF'), claReviewHeld({ on: '2026-03-02', sequence: 1 }))
-      .when(orderMade({ on: '2026-04-27', order: 'care-order' }))
-      .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'conditions-not-met')));
+  it('does not fire when the final care order was made before the 2nd review: there is no later order to wait for', () =>
+    given(inProceedingsWith('SWF'), claReviewHeld({ on: '2026-03-02', sequence: 1 }), orderMade({ on: '2026-04-27', order: 'care-order' }))
+      .when(secondReview())
+      .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'exception')));
 
   it('does not fire for a child Pathways Through Care already holds', () =>
-    given(reviewedWith('PTC'))
-      .when(orderMade({ on: '2026-08-28', order: 'care-order' }))
+    given(inProceedingsWith('PTC'), claReviewHeld({ on: '2026-03-02', sequence: 1 }))
+      .when(secondReview())
       .thenNothingHappened(ruleOutcome('permanence-in-proceedings-to-ptc', 'not-held-by-from-team')));
 });
 
@@ -1031,10 +1072,13 @@ describe('004 Case transfers to Adoption Services 2 — the second care plan rev
     expect(moved.coWorks).toEqual([]);
   });
 
-  it('does not fire when the 2nd review plans long-term fostering (PTC 1 applies instead)', () =>
+  it('does not fire when the 2nd review plans long-term fostering (PTC 1 applies instead: the flag for Pathways Through Care)', () =>
     given(inCareWith('SWF'))
       .when(claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }))
-      .thenNothingHappened(ruleOutcome('adoption-co-work-from-second-review', 'conditions-not-met')));
+      .then(
+        proposed({ to: 'PTC', from: 'SWF', dueBy: null, ruleId: 'permanence-in-proceedings-to-ptc', citing: citing('PTC 1, PTC 2') }),
+        ruleOutcome('adoption-co-work-from-second-review', 'conditions-not-met'),
+      ));
 
   it('does not fire at a 3rd review that first plans adoption', () =>
     given(inCareWith('SWF'), claReviewHeld({ on: '2026-06-01', sequence: 2, plan: 'long-term-fostering' }))

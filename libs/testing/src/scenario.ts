@@ -87,13 +87,25 @@ export interface CoWorkExpectation extends HandoverExpectation {
   dueBy: LocalDate | null;
 }
 
+/**
+ * A TransferWithdrawn by reconciliation because the later fact the transfer's handover point waits
+ * for will not come (reason handover-point-lapsed): `by` is the type of the fact that showed it,
+ * `citing` what its lapse cites (default: the paragraphs the test's name starts with).
+ */
+export interface LapsedExpectation {
+  kind: 'lapsed';
+  by: string;
+  ruleId?: string;
+  citing?: string;
+}
+
 export interface RuleOutcomeExpectation {
   kind: 'rule';
   ruleId: string;
   outcome: RuleOutcome;
 }
 
-export type DecisionExpectation = ProposedExpectation | RescheduledExpectation | RetainedExpectation | CoWorkExpectation;
+export type DecisionExpectation = ProposedExpectation | RescheduledExpectation | RetainedExpectation | CoWorkExpectation | LapsedExpectation;
 export type Expectation = DecisionExpectation | RuleOutcomeExpectation;
 
 /** A TransferProposed to `to`, due by `dueBy`. */
@@ -104,6 +116,9 @@ export const rescheduled = (expected: Omit<RescheduledExpectation, 'kind'>): Res
   kind: 'rescheduled',
   ...expected,
 });
+
+/** A TransferWithdrawn because the awaited handover point will not come, shown by a fact of type `by`. */
+export const lapsed = (expected: Omit<LapsedExpectation, 'kind'>): LapsedExpectation => ({ kind: 'lapsed', ...expected });
 
 /** A CaseRetained: the case stays with `team`. */
 export const retained = (expected: Omit<RetainedExpectation, 'kind'>): RetainedExpectation => ({ kind: 'retained', ...expected });
@@ -234,11 +249,12 @@ type ProposedData = DecisionDataByType['TransferProposed'];
 type RescheduledData = DecisionDataByType['TransferRescheduled'];
 type RetainedData = DecisionDataByType['CaseRetained'];
 type CoWorkData = DecisionDataByType['CoWorkRequired'];
+type WithdrawnData = DecisionDataByType['TransferWithdrawn'];
 
 /** The decisions a rule firing makes: each counts as the rule having fired. */
 const RULE_DECISIONS: readonly string[] = ['TransferProposed', 'CaseRetained', 'CoWorkRequired'];
 
-const EXPECTED_TYPE = { proposed: 'TransferProposed', rescheduled: 'TransferRescheduled', retained: 'CaseRetained', 'co-work': 'CoWorkRequired' } as const;
+const EXPECTED_TYPE = { proposed: 'TransferProposed', rescheduled: 'TransferRescheduled', retained: 'CaseRetained', 'co-work': 'CoWorkRequired', lapsed: 'TransferWithdrawn' } as const;
 
 function mismatches(expected: DecisionExpectation, decision: Decision): string[] {
   const wantedType = EXPECTED_TYPE[expected.kind];
@@ -260,6 +276,14 @@ function mismatches(expected: DecisionExpectation, decision: Decision): string[]
     check('ruleId', expected.ruleId, data.ruleId);
     if (expected.holds !== undefined && expected.holds !== (data.holdsWhile !== undefined)) problems.push(`holdsWhile: expected ${expected.holds ? 'a hold' : 'none'}, was ${show(data.holdsWhile)}`);
     checkCitation(data.citation, expected.citing);
+    return problems;
+  }
+  if (expected.kind === 'lapsed') {
+    const data = decision.data as WithdrawnData;
+    check('reason', 'handover-point-lapsed', data.reason);
+    check('lapsedBy.type', expected.by, data.lapsedBy?.type);
+    check('ruleId', expected.ruleId, data.ruleId);
+    checkCitation(data.lapsedBy?.citation ?? '', expected.citing);
     return problems;
   }
   if (expected.kind === 'co-work') {
@@ -318,6 +342,8 @@ function describeExpectations(expected: DecisionExpectation[]): string {
         return `CaseRetained with ${e.team}`;
       case 'co-work':
         return `CoWorkRequired of ${e.coWorker} due ${show(e.dueBy)}`;
+      case 'lapsed':
+        return `TransferWithdrawn, its handover point lapsed by ${e.by}`;
     }
   };
   return expected.map(describe).join(', ');
@@ -344,6 +370,10 @@ function describeDecision(d: Decision): string {
   if (d.type === 'CoWorkRequired') {
     const c = d.data as CoWorkData;
     return `CoWorkRequired of ${c.coWorkingTeam} beside ${c.holdingTeam} due ${show(c.dueBy)} (${c.ruleId})`;
+  }
+  if (d.type === 'TransferWithdrawn') {
+    const w = d.data as WithdrawnData;
+    return `TransferWithdrawn ${w.transferId} (${w.reason}${w.lapsedBy ? `: ${w.lapsedBy.description}` : ''})`;
   }
   return d.type;
 }

@@ -124,7 +124,8 @@ export function reconcileAllocation(history: ChildHistory, compiled: CompiledPac
     if (!made || recorded.has(made.identity)) return;
     const { decision, identity } = made;
     recorded.add(identity);
-    if (decision.type === 'TransferWithdrawn' || decision.type === 'CoWorkWithdrawn') generations.withdrawn(subjectOf(decision)!);
+    const ending = endingOf(decision);
+    if (ending) generations.withdrawn(subjectOf(decision)!, ending);
     pending.push({ decision, causationId, identity });
     state = evolve(state, { kind: 'decision', eventId: `pending:${identity}`, decidedAt: now, causationId, decision });
   };
@@ -152,40 +153,61 @@ export function reconcileAllocation(history: ChildHistory, compiled: CompiledPac
 }
 
 /**
- * Proposals and co-works by identity, and which of them are withdrawn. When the whole history
- * requires again one that reconciliation superseded — a late fact took it away on a partial
- * history, and a later one brought it back — it is made anew, as a next generation with its own id
- * (`-2`, `-3` …), since the first stays withdrawn on the stream.
+ * How a proposal or co-work ended: superseded by reconciliation (the whole history no longer
+ * supports it), lapsed (reconciliation found its awaited handover point will not come, 004 PTC 1–2),
+ * or answered by a person (a manager's withdrawal or rejection).
+ */
+type Ending = 'superseded' | 'lapsed' | 'answered';
+
+const endingOf = (decision: Decision): Ending | undefined => {
+  if (!['TransferWithdrawn', 'TransferRejected', 'CoWorkWithdrawn'].includes(decision.type)) return undefined;
+  const data = decision.data as { supersededBy?: unknown; lapsedBy?: unknown };
+  return data.supersededBy ? 'superseded' : data.lapsedBy ? 'lapsed' : 'answered';
+};
+
+/**
+ * Proposals and co-works by identity, and how each ended. When the whole history requires again
+ * one that reconciliation superseded — a late fact took it away on a partial history, and a later
+ * one brought it back — it is made anew, as a next generation with its own id (`-2`, `-3` …),
+ * since the first stays withdrawn on the stream. One that lapsed or that a person answered was
+ * judged on the facts as they are and is not made again when its trigger is judged again.
  */
 class Generations {
   private readonly made = new Map<string, string[]>();
   private readonly ids = new Set<string>();
-  private readonly ended = new Set<string>();
+  private readonly ended = new Map<string, Set<Ending>>();
 
   constructor(entries: readonly ChildStreamEvent[]) {
     for (const e of entries) {
       if (e.kind !== 'decision') continue;
       if (isWithdrawable(e.decision.type)) this.add(identityOf(e.decision, e.causationId), subjectOf(e.decision)!);
-      // Withdrawn by anyone: a manager's withdrawal or rejection ends it as surely as ours.
-      if (['TransferWithdrawn', 'TransferRejected', 'CoWorkWithdrawn'].includes(e.decision.type)) this.ended.add(subjectOf(e.decision) ?? (e.decision.data as { transferId: string }).transferId);
+      const ending = endingOf(e.decision);
+      if (ending) this.withdrawn(subjectOf(e.decision) ?? (e.decision.data as { transferId: string }).transferId, ending);
     }
   }
 
-  withdrawn(id: string): void {
-    this.ended.add(id);
+  withdrawn(id: string, ending: Ending): void {
+    this.ended.set(id, new Set([...(this.ended.get(id) ?? []), ending]));
   }
 
+  /**
+   * Whether reconciliation may no longer supersede it: a person answered it, or it is superseded
+   * already. A lapse is reconciliation's own judgement of later facts: a late fact that takes the
+   * proposal itself away supersedes it all the same, and so both go (standingDecisions).
+   */
   isEnded(id: string): boolean {
-    return this.ended.has(id);
+    const ended = this.ended.get(id);
+    return !!ended && (ended.has('answered') || ended.has('superseded'));
   }
 
   /**
    * The decision to record, or nothing when one of this identity stands (recorded and not
-   * withdrawn). Its id is the next generation's whenever an earlier one took the id it would get.
+   * withdrawn), lapsed or was answered. Its id is the next generation's whenever an earlier one
+   * took the id it would get.
    */
   next(required: Decision): { decision: Decision; identity: string } | undefined {
     const base = identityOf(required, '');
-    if ((this.made.get(base) ?? []).some((id) => !this.ended.has(id))) return undefined;
+    if ((this.made.get(base) ?? []).some((id) => !this.ended.get(id)?.has('superseded'))) return undefined;
     const first = subjectOf(required)!;
     let generation = 1;
     while (this.ids.has(generation === 1 ? first : `${first}-${generation}`)) generation++;

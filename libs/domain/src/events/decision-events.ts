@@ -20,10 +20,20 @@ export interface RuleReference {
 export interface HandoverPointResolution {
   /** The pack's words for the handover point, e.g. "the initial core group, within 10 working days of the ICPC". */
   description: string;
-  /** meeting: the named meeting is dated; timescale: the deadline; awaiting-date: the meeting has no date yet. */
-  basis: 'meeting' | 'timescale' | 'awaiting-date';
+  /**
+   * meeting: the named meeting is dated; timescale: the deadline; fact: the later case event the
+   * handover point waits for has happened (004 PTC 2 "at final order"); awaiting-date: the meeting
+   * or the fact has no date yet.
+   */
+  basis: 'meeting' | 'timescale' | 'fact' | 'awaiting-date';
   /** The meeting kind whose date is the handover (when basis is meeting, or awaited). */
   meeting?: string;
+  /**
+   * The later case event that dated the handover point (basis fact), or one of the points of an
+   * `earliestOf` when another point fell earlier. Kept so that re-dating the point (a meeting
+   * scheduled) remembers it.
+   */
+  fact?: TriggerReference;
   /** Why a fallback was taken: the meeting is undated, later than the timescale, or too far away. */
   fallbackReason?: 'undated' | 'after-timescale' | 'too-far-away';
   /** A short account of each step, for people: "CMH 2026-06-10 is more than 3 weeks after 2026-05-01 …". */
@@ -39,6 +49,15 @@ export interface TriggerReference {
 
 export const TRANSFER_STATUSES = ['proposed', 'accepted', 'rejected', 'disputed', 'completed', 'withdrawn'] as const;
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+/** The fact that ended a transfer's wait for its handover point, and the pack's words for why. */
+export interface HandoverLapsed {
+  eventId: string;
+  type: string;
+  occurredOn: LocalDate;
+  description: string;
+  citation?: string;
+}
 
 /** A fact recorded after a decision that belongs, in the child's history, before the fact that caused it. */
 export interface LateFact {
@@ -118,8 +137,11 @@ export interface DecisionDataByType {
   /**
    * `supersededBy`: withdrawn by reconciliation, because the child's whole history no longer
    * supports the proposal; the facts recorded late that changed it (empty when the pack in force changed).
+   * `lapsedBy` (reason `handover-point-lapsed`): withdrawn by reconciliation, because a fact shows
+   * that the later event the handover point waits for will not come (004 PTC 1: "reunification
+   * within a 6-month period has been identified as the plan"; a final order other than a care order).
    */
-  TransferWithdrawn: RuleReference & { transferId: string; reason: string; supersededBy?: LateFact[] };
+  TransferWithdrawn: RuleReference & { transferId: string; reason: string; supersededBy?: LateFact[]; lapsedBy?: HandoverLapsed };
   ChecklistOpened: RuleReference & {
     transferId: string;
     checklistId: string;

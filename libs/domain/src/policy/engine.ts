@@ -7,12 +7,12 @@
  */
 import { localDateOf, WorkingCalendar } from '../calendar';
 import type { LocalDate } from '../calendar/local-date';
-import { evolveFact, openTransfers, type ChildState } from '../child/child-state';
+import { evolve, evolveFact, openTransfers, type ChildState, type TransferState } from '../child/child-state';
 import type { CaseEvent } from '../events/case-events';
 import type { Decision, RuleReference } from '../events/decision-events';
 import { allHold, evaluateConditions, type ConditionEnvironment } from './conditions';
 import { DurationCache } from './durations';
-import { dueByForHandoverPoint, meetingsOf } from './handover';
+import { dueByForHandoverPoint, factHandoverOf, meetingsOf } from './handover';
 import { describeDestination, outcomeOf, type PolicyPack, type TransferRule } from './policy-pack';
 import { readFact, type FactContext } from './facts';
 import { scopedId } from '../deciding/decider';
@@ -97,10 +97,20 @@ export const teamHolding = (state: ChildState, pack: PolicyPack): string | undef
 
 export function evaluate(before: ChildState, fact: CaseEvent, compiled: CompiledPack): Evaluation {
   // Conditions read the state with the fact applied: "accommodated" is true on ChildAccommodated.
-  const state = evolveFact(before, fact);
+  const applied = evolveFact(before, fact);
   const occurredOn = localDateOf(fact.occurredAt);
-  const ctx: RuleContext = { state, fact, occurredOn, team: teamHolding(state, compiled.pack), teams: compiled.teams };
   const env: ConditionEnvironment = { calendar: compiled.calendar, durations: compiled.durations };
+  const arrived: RuleContext = { state: applied, fact, occurredOn, team: teamHolding(applied, compiled.pack), teams: compiled.teams };
+  // A fact that shows an awaited handover point will not come ends that transfer first, so the
+  // rules judge the child without it: a placement order made while a transfer to Pathways Through
+  // Care waits for a final care order goes to Adoption (004 Adoption 1), not to "resolve the open
+  // transfer first".
+  const lapsed = lapses(arrived, env, compiled);
+  const state = lapsed.reduce(
+    (s, decision, i) => evolve(s, { kind: 'decision', eventId: `${fact.eventId}:lapse:${i}`, decidedAt: fact.occurredAt, causationId: fact.eventId, decision }),
+    applied,
+  );
+  const ctx: RuleContext = { ...arrived, state };
   const hold = holdInForce(ctx, env, compiled);
 
   const candidates = compiled.rulesByEvent.get(fact.type) ?? [];
@@ -109,7 +119,7 @@ export function evaluate(before: ChildState, fact: CaseEvent, compiled: Compiled
     evaluations.filter((e) => e.outcome === 'proposed' && (outcomeOf(ruleOf(compiled, e)) === 'co-work') === (kind === 'co-work'));
   const firing = fired('moves').sort((a, b) => ruleOf(compiled, b).priority - ruleOf(compiled, a).priority);
 
-  const decisions: Decision[] = [];
+  const decisions: Decision[] = [...lapsed];
   // A child moves to one team at a time: the highest-priority firing rule wins (000 ¶1: the
   // minimum number of transitions). `policy validate` flags ties between different teams. A
   // "remains" rule competes like a transfer: it is a decision about where the case sits.
@@ -130,8 +140,8 @@ export function evaluate(before: ChildState, fact: CaseEvent, compiled: Compiled
     evaluations.push(requested.evaluation);
     if (requested.rule) decisions.push(proposal(requested.rule, requested.evaluation, ctx, compiled));
   }
-  if (fact.type === 'MeetingScheduled') decisions.push(...reschedulings(state, fact as CaseEvent<'MeetingScheduled'>, compiled));
-  return { state, decisions, rules: evaluations };
+  decisions.push(...reschedulings(ctx, env, compiled));
+  return { state: applied, decisions, rules: evaluations };
 }
 
 /** The decisions a fact leads to under the pack: `evaluate` without the account. */
@@ -357,19 +367,47 @@ export const transferIdFor = (
   route: { fromTeam: string; toTeam: string; toArea?: string },
 ): string => scopedId('tr', child.authority, child.childId, triggerEventId, ruleId, route.fromTeam, route.toTeam, route.toArea ?? '');
 
-/** A newly dated meeting may move the handover point of an open transfer whose rule names it. */
-function reschedulings(state: ChildState, fact: CaseEvent<'MeetingScheduled'>, compiled: CompiledPack): Decision[] {
+/** The rule an open transfer was proposed under, in the pack in force. */
+const ruleOfTransfer = (transfer: TransferState, compiled: CompiledPack): TransferRule | undefined =>
+  transfer.ruleId === REQUESTED_TRANSFER_RULE_ID ? requestedTransferRule(compiled.pack) : compiled.rulesById.get(transfer.ruleId);
+
+/**
+ * Whether the fact judged now is the later fact an open transfer's handover point waits for: one of
+ * its types, after the transfer's trigger, with its conditions holding as it arrives. Only the first
+ * dates it: a transfer already dated by a fact keeps that date.
+ */
+function datesTransfer(transfer: TransferState, rule: TransferRule, ctx: RuleContext, env: ConditionEnvironment): boolean {
+  const awaited = factHandoverOf(rule.handover);
+  if (!awaited || transfer.handoverPoint.fact || transfer.trigger.eventId === ctx.fact.eventId) return false;
+  return awaited.events.includes(ctx.fact.type) && allHold(evaluateConditions(awaited.conditions ?? [], ctx, env));
+}
+
+/**
+ * A later fact may date or move the handover point of an open transfer: a MeetingScheduled of a
+ * meeting its rule names, or the fact its `onFact` waits for (004 PTC 2: "The child will transfer to
+ * the Pathways Through Care Service at final order"). The transfer's checklist items due by the
+ * handover point are re-dated with it.
+ */
+function reschedulings(ctx: RuleContext, env: ConditionEnvironment, compiled: CompiledPack): Decision[] {
+  const { state, fact } = ctx;
   const decisions: Decision[] = [];
   for (const transfer of openTransfers(state)) {
-    const rule = transfer.ruleId === REQUESTED_TRANSFER_RULE_ID ? requestedTransferRule(compiled.pack) : compiled.rulesById.get(transfer.ruleId);
-    if (!rule || !meetingsOf(rule.handover).includes(fact.data.kind)) continue;
+    const rule = ruleOfTransfer(transfer, compiled);
+    if (!rule) continue;
+    const meeting = fact.type === 'MeetingScheduled' && meetingsOf(rule.handover).includes((fact as CaseEvent<'MeetingScheduled'>).data.kind);
+    const dating = datesTransfer(transfer, rule, ctx, env) ? triggerOf(ctx) : undefined;
+    if (!meeting && !dating) continue;
     const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
       state,
       triggerOn: transfer.trigger.occurredOn as LocalDate,
       calendar: compiled.calendar,
       durations: compiled.durations,
+      ...((dating ?? transfer.handoverPoint.fact) ? { datingFact: dating ?? transfer.handoverPoint.fact } : {}),
     });
-    if (dueBy === transfer.dueBy && handoverPoint.basis === transfer.handoverPoint.basis) continue;
+    // A fact that dates one point of an earliestOf while another stays earlier changes no date, but
+    // is recorded all the same, so that re-dating the point later remembers it.
+    const unchanged = dueBy === transfer.dueBy && handoverPoint.basis === transfer.handoverPoint.basis && handoverPoint.fact?.eventId === transfer.handoverPoint.fact?.eventId;
+    if (unchanged) continue;
     const checklist = checklistRedated(state, transfer.transferId, dueBy, compiled);
     decisions.push({
       type: 'TransferRescheduled',
@@ -378,3 +416,32 @@ function reschedulings(state: ChildState, fact: CaseEvent<'MeetingScheduled'>, c
   }
   return decisions;
 }
+
+/**
+ * Open transfers whose handover point waits for a later fact that this fact shows will not come
+ * (the pack's `lapsesOn`): withdrawn by reconciliation, reason `handover-point-lapsed`. One already
+ * dated by the awaited fact has reached its handover point and is left to run.
+ */
+function lapses(ctx: RuleContext, env: ConditionEnvironment, compiled: CompiledPack): Decision<'TransferWithdrawn'>[] {
+  const decisions: Decision<'TransferWithdrawn'>[] = [];
+  for (const transfer of openTransfers(ctx.state)) {
+    const rule = ruleOfTransfer(transfer, compiled);
+    const awaited = rule && factHandoverOf(rule.handover);
+    if (!rule || !awaited?.lapsesOn || transfer.handoverPoint.fact || transfer.trigger.eventId === ctx.fact.eventId) continue;
+    const lapse = awaited.lapsesOn.find((l) => l.events.includes(ctx.fact.type) && allHold(evaluateConditions(l.conditions ?? [], ctx, env)));
+    if (!lapse) continue;
+    decisions.push({
+      type: 'TransferWithdrawn',
+      data: {
+        ...ruleReference(rule, compiled.pack),
+        transferId: transfer.transferId,
+        reason: HANDOVER_POINT_LAPSED,
+        lapsedBy: { ...triggerOf(ctx), description: lapse.description, ...(lapse.citation ? { citation: lapse.citation } : {}) },
+      },
+    });
+  }
+  return decisions;
+}
+
+/** The reason reconciliation gives when it withdraws a transfer whose awaited handover point will not come. */
+export const HANDOVER_POINT_LAPSED = 'handover-point-lapsed';

@@ -9,13 +9,22 @@
  *      is resolved instead) or later than the deadline.
  *   3. Otherwise `fallback` is resolved if the pack gives one, else the deadline stands, else the
  *      transfer awaits a date (dueBy null) until a MeetingScheduled arrives.
+ *
+ * Two forms stand apart from that algorithm:
+ *
+ *   - `onFact`: the handover point is a later case event (004 PTC 2: "at final order"). It awaits a
+ *     date until the engine finds that fact (its type and conditions) after the trigger and passes
+ *     it in as `datingFact`; then it falls on that fact's day.
+ *   - `earliestOf`: each point is resolved on its own, and the earliest of those with a date is the
+ *     handover point (003 §6 and §7 both bind a turning-18 step-down); while none has a date, the
+ *     transfer awaits one.
  */
 import { compareLocalDates, dateOfAge, type WorkingCalendar } from '../calendar';
 import type { LocalDate } from '../calendar/local-date';
 import type { ChildState } from '../child/child-state';
-import type { HandoverPointResolution } from '../events/decision-events';
+import type { HandoverPointResolution, TriggerReference } from '../events/decision-events';
 import type { DurationCache } from './durations';
-import type { Anchor, HandoverPoint } from './policy-pack';
+import type { Anchor, FactHandover, HandoverPoint } from './policy-pack';
 
 export interface HandoverContext {
   state: ChildState;
@@ -23,6 +32,12 @@ export interface HandoverContext {
   triggerOn: LocalDate;
   calendar: WorkingCalendar;
   durations: DurationCache;
+  /**
+   * The later case event that dates the point's `onFact`: found by the engine (its type is one the
+   * point names, its conditions held as it arrived, it came after the trigger), or the one recorded
+   * on the transfer when it was first dated. Left out: none has happened yet.
+   */
+  datingFact?: TriggerReference;
 }
 
 export interface DatedHandoverPoint {
@@ -39,6 +54,7 @@ export function dueByForHandoverPoint(point: HandoverPoint, ctx: HandoverContext
       basis: resolved.basis,
       ...(resolved.meeting ? { meeting: resolved.meeting } : {}),
       ...(resolved.fallbackReason ? { fallbackReason: resolved.fallbackReason } : {}),
+      ...(resolved.fact ? { fact: resolved.fact } : {}),
       steps: resolved.steps,
     },
   };
@@ -49,6 +65,7 @@ interface Resolution {
   basis: HandoverPointResolution['basis'];
   meeting?: string;
   fallbackReason?: HandoverPointResolution['fallbackReason'];
+  fact?: TriggerReference;
   steps: string[];
 }
 
@@ -62,10 +79,23 @@ export function meetingsOf(point: HandoverPoint): string[] {
     ...anchors,
     ...(point.tooFarAway ? meetingsOf(point.tooFarAway.then) : []),
     ...(point.fallback ? meetingsOf(point.fallback) : []),
+    ...(point.earliestOf ?? []).flatMap(meetingsOf),
   ];
 }
 
+/** The later case event a handover point waits for, wherever in the point it is named (validatePack allows one). */
+export function factHandoverOf(point: HandoverPoint): FactHandover | undefined {
+  if (point.onFact) return point.onFact;
+  for (const inner of [point.tooFarAway?.then, point.fallback, ...(point.earliestOf ?? [])]) {
+    const found = inner && factHandoverOf(inner);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function resolve(point: HandoverPoint, ctx: HandoverContext): Resolution {
+  if (point.onFact) return resolveFact(point.onFact, ctx);
+  if (point.earliestOf) return resolveEarliest(point.earliestOf, ctx);
   const steps: string[] = [];
   const deadline = deadlineOf(point, ctx, steps);
   let fallbackReason: Resolution['fallbackReason'];
@@ -108,6 +138,37 @@ function resolve(point: HandoverPoint, ctx: HandoverContext): Resolution {
   if (deadline) return { dueBy: deadline, basis: 'timescale', steps };
   const awaited = [point.after, point.before].find((a): a is { meeting: string } => typeof a === 'object' && 'meeting' in a);
   return { dueBy: null, basis: 'awaiting-date', ...(awaited ? { meeting: awaited.meeting } : {}), steps };
+}
+
+/** 004 PTC 2: "The child will transfer to the Pathways Through Care Service at final order". */
+function resolveFact(onFact: FactHandover, ctx: HandoverContext): Resolution {
+  const fact = ctx.datingFact;
+  if (fact && onFact.events.includes(fact.type as FactHandover['events'][number]) && compareLocalDates(fact.occurredOn, ctx.triggerOn) >= 0) {
+    return { dueBy: fact.occurredOn, basis: 'fact', fact, steps: [`${fact.type} on ${fact.occurredOn}`] };
+  }
+  return { dueBy: null, basis: 'awaiting-date', steps: [`awaiting ${onFact.events.join(' or ')}`] };
+}
+
+/**
+ * The earliest of several points that all bind the transfer. A point with no date sets no limit
+ * yet; it is resolved again whenever what it waits for (a meeting, a fact) is dated.
+ */
+function resolveEarliest(points: HandoverPoint[], ctx: HandoverContext): Resolution {
+  const resolved = points.map((point) => ({ point, resolution: resolve(point, ctx) }));
+  const steps = resolved.map(({ point, resolution }) => `${point.description}: ${resolution.steps.join('; ')} (${resolution.dueBy ?? 'no date yet'})`);
+  const fact = resolved.find(({ resolution }) => resolution.fact)?.resolution.fact;
+  const dated = resolved.filter(({ resolution }) => resolution.dueBy !== null);
+  if (!dated.length) {
+    const awaited = resolved.find(({ resolution }) => resolution.meeting)?.resolution.meeting;
+    return { dueBy: null, basis: 'awaiting-date', ...(awaited ? { meeting: awaited } : {}), ...(fact ? { fact } : {}), steps: [...steps, 'none has a date yet'] };
+  }
+  // The first listed wins a tie: the pack lists the point it names first in the procedure first.
+  const earliest = dated.reduce((a, b) => (compareLocalDates(b.resolution.dueBy!, a.resolution.dueBy!) < 0 ? b : a));
+  return {
+    ...earliest.resolution,
+    ...(fact ? { fact } : {}),
+    steps: [...steps, `the earliest is ${earliest.point.description} (${earliest.resolution.dueBy})`],
+  };
 }
 
 function deadlineOf(point: HandoverPoint, ctx: HandoverContext, steps: string[]): LocalDate | undefined {

@@ -183,6 +183,7 @@ export type Anchor = 'trigger' | { meeting: string } | { age: string };
  * When the move happens. A meeting (dated when `MeetingScheduled` of that kind arrives) and/or a
  * timescale (`within` a duration `after` or `before` an anchor). The meeting is the handover
  * point while it falls inside the timescale; otherwise the deadline stands, or `fallback` does.
+ * Or, on their own: a later case event (`onFact`), or the earliest of several points (`earliestOf`).
  */
 export interface HandoverPoint {
   description: string;
@@ -194,6 +195,44 @@ export interface HandoverPoint {
   tooFarAway?: { moreThan: string; after?: Anchor; then: HandoverPoint };
   /** Used when the meeting has no date yet, or falls after the timescale. */
   fallback?: HandoverPoint;
+  /**
+   * The handover point is a later case event, not a meeting or a timescale: 004 PTC 1–2 flag the
+   * transfer at the 2nd Looked After Child review ("As there will be an early warning in terms of
+   * transfers to the service of these children") and move the child "at final order". The transfer
+   * is proposed at once, undated (its checklist open, so what must happen "prior to final order"
+   * can be done), and dated on the day of the first such fact after the trigger.
+   */
+  onFact?: FactHandover;
+  /**
+   * Several handover points that all bind the same transfer: it is due by the earliest of those
+   * that have a date (003 §6 "at least one month before their 18th birthday at a CIN meeting", and
+   * for every transfer from CSWT to Early Help §7's "no longer than 10 days after the joint visit").
+   * The resolution's steps say which point won.
+   */
+  earliestOf?: HandoverPoint[];
+}
+
+/**
+ * A handover point that is a later case event: the first fact of one of `events` after the trigger
+ * for which every condition holds (read as it arrives, like a rule's `when`).
+ */
+export interface FactHandover {
+  events: CaseEventType[];
+  conditions?: Condition[];
+  /**
+   * Facts that mean the awaited fact will not come, so the transfer waiting for it is withdrawn
+   * (reason `handover-point-lapsed`): 004 PTC 1's exception, "reunification within a 6-month period
+   * has been identified as the plan"; a final order other than the one awaited. Judged only while
+   * the transfer is open and not yet dated by the awaited fact.
+   */
+  lapsesOn?: HandoverLapse[];
+}
+
+export interface HandoverLapse {
+  description: string;
+  citation?: string;
+  events: CaseEventType[];
+  conditions?: Condition[];
 }
 
 /**

@@ -196,6 +196,7 @@ function checkConditions(conditions: Condition[], at: string, ruleError: (p: str
 }
 
 function checkHandover(point: HandoverPoint, path: string, meetings: Set<string>, ruleError: (p: string, m: string) => void): void {
+  if (point.onFact || point.earliestOf) return checkComposedHandover(point, path, meetings, ruleError);
   if (point.meeting && !meetings.has(point.meeting)) ruleError(`${path}/meeting`, `unknown meeting kind ${point.meeting}`);
   if (point.after !== undefined && point.before !== undefined) ruleError(path, 'a timescale is either after or before its anchor, not both');
   if (point.within) checkDuration(point.within, `${path}/within`, ruleError);
@@ -219,6 +220,38 @@ function checkHandover(point: HandoverPoint, path: string, meetings: Set<string>
   if (point.fallback) checkHandover(point.fallback, `${path}/fallback`, meetings, ruleError);
   if (!point.meeting && point.within === undefined && point.after === undefined && point.before === undefined) {
     ruleError(path, 'a handover point needs a meeting or a timescale');
+  }
+}
+
+/** The set keys of a handover point, beside its description. */
+const HANDOVER_FORMS = ['meeting', 'within', 'after', 'before', 'tooFarAway', 'fallback', 'onFact', 'earliestOf'] as const;
+
+/**
+ * A handover point that is a later fact (`onFact`) or the earliest of several (`earliestOf`) stands
+ * alone: a meeting or timescale beside it would be a second handover point, which `earliestOf` says.
+ * One later fact per handover point: the transfer records the one fact that dated it.
+ */
+function checkComposedHandover(point: HandoverPoint, path: string, meetings: Set<string>, ruleError: (p: string, m: string) => void): void {
+  const form = point.onFact ? 'onFact' : 'earliestOf';
+  const beside = HANDOVER_FORMS.filter((key) => key !== form && point[key] !== undefined);
+  if (beside.length) ruleError(path, `${form} is a handover point on its own: ${beside.join(', ')} cannot be beside it (list several points under earliestOf)`);
+  const checkEvents = (events: string[], at: string) =>
+    events.forEach((type, j) => (CASE_EVENT_TYPES as readonly string[]).includes(type) || ruleError(`${at}/${j}`, `unknown case event type ${type}`));
+  if (point.onFact) {
+    checkEvents(point.onFact.events, `${path}/onFact/events`);
+    checkConditions(point.onFact.conditions ?? [], `${path}/onFact/conditions`, ruleError, '');
+    point.onFact.lapsesOn?.forEach((lapse, i) => {
+      checkEvents(lapse.events, `${path}/onFact/lapsesOn/${i}/events`);
+      checkConditions(lapse.conditions ?? [], `${path}/onFact/lapsesOn/${i}/conditions`, ruleError, '');
+    });
+  }
+  if (point.earliestOf) {
+    if (point.earliestOf.length < 2) ruleError(`${path}/earliestOf`, 'earliestOf needs at least two handover points');
+    point.earliestOf.forEach((inner, i) => checkHandover(inner, `${path}/earliestOf/${i}`, meetings, ruleError));
+    const facts = point.earliestOf.filter(function waitsForAFact(p: HandoverPoint): boolean {
+      return !!p.onFact || [p.fallback, p.tooFarAway?.then, ...(p.earliestOf ?? [])].some((inner) => inner && waitsForAFact(inner));
+    });
+    if (facts.length > 1) ruleError(`${path}/earliestOf`, 'at most one of the points may wait for a later fact (onFact): the transfer records the one fact that dated it');
   }
 }
 
