@@ -250,6 +250,23 @@ describe('semantic errors from the domain (validatePack) carry the pointer, line
     ]);
   });
 
+  it('an age in hours or working days (an age is counted from the date of birth in calendar units)', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('after: trigger', 'before: { age: 48 hours }')] });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({ path: '/rules/0/handover/before/age', message: '"48 hours" is not an age: an age is counted in years, months, weeks or days' }),
+    ]);
+  });
+
+  it('working hours, with why they cannot be counted', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('within: 10 working days', 'within: 48 working hours')] });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({
+        path: '/rules/0/handover/within',
+        message: expect.stringContaining('working hours cannot be counted: the facts carry dates, not times of day'),
+      }),
+    ]);
+  });
+
   it('a duration in words ("ten days")', () => {
     const yaml = packYaml({ rules: [cpRuleWith('within: 10 working days', 'within: ten days')] });
     expect(errorsOf(yaml)).toEqual([

@@ -184,7 +184,7 @@ function checkHandover(point: HandoverPoint, path: string, meetings: Set<string>
     if (anchor && typeof anchor === 'object' && 'meeting' in anchor && !meetings.has(anchor.meeting)) {
       ruleError(`${path}/${key}/meeting`, `unknown meeting kind ${anchor.meeting}`);
     }
-    if (anchor && typeof anchor === 'object' && 'age' in anchor) checkDuration(anchor.age, `${path}/${key}/age`, ruleError);
+    if (anchor && typeof anchor === 'object' && 'age' in anchor) checkAge(anchor.age, `${path}/${key}/age`, ruleError);
   }
   if (point.tooFarAway) {
     if (!point.meeting) ruleError(`${path}/tooFarAway`, 'tooFarAway needs a meeting to measure');
@@ -204,6 +204,18 @@ function checkDuration(text: string, path: string, ruleError: (p: string, m: str
   } catch (e) {
     ruleError(path, `"${text}" is not a duration: ${(e as Error).message}`);
   }
+}
+
+/** An age is years, months, weeks or days from the date of birth: never working days or hours. */
+function checkAge(text: string, path: string, ruleError: (p: string, m: string) => void): void {
+  let age;
+  try {
+    age = parseDuration(text);
+  } catch (e) {
+    ruleError(path, `"${text}" is not a duration: ${(e as Error).message}`);
+    return;
+  }
+  if (age.workingDays > 0 || (age.hours ?? 0) > 0) ruleError(path, `"${text}" is not an age: an age is counted in years, months, weeks or days`);
 }
 
 const sameDestination = (a: TransferRule, b: TransferRule): boolean =>
