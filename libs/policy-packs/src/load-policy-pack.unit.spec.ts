@@ -257,6 +257,18 @@ describe('semantic errors from the domain (validatePack) carry the pointer, line
     ]);
   });
 
+  it('a checklist item due before or after a meeting: known kinds load, an unknown kind is reported at the item', () => {
+    const item = (due: string) => packYaml().replace('{ id: chronology-up-to-date, description: The chronology is up to date }', `{ id: chronology-up-to-date, description: The chronology is up to date, due: ${due} }`);
+    expect(checkPolicyPack(item('{ within: 48 hours, before: { meeting: initial-core-group } }')).ok).toBe(true);
+    expect(checkPolicyPack(item('{ within: 2 working days, after: { meeting: initial-plo-review } }')).ok).toBe(true);
+    expect(errorsOf(item('{ within: 48 hours, before: { meeting: step-down-panel } }'))).toEqual([
+      expect.objectContaining({ path: '/checklists/templates/0/items/0/due/before/meeting', message: 'unknown meeting kind step-down-panel' }),
+    ]);
+    expect(errorsOf(item('{ within: 48 hours, before: proposal }'))).toEqual([
+      expect.objectContaining({ path: '/checklists/templates/0/items/0/due/before', message: 'must be handover or { meeting: <meeting kind> }' }),
+    ]);
+  });
+
   it('working hours, with why they cannot be counted', () => {
     const yaml = packYaml({ rules: [cpRuleWith('within: 10 working days', 'within: 48 working hours')] });
     expect(errorsOf(yaml)).toEqual([

@@ -691,6 +691,81 @@ describe('004 CFF 9, CFF 14 — step down through the Step Down Panel: CWD, YPS 
       .then(proposed({ to: 'CFF', dueBy: '2026-03-16', citing: 'BIT 4' }), ruleOutcome('step-down-panel-to-cff', 'not-held-by-from-team')));
 });
 
+describe('004 CFF 11 — headline information to the Step Down Panel at least 48 hours before the panel meeting', () => {
+  /*
+   * A step-down decision on Monday 2 March 2026 proposes the transfer and opens its checklist; the
+   * panel is then set for Thursday 12 March. The facts carry its date, not its hour, so 48 hours
+   * before it is Tuesday 10 March (policies/README.md, Durations). The item follows the panel
+   * whichever step-down rule proposed the transfer: the panel's own route (its handover is a week
+   * after the panel) or BIT's 2 weeks (BIT 4), whose handover the panel does not move.
+   */
+  const stepDownFrom = (team: string, more: CaseEvent[] = []) => {
+    const decision = thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' });
+    const stream: ChildStreamEvent[] = [heldBy(team), ...more].map((fact) => ({ kind: 'fact' as const, fact }));
+    const fold = () => stream.reduce(evolve, initialChildState(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID));
+    const before = fold();
+    stream.push({ kind: 'fact', fact: decision });
+    const record = (d: Decision, eventId: string, causationId: string) => stream.push({ kind: 'decision', eventId, decidedAt: '2026-03-02T10:00:00Z', causationId, decision: d });
+    decide(before, decision, compiled).forEach((d, i) => record(d, `proposal-${i}`, decision.eventId));
+    const transfer = fold().transfers[0];
+    const [opened] = openChecklist(fold(), transfer.transferId, compiled, { before, fact: decision });
+    record(opened, 'checklist-1', 'proposal-0');
+    const items = Object.fromEntries((opened.data as DecisionDataByType['ChecklistOpened']).items.map((i) => [i.itemId, i.dueBy]));
+    return { stream, state: fold(), transfer, items };
+  };
+  const panelOn = (on: LocalDate, scheduledOn: LocalDate, cancelled?: boolean) => meetingScheduled({ kind: 'step-down-panel', on, scheduledOn, cancelled });
+  const redated = (decisions: Decision[]) => {
+    const [rescheduling, ...others] = decisions;
+    expect(others).toEqual([]);
+    expect(rescheduling.type).toBe('TransferRescheduled');
+    return rescheduling.data as DecisionDataByType['TransferRescheduled'];
+  };
+
+  it('is undated while the panel is not yet scheduled', () => expect(stepDownFrom('YPS').items['headline-information-to-panel']).toBeNull());
+
+  it('is due two days before a panel already scheduled when the transfer is proposed (Thursday 12 March: Tuesday 10 March)', () =>
+    expect(stepDownFrom('YPS', [panelOn('2026-03-12', '2026-02-27')]).items['headline-information-to-panel']).toBe('2026-03-10'));
+
+  it('follows the panel when it is scheduled, with the panel route’s handover a week after it', () => {
+    const { state } = stepDownFrom('YPS');
+    const data = redated(decide(state, panelOn('2026-03-12', '2026-03-03'), compiled));
+    expect(data).toMatchObject({ previousDueBy: null, dueBy: '2026-03-19', citation: citing('CFF 9, CFF 14') });
+    expect(data.checklist?.items).toContainEqual({ itemId: 'headline-information-to-panel', dueBy: '2026-03-10' });
+  });
+
+  it('follows the panel of a BIT step-down, whose 2-week handover stays (Monday 16 March)', () => {
+    const { state, transfer } = stepDownFrom('BIT');
+    expect(transfer.dueBy).toBe('2026-03-16');
+    const data = redated(decide(state, panelOn('2026-03-12', '2026-03-03'), compiled));
+    expect(data).toMatchObject({ previousDueBy: '2026-03-16', dueBy: '2026-03-16', citation: citing('BIT 4') });
+    expect(data.checklist?.items).toEqual([{ itemId: 'headline-information-to-panel', dueBy: '2026-03-10' }]);
+  });
+
+  it('moves with the panel (to Monday 16 March: Saturday 14 March, hours counting the weekend) and is undated again when it is cancelled', () => {
+    const { state } = stepDownFrom('BIT', [panelOn('2026-03-12', '2026-02-27')]);
+    const moved = redated(decide(state, panelOn('2026-03-16', '2026-03-05'), compiled));
+    expect(moved.checklist?.items).toEqual([{ itemId: 'headline-information-to-panel', dueBy: '2026-03-14' }]);
+    const cancelled = redated(decide(state, panelOn('2026-03-12', '2026-03-05', true), compiled));
+    expect(cancelled.checklist?.items).toEqual([{ itemId: 'headline-information-to-panel', dueBy: null }]);
+  });
+
+  it('is not re-dated by another meeting, nor by a panel held before the step-down decision', () => {
+    const { state } = stepDownFrom('BIT');
+    expect(decide(state, meetingScheduled({ kind: 'cmh', on: '2026-03-12', scheduledOn: '2026-03-03' }), compiled)).toEqual([]);
+    expect(decide(state, panelOn('2026-02-26', '2026-03-03'), compiled)).toEqual([]);
+  });
+
+  it('is escalated with the checklist’s other unmet items from Wednesday 11 March when not sent', () => {
+    const { stream } = stepDownFrom('BIT', [panelOn('2026-03-12', '2026-02-27')]);
+    const escalated = (today: LocalDate) =>
+      supervise(stream, compiled, today, { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID }).decisions.flatMap((d) =>
+        d.type === 'EscalationRaised' && (d.data as DecisionDataByType['EscalationRaised']).reason === 'checklist-incomplete' ? [(d.data as DecisionDataByType['EscalationRaised']).itemIds] : [],
+      );
+    expect(escalated('2026-03-10')).toEqual([]);
+    expect(escalated('2026-03-11')).toEqual([['headline-information-to-panel']]);
+  });
+});
+
 describe('004 CFF 8, CFF 17 — Children and Families First and the CRS agree escalation to statutory intervention: CFF → CRS', () => {
   it('returns the case to the CRS on the day of the decision', () =>
     given(heldBy('CFF'))

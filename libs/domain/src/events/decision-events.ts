@@ -96,7 +96,10 @@ export interface DecisionDataByType {
   };
   /** Reconciliation withdrew a co-work the child's whole history no longer supports (see `supersededBy` on TransferWithdrawn). */
   CoWorkWithdrawn: RuleReference & { coWorkId: string; reason: string; supersededBy?: LateFact[] };
-  /** A later fact (a MeetingScheduled) changed when an open transfer's handover point falls. */
+  /**
+   * A later fact (a MeetingScheduled) changed when an open transfer's handover point falls, or when
+   * items of its checklist counted from that meeting fall due (then `dueBy` may equal `previousDueBy`).
+   */
   TransferRescheduled: RuleReference & {
     transferId: string;
     previousDueBy: LocalDate | null;

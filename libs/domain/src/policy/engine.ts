@@ -16,7 +16,7 @@ import { dueByForHandoverPoint, meetingsOf } from './handover';
 import { describeDestination, outcomeOf, type PolicyPack, type TransferRule } from './policy-pack';
 import { readFact, type FactContext } from './facts';
 import { scopedId } from '../deciding/decider';
-import { checklistRedated } from '../transfer/checklists';
+import { checklistFollowsMeeting, checklistRedated } from '../transfer/checklists';
 
 /** A pack made ready to run: its calendar built and its rules indexed by trigger event. */
 export interface CompiledPack {
@@ -357,20 +357,30 @@ export const transferIdFor = (
   route: { fromTeam: string; toTeam: string; toArea?: string },
 ): string => scopedId('tr', child.authority, child.childId, triggerEventId, ruleId, route.fromTeam, route.toTeam, route.toArea ?? '');
 
-/** A newly dated meeting may move the handover point of an open transfer whose rule names it. */
+/**
+ * A newly dated meeting may move the handover point of an open transfer whose rule names it, and
+ * the due dates of its checklist items counted from or back to that meeting (004 CFF 11: headline
+ * information 48 hours before the Step Down Panel, whichever step-down rule proposed the transfer).
+ * An item that moves while the handover point does not is still recorded as TransferRescheduled,
+ * with its due date unchanged, so that one decision says what a meeting re-dated.
+ */
 function reschedulings(state: ChildState, fact: CaseEvent<'MeetingScheduled'>, compiled: CompiledPack): Decision[] {
   const decisions: Decision[] = [];
   for (const transfer of openTransfers(state)) {
     const rule = transfer.ruleId === REQUESTED_TRANSFER_RULE_ID ? requestedTransferRule(compiled.pack) : compiled.rulesById.get(transfer.ruleId);
-    if (!rule || !meetingsOf(rule.handover).includes(fact.data.kind)) continue;
-    const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
-      state,
-      triggerOn: transfer.trigger.occurredOn as LocalDate,
-      calendar: compiled.calendar,
-      durations: compiled.durations,
-    });
-    if (dueBy === transfer.dueBy && handoverPoint.basis === transfer.handoverPoint.basis) continue;
+    if (!rule) continue;
+    const movesHandover = meetingsOf(rule.handover).includes(fact.data.kind);
+    if (!movesHandover && !checklistFollowsMeeting(transfer, fact.data.kind, compiled)) continue;
+    const { dueBy, handoverPoint } = movesHandover
+      ? dueByForHandoverPoint(rule.handover, {
+          state,
+          triggerOn: transfer.trigger.occurredOn as LocalDate,
+          calendar: compiled.calendar,
+          durations: compiled.durations,
+        })
+      : { dueBy: transfer.dueBy, handoverPoint: transfer.handoverPoint };
     const checklist = checklistRedated(state, transfer.transferId, dueBy, compiled);
+    if (dueBy === transfer.dueBy && handoverPoint.basis === transfer.handoverPoint.basis && !checklist) continue;
     decisions.push({
       type: 'TransferRescheduled',
       data: { ...ruleReference(rule, compiled.pack), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint, ...(checklist ? { checklist } : {}) },

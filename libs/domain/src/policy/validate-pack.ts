@@ -6,7 +6,7 @@
 import { parseDuration } from '../calendar';
 import { CASE_EVENT_TYPES } from '../events/case-events';
 import { isKnownFactName } from './facts';
-import { describeDestination, outcomeOf, type Anchor, type Condition, type HandoverPoint, type PolicyPack, type TransferRule } from './policy-pack';
+import { describeDestination, itemMeetingOf, outcomeOf, type Anchor, type Condition, type HandoverPoint, type PolicyPack, type TransferRule } from './policy-pack';
 
 export interface PackProblem {
   severity: 'error' | 'warning';
@@ -99,6 +99,10 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
     template.items.forEach((item, j) => {
       if (item.citation) cites(item.citation, `${at}/items/${j}/citation`);
       if (item.due) checkDuration(item.due.within, `${at}/items/${j}/due/within`, error);
+      const meeting = itemMeetingOf(item.due);
+      if (meeting !== undefined && !pack.meetingKinds.some((m) => m.kind === meeting)) {
+        error(`${at}/items/${j}/due/${item.due?.before !== undefined ? 'before' : 'after'}/meeting`, `unknown meeting kind ${meeting}`);
+      }
       if (item.when) checkConditions(item.when, `${at}/items/${j}/when`, error, '');
     });
   });
