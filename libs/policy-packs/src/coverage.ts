@@ -110,7 +110,7 @@ function renderProcedures(pack: PolicyPack): string[] {
     const deadlines = [...pack.deadlines].sort((a, b) => a.citation.localeCompare(b.citation, 'en', { numeric: true }) || a.id.localeCompare(b.id));
     for (const d of deadlines) {
       const starts = `${d.starts.events.join(' or ')}${d.starts.conditions.length ? ` where ${d.starts.conditions.map(describeCondition).join(' and ')}` : ''}`;
-      lines.push(`| ${cited(pack, d.citation)} | \`${d.id}\`: ${cell(d.title)} | ${cell(starts)} | ${cell(`${d.metBy.events.join(' or ')}${d.metBy.conditions?.length ? ` where ${d.metBy.conditions.map(describeCondition).join(' and ')}` : ''}`)} | ${d.within} |`);
+      lines.push(`| ${cited(pack, d.citation)} | \`${d.id}\`: ${cell(d.title)} | ${cell(starts)} | ${cell(`${d.metBy.events.join(' or ')}${d.metBy.conditions?.length ? ` where ${d.metBy.conditions.map(describeCondition).join(' and ')}` : ''}`)} | ${d.within}${d.whenMissed === 'lapse' ? '; missed, what it started lapses (not escalated)' : ''} |`);
     }
     lines.push('');
   }

@@ -230,6 +230,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
       starts: normaliseTrigger(d.starts),
       metBy: { events: d.metBy.events, ...(d.metBy.conditions?.length ? { conditions: d.metBy.conditions.map(normaliseCondition) } : {}) },
       within: d.within,
+      ...(d.whenMissed ? { whenMissed: d.whenMissed } : {}),
     })),
     ...(doc.siblings ? { siblings: { citation: doc.siblings.citation } } : {}),
     ...(doc.requestedTransfers ? { requestedTransfers: { citation: doc.requestedTransfers.citation, handover: doc.requestedTransfers.handover } } : {}),

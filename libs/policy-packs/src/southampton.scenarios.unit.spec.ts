@@ -20,8 +20,10 @@ import {
   decideLifecycleFact,
   decideTransferCommand,
   evolve,
+  historyOf,
   initialChildState,
   openChecklist,
+  reconcileAllocation,
   openTransfers,
   supervise,
   type CaseEvent,
@@ -32,6 +34,7 @@ import {
   type DecisionDataByType,
   type Evaluation,
   type LocalDate,
+  type PendingDecision,
 } from '@cto/domain';
 import {
   accommodated,
@@ -763,6 +766,116 @@ describe('004 CFF 11 — headline information to the Step Down Panel at least 48
       );
     expect(escalated('2026-03-10')).toEqual([]);
     expect(escalated('2026-03-11')).toEqual([['headline-information-to-panel']]);
+  });
+});
+
+describe('004 CFF 13, CFF 14 — a Step Down Panel referral not actioned 20 working days after it was made lapses, and is not escalated', () => {
+  /*
+   * The referral: a step-down decision on Monday 2 March 2026 for a case held by the Young People's
+   * Service (step-down-panel-to-cff). 20 working days on is Monday 30 March (3–6, 9–13, 16–20,
+   * 23–27, 30 March), so the referral lapses on Tuesday 31 March unless actioned: allocated by
+   * Children and Families First, or the transfer accepted. The stream is reconciled as the services
+   * do: allocation after each fact, supervision on a day.
+   */
+  const NOW = '2026-03-02T10:00:00Z';
+  class Stream {
+    readonly entries: ChildStreamEvent[] = [];
+    record(...facts: CaseEvent[]): this {
+      for (const fact of facts) this.entries.push({ kind: 'fact', fact });
+      return this;
+    }
+    allocate(): PendingDecision[] {
+      return this.append(reconcileAllocation(historyOf(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID, this.entries), compiled, NOW));
+    }
+    supervise(today: LocalDate): Decision[] {
+      const { decisions } = supervise(this.entries, compiled, today, { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID });
+      this.append(decisions.map((decision, i) => ({ decision, causationId: `wake-${today}`, identity: `${today}-${i}` })));
+      return decisions;
+    }
+    private append(pending: PendingDecision[]): PendingDecision[] {
+      for (const p of pending) this.entries.push({ kind: 'decision', eventId: `d-${this.entries.length}`, decidedAt: NOW, causationId: p.causationId, decision: p.decision });
+      return pending;
+    }
+  }
+  const referral = () => thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' });
+  const referred = (team = 'YPS') => {
+    const stream = new Stream().record(heldBy(team), referral());
+    const [proposal] = stream.allocate();
+    return { stream, transferId: (proposal.decision.data as DecisionDataByType['TransferProposed']).transferId };
+  };
+  const typesOf = (decisions: Decision[]) => decisions.map((d) => d.type);
+
+  it('lapses on Tuesday 31 March: the transfer is withdrawn as lapsed, with its deadline, and nothing is escalated', () => {
+    const { stream, transferId } = referred();
+    expect(stream.supervise('2026-03-30')).toEqual([]);
+    const lapsed = stream.supervise('2026-03-31');
+    expect(lapsed).toEqual([
+      {
+        type: 'TransferWithdrawn',
+        data: expect.objectContaining({
+          ruleId: 'step-down-panel-referral-lapses',
+          citation: citationNamedByTest(),
+          transferId,
+          lapsed: { deadlineId: 'step-down-panel-referral-lapses', dueBy: '2026-03-30' },
+          reason: expect.stringMatching(/^lapsed: /),
+        }),
+      },
+    ]);
+    // Later days, and a timer that fires twice, record nothing more.
+    expect(stream.supervise('2026-03-31')).toEqual([]);
+    expect(stream.supervise('2026-05-01')).toEqual([]);
+  });
+
+  it('lapses a transfer whose panel was dated and which is already escalated as overdue, resolving that escalation', () => {
+    const { stream } = referred('PTC');
+    // The panel on Tuesday 10 March dates the handover a week after it, Tuesday 17 March.
+    stream.record(meetingScheduled({ kind: 'step-down-panel', on: '2026-03-10', scheduledOn: '2026-03-03' })).allocate();
+    expect(typesOf(stream.supervise('2026-03-18'))).toEqual(['EscalationRaised']);
+    const day = stream.supervise('2026-03-31');
+    expect(typesOf(day)).toEqual(['TransferWithdrawn', 'EscalationResolved']);
+    expect(day[1].data).toMatchObject({ resolution: 'the transfer is withdrawn' });
+  });
+
+  it('does not lapse once Children and Families First allocates (actioned), nor once the transfer is accepted', () => {
+    const allocated = referred();
+    allocated.stream.record(caseEvent('WorkerAllocated', '2026-03-20', { team: 'CFF', workerId: 'W-7' })).allocate();
+    expect(typesOf(allocated.stream.supervise('2026-03-31'))).not.toContain('TransferWithdrawn');
+    const accepted = referred();
+    const outcome = decideTransferCommand(
+      historyOf(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID, accepted.stream.entries).entries.reduce(evolve, initialChildState(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID)),
+      { action: 'accept', transferId: accepted.transferId, on: '2026-03-20' },
+    );
+    if (!outcome.ok) throw new Error(outcome.message);
+    for (const decision of outcome.decisions) accepted.stream.entries.push({ kind: 'decision', eventId: 'accepted', decidedAt: '2026-03-20T10:00:00Z', causationId: 'manager', decision });
+    expect(accepted.stream.supervise('2026-03-31')).toEqual([]);
+  });
+
+  it('stays lapsed when late facts re-judge the referral: a date of birth and the panel’s date, both recorded late', () => {
+    const { stream } = referred();
+    stream.supervise('2026-03-31');
+    // Recorded after the lapse, both belong before the referral in the child's history: the
+    // referral is judged again, and its transfer (even with a new due date) is not proposed again.
+    const late = [caseEvent('ChildDetailsRecorded', '2026-02-20', { dateOfBirth: '2010-06-01' }), meetingScheduled({ kind: 'step-down-panel', on: '2026-03-10', scheduledOn: '2026-02-27' })];
+    expect(stream.record(...late).allocate()).toEqual([]);
+    expect(stream.allocate()).toEqual([]);
+    expect(stream.supervise('2026-04-01')).toEqual([]);
+  });
+
+  it('a new referral after the lapse is a new transfer, with its own 20 working days', () => {
+    const { stream, transferId } = referred();
+    stream.supervise('2026-03-31');
+    const [again] = stream.record(thresholdDecision({ on: '2026-04-01', decision: 'step-down-to-early-help' })).allocate();
+    expect(again.decision.type).toBe('TransferProposed');
+    expect((again.decision.data as DecisionDataByType['TransferProposed']).transferId).not.toBe(transferId);
+    expect(stream.supervise('2026-04-29')).toEqual([]);
+  });
+
+  it('does not start for the CWD Team’s referral back within its first 10 days (CWD 4), nor for BIT’s own 2-week step-down (BIT 4)', () => {
+    const cwd = new Stream().record(heldBy('CWD', { since: '2026-02-25' }), referral());
+    cwd.allocate();
+    expect(typesOf(cwd.supervise('2026-03-31'))).not.toContain('TransferWithdrawn');
+    const bit = referred('BIT');
+    expect(typesOf(bit.stream.supervise('2026-03-31'))).not.toContain('TransferWithdrawn');
   });
 });
 

@@ -122,7 +122,12 @@ export interface DecisionDataByType {
    * `supersededBy`: withdrawn by reconciliation, because the child's whole history no longer
    * supports the proposal; the facts recorded late that changed it (empty when the pack in force changed).
    */
-  TransferWithdrawn: RuleReference & { transferId: string; reason: string; supersededBy?: LateFact[] };
+  /**
+   * `lapsed`: a pack deadline with `whenMissed: lapse` passed with the transfer still only proposed
+   * (004 CFF 14: the referral "will lapse and need to be represented"); the rule reference is the
+   * deadline's (ruleId = deadline id). Such a transfer is never proposed again by reconciliation.
+   */
+  TransferWithdrawn: RuleReference & { transferId: string; reason: string; supersededBy?: LateFact[]; lapsed?: { deadlineId: string; dueBy: LocalDate } };
   ChecklistOpened: RuleReference & {
     transferId: string;
     checklistId: string;

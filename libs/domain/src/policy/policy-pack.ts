@@ -285,7 +285,19 @@ export interface Deadline {
   starts: Trigger;
   metBy: { events: CaseEventType[]; conditions?: Condition[] };
   within: string;
+  /**
+   * What a missed deadline does. `escalate` (left out): an `overdue` escalation naming it. `lapse`:
+   * what the starting fact set going lapses instead, and nothing is escalated (004 CFF 14: "If this
+   * has not been actioned 20 working days after the referral was originally made, then the referral
+   * will lapse and need to be represented if appropriate"): every transfer proposed on the starting
+   * fact and still only proposed (not accepted, disputed or closed) is withdrawn (TransferWithdrawn
+   * with `lapsed`), for good: reconciliation never proposes it again.
+   */
+  whenMissed?: DeadlineMissed;
 }
+
+export const DEADLINE_MISSED = ['escalate', 'lapse'] as const;
+export type DeadlineMissed = (typeof DEADLINE_MISSED)[number];
 
 export interface AgeMilestone {
   /** Whole or half years: 17.5 is 17½. */
