@@ -42,9 +42,10 @@ function describeAppliesTo(t: ChecklistTemplate): string {
 
 function describeDue(due: PolicyPack['checklists']['templates'][number]['items'][number]['due']): string {
   if (!due) return 'by the handover point';
-  const anchor = due.before ? 'the handover point' : due.after === 'proposal' ? 'the proposal' : 'the handover point';
+  const from = due.before ?? due.after;
+  const anchor = typeof from === 'object' ? `the ${from.meeting} date (MeetingScheduled)` : from === 'proposal' ? 'the proposal' : 'the handover point';
   if (/^0 /.test(due.within)) return `on the day of ${anchor}`;
-  return `within ${due.within} ${due.before ? 'before the handover point' : due.after === 'proposal' ? 'after the proposal' : 'after the handover point'}`;
+  return `within ${due.within} ${due.before ? 'before' : 'after'} ${anchor}`;
 }
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
