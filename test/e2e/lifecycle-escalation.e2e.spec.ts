@@ -5,8 +5,8 @@
  * timescale (with the Child Protection Chair kept updated); a casework-transfer-policy transfer
  * waits for its checklist while a southampton one goes ahead and escalates the gaps; a southampton
  * transfer flagged at the 2nd LAC review and dated at the final order (004 PTC 1–2); a CP-plan
- * child without a worker; timers due
- * while the process is down fire once after it restarts. Real PGlite file store, real clock
+ * child without a worker; timers due while the process is down fire once after it restarts; a
+ * southampton Step Down Panel referral lapses, unescalated (004 CFF 14). Real PGlite file store, real clock
  * arithmetic (England and Wales bank holidays), nothing mocked.
  */
 import type { INestApplication } from '@nestjs/common';
@@ -469,6 +469,42 @@ describe('southampton: every child has a named worker (004 Principles 3, issue 1
     await setClock('2026-05-06T09:00:00Z');
     const escalated = await eventually(eventsOf('southampton', 'S-cin'), (e) => decisionsOf(e, 'EscalationRaised').some((x) => x.data.reason === 'no-named-worker'), 'the no-named-worker escalation');
     expect(decisionsOf(escalated, 'EscalationRaised').find((x) => x.data.reason === 'no-named-worker')!.data).toMatchObject({ rung: 1, role: 'Practice Managers' });
+  });
+});
+
+describe('southampton: a Step Down Panel referral not actioned in 20 working days lapses (004 CFF 13, CFF 14, issue 16)', () => {
+  it('withdraws the transfer as lapsed on the 21st working day, with its decision, and raises no escalation', async () => {
+    await setClock('2026-03-02T09:00:00Z');
+    // The step-down decision on Monday 2 March refers the YPS case to the Step Down Panel, not yet dated.
+    const t = await proposed('southampton', 'S-lapse', [
+      ['ReferralReceived', '2026-01-05T09:00:00+00:00', { referralSource: 'school' }],
+      ['WorkerAllocated', '2026-01-05T09:00:00+00:00', { team: 'YPS', workerId: 'W-1' }],
+      ['ThresholdDecisionMade', '2026-03-02T10:00:00+00:00', { decision: 'step-down-to-early-help' }],
+    ]);
+    expect(t).toMatchObject({ fromTeam: 'YPS', toTeam: 'CFF', status: 'proposed', dueBy: null, ruleId: 'step-down-panel-to-cff' });
+
+    // 20 working days on is Monday 30 March (still pending that day: the unit scenarios show it);
+    // on Tuesday 31 March the referral lapses.
+    await setClock('2026-03-31T09:00:00Z');
+    const events = await eventually(eventsOf('southampton', 'S-lapse'), (e) => decisionsOf(e, 'TransferWithdrawn').length > 0, 'the lapse');
+    expect(decisionsOf(events, 'TransferWithdrawn').map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        transferId: t.transferId,
+        ruleId: 'step-down-panel-referral-lapses',
+        citation: '004_3c7817f90012ec66.txt CFF 13, CFF 14',
+        lapsed: { deadlineId: 'step-down-panel-referral-lapses', dueBy: '2026-03-30' },
+      }),
+    ]);
+    const [transfer] = await transfersOf('southampton', 'S-lapse')();
+    expect(transfer).toMatchObject({ transferId: t.transferId, status: 'withdrawn', allowedActions: [] });
+    // A later day, and the timer firing again, record nothing more and escalate nothing.
+    await setClock('2026-04-02T09:00:00Z');
+    await setClock('2026-04-03T09:00:00Z');
+    const later = await eventsOf('southampton', 'S-lapse')();
+    expect(decisionsOf(later, 'TransferWithdrawn')).toHaveLength(1);
+    expect(decisionsOf(later, 'EscalationRaised')).toEqual([]);
+    const open = (await http().get('/v1/escalations?authority=southampton&status=open').expect(200)).body.escalations as { childId: string }[];
+    expect(open.filter((e) => e.childId === 'S-lapse')).toEqual([]);
   });
 });
 

@@ -48,9 +48,10 @@ function describeAppliesTo(t: ChecklistTemplate): string {
 
 function describeDue(due: PolicyPack['checklists']['templates'][number]['items'][number]['due']): string {
   if (!due) return 'by the handover point';
-  const anchor = due.before ? 'the handover point' : due.after === 'proposal' ? 'the proposal' : 'the handover point';
+  const from = due.before ?? due.after;
+  const anchor = typeof from === 'object' ? `the ${from.meeting} date (MeetingScheduled)` : from === 'proposal' ? 'the proposal' : 'the handover point';
   if (/^0 /.test(due.within)) return `on the day of ${anchor}`;
-  return `within ${due.within} ${due.before ? 'before the handover point' : due.after === 'proposal' ? 'after the proposal' : 'after the handover point'}`;
+  return `within ${due.within} ${due.before ? 'before' : 'after'} ${anchor}`;
 }
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -127,7 +128,7 @@ function renderProcedures(pack: PolicyPack): string[] {
     const deadlines = [...pack.deadlines].sort((a, b) => a.citation.localeCompare(b.citation, 'en', { numeric: true }) || a.id.localeCompare(b.id));
     for (const d of deadlines) {
       const starts = `${d.starts.events.join(' or ')}${d.starts.conditions.length ? ` where ${d.starts.conditions.map(describeCondition).join(' and ')}` : ''}`;
-      lines.push(`| ${cited(pack, d.citation)} | \`${d.id}\`: ${cell(d.title)} | ${cell(starts)} | ${cell(`${d.metBy.events.join(' or ')}${d.metBy.conditions?.length ? ` where ${d.metBy.conditions.map(describeCondition).join(' and ')}` : ''}`)} | ${d.within} |`);
+      lines.push(`| ${cited(pack, d.citation)} | \`${d.id}\`: ${cell(d.title)} | ${cell(starts)} | ${cell(`${d.metBy.events.join(' or ')}${d.metBy.conditions?.length ? ` where ${d.metBy.conditions.map(describeCondition).join(' and ')}` : ''}`)} | ${d.within}${d.whenMissed === 'lapse' ? '; missed, what it started lapses (not escalated)' : ''} |`);
     }
     lines.push('');
   }

@@ -27,6 +27,7 @@ import {
   type Decision,
   type DecisionDataByType,
   type LocalDate,
+  type ProposalContext,
 } from '@cto/domain';
 import {
   accommodated,
@@ -117,9 +118,9 @@ const allocated = ({ team, on = '2026-01-05', area, workerId = 'W-1' }: { team: 
   caseEvent('WorkerAllocated', on, { team, workerId, ...(area ? { area } : {}) });
 
 /** The checklist the child's latest proposed transfer opens with: item id → due date. */
-const checklistFor = (state: ChildState): Record<string, LocalDate | null> => {
+const checklistFor = (state: ChildState, proposal?: ProposalContext): Record<string, LocalDate | null> => {
   const transfer = state.transfers[state.transfers.length - 1];
-  const [opened] = openChecklist(state, transfer.transferId, compiled);
+  const [opened] = openChecklist(state, transfer.transferId, compiled, proposal);
   const { items } = opened.data as DecisionDataByType['ChecklistOpened'];
   return Object.fromEntries(items.map((i) => [i.itemId, i.dueBy]));
 };
@@ -1231,17 +1232,64 @@ describe('003 §8 — a child on a CIN plan moves to another area of Kent: CSWT 
       .when(childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Canterbury' }))
       .thenNothingHappened(ruleOutcome(ruleId, 'conditions-not-met')));
 
-  // The §8 standards are opened with the transfer: the overview due at once, the Section 2
-  // standards within 5 working days of the move (Friday 1 May: 5, 6, 7, 8, 11 May, skipping 4 May),
-  // and assessments already commenced by the handover point.
-  it('opens the §8 standards with the transfer, dated from the move', () => {
-    const { state } = given(onCINPlanIn('Thanet'), childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Canterbury' }));
-    expect(checklistFor(state)).toMatchObject({
+  /** The checklist the transfer proposed on `move` opens with, its `when` items judged against the move. */
+  const checklistOnMove = (facts: CaseEvent[], move: CaseEvent) => checklistFor(given([...facts, move]).state, { before: given(facts).state, fact: move });
+
+  // An unplanned move: "if an unplanned permanent move as soon as this is known" the overview, and
+  // the Section 2 standards "if an unplanned move, within 5 working days" (Friday 1 May: 5, 6, 7, 8,
+  // 11 May, skipping 4 May); assessments already commenced by the handover point.
+  it('opens the §8 standards with the transfer of an unplanned move, dated from the move', () => {
+    const items = checklistOnMove(onCINPlanIn('Thanet'), childMoved({ on: '2026-05-01', destination: 'within-authority', area: 'Canterbury', planned: false }));
+    expect(items).toMatchObject({
       'team-manager-overview-to-receiving-district': '2026-05-01',
       'transfer-standards-followed-after-move': '2026-05-11',
       'commenced-assessments-completed': '2026-05-18',
       'case-summary-up-to-date': '2026-05-18',
       'receiving-management-oversight-note': '2026-05-18',
+    });
+    expect(items).not.toHaveProperty('team-manager-overview-before-planned-move');
+  });
+
+  // A planned move on Friday 15 May 2026, its date sent on 10 April: "10 working days prior to the
+  // planned move date" is Thursday 30 April (14, 13, 12, 11, 8, 7, 6, 5 May, 1 May, 30 April:
+  // Monday 4 May is a bank holiday), and the Section 2 standards "prior to the move", by 15 May.
+  const plannedFor = (on: LocalDate, scheduledOn: LocalDate) => meetingScheduled({ kind: 'planned-move', on, scheduledOn });
+  it('dates the overview of a planned move 10 working days before the planned move date, skipping the May Day bank holiday', () => {
+    const items = checklistOnMove([...onCINPlanIn('Thanet'), plannedFor('2026-05-15', '2026-04-10')], childMoved({ on: '2026-05-15', destination: 'within-authority', area: 'Canterbury', planned: true }));
+    expect(items).toMatchObject({
+      'team-manager-overview-before-planned-move': '2026-04-30',
+      'transfer-standards-followed-before-planned-move': '2026-05-15',
+      'commenced-assessments-completed': '2026-06-01',
+    });
+    expect(items).not.toHaveProperty('team-manager-overview-to-receiving-district');
+    expect(items).not.toHaveProperty('transfer-standards-followed-after-move');
+  });
+
+  it('leaves the planned move’s items undated while no planned move date was sent', () =>
+    expect(checklistOnMove(onCINPlanIn('Thanet'), childMoved({ on: '2026-05-15', destination: 'within-authority', area: 'Canterbury', planned: true }))).toMatchObject({
+      'team-manager-overview-before-planned-move': null,
+      'transfer-standards-followed-before-planned-move': null,
+    }));
+
+  // The planned move date, sent again after the move was proposed (moved to Tuesday 19 May): the
+  // overview follows it to Tuesday 5 May, the standards to 19 May; the handover point stays.
+  it('re-dates the planned move’s items when the planned move date is sent again', () => {
+    const facts = [...onCINPlanIn('Thanet'), plannedFor('2026-05-15', '2026-04-10')];
+    const move = childMoved({ on: '2026-05-15', destination: 'within-authority', area: 'Canterbury', planned: true });
+    const proposedOnMove = given([...facts, move]).state;
+    const [opened] = openChecklist(proposedOnMove, proposedOnMove.transfers[0].transferId, compiled, { before: given(facts).state, fact: move });
+    const withChecklist = evolve(proposedOnMove, { kind: 'decision', eventId: 'checklist-1', decidedAt: '2026-05-15T10:00:00Z', causationId: 'proposal', decision: opened });
+    const [rescheduling] = decide(withChecklist, plannedFor('2026-05-19', '2026-05-15'), compiled);
+    expect(rescheduling.type).toBe('TransferRescheduled');
+    expect(rescheduling.data).toMatchObject({
+      previousDueBy: proposedOnMove.transfers[0].dueBy,
+      dueBy: proposedOnMove.transfers[0].dueBy,
+      checklist: {
+        items: [
+          { itemId: 'team-manager-overview-before-planned-move', dueBy: '2026-05-05' },
+          { itemId: 'transfer-standards-followed-before-planned-move', dueBy: '2026-05-19' },
+        ],
+      },
     });
   });
 });

@@ -244,6 +244,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
       starts: normaliseTrigger(d.starts),
       metBy: { events: d.metBy.events, ...(d.metBy.conditions?.length ? { conditions: d.metBy.conditions.map(normaliseCondition) } : {}) },
       within: d.within,
+      ...(d.whenMissed ? { whenMissed: d.whenMissed } : {}),
     })),
     ...(doc.siblings ? { siblings: { citation: doc.siblings.citation } } : {}),
     ...(doc.requestedTransfers ? { requestedTransfers: { citation: doc.requestedTransfers.citation, handover: normaliseHandover(doc.requestedTransfers.handover) } } : {}),

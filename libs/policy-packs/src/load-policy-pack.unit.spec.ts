@@ -293,6 +293,35 @@ describe('semantic errors from the domain (validatePack) carry the pointer, line
     ]);
   });
 
+  it('an age in hours or working days (an age is counted from the date of birth in calendar units)', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('after: trigger', 'before: { age: 48 hours }')] });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({ path: '/rules/0/handover/before/age', message: '"48 hours" is not an age: an age is counted in years, months, weeks or days' }),
+    ]);
+  });
+
+  it('a checklist item due before or after a meeting: known kinds load, an unknown kind is reported at the item', () => {
+    const item = (due: string) => packYaml().replace('{ id: chronology-up-to-date, description: The chronology is up to date }', `{ id: chronology-up-to-date, description: The chronology is up to date, due: ${due} }`);
+    expect(checkPolicyPack(item('{ within: 48 hours, before: { meeting: initial-core-group } }')).ok).toBe(true);
+    expect(checkPolicyPack(item('{ within: 2 working days, after: { meeting: initial-plo-review } }')).ok).toBe(true);
+    expect(errorsOf(item('{ within: 48 hours, before: { meeting: step-down-panel } }'))).toEqual([
+      expect.objectContaining({ path: '/checklists/templates/0/items/0/due/before/meeting', message: 'unknown meeting kind step-down-panel' }),
+    ]);
+    expect(errorsOf(item('{ within: 48 hours, before: proposal }'))).toEqual([
+      expect.objectContaining({ path: '/checklists/templates/0/items/0/due/before', message: 'must be handover or { meeting: <meeting kind> }' }),
+    ]);
+  });
+
+  it('working hours, with why they cannot be counted', () => {
+    const yaml = packYaml({ rules: [cpRuleWith('within: 10 working days', 'within: 48 working hours')] });
+    expect(errorsOf(yaml)).toEqual([
+      expect.objectContaining({
+        path: '/rules/0/handover/within',
+        message: expect.stringContaining('working hours cannot be counted: the facts carry dates, not times of day'),
+      }),
+    ]);
+  });
+
   it('a duration in words ("ten days")', () => {
     const yaml = packYaml({ rules: [cpRuleWith('within: 10 working days', 'within: ten days')] });
     expect(errorsOf(yaml)).toEqual([

@@ -270,7 +270,17 @@ describe('004 southampton', () => {
   it('CRS 1: a decision within 1 working day of receipt of contact', () => {
     expect(pack.deadlines).toEqual([
       expect.objectContaining({ id: 'crs-decision-within-1-working-day', metBy: { events: ['ThresholdDecisionMade'] }, within: '1 working day' }),
+      expect.objectContaining({
+        id: 'step-down-panel-referral-lapses',
+        metBy: { events: ['WorkerAllocated'], conditions: [{ fact: 'event.team', is: 'CFF' }] },
+        within: '20 working days',
+        whenMissed: 'lapse',
+      }),
     ]);
+  });
+
+  it('CFF 11: headline information at least 48 hours before the panel meeting', () => {
+    expect(item(pack, 'headline-information-to-panel').due).toEqual({ within: '48 hours', before: { meeting: 'step-down-panel' } });
   });
 
   it('CFF 15: the joint visit within five days of allocation', () => {

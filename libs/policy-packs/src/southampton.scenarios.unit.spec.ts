@@ -20,8 +20,10 @@ import {
   decideLifecycleFact,
   decideTransferCommand,
   evolve,
+  historyOf,
   initialChildState,
   openChecklist,
+  reconcileAllocation,
   openTransfers,
   supervise,
   type CaseEvent,
@@ -32,6 +34,7 @@ import {
   type DecisionDataByType,
   type Evaluation,
   type LocalDate,
+  type PendingDecision,
 } from '@cto/domain';
 import {
   accommodated,
@@ -734,6 +737,191 @@ describe('004 CFF 9, CFF 14 — step down through the Step Down Panel: CWD, YPS 
     given(heldBy('BIT'))
       .when(thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' }))
       .then(proposed({ to: 'CFF', dueBy: '2026-03-16', citing: 'BIT 4' }), ruleOutcome('step-down-panel-to-cff', 'not-held-by-from-team')));
+});
+
+describe('004 CFF 11 — headline information to the Step Down Panel at least 48 hours before the panel meeting', () => {
+  /*
+   * A step-down decision on Monday 2 March 2026 proposes the transfer and opens its checklist; the
+   * panel is then set for Thursday 12 March. The facts carry its date, not its hour, so 48 hours
+   * before it is Tuesday 10 March (policies/README.md, Durations). The item follows the panel
+   * whichever step-down rule proposed the transfer: the panel's own route (its handover is a week
+   * after the panel) or BIT's 2 weeks (BIT 4), whose handover the panel does not move.
+   */
+  const stepDownFrom = (team: string, more: CaseEvent[] = []) => {
+    const decision = thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' });
+    const stream: ChildStreamEvent[] = [heldBy(team), ...more].map((fact) => ({ kind: 'fact' as const, fact }));
+    const fold = () => stream.reduce(evolve, initialChildState(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID));
+    const before = fold();
+    stream.push({ kind: 'fact', fact: decision });
+    const record = (d: Decision, eventId: string, causationId: string) => stream.push({ kind: 'decision', eventId, decidedAt: '2026-03-02T10:00:00Z', causationId, decision: d });
+    decide(before, decision, compiled).forEach((d, i) => record(d, `proposal-${i}`, decision.eventId));
+    const transfer = fold().transfers[0];
+    const [opened] = openChecklist(fold(), transfer.transferId, compiled, { before, fact: decision });
+    record(opened, 'checklist-1', 'proposal-0');
+    const items = Object.fromEntries((opened.data as DecisionDataByType['ChecklistOpened']).items.map((i) => [i.itemId, i.dueBy]));
+    return { stream, state: fold(), transfer, items };
+  };
+  const panelOn = (on: LocalDate, scheduledOn: LocalDate, cancelled?: boolean) => meetingScheduled({ kind: 'step-down-panel', on, scheduledOn, cancelled });
+  const redated = (decisions: Decision[]) => {
+    const [rescheduling, ...others] = decisions;
+    expect(others).toEqual([]);
+    expect(rescheduling.type).toBe('TransferRescheduled');
+    return rescheduling.data as DecisionDataByType['TransferRescheduled'];
+  };
+
+  it('is undated while the panel is not yet scheduled', () => expect(stepDownFrom('YPS').items['headline-information-to-panel']).toBeNull());
+
+  it('is due two days before a panel already scheduled when the transfer is proposed (Thursday 12 March: Tuesday 10 March)', () =>
+    expect(stepDownFrom('YPS', [panelOn('2026-03-12', '2026-02-27')]).items['headline-information-to-panel']).toBe('2026-03-10'));
+
+  it('follows the panel when it is scheduled, with the panel route’s handover a week after it', () => {
+    const { state } = stepDownFrom('YPS');
+    const data = redated(decide(state, panelOn('2026-03-12', '2026-03-03'), compiled));
+    expect(data).toMatchObject({ previousDueBy: null, dueBy: '2026-03-19', citation: citing('CFF 9, CFF 14') });
+    expect(data.checklist?.items).toContainEqual({ itemId: 'headline-information-to-panel', dueBy: '2026-03-10' });
+  });
+
+  it('follows the panel of a BIT step-down, whose 2-week handover stays (Monday 16 March)', () => {
+    const { state, transfer } = stepDownFrom('BIT');
+    expect(transfer.dueBy).toBe('2026-03-16');
+    const data = redated(decide(state, panelOn('2026-03-12', '2026-03-03'), compiled));
+    expect(data).toMatchObject({ previousDueBy: '2026-03-16', dueBy: '2026-03-16', citation: citing('BIT 4') });
+    expect(data.checklist?.items).toEqual([{ itemId: 'headline-information-to-panel', dueBy: '2026-03-10' }]);
+  });
+
+  it('moves with the panel (to Monday 16 March: Saturday 14 March, hours counting the weekend) and is undated again when it is cancelled', () => {
+    const { state } = stepDownFrom('BIT', [panelOn('2026-03-12', '2026-02-27')]);
+    const moved = redated(decide(state, panelOn('2026-03-16', '2026-03-05'), compiled));
+    expect(moved.checklist?.items).toEqual([{ itemId: 'headline-information-to-panel', dueBy: '2026-03-14' }]);
+    const cancelled = redated(decide(state, panelOn('2026-03-12', '2026-03-05', true), compiled));
+    expect(cancelled.checklist?.items).toEqual([{ itemId: 'headline-information-to-panel', dueBy: null }]);
+  });
+
+  it('is not re-dated by another meeting, nor by a panel held before the step-down decision', () => {
+    const { state } = stepDownFrom('BIT');
+    expect(decide(state, meetingScheduled({ kind: 'cmh', on: '2026-03-12', scheduledOn: '2026-03-03' }), compiled)).toEqual([]);
+    expect(decide(state, panelOn('2026-02-26', '2026-03-03'), compiled)).toEqual([]);
+  });
+
+  it('is escalated with the checklist’s other unmet items from Wednesday 11 March when not sent', () => {
+    const { stream } = stepDownFrom('BIT', [panelOn('2026-03-12', '2026-02-27')]);
+    const escalated = (today: LocalDate) =>
+      supervise(stream, compiled, today, { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID }).decisions.flatMap((d) =>
+        d.type === 'EscalationRaised' && (d.data as DecisionDataByType['EscalationRaised']).reason === 'checklist-incomplete' ? [(d.data as DecisionDataByType['EscalationRaised']).itemIds] : [],
+      );
+    expect(escalated('2026-03-10')).toEqual([]);
+    expect(escalated('2026-03-11')).toEqual([['headline-information-to-panel']]);
+  });
+});
+
+describe('004 CFF 13, CFF 14 — a Step Down Panel referral not actioned 20 working days after it was made lapses, and is not escalated', () => {
+  /*
+   * The referral: a step-down decision on Monday 2 March 2026 for a case held by the Young People's
+   * Service (step-down-panel-to-cff). 20 working days on is Monday 30 March (3–6, 9–13, 16–20,
+   * 23–27, 30 March), so the referral lapses on Tuesday 31 March unless actioned: allocated by
+   * Children and Families First, or the transfer accepted. The stream is reconciled as the services
+   * do: allocation after each fact, supervision on a day.
+   */
+  const NOW = '2026-03-02T10:00:00Z';
+  class Stream {
+    readonly entries: ChildStreamEvent[] = [];
+    record(...facts: CaseEvent[]): this {
+      for (const fact of facts) this.entries.push({ kind: 'fact', fact });
+      return this;
+    }
+    allocate(): PendingDecision[] {
+      return this.append(reconcileAllocation(historyOf(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID, this.entries), compiled, NOW));
+    }
+    supervise(today: LocalDate): Decision[] {
+      const { decisions } = supervise(this.entries, compiled, today, { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID });
+      this.append(decisions.map((decision, i) => ({ decision, causationId: `wake-${today}`, identity: `${today}-${i}` })));
+      return decisions;
+    }
+    private append(pending: PendingDecision[]): PendingDecision[] {
+      for (const p of pending) this.entries.push({ kind: 'decision', eventId: `d-${this.entries.length}`, decidedAt: NOW, causationId: p.causationId, decision: p.decision });
+      return pending;
+    }
+  }
+  const referral = () => thresholdDecision({ on: '2026-03-02', decision: 'step-down-to-early-help' });
+  const referred = (team = 'YPS') => {
+    const stream = new Stream().record(heldBy(team), referral());
+    const [proposal] = stream.allocate();
+    return { stream, transferId: (proposal.decision.data as DecisionDataByType['TransferProposed']).transferId };
+  };
+  const typesOf = (decisions: Decision[]) => decisions.map((d) => d.type);
+
+  it('lapses on Tuesday 31 March: the transfer is withdrawn as lapsed, with its deadline, and nothing is escalated', () => {
+    const { stream, transferId } = referred();
+    expect(stream.supervise('2026-03-30')).toEqual([]);
+    const lapsed = stream.supervise('2026-03-31');
+    expect(lapsed).toEqual([
+      {
+        type: 'TransferWithdrawn',
+        data: expect.objectContaining({
+          ruleId: 'step-down-panel-referral-lapses',
+          citation: citationNamedByTest(),
+          transferId,
+          lapsed: { deadlineId: 'step-down-panel-referral-lapses', dueBy: '2026-03-30' },
+          reason: expect.stringMatching(/^lapsed: /),
+        }),
+      },
+    ]);
+    // Later days, and a timer that fires twice, record nothing more.
+    expect(stream.supervise('2026-03-31')).toEqual([]);
+    expect(stream.supervise('2026-05-01')).toEqual([]);
+  });
+
+  it('lapses a transfer whose panel was dated and which is already escalated as overdue, resolving that escalation', () => {
+    const { stream } = referred('PTC');
+    // The panel on Tuesday 10 March dates the handover a week after it, Tuesday 17 March.
+    stream.record(meetingScheduled({ kind: 'step-down-panel', on: '2026-03-10', scheduledOn: '2026-03-03' })).allocate();
+    expect(typesOf(stream.supervise('2026-03-18'))).toEqual(['EscalationRaised']);
+    const day = stream.supervise('2026-03-31');
+    expect(typesOf(day)).toEqual(['TransferWithdrawn', 'EscalationResolved']);
+    expect(day[1].data).toMatchObject({ resolution: 'the transfer is withdrawn' });
+  });
+
+  it('does not lapse once Children and Families First allocates (actioned), nor once the transfer is accepted', () => {
+    const allocated = referred();
+    allocated.stream.record(caseEvent('WorkerAllocated', '2026-03-20', { team: 'CFF', workerId: 'W-7' })).allocate();
+    expect(typesOf(allocated.stream.supervise('2026-03-31'))).not.toContain('TransferWithdrawn');
+    const accepted = referred();
+    const outcome = decideTransferCommand(
+      historyOf(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID, accepted.stream.entries).entries.reduce(evolve, initialChildState(SCENARIO_AUTHORITY, SCENARIO_CHILD_ID)),
+      { action: 'accept', transferId: accepted.transferId, on: '2026-03-20' },
+    );
+    if (!outcome.ok) throw new Error(outcome.message);
+    for (const decision of outcome.decisions) accepted.stream.entries.push({ kind: 'decision', eventId: 'accepted', decidedAt: '2026-03-20T10:00:00Z', causationId: 'manager', decision });
+    expect(accepted.stream.supervise('2026-03-31')).toEqual([]);
+  });
+
+  it('stays lapsed when late facts re-judge the referral: a date of birth and the panel’s date, both recorded late', () => {
+    const { stream } = referred();
+    stream.supervise('2026-03-31');
+    // Recorded after the lapse, both belong before the referral in the child's history: the
+    // referral is judged again, and its transfer (even with a new due date) is not proposed again.
+    const late = [caseEvent('ChildDetailsRecorded', '2026-02-20', { dateOfBirth: '2010-06-01' }), meetingScheduled({ kind: 'step-down-panel', on: '2026-03-10', scheduledOn: '2026-02-27' })];
+    expect(stream.record(...late).allocate()).toEqual([]);
+    expect(stream.allocate()).toEqual([]);
+    expect(stream.supervise('2026-04-01')).toEqual([]);
+  });
+
+  it('a new referral after the lapse is a new transfer, with its own 20 working days', () => {
+    const { stream, transferId } = referred();
+    stream.supervise('2026-03-31');
+    const [again] = stream.record(thresholdDecision({ on: '2026-04-01', decision: 'step-down-to-early-help' })).allocate();
+    expect(again.decision.type).toBe('TransferProposed');
+    expect((again.decision.data as DecisionDataByType['TransferProposed']).transferId).not.toBe(transferId);
+    expect(stream.supervise('2026-04-29')).toEqual([]);
+  });
+
+  it('does not start for the CWD Team’s referral back within its first 10 days (CWD 4), nor for BIT’s own 2-week step-down (BIT 4)', () => {
+    const cwd = new Stream().record(heldBy('CWD', { since: '2026-02-25' }), referral());
+    cwd.allocate();
+    expect(typesOf(cwd.supervise('2026-03-31'))).not.toContain('TransferWithdrawn');
+    const bit = referred('BIT');
+    expect(typesOf(bit.stream.supervise('2026-03-31'))).not.toContain('TransferWithdrawn');
+  });
 });
 
 describe('004 CFF 8, CFF 17 — Children and Families First and the CRS agree escalation to statutory intervention: CFF → CRS', () => {

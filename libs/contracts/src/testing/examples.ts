@@ -189,9 +189,11 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
     toTeam: 'FSP',
     completedOn: '2026-03-13',
   }),
-  TransferWithdrawn: decision('TransferWithdrawn', 7, '2026-03-05T10:00:00Z', {
+  // A pack deadline lapsed it (004 CFF 14); a manager's withdrawal has only `reason`.
+  TransferWithdrawn: decision('TransferWithdrawn', 7, '2026-03-31T06:00:00Z', {
     transferId: EXAMPLE_TRANSFER_ID,
-    reason: 'The RCPC ended the child protection plan before the handover.',
+    reason: 'lapsed: A referral to the Step Down Panel not actioned 20 working days after it was made lapses (not actioned by 2026-03-30)',
+    lapsed: { deadlineId: 'step-down-referral-lapses', dueBy: '2026-03-30' },
   }),
   ChecklistOpened: decision('ChecklistOpened', 8, '2026-03-02T10:00:05Z', {
     transferId: EXAMPLE_TRANSFER_ID,

@@ -72,4 +72,5 @@ export function ageOn(dateOfBirth: LocalDate, on: LocalDate): Age {
 function assertAge(age: Duration): void {
   assertDuration(age);
   if (age.workingDays > 0) throw new InvalidDuration(formatDuration(age), 'an age is not counted in working days');
+  if ((age.hours ?? 0) > 0) throw new InvalidDuration(formatDuration(age), 'an age is not counted in hours');
 }

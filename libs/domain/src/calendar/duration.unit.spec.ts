@@ -25,6 +25,9 @@ describe('parseDuration — timescales as a team manager writes them in a pack',
     ['  10 Working  Days ', { workingDays: 10 }, '10 working days'],
     ['20 calendar days', { days: 20 }, '20 days'],
     ['18 months', { months: 18 }, '18 months'],
+    ['48 hours', { hours: 48 }, '48 hours'], // 004 CFF 11: "at least 48 hours before the panel meeting"
+    ['6 hours', { hours: 6 }, '6 hours'], // 004 MASH 1: "6 hours red"
+    ['1 hour', { hours: 1 }, '1 hour'],
   ])('reads "%s"', (text, parts, canonical) => {
     expect(parseDuration(text)).toEqual(duration(parts));
     expect(formatDuration(parseDuration(text))).toBe(canonical);
@@ -47,6 +50,10 @@ describe('parseDuration — timescales as a team manager writes them in a pack',
     ['1 week 2 working days', 'working days cannot be combined'],
     ['17½ years 6 months', '½ year already means 6 months'],
     ['99999999999999999999 days', 'too large'],
+    ['48 working hours', 'working hours cannot be counted: the facts carry dates, not times of day'],
+    ['1 day 6 hours', 'hours cannot be combined'],
+    ['2 working days 4 hours', 'working days cannot be combined'],
+    ['1½ hours', '½ is only allowed with years'],
   ])('rejects "%s" saying why (%s)', (text, reason) => {
     expect(() => parseDuration(text)).toThrow(InvalidDuration);
     expect(() => parseDuration(text)).toThrow(
@@ -65,6 +72,8 @@ describe('formatDuration — the canonical text', () => {
     [{ days: -1 }, 'days must be a whole number'],
     [{ months: 1.5 }, 'months must be a whole number'],
     [{ workingDays: 2, days: 1 }, 'working days cannot be combined'],
+    [{ hours: 1.5 }, 'hours must be a whole number'],
+    [{ days: 1, hours: 6 }, 'hours cannot be combined'],
   ])('refuses a hand-built %j', (parts, reason) =>
     expect(() => formatDuration(duration(parts))).toThrow(
       expect.objectContaining({ code: 'INVALID_DURATION', reason: expect.stringContaining(reason) }),
@@ -79,8 +88,9 @@ describe('formatDuration — the canonical text', () => {
       workingDays: fc.constant(0),
     });
     const workingDays = fc.nat(400).map((n) => duration({ workingDays: n }));
+    const hours = fc.integer({ min: 1, max: 400 }).map((n) => duration({ hours: n }));
     fc.assert(
-      fc.property(fc.oneof(calendarUnits, workingDays), (d) => {
+      fc.property(fc.oneof(calendarUnits, workingDays, hours), (d) => {
         expect(parseDuration(formatDuration(d))).toEqual(d);
       }),
     );

@@ -108,6 +108,24 @@ describe('add — a duration before or after a date', () => {
   ] as const)('%s + %s %s = %s', (d, text, direction, expected) =>
     expect(calendar.add(d, parseDuration(text), direction)).toBe(expected));
 
+  // HOURS_ON_DATES: the facts carry dates, not times of day, so hours give the date the moment can
+  // first fall on, whatever the time of the anchor: after, whole days rounded down; before, up.
+  it.each([
+    // 004 CFF 11: headline information "at least 48 hours before the panel meeting". A panel on
+    // Thursday 14 May 2026: by Tuesday 12 May (48 hours before a panel at any hour is on that Tuesday).
+    ['2026-05-14', '48 hours', 'before', '2026-05-12'],
+    // 36 hours before a 9 a.m. panel is 9 p.m. on the Tuesday; before a 6 p.m. one, the Wednesday: the Tuesday.
+    ['2026-05-14', '36 hours', 'before', '2026-05-12'],
+    ['2026-05-14', '1 hour', 'before', '2026-05-13'],
+    // Hours are clock hours: 48 hours before a Monday panel (6 April 2026, Easter Monday) is the Saturday.
+    ['2026-04-06', '48 hours', 'before', '2026-04-04'],
+    // 004 MASH 1: "6 hours" after a contact on Monday 11 May: due that Monday; 24 hours: the Tuesday.
+    ['2026-05-11', '6 hours', 'after', '2026-05-11'],
+    ['2026-05-11', '24 hours', 'after', '2026-05-12'],
+    ['2026-05-11', '47 hours', 'after', '2026-05-12'],
+    ['2026-05-08', '72 hours', 'after', '2026-05-11'],
+  ] as const)('%s and %s %s: %s', (d, text, direction, expected) => expect(calendar.add(d, parseDuration(text), direction)).toBe(expected));
+
   it('refuses a hand-built duration mixing working days with other units', () =>
     expect(() =>
       calendar.add('2026-05-01', { years: 0, months: 0, weeks: 1, days: 0, workingDays: 2 }, 'after'),

@@ -155,7 +155,8 @@ export function reconcileAllocation(history: ChildHistory, compiled: CompiledPac
 /**
  * How a proposal or co-work ended: superseded by reconciliation (the whole history no longer
  * supports it), lapsed (reconciliation found its awaited handover point will not come, 004 PTC 1–2),
- * or answered by a person (a manager's withdrawal or rejection).
+ * or answered: by a person (a manager's withdrawal or rejection), or by a pack deadline that lapsed
+ * it (`whenMissed: lapse`, 004 CFF 14), which is as final.
  */
 type Ending = 'superseded' | 'lapsed' | 'answered';
 
@@ -176,6 +177,13 @@ class Generations {
   private readonly made = new Map<string, string[]>();
   private readonly ids = new Set<string>();
   private readonly ended = new Map<string, Set<Ending>>();
+  /**
+   * The rule and fact of each transfer a pack deadline lapsed (`whenMissed: lapse`, 004 CFF 14):
+   * closed for good. The referral "will lapse and need to be represented", so a re-judged history
+   * never proposes that rule on that fact again, whatever a late fact does to its route or date; a
+   * new referral (a new fact) is a new proposal.
+   */
+  private readonly lapsed = new Set<string>();
 
   constructor(entries: readonly ChildStreamEvent[]) {
     for (const e of entries) {
@@ -183,6 +191,10 @@ class Generations {
       if (isWithdrawable(e.decision.type)) this.add(identityOf(e.decision, e.causationId), subjectOf(e.decision)!);
       const ending = endingOf(e.decision);
       if (ending) this.withdrawn(subjectOf(e.decision) ?? (e.decision.data as { transferId: string }).transferId, ending);
+    }
+    const lapsedIds = new Set(entries.flatMap((e) => (e.kind === 'decision' && e.decision.type === 'TransferWithdrawn' && (e.decision.data as DecisionDataByType['TransferWithdrawn']).lapsed ? [subjectOf(e.decision)!] : [])));
+    for (const e of entries) {
+      if (e.kind === 'decision' && e.decision.type === 'TransferProposed' && lapsedIds.has(subjectOf(e.decision)!)) this.lapsed.add(lapseKey(e.decision));
     }
   }
 
@@ -208,6 +220,7 @@ class Generations {
   next(required: Decision): { decision: Decision; identity: string } | undefined {
     const base = identityOf(required, '');
     if ((this.made.get(base) ?? []).some((id) => !this.ended.get(id)?.has('superseded'))) return undefined;
+    if (required.type === 'TransferProposed' && this.lapsed.has(lapseKey(required))) return undefined;
     const first = subjectOf(required)!;
     let generation = 1;
     while (this.ids.has(generation === 1 ? first : `${first}-${generation}`)) generation++;
@@ -222,6 +235,11 @@ class Generations {
     this.ids.add(id);
   }
 }
+
+const lapseKey = (proposal: Decision): string => {
+  const { ruleId, trigger } = proposal.data as DecisionDataByType['TransferProposed'];
+  return `${ruleId}|${trigger.eventId}`;
+};
 
 /**
  * The withdrawal of a recorded proposal or co-work the whole history no longer supports (see the

@@ -77,6 +77,7 @@ interface IdentityFields {
   coWorkingTeam?: string;
   dueBy?: string | null;
   supersededBy?: unknown;
+  lapsed?: unknown;
   checklistId?: string;
   itemId?: string;
   escalationId?: string;
@@ -98,6 +99,8 @@ export function identityOf(decision: Decision, causationId: string): string {
       return `${decision.type}|${d.ruleId}|${d.trigger?.eventId}|${d.holdingTeam}|${d.coWorkingTeam}|${d.dueBy}`;
     case 'TransferWithdrawn':
       // A withdrawal reconciliation makes supersedes the transfer once; a manager's is their command.
+      // A lapse (supervision, a pack deadline missed) closes the transfer once, whatever woke it.
+      if (d.lapsed) return `TransferWithdrawn|lapsed|${d.transferId}`;
       return d.supersededBy ? `TransferWithdrawn|superseded|${d.transferId}` : `TransferWithdrawn|${d.transferId}|${causationId}`;
     case 'CoWorkWithdrawn':
       return `${decision.type}|${d.coWorkId}`;

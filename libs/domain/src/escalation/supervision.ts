@@ -67,6 +67,8 @@ export function supervise(stream: readonly ChildStreamEvent[], compiled: Compile
   for (const d of milestoneDecisions(state, compiled, today)) record(d);
 
   const deadlines = deadlineInstances(causal, compiled, identity);
+  // Before the matters: a transfer that lapses today is no longer overdue, nor its checklist.
+  for (const d of lapses(state, deadlines, compiled, today)) record(d);
   const matters = mattersOn(state, deadlines, compiled, today);
   const { pack } = compiled;
   if (pack.escalation.ladder.length) {
@@ -212,6 +214,8 @@ function mattersOn(state: ChildState, deadlines: DeadlineInstance[], compiled: C
     }
   }
   for (const d of deadlines) {
+    // A deadline that lapses what it started escalates nothing (lapses).
+    if (d.deadline.whenMissed === 'lapse') continue;
     if (!d.metOn && isPast(d.dueBy, today)) {
       matters.push({ key: `deadline|${d.deadline.id}|${d.startedBy}`, reason: 'overdue', deadlineId: d.deadline.id, about: `${d.deadline.title}: due by ${d.dueBy}` });
     }
@@ -398,6 +402,35 @@ function deadlineInstances(causal: ChildStreamEvent[], compiled: CompiledPack, i
     }
   }
   return instances;
+}
+
+/**
+ * A missed deadline whose pack says it lapses (`whenMissed: lapse`; 004 CFF 14, the Step Down
+ * Panel referral "will lapse and need to be represented"): every transfer proposed on the fact that
+ * started it and still only proposed is withdrawn as lapsed, once (the state shows it withdrawn
+ * afterwards). One accepted or disputed is being acted on, and one completed, rejected or
+ * withdrawn is settled: nothing lapses.
+ */
+function lapses(state: ChildState, deadlines: DeadlineInstance[], compiled: CompiledPack, today: LocalDate): Decision<'TransferWithdrawn'>[] {
+  return deadlines
+    .filter((d) => d.deadline.whenMissed === 'lapse' && !d.metOn && isPast(d.dueBy, today))
+    .flatMap((d) =>
+      state.transfers
+        .filter((t) => t.trigger.eventId === d.startedBy && t.status === 'proposed')
+        .map((t): Decision<'TransferWithdrawn'> => ({
+          type: 'TransferWithdrawn',
+          data: {
+            ruleId: d.deadline.id,
+            ruleVersion: 1,
+            packId: compiled.pack.id,
+            packVersion: compiled.pack.version,
+            citation: d.deadline.citation,
+            transferId: t.transferId,
+            reason: `lapsed: ${d.deadline.title} (not actioned by ${d.dueBy})`,
+            lapsed: { deadlineId: d.deadline.id, dueBy: d.dueBy },
+          },
+        })),
+    );
 }
 
 function nextWake(state: ChildState, deadlines: DeadlineInstance[], compiled: CompiledPack, today: LocalDate): LocalDate | undefined {

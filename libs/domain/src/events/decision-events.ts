@@ -115,7 +115,10 @@ export interface DecisionDataByType {
   };
   /** Reconciliation withdrew a co-work the child's whole history no longer supports (see `supersededBy` on TransferWithdrawn). */
   CoWorkWithdrawn: RuleReference & { coWorkId: string; reason: string; supersededBy?: LateFact[] };
-  /** A later fact (a MeetingScheduled) changed when an open transfer's handover point falls. */
+  /**
+   * A later fact (a MeetingScheduled) changed when an open transfer's handover point falls, or when
+   * items of its checklist counted from that meeting fall due (then `dueBy` may equal `previousDueBy`).
+   */
   TransferRescheduled: RuleReference & {
     transferId: string;
     previousDueBy: LocalDate | null;
@@ -141,7 +144,18 @@ export interface DecisionDataByType {
    * that the later event the handover point waits for will not come (004 PTC 1: "reunification
    * within a 6-month period has been identified as the plan"; a final order other than a care order).
    */
-  TransferWithdrawn: RuleReference & { transferId: string; reason: string; supersededBy?: LateFact[]; lapsedBy?: HandoverLapsed };
+  /**
+   * `lapsed`: a pack deadline with `whenMissed: lapse` passed with the transfer still only proposed
+   * (004 CFF 14: the referral "will lapse and need to be represented"); the rule reference is the
+   * deadline's (ruleId = deadline id). Such a transfer is never proposed again by reconciliation.
+   */
+  TransferWithdrawn: RuleReference & {
+    transferId: string;
+    reason: string;
+    supersededBy?: LateFact[];
+    lapsedBy?: HandoverLapsed;
+    lapsed?: { deadlineId: string; dueBy: LocalDate };
+  };
   ChecklistOpened: RuleReference & {
     transferId: string;
     checklistId: string;

@@ -16,7 +16,7 @@ import { dueByForHandoverPoint, factHandoverOf, meetingsOf } from './handover';
 import { describeDestination, outcomeOf, type PolicyPack, type TransferRule } from './policy-pack';
 import { readFact, type FactContext } from './facts';
 import { scopedId } from '../deciding/decider';
-import { checklistRedated } from '../transfer/checklists';
+import { checklistFollowsMeeting, checklistRedated } from '../transfer/checklists';
 
 /** A pack made ready to run: its calendar built and its rules indexed by trigger event. */
 export interface CompiledPack {
@@ -386,7 +386,10 @@ function datesTransfer(transfer: TransferState, rule: TransferRule, ctx: RuleCon
  * A later fact may date or move the handover point of an open transfer: a MeetingScheduled of a
  * meeting its rule names, or the fact its `onFact` waits for (004 PTC 2: "The child will transfer to
  * the Pathways Through Care Service at final order"). The transfer's checklist items due by the
- * handover point are re-dated with it.
+ * handover point are re-dated with it, and so are items counted from or back to a meeting (004 CFF
+ * 11: headline information 48 hours before the Step Down Panel, whichever step-down rule proposed
+ * the transfer). An item that moves while the handover point does not is still recorded as
+ * TransferRescheduled, with its due date unchanged, so that one decision says what a meeting re-dated.
  */
 function reschedulings(ctx: RuleContext, env: ConditionEnvironment, compiled: CompiledPack): Decision[] {
   const { state, fact } = ctx;
@@ -394,21 +397,26 @@ function reschedulings(ctx: RuleContext, env: ConditionEnvironment, compiled: Co
   for (const transfer of openTransfers(state)) {
     const rule = ruleOfTransfer(transfer, compiled);
     if (!rule) continue;
-    const meeting = fact.type === 'MeetingScheduled' && meetingsOf(rule.handover).includes((fact as CaseEvent<'MeetingScheduled'>).data.kind);
+    const kind = fact.type === 'MeetingScheduled' ? (fact as CaseEvent<'MeetingScheduled'>).data.kind : undefined;
+    const meeting = kind !== undefined && meetingsOf(rule.handover).includes(kind);
     const dating = datesTransfer(transfer, rule, ctx, env) ? triggerOf(ctx) : undefined;
-    if (!meeting && !dating) continue;
-    const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
-      state,
-      triggerOn: transfer.trigger.occurredOn as LocalDate,
-      calendar: compiled.calendar,
-      durations: compiled.durations,
-      ...((dating ?? transfer.handoverPoint.fact) ? { datingFact: dating ?? transfer.handoverPoint.fact } : {}),
-    });
+    const itemsFollow = kind !== undefined && checklistFollowsMeeting(transfer, kind, compiled);
+    if (!meeting && !dating && !itemsFollow) continue;
+    const { dueBy, handoverPoint } =
+      meeting || dating
+        ? dueByForHandoverPoint(rule.handover, {
+            state,
+            triggerOn: transfer.trigger.occurredOn as LocalDate,
+            calendar: compiled.calendar,
+            durations: compiled.durations,
+            ...((dating ?? transfer.handoverPoint.fact) ? { datingFact: dating ?? transfer.handoverPoint.fact } : {}),
+          })
+        : { dueBy: transfer.dueBy, handoverPoint: transfer.handoverPoint };
     // A fact that dates one point of an earliestOf while another stays earlier changes no date, but
     // is recorded all the same, so that re-dating the point later remembers it.
     const unchanged = dueBy === transfer.dueBy && handoverPoint.basis === transfer.handoverPoint.basis && handoverPoint.fact?.eventId === transfer.handoverPoint.fact?.eventId;
-    if (unchanged) continue;
     const checklist = checklistRedated(state, transfer.transferId, dueBy, compiled);
+    if (unchanged && !checklist) continue;
     decisions.push({
       type: 'TransferRescheduled',
       data: { ...ruleReference(rule, compiled.pack), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint, ...(checklist ? { checklist } : {}) },

@@ -177,7 +177,16 @@ export type Condition =
 export type Scalar = string | number | boolean;
 
 /** A date a timescale counts from or to. */
-export type Anchor = 'trigger' | { meeting: string } | { age: string };
+export type Anchor = 'trigger' | MeetingAnchor | { age: string };
+
+/** The date a meeting of that kind is scheduled for (MeetingScheduled). */
+export type MeetingAnchor = { meeting: string };
+
+/** The meeting a checklist item's due date counts from or back to, if it names one. */
+export const itemMeetingOf = (due: ChecklistItemTemplate['due']): string | undefined => {
+  const anchor = due?.before ?? due?.after;
+  return typeof anchor === 'object' ? anchor.meeting : undefined;
+};
 
 /**
  * When the move happens. A meeting (dated when `MeetingScheduled` of that kind arrives) and/or a
@@ -271,9 +280,13 @@ export interface ChecklistItemTemplate {
   when?: Condition[];
   /**
    * When the item falls due: `within` a duration `after` the proposal or the handover point, or
-   * `before` the handover point. Left out: by the handover point (the transfer's due date).
+   * `before` the handover point, or `before`/`after` a meeting of the pack's `meetingKinds` (004 CFF
+   * 11: headline information "at least 48 hours before the panel meeting"; 003 §8: the overview "10
+   * working days prior to the planned move date"), dated by the latest MeetingScheduled of that kind
+   * on or after the day of the fact that fired the transfer's rule, and re-dated when it is scheduled
+   * again or cancelled (TransferRescheduled). Left out: by the handover point (the transfer's due date).
    */
-  due?: { within: string; after?: 'proposal' | 'handover'; before?: 'handover' };
+  due?: { within: string; after?: 'proposal' | 'handover' | MeetingAnchor; before?: 'handover' | MeetingAnchor };
   /**
    * Escalated on its own when unmet past its due date. Left out: the item is escalated with the
    * transfer's other unmet items, as one escalation that lists them.
@@ -350,7 +363,19 @@ export interface Deadline {
   starts: Trigger;
   metBy: { events: CaseEventType[]; conditions?: Condition[] };
   within: string;
+  /**
+   * What a missed deadline does. `escalate` (left out): an `overdue` escalation naming it. `lapse`:
+   * what the starting fact set going lapses instead, and nothing is escalated (004 CFF 14: "If this
+   * has not been actioned 20 working days after the referral was originally made, then the referral
+   * will lapse and need to be represented if appropriate"): every transfer proposed on the starting
+   * fact and still only proposed (not accepted, disputed or closed) is withdrawn (TransferWithdrawn
+   * with `lapsed`), for good: reconciliation never proposes it again.
+   */
+  whenMissed?: DeadlineMissed;
 }
+
+export const DEADLINE_MISSED = ['escalate', 'lapse'] as const;
+export type DeadlineMissed = (typeof DEADLINE_MISSED)[number];
 
 export interface AgeMilestone {
   /** Whole or half years: 17.5 is 17½. */

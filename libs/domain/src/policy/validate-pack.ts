@@ -6,7 +6,7 @@
 import { parseDuration } from '../calendar';
 import { CASE_EVENT_TYPES } from '../events/case-events';
 import { isKnownFactName } from './facts';
-import { describeDestination, outcomeOf, type Anchor, type Condition, type HandoverPoint, type PolicyPack, type TransferRule } from './policy-pack';
+import { describeDestination, itemMeetingOf, outcomeOf, type Anchor, type Condition, type HandoverPoint, type PolicyPack, type TransferRule } from './policy-pack';
 
 export interface PackProblem {
   severity: 'error' | 'warning';
@@ -108,6 +108,10 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
     template.items.forEach((item, j) => {
       if (item.citation) cites(item.citation, `${at}/items/${j}/citation`);
       if (item.due) checkDuration(item.due.within, `${at}/items/${j}/due/within`, error);
+      const meeting = itemMeetingOf(item.due);
+      if (meeting !== undefined && !pack.meetingKinds.some((m) => m.kind === meeting)) {
+        error(`${at}/items/${j}/due/${item.due?.before !== undefined ? 'before' : 'after'}/meeting`, `unknown meeting kind ${meeting}`);
+      }
       if (item.when) checkConditions(item.when, `${at}/items/${j}/when`, error, '');
     });
   });
@@ -209,7 +213,7 @@ function checkHandover(point: HandoverPoint, path: string, meetings: Set<string>
     if (anchor && typeof anchor === 'object' && 'meeting' in anchor && !meetings.has(anchor.meeting)) {
       ruleError(`${path}/${key}/meeting`, `unknown meeting kind ${anchor.meeting}`);
     }
-    if (anchor && typeof anchor === 'object' && 'age' in anchor) checkDuration(anchor.age, `${path}/${key}/age`, ruleError);
+    if (anchor && typeof anchor === 'object' && 'age' in anchor) checkAge(anchor.age, `${path}/${key}/age`, ruleError);
   }
   if (point.tooFarAway) {
     if (!point.meeting) ruleError(`${path}/tooFarAway`, 'tooFarAway needs a meeting to measure');
@@ -261,6 +265,18 @@ function checkDuration(text: string, path: string, ruleError: (p: string, m: str
   } catch (e) {
     ruleError(path, `"${text}" is not a duration: ${(e as Error).message}`);
   }
+}
+
+/** An age is years, months, weeks or days from the date of birth: never working days or hours. */
+function checkAge(text: string, path: string, ruleError: (p: string, m: string) => void): void {
+  let age;
+  try {
+    age = parseDuration(text);
+  } catch (e) {
+    ruleError(path, `"${text}" is not a duration: ${(e as Error).message}`);
+    return;
+  }
+  if (age.workingDays > 0 || (age.hours ?? 0) > 0) ruleError(path, `"${text}" is not an age: an age is counted in years, months, weeks or days`);
 }
 
 const sameDestination = (a: TransferRule, b: TransferRule): boolean =>

@@ -5,13 +5,13 @@
  * escalated is supervision's.
  */
 import type { LocalDate } from '../calendar/local-date';
-import { localDateOf } from '../calendar';
+import { compareLocalDates, localDateOf } from '../calendar';
 import { evolveFact, type ChildState, type TransferState } from '../child/child-state';
 import type { CaseEvent } from '../events/case-events';
 import type { Decision, RuleReference } from '../events/decision-events';
 import { allHold, evaluateConditions } from '../policy/conditions';
 import { teamHolding, type CompiledPack } from '../policy/engine';
-import type { ChecklistItemTemplate, ChecklistTemplate, Condition, PolicyPack } from '../policy/policy-pack';
+import { itemMeetingOf, type ChecklistItemTemplate, type ChecklistTemplate, type Condition, type PolicyPack } from '../policy/policy-pack';
 
 export const checklistIdFor = (transferId: string): string => `cl-${transferId}`;
 
@@ -58,7 +58,7 @@ export function openChecklist(state: ChildState, transferId: string, compiled: C
     .map(({ item, template }) => ({
       itemId: item.id,
       description: item.description,
-      dueBy: itemDueBy(item, transfer, compiled),
+      dueBy: itemDueBy(item, transfer, state, compiled),
       citation: item.citation ?? template.citation,
     }));
   return [
@@ -80,9 +80,11 @@ function conditionsHeld(conditions: Condition[], proposal: ProposalContext | und
  * The transfer's open checklist re-dated for a new handover point: every item due by the handover
  * point, or within a time before or after it, follows it (003 §2's letter "prior to transfer or
  * within 2 working days"; 000 ¶3–¶8 by the handover), whether the point is dated for the first
- * time (a meeting scheduled after the proposal) or moved. Only the items whose date changes;
- * undefined when none does or the transfer has no checklist yet (one opened later takes its dates
- * from the transfer as it is then). An item the current pack no longer has keeps its date.
+ * time (a meeting scheduled after the proposal) or moved; and every item due before or after a
+ * meeting follows that meeting as `state` has it (004 CFF 11's 48 hours before the panel). Only
+ * the items whose date changes; undefined when none does or the transfer has no checklist yet (one
+ * opened later takes its dates from the transfer as it is then). An item the current pack no longer
+ * has keeps its date.
  */
 export function checklistRedated(
   state: ChildState,
@@ -99,19 +101,40 @@ export function checklistRedated(
     // The first template naming the item, as openChecklist took it.
     const template = templates.flatMap((t) => t.items).find((t) => t.id === i.itemId);
     if (!template || template.due?.after === 'proposal') return [];
-    const redated = itemDueBy(template, moved, compiled);
+    const redated = itemDueBy(template, moved, state, compiled);
     return redated === i.dueBy ? [] : [{ itemId: i.itemId, dueBy: redated }];
   });
   return items.length ? { checklistId: checklist.checklistId, items } : undefined;
 }
 
-function itemDueBy(item: ChecklistItemTemplate, transfer: TransferState, compiled: CompiledPack): LocalDate | null {
+function itemDueBy(item: ChecklistItemTemplate, transfer: TransferState, state: ChildState, compiled: CompiledPack): LocalDate | null {
   const handover = transfer.dueBy;
   if (!item.due) return handover;
   const duration = compiled.durations.parse(item.due.within);
+  const direction = item.due.before ? 'before' : 'after';
   if (item.due.after === 'proposal') return compiled.calendar.add(localDateOf(transfer.proposedAt), duration, 'after');
+  const meeting = itemMeetingOf(item.due);
+  if (meeting !== undefined) {
+    const on = meetingFor(meeting, transfer, state);
+    return on ? compiled.calendar.add(on, duration, direction) : null;
+  }
   if (!handover) return null;
-  return compiled.calendar.add(handover, duration, item.due.before ? 'before' : 'after');
+  return compiled.calendar.add(handover, duration, direction);
+}
+
+/**
+ * The meeting of that kind the transfer's item counts from: the one scheduled on or after the day
+ * of the fact that fired its rule, as a handover point's meeting is (a meeting dated earlier was
+ * for an earlier matter: a previous panel); none while it is undated or cancelled.
+ */
+function meetingFor(kind: string, transfer: TransferState, state: ChildState): LocalDate | undefined {
+  const on = state.meetings[kind];
+  return on !== undefined && compareLocalDates(on, transfer.trigger.occurredOn as LocalDate) >= 0 ? on : undefined;
+}
+
+/** Whether a MeetingScheduled of this kind can re-date an item of the transfer's checklist. */
+export function checklistFollowsMeeting(transfer: Pick<TransferState, 'fromTeam' | 'toTeam' | 'ruleId'>, kind: string, compiled: CompiledPack): boolean {
+  return compiled.pack.checklists.templates.some((t) => templateApplies(t, transfer) && t.items.some((i) => itemMeetingOf(i.due) === kind));
 }
 
 export type ItemOutcome =
