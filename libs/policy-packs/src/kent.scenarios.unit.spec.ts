@@ -50,6 +50,7 @@ import {
   proposed,
   referralReceived,
   rescheduled,
+  retained,
   ruleOutcome,
   scenario,
   SCENARIO_AUTHORITY,
@@ -1690,7 +1691,33 @@ describe('003 §9 Child in Need, §4 — a delay between authorities goes to the
 });
 
 // Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
-describeEveryRuleFires(pack, spec, { rules: 40 });
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Children in Care (CIC) Team — an interim CAO or ISO against the LA’s care plan', () => {
+  // Monday 2 March 2026: the court grants an interim CAO against the LA's care plan.
+  it('the LA holds the child should be in care: CSWT → CIC within 4 weeks (Monday 30 March) when no meeting is scheduled', () =>
+    given(heldBy('CSWT', { since: '2026-01-05' }))
+      .when(orderMade({ on: '2026-03-02', order: 'interim-CAO', localAuthorityPosition: 'child-should-be-in-care' }))
+      .then(proposed({ to: 'CIC', from: 'CSWT', dueBy: '2026-03-30', ruleId: 'interim-order-against-care-plan-to-cic' })));
+
+  it('the LA holds the child should be in care: at the next Core Group Meeting when it falls within the 4 weeks', () =>
+    given(heldBy('CSWT', { since: '2026-01-05' }), meetingScheduled({ kind: 'core-group', on: '2026-03-16', scheduledOn: '2026-02-20' }))
+      .when(orderMade({ on: '2026-03-02', order: 'ISO', localAuthorityPosition: 'child-should-be-in-care' }))
+      .then(proposed({ to: 'CIC', from: 'CSWT', dueBy: '2026-03-16', ruleId: 'interim-order-against-care-plan-to-cic' })));
+
+  it('the LA agrees the child is safe with extended family: the child remains with the district', () =>
+    given(heldBy('CSWT', { since: '2026-01-05' }))
+      .when(orderMade({ on: '2026-03-02', order: 'interim-CAO', localAuthorityPosition: 'child-safe-with-family' }))
+      .then(
+        retained({ team: 'CSWT', ruleId: 'interim-order-child-safe-with-family-remains-in-cswt', holds: false }),
+        ruleOutcome('interim-order-against-care-plan-to-cic', 'conditions-not-met'),
+      ));
+
+  it('decides nothing when Liberi does not record the LA’s position with the order', () =>
+    given(heldBy('CSWT', { since: '2026-01-05' }))
+      .when(orderMade({ on: '2026-03-02', order: 'interim-CAO' }))
+      .thenNothingHappened(ruleOutcome('interim-order-against-care-plan-to-cic', 'conditions-not-met'), ruleOutcome('interim-order-child-safe-with-family-remains-in-cswt', 'conditions-not-met')));
+});
+
+describeEveryRuleFires(pack, spec, { rules: 42 });
 
 describe('003 §6 Transfers to Adult Social Care and Health (ASCH) — a young person with ongoing care and support needs is presented to a Transition Panel in time (CIC at 17, AST by 17½, SIS at 17½)', () => {
   const id = { authority: SCENARIO_AUTHORITY, childId: SCENARIO_CHILD_ID };
