@@ -159,7 +159,9 @@ function packCitations(pack: PolicyPack): { path: string; citation: string }[] {
     ...escalation.ladder.map((rung, i): Cited => [`/escalation/ladder/${i}/citation`, rung.citation]),
     ['/escalation/namedWorker/citation', escalation.namedWorker.citation],
     ...pack.deadlines.map((d, i): Cited => [`/deadlines/${i}/citation`, d.citation]),
-    ['/siblings/citation', pack.siblings?.citation],
+    ...(Array.isArray(pack.siblings)
+      ? pack.siblings.map((s, i): Cited => [`/siblings/${i}/citation`, s.citation])
+      : [['/siblings/citation', pack.siblings?.citation] as Cited]),
     ...pack.ageMilestones.map((m, i): Cited => [`/ageMilestones/${i}/citation`, m.citation]),
     ...pack.notEncoded.map((n, i): Cited => [`/notEncoded/${i}/citation`, n.citation]),
   ];
@@ -231,7 +233,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
       metBy: { events: d.metBy.events, ...(d.metBy.conditions?.length ? { conditions: d.metBy.conditions.map(normaliseCondition) } : {}) },
       within: d.within,
     })),
-    ...(doc.siblings ? { siblings: { citation: doc.siblings.citation } } : {}),
+    ...(doc.siblings ? { siblings: normaliseSiblings(doc.siblings) } : {}),
     ...(doc.requestedTransfers ? { requestedTransfers: { citation: doc.requestedTransfers.citation, handover: doc.requestedTransfers.handover } } : {}),
     ...(doc.holdingTeams ? { holdingTeams: { ...doc.holdingTeams } } : {}),
     ageMilestones: (doc.ageMilestones ?? []).map(({ ageYears, ahead, citation }) => ({ ageYears, ...(ahead ? { ahead } : {}), citation })),
@@ -306,6 +308,20 @@ function normaliseRule(rule: RuleDocument): TransferRule {
  * conditions by their JSON (an exception of one rule implied by another rule's conditions), so
  * `{ is: x, fact: y }` and `{ fact: y, is: x }` must come out the same.
  */
+/** Either form of `siblings` (policy-pack.ts): the pack-wide `{ citation }`, or sibling rules. */
+function normaliseSiblings(siblings: NonNullable<PolicyPack['siblings']>): NonNullable<PolicyPack['siblings']> {
+  if (!Array.isArray(siblings)) return { citation: siblings.citation };
+  return siblings.map((s) => ({
+    id: s.id,
+    version: s.version,
+    title: s.title,
+    citation: s.citation,
+    rules: s.rules,
+    ...(s.handover ? { handover: s.handover } : {}),
+    ...(s.when?.length ? { when: s.when.map(normaliseCondition) } : {}),
+  }));
+}
+
 function normaliseCondition(condition: Condition): Condition {
   if ('anyOf' in condition) return { anyOf: condition.anyOf.map(normaliseCondition) };
   const { fact, ...operator } = condition;

@@ -24,14 +24,16 @@ import {
   evolveFact,
   inCausalOrder,
   initialChildState,
+  OPEN_TRANSFER_STATUSES,
   type ChildState,
   type ChildStreamEvent,
 } from '../child/child-state';
 import type { CaseEvent } from '../events/case-events';
-import type { Decision, DecisionDataByType } from '../events/decision-events';
+import type { Decision, DecisionDataByType, LateFact } from '../events/decision-events';
 import { decide, type CompiledPack } from '../policy/engine';
 import { decideLifecycleFact } from '../transfer/lifecycle';
-import { siblingProposal, SIBLINGS_RULE_ID } from '../transfer/siblings';
+import { alongsideTransferId, siblingProposal } from '../transfer/siblings';
+import { siblingRuleFor } from '../policy/sibling-rules';
 import {
   appendToHistory,
   emptyHistory,
@@ -242,17 +244,123 @@ function supersede(
 export const reconcilesAllocation = (event: { kind: 'fact' | 'decision'; type: string }): boolean => event.kind === 'fact' || event.type === 'BirthdayApproaching';
 
 /**
- * Siblings move alongside a new proposal (000 ¶1; 004 Work with Siblings 1): what a sibling's
- * stream requires for the first proposal of `required` that a rule made, not yet recorded there.
+ * Siblings move alongside (000 ¶1; 004 Work with Siblings 1; 003 §6 Transfers to CIC): what `child`
+ * requires beside its siblings' transfers, judged on the family's streams as they now stand, so
+ * the order the family's facts arrive in does not decide who moves:
+ * - a sibling's open transfer, proposed under a rule that takes the siblings along, proposes the
+ *   child alongside once (siblingProposal), whether the sibling's proposal or the child's own facts
+ *   (its allocation to the sending team, its proceedings) were recorded first;
+ * - the child's open move alongside is withdrawn when the sibling's transfer ended without
+ *   completing (rejected, or withdrawn: then nothing is moving for the child to go with), or a
+ *   separation from the siblings is now recorded for the child ("unless exceptional circumstances
+ *   and agreed by CSWT", 003 §6).
+ * `siblings` are the other children of the family (the child itself is skipped); pass the child's
+ * own decisions not yet recorded in its history, so that a proposal made in this run counts.
  */
-export function reconcileSiblingAlongside(required: readonly PendingDecision[], sibling: ChildHistory, compiled: CompiledPack): PendingDecision[] {
-  const made = required.find((p) => p.decision.type === 'TransferProposed' && (p.decision.data as DecisionDataByType['TransferProposed']).ruleId !== SIBLINGS_RULE_ID);
-  if (!made || !compiled.pack.siblings) return [];
-  const state = inCausalOrder(sibling.entries).reduce(evolve, initialChildState(sibling.authority, sibling.childId));
-  const recorded = recordedIdentities(sibling.entries);
-  return siblingProposal(made.decision.data as DecisionDataByType['TransferProposed'], state, compiled)
-    .decisions.map((decision) => ({ decision, causationId: made.causationId, identity: identityOf(decision, made.causationId) }))
-    .filter((p) => !recorded.has(p.identity));
+export function reconcileAlongsideSiblings(child: ChildHistory, siblings: readonly ChildHistory[], compiled: CompiledPack, now: string): PendingDecision[] {
+  if (!compiled.pack.siblings) return [];
+  let state = foldHistory(child);
+  const recorded = recordedIdentities(child.entries);
+  const pending: PendingDecision[] = [];
+  const make = (decision: Decision, causationId: string) => {
+    const identity = identityOf(decision, causationId);
+    if (recorded.has(identity)) return;
+    recorded.add(identity);
+    pending.push({ decision, causationId, identity });
+    state = evolve(state, { kind: 'decision', eventId: `pending:${identity}`, decidedAt: now, causationId, decision });
+  };
+  for (const sibling of siblings) {
+    if (sibling.childId === child.childId) continue;
+    const siblingState = foldHistory(sibling);
+    // Every decision about the alongside move is caused by the sibling's proposal, which is not on
+    // this child's stream: so each is placed in the child's history when it is made, after the move it is about.
+    const causes = new Map(sibling.entries.flatMap((e) => (e.kind === 'decision' && e.decision.type === 'TransferProposed' ? [[(e.decision.data as { transferId: string }).transferId, e.causationId] as const] : [])));
+    for (const transfer of siblingState.transfers) {
+      if (!siblingRuleFor(compiled.pack, transfer.ruleId)) continue;
+      const cause = causes.get(transfer.transferId) ?? transfer.trigger.eventId;
+      const alongside = state.transfers.find((t) => t.transferId === alongsideTransferId(transfer.transferId, child.childId));
+      if (!alongside) {
+        if (OPEN_TRANSFER_STATUSES.includes(transfer.status)) siblingProposal(proposalOf(transfer), state, compiled).decisions.forEach((d) => make(d, cause));
+        continue;
+      }
+      if (!OPEN_TRANSFER_STATUSES.includes(alongside.status)) continue;
+      const ended = transfer.status === 'rejected' || transfer.status === 'withdrawn';
+      if (!ended && !state.separatedFromSiblings) continue;
+      const { ruleId, ruleVersion, packId, packVersion, citation } = alongside;
+      const separation = ended ? undefined : latestSeparation(child);
+      make(
+        {
+          type: 'TransferWithdrawn',
+          data: {
+            ruleId,
+            ruleVersion,
+            packId,
+            packVersion,
+            citation,
+            transferId: alongside.transferId,
+            reason: ended ? `the sibling's transfer it moved alongside was ${transfer.status}` : 'a separation from the siblings is recorded',
+            supersededBy: separation ? [separation] : [],
+          },
+        },
+        cause,
+      );
+    }
+  }
+  return pending;
+}
+
+/** Whether the pack moves siblings alongside at all: only then are a child's family streams read. */
+export const movesSiblingsAlong = (compiled: CompiledPack): boolean => compiled.pack.siblings !== undefined;
+
+/**
+ * The family's part of reconciling one child, whose own reconciliation required `required`: what
+ * each sibling (by its place in `siblings`) requires alongside the child's transfers once those are
+ * recorded, and what the child requires alongside the siblings'. A sibling's part leaves out the
+ * other siblings' (one sibling's move alongside takes nobody further along). Only when the child's
+ * own decisions change something can a sibling's part be non-empty.
+ */
+export function reconcileFamilyAlongside(
+  child: ChildHistory,
+  required: readonly PendingDecision[],
+  siblings: readonly ChildHistory[],
+  compiled: CompiledPack,
+  now: string,
+): { siblings: PendingDecision[][]; child: PendingDecision[] } {
+  const withRequired = required.reduce(
+    (h, { decision, causationId, identity }) => appendToHistory(h, { kind: 'decision', eventId: `pending:${identity}`, decidedAt: now, causationId, decision }),
+    child,
+  );
+  return {
+    siblings: siblings.map((sibling, i) => (required.length ? reconcileAlongsideSiblings(sibling, [withRequired, ...siblings.filter((_, j) => j !== i)], compiled, now) : [])),
+    child: reconcileAlongsideSiblings(withRequired, siblings, compiled, now),
+  };
+}
+
+const foldHistory = (history: ChildHistory): ChildState => inCausalOrder(history.entries).reduce(evolve, initialChildState(history.authority, history.childId));
+
+/** A sibling's transfer as the proposal it began as (with its due date as it now stands). */
+const proposalOf = (t: ChildState['transfers'][number]): DecisionDataByType['TransferProposed'] => ({
+  ruleId: t.ruleId,
+  ruleVersion: t.ruleVersion,
+  packId: t.packId,
+  packVersion: t.packVersion,
+  citation: t.citation,
+  transferId: t.transferId,
+  fromTeam: t.fromTeam,
+  toTeam: t.toTeam,
+  ...(t.toArea !== undefined ? { toArea: t.toArea } : {}),
+  trigger: t.trigger,
+  handoverPoint: t.handoverPoint,
+  dueBy: t.dueBy,
+  explanation: [],
+});
+
+/** The SiblingSeparationRecorded standing now (the last one, not withdrawn), as the fact that superseded a move alongside. */
+function latestSeparation(history: ChildHistory): LateFact | undefined {
+  const last = inCausalOrder(history.entries)
+    .flatMap((e) => (e.kind === 'fact' && e.fact.type === 'SiblingSeparationRecorded' ? [e.fact] : []))
+    .at(-1);
+  return last && !(last.data as { withdrawn?: boolean }).withdrawn ? { eventId: last.eventId, type: last.type, occurredOn: localDateOf(last.occurredAt) as LocalDate } : undefined;
 }
 
 /** Allocation in the decider shape: the state is the history, the command is "reconcile now". */

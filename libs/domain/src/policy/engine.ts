@@ -13,10 +13,11 @@ import type { Decision, RuleReference } from '../events/decision-events';
 import { allHold, evaluateConditions, type ConditionEnvironment } from './conditions';
 import { DurationCache } from './durations';
 import { dueByForHandoverPoint, meetingsOf } from './handover';
-import { describeDestination, outcomeOf, type PolicyPack, type TransferRule } from './policy-pack';
+import { describeDestination, outcomeOf, type PolicyPack, type SiblingRule, type TransferRule } from './policy-pack';
 import { readFact, type FactContext } from './facts';
 import { scopedId } from '../deciding/decider';
 import { checklistRedated } from '../transfer/checklists';
+import { siblingRuleById } from './sibling-rules';
 
 /** A pack made ready to run: its calendar built and its rules indexed by trigger event. */
 export interface CompiledPack {
@@ -357,13 +358,25 @@ export const transferIdFor = (
   route: { fromTeam: string; toTeam: string; toArea?: string },
 ): string => scopedId('tr', child.authority, child.childId, triggerEventId, ruleId, route.fromTeam, route.toTeam, route.toArea ?? '');
 
+const siblingReference = (rule: SiblingRule, pack: PolicyPack): RuleReference => ({
+  ruleId: rule.id,
+  ruleVersion: rule.version,
+  packId: pack.id,
+  packVersion: pack.version,
+  citation: rule.citation,
+});
+
 /** A newly dated meeting may move the handover point of an open transfer whose rule names it. */
 function reschedulings(state: ChildState, fact: CaseEvent<'MeetingScheduled'>, compiled: CompiledPack): Decision[] {
   const decisions: Decision[] = [];
   for (const transfer of openTransfers(state)) {
     const rule = transfer.ruleId === REQUESTED_TRANSFER_RULE_ID ? requestedTransferRule(compiled.pack) : compiled.rulesById.get(transfer.ruleId);
-    if (!rule || !meetingsOf(rule.handover).includes(fact.data.kind)) continue;
-    const { dueBy, handoverPoint } = dueByForHandoverPoint(rule.handover, {
+    // A sibling moved alongside under its sibling rule's own handover point (003 §6: "via, a Core
+    // Group Meeting or Child in Need Review") is dated on its own meetings, as a rule's is.
+    const siblingRule = rule ? undefined : siblingRuleById(compiled.pack, transfer.ruleId);
+    const handover = rule?.handover ?? siblingRule?.handover;
+    if (!handover || !meetingsOf(handover).includes(fact.data.kind)) continue;
+    const { dueBy, handoverPoint } = dueByForHandoverPoint(handover, {
       state,
       triggerOn: transfer.trigger.occurredOn as LocalDate,
       calendar: compiled.calendar,
@@ -373,7 +386,7 @@ function reschedulings(state: ChildState, fact: CaseEvent<'MeetingScheduled'>, c
     const checklist = checklistRedated(state, transfer.transferId, dueBy, compiled);
     decisions.push({
       type: 'TransferRescheduled',
-      data: { ...ruleReference(rule, compiled.pack), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint, ...(checklist ? { checklist } : {}) },
+      data: { ...(rule ? ruleReference(rule, compiled.pack) : siblingReference(siblingRule!, compiled.pack)), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint, ...(checklist ? { checklist } : {}) },
     });
   }
   return decisions;
