@@ -305,6 +305,48 @@ describe('semantic errors from the domain (validatePack) carry the pointer, line
   });
 });
 
+// 003 §6: siblings taken along only by the care-proceedings transfers, with their own handover point.
+describe('sibling rules', () => {
+  const siblings = (rules: string, more = '') =>
+    yamlText(`
+      siblings:
+        - id: siblings-on-plan-to-fsp
+          version: 1
+          title: Siblings on a plan move with the child
+          citation: 000_c0d212b149d080fa.txt ¶1
+          rules: [${rules}]
+          when:
+            - { fact: child.plan, is: cp }${more}
+          handover: { description: the sibling's initial core group, meeting: initial-core-group }
+    `);
+
+  it('load in the per-rule form, and the pack-wide form still loads', () => {
+    expect(checkPolicyPack(packYaml({ extra: siblings('child-protection-plan-to-fsp') }))).toMatchObject({
+      ok: true,
+      pack: { siblings: [{ id: 'siblings-on-plan-to-fsp', rules: ['child-protection-plan-to-fsp'], when: [{ fact: 'child.plan', is: 'cp' }], handover: { meeting: 'initial-core-group' } }] },
+    });
+    expect(checkPolicyPack(packYaml({ extra: 'siblings: { citation: 000_c0d212b149d080fa.txt ¶1 }\n' }))).toMatchObject({ ok: true, pack: { siblings: { citation: '000_c0d212b149d080fa.txt ¶1' } } });
+  });
+
+  it('refuse an unknown rule, a rule named twice, an id a transfer rule has, and a fact of the other child\'s event', () => {
+    const yaml = packYaml({ extra: siblings('child-protection-plan-to-fsp, no-such-rule', '\n            - { fact: event.outcome, is: cp-plan }') });
+    expect(errorsOf(yaml).map((e) => [e.path, e.line, e.message])).toEqual([
+      ['/siblings/0/rules/1', lineOf(yaml, 'no-such-rule'), 'unknown rule no-such-rule'],
+      ['/siblings/0/when/1/fact', lineOf(yaml, 'event.outcome'), "event.outcome is a fact of the other child's event: a sibling rule's conditions read the sibling (child.*)"],
+    ]);
+    const twice = packYaml({ extra: siblings('child-protection-plan-to-fsp') + siblings('child-protection-plan-to-fsp').replace('siblings:\n', '').replace('siblings-on-plan-to-fsp', 'child-protection-plan-to-fsp') });
+    expect(errorsOf(twice).map((e) => [e.path, e.message])).toEqual([
+      ['/siblings/1/id', "sibling rule id child-protection-plan-to-fsp is also a transfer rule's id"],
+      ['/siblings/1/rules/0', 'rule child-protection-plan-to-fsp is already named by sibling rule siblings-on-plan-to-fsp: a transfer\'s siblings follow one sibling rule'],
+    ]);
+  });
+
+  it('refuse an unknown meeting kind in the siblings\' handover point', () => {
+    const yaml = packYaml({ extra: siblings('child-protection-plan-to-fsp').replace('meeting: initial-core-group', 'meeting: core-group') });
+    expect(errorsOf(yaml).map((e) => [e.path, e.message])).toEqual([['/siblings/0/handover/meeting', 'unknown meeting kind core-group']]);
+  });
+});
+
 describe('normalisation to the domain form', () => {
   it('fills the defaults a pack may leave out, and turns `event` into `events`', () => {
     const pack = parsePolicyPack(packYaml({ rules: [PLO_RULE] }), 'test.yaml');

@@ -33,7 +33,9 @@ import type { Decision, DecisionDataByType, LateFact } from '../events/decision-
 import { decide, type CompiledPack } from '../policy/engine';
 import { decideLifecycleFact } from '../transfer/lifecycle';
 import { alongsideTransferId, siblingProposal } from '../transfer/siblings';
-import { siblingRuleFor } from '../policy/sibling-rules';
+import { siblingRuleById, siblingRuleFor } from '../policy/sibling-rules';
+import { dueByForHandoverPoint } from '../policy/handover';
+import { checklistRedated } from '../transfer/checklists';
 import {
   appendToHistory,
   emptyHistory,
@@ -285,7 +287,11 @@ export function reconcileAlongsideSiblings(child: ChildHistory, siblings: readon
       }
       if (!OPEN_TRANSFER_STATUSES.includes(alongside.status)) continue;
       const ended = transfer.status === 'rejected' || transfer.status === 'withdrawn';
-      if (!ended && !state.separatedFromSiblings) continue;
+      if (!ended && !state.separatedFromSiblings) {
+        const redated = alongsideRedated(alongside, transfer, state, child, pending, compiled);
+        if (redated) make(redated.decision, redated.causationId);
+        continue;
+      }
       const { ruleId, ruleVersion, packId, packVersion, citation } = alongside;
       const separation = ended ? undefined : latestSeparation(child);
       make(
@@ -333,6 +339,52 @@ export function reconcileFamilyAlongside(
   return {
     siblings: siblings.map((sibling, i) => (required.length ? reconcileAlongsideSiblings(sibling, [withRequired, ...siblings.filter((_, j) => j !== i)], compiled, now) : [])),
     child: reconcileAlongsideSiblings(withRequired, siblings, compiled, now),
+  };
+}
+
+/**
+ * A move alongside whose handover point now falls elsewhere: under its sibling rule's own handover
+ * point, a meeting of the sibling's dated since (a MeetingScheduled recorded after the proposal
+ * re-dates it through the engine; one recorded late, but dated before the proposal was made, only
+ * here); under the child's, the child's transfer re-dated. Caused by the last decision about the
+ * move on the stream, so it is placed after it in the child's history, and each re-dating is its own.
+ */
+function alongsideRedated(
+  alongside: ChildState['transfers'][number],
+  transfer: ChildState['transfers'][number],
+  state: ChildState,
+  child: ChildHistory,
+  pending: readonly PendingDecision[],
+  compiled: CompiledPack,
+): { decision: Decision; causationId: string } | undefined {
+  const rule = siblingRuleById(compiled.pack, alongside.ruleId);
+  const siblingRule = siblingRuleFor(compiled.pack, transfer.ruleId);
+  if (!siblingRule || siblingRule.id !== alongside.ruleId) return undefined;
+  const { dueBy, handoverPoint } = siblingRule.handover
+    ? dueByForHandoverPoint(siblingRule.handover, { state, triggerOn: alongside.trigger.occurredOn as LocalDate, calendar: compiled.calendar, durations: compiled.durations })
+    : { dueBy: transfer.dueBy, handoverPoint: transfer.handoverPoint };
+  if (dueBy === alongside.dueBy && handoverPoint.basis === alongside.handoverPoint.basis) return undefined;
+  const about = (d: Decision) => (d.data as { transferId?: string }).transferId === alongside.transferId;
+  const last = [...child.entries.flatMap((e) => (e.kind === 'decision' && about(e.decision) ? [e.eventId] : [])), ...pending.filter((p) => about(p.decision)).map((p) => `pending:${p.identity}`)].at(-1);
+  if (!last || last.startsWith('pending:')) return undefined;
+  const checklist = checklistRedated(state, alongside.transferId, dueBy, compiled);
+  return {
+    decision: {
+      type: 'TransferRescheduled',
+      data: {
+        ruleId: alongside.ruleId,
+        ruleVersion: rule?.version ?? alongside.ruleVersion,
+        packId: compiled.pack.id,
+        packVersion: compiled.pack.version,
+        citation: rule?.citation ?? alongside.citation,
+        transferId: alongside.transferId,
+        previousDueBy: alongside.dueBy,
+        dueBy,
+        handoverPoint,
+        ...(checklist ? { checklist } : {}),
+      },
+    },
+    causationId: last,
   };
 }
 
