@@ -103,6 +103,7 @@ function renderProcedures(pack: PolicyPack): string[] {
       '',
     );
   }
+  if (pack.siblings) lines.push(...renderSiblings(pack, pack.siblings));
   lines.push('### Deadlines', '');
   if (!pack.deadlines.length) lines.push('None.', '');
   else {
@@ -123,6 +124,21 @@ function renderProcedures(pack: PolicyPack): string[] {
     }
     lines.push('');
   }
+  return lines;
+}
+
+/** Which transfers take a child's siblings along: every transfer, or those of the rules a sibling rule names. */
+function renderSiblings(pack: PolicyPack, siblings: NonNullable<PolicyPack['siblings']>): string[] {
+  if (!Array.isArray(siblings)) {
+    return ['### Siblings', '', `Every transfer takes the siblings held by the same team along, with the child's handover point, unless a separation is recorded (${cited(pack, siblings.citation)}).`, ''];
+  }
+  const lines = ['### Siblings', '', 'Only the transfers of these rules take the siblings held by the same team along, unless a separation is recorded.', ''];
+  lines.push('| cited paragraph or heading | sibling rule | taken along by | which siblings | their handover point |', '|---|---|---|---|---|');
+  for (const s of siblings) {
+    const which = s.when?.length ? s.when.map(describeCondition).join(' and ') : 'every sibling';
+    lines.push(`| ${cited(pack, s.citation)} | \`${s.id}\` v${s.version} | ${s.rules.map((r) => `\`${r}\``).join(', ')} | ${cell(which)} | ${cell(s.handover ? describeHandover(s.handover) : "the child's own")} |`);
+  }
+  lines.push('');
   return lines;
 }
 

@@ -16,7 +16,7 @@
  * already completed keeps its move (the worker was allocated, or a manager completed it); only
  * its record as this rule's transfer is withdrawn. One already rejected or withdrawn is left alone.
  */
-import { localDateOf } from '../calendar';
+import { epochMillisOf, localDateOf } from '../calendar';
 import type { LocalDate } from '../calendar/local-date';
 import {
   CLOSED_TRANSFER_STATUSES,
@@ -25,6 +25,7 @@ import {
   inCausalOrder,
   initialChildState,
   OPEN_TRANSFER_STATUSES,
+  openTransfers,
   type ChildState,
   type ChildStreamEvent,
 } from '../child/child-state';
@@ -282,18 +283,26 @@ export function reconcileAlongsideSiblings(child: ChildHistory, siblings: readon
       const cause = causes.get(transfer.transferId) ?? transfer.trigger.eventId;
       const alongside = state.transfers.find((t) => t.transferId === alongsideTransferId(transfer.transferId, child.childId));
       if (!alongside) {
-        if (OPEN_TRANSFER_STATUSES.includes(transfer.status)) siblingProposal(proposalOf(transfer), state, compiled).decisions.forEach((d) => make(d, cause));
+        // A separation standing now keeps the child back, whenever it was recorded (003 §6 "unless exceptional circumstances and agreed by CSWT").
+        // One move at a time (000 ¶1: the minimum number of transitions): a child already moving
+        // — alongside another sibling, or under a rule of its own — is not proposed again.
+        if (OPEN_TRANSFER_STATUSES.includes(transfer.status) && !state.separatedFromSiblings && !openTransfers(state).length) alongsideProposal(transfer, sibling, child, state, compiled).forEach((d) => make(d, cause));
         continue;
       }
       if (!OPEN_TRANSFER_STATUSES.includes(alongside.status)) continue;
       const ended = transfer.status === 'rejected' || transfer.status === 'withdrawn';
-      if (!ended && !state.separatedFromSiblings) {
+      // A fact of the child's recorded since, but in its history before, can show it never
+      // qualified (it was in care already, or moving under a rule of its own): as for a rule's
+      // proposal, the move is withdrawn, naming the late facts.
+      const without = { ...child, entries: child.entries.filter((e) => e.kind === 'fact' || (e.decision.data as { transferId?: string }).transferId !== alongside.transferId) };
+      const unsupported = !ended && !state.separatedFromSiblings && !alongsideProposal(transfer, sibling, without, state, compiled).length;
+      if (!ended && !state.separatedFromSiblings && !unsupported) {
         const redated = alongsideRedated(alongside, transfer, state, child, pending, compiled);
         if (redated) make(redated.decision, redated.causationId);
         continue;
       }
       const { ruleId, ruleVersion, packId, packVersion, citation } = alongside;
-      const separation = ended ? undefined : latestSeparation(child);
+      const separation = ended || unsupported ? undefined : latestSeparation(child);
       make(
         {
           type: 'TransferWithdrawn',
@@ -304,8 +313,8 @@ export function reconcileAlongsideSiblings(child: ChildHistory, siblings: readon
             packVersion,
             citation,
             transferId: alongside.transferId,
-            reason: ended ? `the sibling's transfer it moved alongside was ${transfer.status}` : 'a separation from the siblings is recorded',
-            supersededBy: separation ? [separation] : [],
+            reason: ended ? `the sibling's transfer it moved alongside was ${transfer.status}` : unsupported ? 'superseded-by-late-fact' : 'a separation from the siblings is recorded',
+            supersededBy: separation ? [separation] : unsupported ? factsRecordedAfter(child, alongside.transferId) : [],
           },
         },
         cause,
@@ -386,6 +395,36 @@ function alongsideRedated(
     },
     causationId: last,
   };
+}
+
+/**
+ * The child moved alongside a sibling's open transfer if, at the sibling's trigger or at any fact of
+ * the child's since, the child as it stood then qualified (siblingProposal): held by the team the
+ * sibling leaves, no transfer of its own open, no separation, the sibling rule's conditions met.
+ * Judged on the child's history in causal order, not on what had arrived when, so a fact recorded
+ * late counts in its place (a sibling accommodated after its proceedings began was not in care when
+ * they did). Dated on the child as it stands now (its meetings as now scheduled).
+ */
+function alongsideProposal(transfer: ChildState['transfers'][number], sibling: ChildHistory, child: ChildHistory, now: ChildState, compiled: CompiledPack): Decision[] {
+  const proposal = proposalOf(transfer);
+  const triggerFact = sibling.entries.find((e) => e.kind === 'fact' && e.fact.eventId === transfer.trigger.eventId);
+  const from = triggerFact?.kind === 'fact' ? epochMillisOf(triggerFact.fact.occurredAt) : Number.NEGATIVE_INFINITY;
+  let state = initialChildState(child.authority, child.childId);
+  const judge = () => siblingProposal(proposal, state, compiled, now).decisions;
+  for (const entry of inCausalOrder(child.entries)) {
+    if (entry.kind === 'fact' && epochMillisOf(entry.fact.occurredAt) > from) {
+      const decisions = judge();
+      if (decisions.length) return decisions;
+    }
+    state = evolve(state, entry);
+  }
+  return judge();
+}
+
+/** The facts recorded after a transfer was proposed: those that may have taken its support away. */
+function factsRecordedAfter(history: ChildHistory, transferId: string): LateFact[] {
+  const at = history.entries.findIndex((e) => e.kind === 'decision' && e.decision.type === 'TransferProposed' && (e.decision.data as { transferId: string }).transferId === transferId);
+  return history.entries.slice(at + 1).flatMap((e) => (e.kind === 'fact' ? [{ eventId: e.fact.eventId, type: e.fact.type, occurredOn: localDateOf(e.fact.occurredAt) as LocalDate }] : []));
 }
 
 const foldHistory = (history: ChildHistory): ChildState => inCausalOrder(history.entries).reduce(evolve, initialChildState(history.authority, history.childId));

@@ -40,6 +40,8 @@ export function siblingProposal(
   proposal: DecisionDataByType['TransferProposed'],
   sibling: ChildState,
   compiled: CompiledPack,
+  /** The sibling whose meetings date its own handover point, when not `sibling` (the sibling as it stands now). */
+  datedOn: ChildState = sibling,
 ): { outcome: SiblingOutcome; decisions: Decision[] } {
   const { pack } = compiled;
   const none = (outcome: SiblingOutcome) => ({ outcome, decisions: [] });
@@ -59,7 +61,7 @@ export function siblingProposal(
   const conditions = siblingConditions(rule, proposal, sibling, team, compiled);
   if (!allHold(conditions)) return none('conditions-not-met');
   const { dueBy, handoverPoint } = rule.handover
-    ? dueByForHandoverPoint(rule.handover, { state: sibling, triggerOn: proposal.trigger.occurredOn as LocalDate, calendar: compiled.calendar, durations: compiled.durations })
+    ? dueByForHandoverPoint(rule.handover, { state: datedOn, triggerOn: proposal.trigger.occurredOn as LocalDate, calendar: compiled.calendar, durations: compiled.durations })
     : { dueBy: proposal.dueBy, handoverPoint: proposal.handoverPoint };
   return {
     outcome: 'proposed',
