@@ -179,6 +179,13 @@ export function renderCoverage(packs: PolicyPack[]): string {
       lines.push(`| ${cell(citation)} | \`${r.id}\` v${r.version} | ${cell(describeRoute(r))} | ${cell(outcomeOf(r) === 'remains' ? describeHold(r) : describeHandover(r.handover))} |`);
     }
     lines.push('');
+    const read = rules.filter((r) => r.reading);
+    if (read.length) {
+      lines.push('How the pack reads words tied to time passing, and so what proposes the transfer:', '');
+      lines.push('| rule | the words | the reading |', '|---|---|---|');
+      for (const r of read) lines.push(`| \`${r.id}\` | ${cited(pack, r.reading!.citation)} | ${cell(r.reading!.text)} |`);
+      lines.push('');
+    }
     lines.push(...renderProcedures(pack));
     if (pack.notEncoded.length) {
       lines.push('### Not encoded, deliberately', '', '| cited paragraph or heading | what it asks | why it is not encoded here |', '|---|---|---|');

@@ -149,6 +149,7 @@ function packCitations(pack: PolicyPack): { path: string; citation: string }[] {
     ...rules.flatMap((rule, i): Cited[] => [
       [`/rules/${i}/citation`, rule.citation],
       ...rule.unless.map((u, j): Cited => [`/rules/${i}/unless/${j}/citation`, u.citation]),
+      [`/rules/${i}/reading/citation`, rule.reading?.citation],
     ]),
     ['/checklists/citation', checklists.citation],
     ...checklists.templates.flatMap((t, i): Cited[] => [
@@ -300,14 +301,10 @@ function normaliseRule(rule: RuleDocument): TransferRule {
     })),
     handover: rule.handover ?? REMAINS,
     priority: rule.priority ?? 0,
+    ...(rule.reading ? { reading: { citation: rule.reading.citation, text: rule.reading.text } } : {}),
   };
 }
 
-/**
- * `fact` first, then the operator, however the author ordered them: validatePack compares
- * conditions by their JSON (an exception of one rule implied by another rule's conditions), so
- * `{ is: x, fact: y }` and `{ fact: y, is: x }` must come out the same.
- */
 /** Either form of `siblings` (policy-pack.ts): the pack-wide `{ citation }`, or sibling rules. */
 function normaliseSiblings(siblings: NonNullable<PolicyPack['siblings']>): NonNullable<PolicyPack['siblings']> {
   if (!Array.isArray(siblings)) return { citation: siblings.citation };
@@ -322,6 +319,11 @@ function normaliseSiblings(siblings: NonNullable<PolicyPack['siblings']>): NonNu
   }));
 }
 
+/**
+ * `fact` first, then the operator, however the author ordered them: validatePack compares
+ * conditions by their JSON (an exception of one rule implied by another rule's conditions), so
+ * `{ is: x, fact: y }` and `{ fact: y, is: x }` must come out the same.
+ */
 function normaliseCondition(condition: Condition): Condition {
   if ('anyOf' in condition) return { anyOf: condition.anyOf.map(normaliseCondition) };
   const { fact, ...operator } = condition;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkPolicyPack, DEFAULT_POLICIES_DIR, loadPolicyPackFile, loadPolicyPacks, parsePolicyPack } from './load-policy-pack';
+import { checkPolicyPack, DEFAULT_POLICIES_DIR, loadPolicyPackFile, loadPolicyPacks, parsePolicyPack, sourceDocumentsIn } from './load-policy-pack';
 import { PolicyPackInvalid, type PolicyPackProblem } from './policy-pack-invalid';
 import { CP_PLAN_RULE, packYaml, PLO_RULE, yamlText } from './test-pack-yaml';
 
@@ -91,7 +91,7 @@ describe('schema errors carry the JSON pointer, the YAML line and the rule', () 
         path: '/rules/0/priorty',
         ruleId: 'child-protection-plan-to-fsp',
         line: lineOf(yaml, 'priorty'),
-        message: 'priorty is not allowed here (did you mean priority?); allowed: id, version, title, citation, outcome, from, to, toArea, holdsWhile, when, unless, priority, handover',
+        message: 'priorty is not allowed here (did you mean priority?); allowed: id, version, title, citation, outcome, from, to, toArea, holdsWhile, when, unless, priority, handover, reading',
       },
     ]);
   });
@@ -344,6 +344,28 @@ describe('sibling rules', () => {
   it('refuse an unknown meeting kind in the siblings\' handover point', () => {
     const yaml = packYaml({ extra: siblings('child-protection-plan-to-fsp').replace('meeting: initial-core-group', 'meeting: core-group') });
     expect(errorsOf(yaml).map((e) => [e.path, e.message])).toEqual([['/siblings/0/handover/meeting', 'unknown meeting kind core-group']]);
+  });
+});
+
+// 000 ¶11, 001 §3: a rule tied to time passing says what proposes it, quoting the words it reads.
+describe('a rule\'s reading', () => {
+  const withReading = (quote: string) =>
+    packYaml({
+      rules: [
+        `${CP_PLAN_RULE}  reading:\n    citation: "000_c0d212b149d080fa.txt ¶11, “${quote}”"\n    text: proposed when a review extends involvement; the 6 months alone propose nothing\n`,
+      ],
+    });
+
+  it('loads, and reaches the domain form', () =>
+    expect(checkPolicyPack(withReading('where involvement is extended beyond 6 months'), { sources: sourceDocumentsIn() })).toMatchObject({
+      ok: true,
+      pack: { rules: [{ reading: { citation: '000_c0d212b149d080fa.txt ¶11, “where involvement is extended beyond 6 months”', text: expect.stringContaining('alone propose nothing') } }] },
+    }));
+
+  it('is refused when the words it quotes are not in the cited paragraph', () => {
+    const yaml = withReading('where involvement lasts beyond 3 months');
+    const result = checkPolicyPack(yaml, { sources: sourceDocumentsIn() });
+    expect(result.ok ? [] : result.errors).toEqual([expect.objectContaining({ path: '/rules/0/reading/citation', ruleId: 'child-protection-plan-to-fsp', line: lineOf(yaml, 'lasts beyond 3 months') })]);
   });
 });
 

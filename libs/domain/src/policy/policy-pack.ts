@@ -159,6 +159,22 @@ export interface TransferRule {
   handover: HandoverPoint;
   /** Tie-break when several rules fire on one fact: the highest wins (default 0). */
   priority: number;
+  /**
+   * How the pack reads words that tie the transfer point to time passing or to a judgement, and so
+   * what proposes it: 000 ¶11 "transfer will occur where involvement is extended beyond 6 months" is
+   * read as a review that extends involvement, not the 6 months alone. Shown by `policy explain` and
+   * in COVERAGE.md, so a reader sees the choice, not only its result.
+   */
+  reading?: RuleReading;
+}
+
+/**
+ * `citation` names the paragraph and quotes the words read (“…”: `policy validate` checks they are
+ * in the source); `text` says what proposes the transfer and why, in the procedure's words.
+ */
+export interface RuleReading {
+  citation: string;
+  text: string;
 }
 
 export type Destination = string | { fact: string } | { holding: true };

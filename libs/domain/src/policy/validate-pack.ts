@@ -40,6 +40,7 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
     if (rule.holdsWhile && kind !== 'remains') ruleError('/holdsWhile', `holdsWhile applies to a remains rule, not a ${kind} rule`);
     if (rule.holdsWhile) checkConditions(rule.holdsWhile, `${at}/holdsWhile`, ruleError, at);
     if (!rule.citation.startsWith(pack.source)) ruleError('/citation', `citation must name the pack's source document ${pack.source}`);
+    if (rule.reading && !rule.reading.citation.startsWith(pack.source)) ruleError('/reading/citation', `citation must name the pack's source document ${pack.source}`);
     rule.when.events.forEach((type, j) =>
       (CASE_EVENT_TYPES as readonly string[]).includes(type) || ruleError(`/when/events/${j}`, `unknown case event type ${type}`),
     );
