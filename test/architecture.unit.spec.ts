@@ -54,7 +54,7 @@ describe('libs/domain imports nothing with IO, and lint proves it', () => {
  * it names no event type and reads no event's data — which fact matters, and what it means, is the
  * core's — and from the core it takes only deciders, what sets them reconciling, and today's date.
  */
-const ALLOWED_FROM_DOMAIN = new Set(['allocationDecider', 'reconcileSiblingAlongside', 'reconcilesAllocation', 'checklistDecider', 'reconcilesChecklists', 'supervise', 'localDateOf', 'LocalDate']);
+const ALLOWED_FROM_DOMAIN = new Set(['allocationDecider', 'movesSiblingsAlong', 'reconcileFamilyAlongside', 'reconcilesAllocation', 'checklistDecider', 'reconcilesChecklists', 'supervise', 'localDateOf', 'LocalDate']);
 const EVENT_TYPES = new Set<string>([...CASE_EVENT_TYPES, ...DECISION_TYPES]);
 
 function ruleInProcessor(source: string): string[] {

@@ -17,6 +17,7 @@ export * from './escalation/supervision';
 export * from './escalation/escalate-by-request';
 export { climbsByTime } from './escalation/ladder';
 export * from './transfer/siblings';
+export { siblingRuleFor, isSiblingRuleId, siblingRuleById, type AppliedSiblingRule } from './policy/sibling-rules';
 export * from './policy/backtest';
 export * from './deciding/decider';
 export * from './deciding/allocation-decider';

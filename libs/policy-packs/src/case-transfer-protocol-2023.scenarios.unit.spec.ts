@@ -183,6 +183,14 @@ describe('001 §3 Assessment — child in need beyond 12 weeks with further work
     given(inNeedWithAssessment())
       .when(cinReviewHeld({ on: '2026-03-30', outcome: 'close' }))
       .thenNothingHappened(ruleOutcome('assessment-child-in-need-beyond-12-weeks-to-safeguarding', 'conditions-not-met')));
+
+  // The pack's reading (rule `reading`): "if further work is required" is the review's decision, so 12 weeks alone propose nothing.
+  it('proposes nothing when the 12 weeks pass with no review (a meeting dated after them is not one)', () => {
+    expect(pack.rules.find((r) => r.id === 'assessment-child-in-need-beyond-12-weeks-to-safeguarding')?.reading?.text).toMatch(/the 12 weeks alone propose nothing/);
+    return given(inNeedWithAssessment())
+      .when(transferMeeting('2026-04-09', '2026-04-01'))
+      .thenNothingHappened();
+  });
 });
 
 describe('001 §3 Assessment — the primary issue decides: exploitation goes to the Exploitation Team, not Safeguarding', () => {

@@ -121,6 +121,7 @@ function renderProcedures(pack: PolicyPack): string[] {
       '',
     );
   }
+  if (pack.siblings) lines.push(...renderSiblings(pack, pack.siblings));
   lines.push('### Deadlines', '');
   if (!pack.deadlines.length) lines.push('None.', '');
   else {
@@ -141,6 +142,21 @@ function renderProcedures(pack: PolicyPack): string[] {
     }
     lines.push('');
   }
+  return lines;
+}
+
+/** Which transfers take a child's siblings along: every transfer, or those of the rules a sibling rule names. */
+function renderSiblings(pack: PolicyPack, siblings: NonNullable<PolicyPack['siblings']>): string[] {
+  if (!Array.isArray(siblings)) {
+    return ['### Siblings', '', `Every transfer takes the siblings held by the same team along, with the child's handover point, unless a separation is recorded (${cited(pack, siblings.citation)}).`, ''];
+  }
+  const lines = ['### Siblings', '', 'Only the transfers of these rules take the siblings held by the same team along, unless a separation is recorded.', ''];
+  lines.push('| cited paragraph or heading | sibling rule | taken along by | which siblings | their handover point |', '|---|---|---|---|---|');
+  for (const s of siblings) {
+    const which = s.when?.length ? s.when.map(describeCondition).join(' and ') : 'every sibling';
+    lines.push(`| ${cited(pack, s.citation)} | \`${s.id}\` v${s.version} | ${s.rules.map((r) => `\`${r}\``).join(', ')} | ${cell(which)} | ${cell(s.handover ? describeHandover(s.handover) : "the child's own")} |`);
+  }
+  lines.push('');
   return lines;
 }
 
@@ -189,6 +205,13 @@ export function renderCoverage(packs: PolicyPack[]): string {
       lines.push(`| ${cell(citation)} | \`${r.id}\` v${r.version} | ${cell(describeRoute(r))} | ${cell(outcomeOf(r) === 'remains' ? describeHold(r) : describeHandover(r.handover))} |`);
     }
     lines.push('');
+    const read = rules.filter((r) => r.reading);
+    if (read.length) {
+      lines.push('How the pack reads words tied to time passing, and so what proposes the transfer:', '');
+      lines.push('| rule | the words | the reading |', '|---|---|---|');
+      for (const r of read) lines.push(`| \`${r.id}\` | ${cited(pack, r.reading!.citation)} | ${cell(r.reading!.text)} |`);
+      lines.push('');
+    }
     lines.push(...renderProcedures(pack));
     if (pack.notEncoded.length) {
       lines.push('### Not encoded, deliberately', '', '| cited paragraph or heading | what it asks | why it is not encoded here |', '|---|---|---|');

@@ -188,6 +188,14 @@ describe('000 ¶11 — child in need, involvement extended beyond 6 months: A&I 
       .when(cinReviewHeld({ on: '2026-07-07' }))
       .thenNothingHappened(ruleOutcome('child-in-need-beyond-6-months-to-fsp', 'conditions-not-met')));
 
+  // The pack's reading (rule `reading`): "extended" is a decision a review takes, so time alone proposes nothing.
+  it('proposes nothing when the 6 months pass with no review extending involvement (a fact after them is not a review)', () => {
+    expect(pack.rules.find((r) => r.id === 'child-in-need-beyond-6-months-to-fsp')?.reading?.text).toMatch(/the 6 months alone propose nothing/);
+    return given(inNeedWithAandI)
+      .when(meetingScheduled({ kind: 'transfer-meeting', on: '2026-07-20', scheduledOn: '2026-07-08' }))
+      .thenNothingHappened();
+  });
+
   it('does not fire for a child in need held by FSP', () =>
     given(heldBy('FSP', { since: '2026-01-06' }), cinPlanStarted({ on: '2026-01-20' }))
       .when(cinReviewHeld({ on: '2026-07-07' }))

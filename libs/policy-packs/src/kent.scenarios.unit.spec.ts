@@ -19,6 +19,7 @@ import {
   evolve,
   initialChildState,
   openChecklist,
+  siblingRuleFor,
   supervise,
   type CaseEvent,
   type CaseEventDataByType,
@@ -57,6 +58,7 @@ import {
   SCENARIO_CHILD_ID,
   thresholdDecision,
   describeEveryRuleFires,
+  FamilySimulation,
 } from '@cto/testing';
 import { loadPolicyPackFile } from './index';
 
@@ -1687,6 +1689,90 @@ describe('003 §9 Child in Need, §4 — a delay between authorities goes to the
       'child-protection-moved-to-other-authority',
       'child-in-need-moved-in-from-other-authority',
     ]);
+  });
+});
+
+// --- Sibling groups (a family's streams, reconciled as the allocation service does) ------------
+
+describe('003 §6 Children Social Work Team (CSWT), Transfers to Children in Care (CIC) Team — siblings in proceedings, not all in care: the sibling group moves to CIC together, the siblings not in care at a Core Group Meeting or CIN Review', () => {
+  const NOW = '2026-03-30T09:00:00Z';
+  /** C-1 is accommodated; C-2, its sibling, lives at home. Both held by the district CSWT. */
+  const IN_CARE = SCENARIO_CHILD_ID;
+  const AT_HOME = 'C-2';
+  const of = <T extends { childId: string }>(childId: string, fact: T): T => ({ ...fact, childId });
+  const family = (now: string | undefined = NOW) => new FamilySimulation(compiled, SCENARIO_AUTHORITY, [IN_CARE, AT_HOME], now);
+  const together = (now: string | undefined = NOW) =>
+    family(now)
+      .deliver(of(IN_CARE, allocated({ team: 'CSWT' })))
+      .deliver(of(AT_HOME, allocated({ team: 'CSWT' })))
+      .deliver(of(IN_CARE, accommodated({ on: '2026-02-16', legalBasis: 's20' })));
+  const transfersOf = (f: FamilySimulation, childId: string) =>
+    f.state(childId).transfers.map(({ ruleId, fromTeam, toTeam, status, dueBy, handoverPoint, citation }) => ({ ruleId, fromTeam, toTeam, status, dueBy, basis: handoverPoint.basis, meeting: handoverPoint.meeting, citation }));
+  const SIBLING_RULE = 'siblings-in-proceedings-not-in-care-to-cic';
+  const CITATION = '003_fbe064539c50cc36.txt §6 Children Social Work Team (CSWT), Transfers to Children in Care (CIC) Team occur when, “Where siblings are in proceedings but not all are in care”';
+
+  it('moves the sibling not in care alongside, at its Core Group Meeting, while the one in care goes at the initial Child in Care Review', () => {
+    const f = together()
+      .deliver(of(AT_HOME, meetingScheduled({ kind: 'core-group', on: '2026-03-24', scheduledOn: '2026-03-05' })))
+      .deliver(of(AT_HOME, proceedingsIssued({ on: '2026-03-09' })))
+      .deliver(of(IN_CARE, proceedingsIssued({ on: '2026-03-09' })))
+      .deliver(of(IN_CARE, meetingScheduled({ kind: 'initial-cic-review', on: '2026-03-24', scheduledOn: '2026-03-10' })));
+    expect(transfersOf(f, IN_CARE)).toEqual([
+      expect.objectContaining({ ruleId: 'care-proceedings-already-accommodated-to-cic', fromTeam: 'CSWT', toTeam: 'CIC', status: 'proposed', dueBy: '2026-03-24', basis: 'meeting', meeting: 'initial-cic-review' }),
+    ]);
+    expect(transfersOf(f, AT_HOME)).toEqual([{ ruleId: SIBLING_RULE, fromTeam: 'CSWT', toTeam: 'CIC', status: 'proposed', dueBy: '2026-03-24', basis: 'meeting', meeting: 'core-group', citation: CITATION }]);
+  });
+
+  it.each([
+    ['deciding after the facts', NOW],
+    ['deciding as each fact arrives', undefined],
+  ])('moves it alike when its own proceedings are recorded after the proposal, and dates it at the CIN Review scheduled later (no core group): %s', (_how, now) => {
+    const f = together(now)
+      .deliver(of(IN_CARE, proceedingsIssued({ on: '2026-03-09' })))
+      .deliver(of(AT_HOME, proceedingsIssued({ on: '2026-03-09' })));
+    expect(transfersOf(f, AT_HOME)).toEqual([expect.objectContaining({ ruleId: SIBLING_RULE, toTeam: 'CIC', status: 'proposed', dueBy: null, basis: 'awaiting-date', meeting: 'cin-review' })]);
+    // "convened early if required": the CSWT schedules the CIN Review to fall with the CIC review.
+    f.deliver(of(AT_HOME, meetingScheduled({ kind: 'cin-review', on: '2026-04-14', scheduledOn: '2026-03-16' })));
+    expect(transfersOf(f, AT_HOME)).toEqual([expect.objectContaining({ ruleId: SIBLING_RULE, status: 'proposed', dueBy: '2026-04-14', basis: 'meeting', meeting: 'cin-review' })]);
+  });
+
+  it('keeps a sibling whose separation is recorded ("unless exceptional circumstances and agreed by CSWT"), and withdraws the move of one whose separation is recorded after it', () => {
+    const separated = together()
+      .deliver(of(AT_HOME, caseEvent('SiblingSeparationRecorded', '2026-03-02', { reason: 'exceptional circumstances agreed by CSWT' })))
+      .deliver(of(AT_HOME, proceedingsIssued({ on: '2026-03-09' })))
+      .deliver(of(IN_CARE, proceedingsIssued({ on: '2026-03-09' })));
+    expect(transfersOf(separated, IN_CARE)).toEqual([expect.objectContaining({ toTeam: 'CIC', status: 'proposed' })]);
+    expect(transfersOf(separated, AT_HOME)).toEqual([]);
+
+    const later = together()
+      .deliver(of(AT_HOME, proceedingsIssued({ on: '2026-03-09' })))
+      .deliver(of(IN_CARE, proceedingsIssued({ on: '2026-03-09' })))
+      .deliver(of(AT_HOME, caseEvent('SiblingSeparationRecorded', '2026-03-12', { reason: 'exceptional circumstances agreed by CSWT' })));
+    expect(transfersOf(later, AT_HOME)).toEqual([expect.objectContaining({ ruleId: SIBLING_RULE, status: 'withdrawn' })]);
+  });
+
+  it('does not take along a sibling who is not in proceedings, nor one in care (its own rule moves it)', () => {
+    const notInProceedings = together().deliver(of(IN_CARE, proceedingsIssued({ on: '2026-03-09' })));
+    expect(transfersOf(notInProceedings, AT_HOME)).toEqual([]);
+
+    const bothInCare = together()
+      .deliver(of(AT_HOME, accommodated({ on: '2026-02-16', legalBasis: 's20' })))
+      .deliver(of(IN_CARE, proceedingsIssued({ on: '2026-03-09' })))
+      .deliver(of(AT_HOME, proceedingsIssued({ on: '2026-03-09' })));
+    expect(transfersOf(bothInCare, AT_HOME)).toEqual([expect.objectContaining({ ruleId: 'care-proceedings-already-accommodated-to-cic', toTeam: 'CIC' })]);
+  });
+
+  it("a sibling's move to AST, DCT or the 18+ Team no longer takes the others along", () => {
+    const f = family()
+      .deliver(of(IN_CARE, allocated({ team: 'CSWT' })))
+      .deliver(of(AT_HOME, allocated({ team: 'CSWT' })))
+      .deliver(of(AT_HOME, proceedingsIssued({ on: '2026-03-09' })))
+      .deliver(of(IN_CARE, bornOn('2012-01-10')))
+      .deliver(of(IN_CARE, assessmentCompleted({ on: '2026-03-16', primaryIssue: 'child-exploitation' })));
+    expect(transfersOf(f, IN_CARE)).toEqual([expect.objectContaining({ ruleId: 'exploitation-assessment-to-ast', toTeam: 'AST' })]);
+    expect(transfersOf(f, AT_HOME)).toEqual([]);
+    expect(siblingRuleFor(pack, 'eligible-care-leaver-to-18-plus')).toBeUndefined();
+    expect(siblingRuleFor(pack, 'significant-disability-to-dct')).toBeUndefined();
   });
 });
 

@@ -150,6 +150,7 @@ function packCitations(pack: PolicyPack): { path: string; citation: string }[] {
       [`/rules/${i}/citation`, rule.citation],
       ...rule.unless.map((u, j): Cited => [`/rules/${i}/unless/${j}/citation`, u.citation]),
       ...handoverCitations(rule.handover, `/rules/${i}/handover`),
+      [`/rules/${i}/reading/citation`, rule.reading?.citation],
     ]),
     ['/checklists/citation', checklists.citation],
     ...checklists.templates.flatMap((t, i): Cited[] => [
@@ -163,7 +164,9 @@ function packCitations(pack: PolicyPack): { path: string; citation: string }[] {
     ]),
     ['/escalation/namedWorker/citation', escalation.namedWorker.citation],
     ...pack.deadlines.map((d, i): Cited => [`/deadlines/${i}/citation`, d.citation]),
-    ['/siblings/citation', pack.siblings?.citation],
+    ...(Array.isArray(pack.siblings)
+      ? pack.siblings.map((s, i): Cited => [`/siblings/${i}/citation`, s.citation])
+      : [['/siblings/citation', pack.siblings?.citation] as Cited]),
     ...pack.ageMilestones.map((m, i): Cited => [`/ageMilestones/${i}/citation`, m.citation]),
     ...pack.notEncoded.map((n, i): Cited => [`/notEncoded/${i}/citation`, n.citation]),
   ];
@@ -246,7 +249,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
       within: d.within,
       ...(d.whenMissed ? { whenMissed: d.whenMissed } : {}),
     })),
-    ...(doc.siblings ? { siblings: { citation: doc.siblings.citation } } : {}),
+    ...(doc.siblings ? { siblings: normaliseSiblings(doc.siblings) } : {}),
     ...(doc.requestedTransfers ? { requestedTransfers: { citation: doc.requestedTransfers.citation, handover: normaliseHandover(doc.requestedTransfers.handover) } } : {}),
     ...(doc.holdingTeams ? { holdingTeams: { ...doc.holdingTeams } } : {}),
     ageMilestones: (doc.ageMilestones ?? []).map(({ ageYears, ahead, citation }) => ({ ageYears, ...(ahead ? { ahead } : {}), citation })),
@@ -339,7 +342,22 @@ function normaliseRule(rule: RuleDocument): TransferRule {
     handover: rule.handover ? normaliseHandover(rule.handover) : REMAINS,
     priority: rule.priority ?? 0,
     ...(rule.overdueAs !== undefined ? { overdueAs: rule.overdueAs } : {}),
+    ...(rule.reading ? { reading: { citation: rule.reading.citation, text: rule.reading.text } } : {}),
   };
+}
+
+/** Either form of `siblings` (policy-pack.ts): the pack-wide `{ citation }`, or sibling rules. */
+function normaliseSiblings(siblings: NonNullable<PolicyPack['siblings']>): NonNullable<PolicyPack['siblings']> {
+  if (!Array.isArray(siblings)) return { citation: siblings.citation };
+  return siblings.map((s) => ({
+    id: s.id,
+    version: s.version,
+    title: s.title,
+    citation: s.citation,
+    rules: s.rules,
+    ...(s.handover ? { handover: normaliseHandover(s.handover) } : {}),
+    ...(s.when?.length ? { when: s.when.map(normaliseCondition) } : {}),
+  }));
 }
 
 /**

@@ -91,7 +91,7 @@ describe('schema errors carry the JSON pointer, the YAML line and the rule', () 
         path: '/rules/0/priorty',
         ruleId: 'child-protection-plan-to-fsp',
         line: lineOf(yaml, 'priorty'),
-        message: 'priorty is not allowed here (did you mean priority?); allowed: id, version, title, citation, outcome, from, to, toArea, holdsWhile, when, unless, priority, handover, overdueAs',
+        message: 'priorty is not allowed here (did you mean priority?); allowed: id, version, title, citation, outcome, from, to, toArea, holdsWhile, when, unless, priority, handover, overdueAs, reading',
       },
     ]);
   });
@@ -444,6 +444,70 @@ describe('semantic errors from the domain (validatePack) carry the pointer, line
       const yaml = packYaml({ rules: [CP_PLAN_RULE, toCla.replace('to: CLA\n', 'to: CLA\n  priority: 1\n')] });
       expect(checkPolicyPack(yaml).ok).toBe(true);
     });
+  });
+});
+
+// 003 §6: siblings taken along only by the care-proceedings transfers, with their own handover point.
+describe('sibling rules', () => {
+  const siblings = (rules: string, more = '') =>
+    yamlText(`
+      siblings:
+        - id: siblings-on-plan-to-fsp
+          version: 1
+          title: Siblings on a plan move with the child
+          citation: 000_c0d212b149d080fa.txt ¶1
+          rules: [${rules}]
+          when:
+            - { fact: child.plan, is: cp }${more}
+          handover: { description: the sibling's initial core group, meeting: initial-core-group }
+    `);
+
+  it('load in the per-rule form, and the pack-wide form still loads', () => {
+    expect(checkPolicyPack(packYaml({ extra: siblings('child-protection-plan-to-fsp') }))).toMatchObject({
+      ok: true,
+      pack: { siblings: [{ id: 'siblings-on-plan-to-fsp', rules: ['child-protection-plan-to-fsp'], when: [{ fact: 'child.plan', is: 'cp' }], handover: { meeting: 'initial-core-group' } }] },
+    });
+    expect(checkPolicyPack(packYaml({ extra: 'siblings: { citation: 000_c0d212b149d080fa.txt ¶1 }\n' }))).toMatchObject({ ok: true, pack: { siblings: { citation: '000_c0d212b149d080fa.txt ¶1' } } });
+  });
+
+  it('refuse an unknown rule, a rule named twice, an id a transfer rule has, and a fact of the other child\'s event', () => {
+    const yaml = packYaml({ extra: siblings('child-protection-plan-to-fsp, no-such-rule', '\n            - { fact: event.outcome, is: cp-plan }') });
+    expect(errorsOf(yaml).map((e) => [e.path, e.line, e.message])).toEqual([
+      ['/siblings/0/rules/1', lineOf(yaml, 'no-such-rule'), 'unknown rule no-such-rule'],
+      ['/siblings/0/when/1/fact', lineOf(yaml, 'event.outcome'), "event.outcome is a fact of the other child's event: a sibling rule's conditions read the sibling (child.*)"],
+    ]);
+    const twice = packYaml({ extra: siblings('child-protection-plan-to-fsp') + siblings('child-protection-plan-to-fsp').replace('siblings:\n', '').replace('siblings-on-plan-to-fsp', 'child-protection-plan-to-fsp') });
+    expect(errorsOf(twice).map((e) => [e.path, e.message])).toEqual([
+      ['/siblings/1/id', "sibling rule id child-protection-plan-to-fsp is also a transfer rule's id"],
+      ['/siblings/1/rules/0', 'rule child-protection-plan-to-fsp is already named by sibling rule siblings-on-plan-to-fsp: a transfer\'s siblings follow one sibling rule'],
+    ]);
+  });
+
+  it('refuse an unknown meeting kind in the siblings\' handover point', () => {
+    const yaml = packYaml({ extra: siblings('child-protection-plan-to-fsp').replace('meeting: initial-core-group', 'meeting: core-group') });
+    expect(errorsOf(yaml).map((e) => [e.path, e.message])).toEqual([['/siblings/0/handover/meeting', 'unknown meeting kind core-group']]);
+  });
+});
+
+// 000 ¶11, 001 §3: a rule tied to time passing says what proposes it, quoting the words it reads.
+describe('a rule\'s reading', () => {
+  const withReading = (quote: string) =>
+    packYaml({
+      rules: [
+        `${CP_PLAN_RULE}  reading:\n    citation: "000_c0d212b149d080fa.txt ¶11, “${quote}”"\n    text: proposed when a review extends involvement; the 6 months alone propose nothing\n`,
+      ],
+    });
+
+  it('loads, and reaches the domain form', () =>
+    expect(checkPolicyPack(withReading('where involvement is extended beyond 6 months'), { sources: sourceDocumentsIn() })).toMatchObject({
+      ok: true,
+      pack: { rules: [{ reading: { citation: '000_c0d212b149d080fa.txt ¶11, “where involvement is extended beyond 6 months”', text: expect.stringContaining('alone propose nothing') } }] },
+    }));
+
+  it('is refused when the words it quotes are not in the cited paragraph', () => {
+    const yaml = withReading('where involvement lasts beyond 3 months');
+    const result = checkPolicyPack(yaml, { sources: sourceDocumentsIn() });
+    expect(result.ok ? [] : result.errors).toEqual([expect.objectContaining({ path: '/rules/0/reading/citation', ruleId: 'child-protection-plan-to-fsp', line: lineOf(yaml, 'lasts beyond 3 months') })]);
   });
 });
 

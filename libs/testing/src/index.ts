@@ -5,3 +5,4 @@ export * from './tokens';
 export * from './eventually';
 export * from './event-mix';
 export * from './standing-decisions';
+export * from './family';

@@ -9,7 +9,7 @@
  */
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { allocationDecider, reconcileSiblingAlongside, reconcilesAllocation } from '@cto/domain';
+import { allocationDecider, movesSiblingsAlong, reconcileFamilyAlongside, reconcilesAllocation } from '@cto/domain';
 import type { EventStoreTransaction } from '@cto/event-store';
 import { TOPICS, type ReceivedMessage } from '@cto/messaging';
 import { ChildStreamConsumer, childHistoryOf, type ChildStream, ConsumerInfrastructure, consumes, type StreamPosition } from '@cto/runtime';
@@ -47,19 +47,25 @@ export class AllocationProcessor extends ChildStreamConsumer {
       return currentVersion;
     }
     const history = childHistoryOf(events);
-    const required = allocationDecider(compiled, history).decide({ type: 'Reconcile', now: this.infrastructure.clock.now(), newFrom: handledUpTo }, history);
-    // The siblings' part first, the child's own last: a conflicting append makes the stream run
-    // again (ChildStreamConsumer), and only while the child's own proposal is still unrecorded does
-    // that run know which siblings must move alongside it. What a sibling already has is not
-    // required of it twice.
+    const now = this.infrastructure.clock.now();
+    const required = allocationDecider(compiled, history).decide({ type: 'Reconcile', now, newFrom: handledUpTo }, history);
+    // Siblings move alongside (reconcileAlongsideSiblings): each sibling against this child's
+    // transfers, and this child against the siblings', on the family as it now stands, so a
+    // sibling's facts recorded before or after this child's proposal move it alike. The siblings'
+    // part first, the child's own last: a conflicting append makes the stream run again
+    // (ChildStreamConsumer), and only while the child's own decisions are unrecorded does that run
+    // know what they require of the siblings. What a sibling already has is not required twice.
     const familyId = [...events].reverse().find((e) => e.metadata.familyId)?.metadata.familyId;
-    if (familyId && required.length) {
+    if (familyId && movesSiblingsAlong(compiled)) {
+      const siblings: ChildStream[] = [];
       for (const siblingStream of await tx.findFamilyStreams(authority, familyId)) {
-        if (siblingStream === streamId) continue;
-        const sibling = await tx.readStream(siblingStream);
-        await this.recordRequired(tx, sibling.events, reconcileSiblingAlongside(required, childHistoryOf(sibling.events), compiled), sibling.currentVersion);
+        if (siblingStream !== streamId) siblings.push({ streamId: siblingStream, ...(await tx.readStream(siblingStream)) });
       }
+      const family = reconcileFamilyAlongside(history, required, siblings.map((s) => childHistoryOf(s.events)), compiled, now);
+      for (const [i, sibling] of siblings.entries()) await this.recordRequired(tx, sibling.events, family.siblings[i], sibling.currentVersion);
+      required.push(...family.child);
     }
     return this.recordRequired(tx, events, required, currentVersion);
   }
 }
+

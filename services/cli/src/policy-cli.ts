@@ -197,6 +197,8 @@ function printExplanation(facts: FactExplanation[], pack: string, out: Output): 
     for (const r of f.rules) {
       out.log(`  ${r.outcome === 'proposed' ? '✓' : '·'} ${r.ruleId} [${r.citation}]: ${r.outcome}`);
       r.account.forEach((line) => out.log(`      ${line}`));
+      // The pack's reading of words tied to time passing: what proposes this transfer, and why.
+      if (r.reading) out.log(`      reading [${r.reading.citation}]: ${r.reading.text}`);
     }
     for (const d of f.decisions) out.log(`  → ${describeDecision(d)}`);
     if (f.recorded.length !== f.decisions.length) out.log(`  (recorded at the time: ${f.recorded.map((d) => d.type).join(', ') || 'nothing'})`);

@@ -16,7 +16,7 @@
  * already completed keeps its move (the worker was allocated, or a manager completed it); only
  * its record as this rule's transfer is withdrawn. One already rejected or withdrawn is left alone.
  */
-import { localDateOf } from '../calendar';
+import { epochMillisOf, localDateOf } from '../calendar';
 import type { LocalDate } from '../calendar/local-date';
 import {
   CLOSED_TRANSFER_STATUSES,
@@ -24,14 +24,19 @@ import {
   evolveFact,
   inCausalOrder,
   initialChildState,
+  OPEN_TRANSFER_STATUSES,
+  openTransfers,
   type ChildState,
   type ChildStreamEvent,
 } from '../child/child-state';
 import type { CaseEvent } from '../events/case-events';
-import type { Decision, DecisionDataByType } from '../events/decision-events';
+import type { Decision, DecisionDataByType, LateFact } from '../events/decision-events';
 import { decide, type CompiledPack } from '../policy/engine';
 import { decideLifecycleFact } from '../transfer/lifecycle';
-import { siblingProposal, SIBLINGS_RULE_ID } from '../transfer/siblings';
+import { alongsideTransferId, siblingProposal } from '../transfer/siblings';
+import { siblingRuleById, siblingRuleFor } from '../policy/sibling-rules';
+import { dueByForHandoverPoint } from '../policy/handover';
+import { checklistRedated } from '../transfer/checklists';
 import {
   appendToHistory,
   emptyHistory,
@@ -282,17 +287,211 @@ function supersede(
 export const reconcilesAllocation = (event: { kind: 'fact' | 'decision'; type: string }): boolean => event.kind === 'fact' || event.type === 'BirthdayApproaching';
 
 /**
- * Siblings move alongside a new proposal (000 ¶1; 004 Work with Siblings 1): what a sibling's
- * stream requires for the first proposal of `required` that a rule made, not yet recorded there.
+ * Siblings move alongside (000 ¶1; 004 Work with Siblings 1; 003 §6 Transfers to CIC): what `child`
+ * requires beside its siblings' transfers, judged on the family's streams as they now stand, so
+ * the order the family's facts arrive in does not decide who moves:
+ * - a sibling's open transfer, proposed under a rule that takes the siblings along, proposes the
+ *   child alongside once (siblingProposal), whether the sibling's proposal or the child's own facts
+ *   (its allocation to the sending team, its proceedings) were recorded first;
+ * - the child's open move alongside is withdrawn when the sibling's transfer ended without
+ *   completing (rejected, or withdrawn: then nothing is moving for the child to go with), or a
+ *   separation from the siblings is now recorded for the child ("unless exceptional circumstances
+ *   and agreed by CSWT", 003 §6).
+ * `siblings` are the other children of the family (the child itself is skipped); pass the child's
+ * own decisions not yet recorded in its history, so that a proposal made in this run counts.
  */
-export function reconcileSiblingAlongside(required: readonly PendingDecision[], sibling: ChildHistory, compiled: CompiledPack): PendingDecision[] {
-  const made = required.find((p) => p.decision.type === 'TransferProposed' && (p.decision.data as DecisionDataByType['TransferProposed']).ruleId !== SIBLINGS_RULE_ID);
-  if (!made || !compiled.pack.siblings) return [];
-  const state = inCausalOrder(sibling.entries).reduce(evolve, initialChildState(sibling.authority, sibling.childId));
-  const recorded = recordedIdentities(sibling.entries);
-  return siblingProposal(made.decision.data as DecisionDataByType['TransferProposed'], state, compiled)
-    .decisions.map((decision) => ({ decision, causationId: made.causationId, identity: identityOf(decision, made.causationId) }))
-    .filter((p) => !recorded.has(p.identity));
+export function reconcileAlongsideSiblings(child: ChildHistory, siblings: readonly ChildHistory[], compiled: CompiledPack, now: string): PendingDecision[] {
+  if (!compiled.pack.siblings) return [];
+  let state = foldHistory(child);
+  const recorded = recordedIdentities(child.entries);
+  const pending: PendingDecision[] = [];
+  const make = (decision: Decision, causationId: string) => {
+    const identity = identityOf(decision, causationId);
+    if (recorded.has(identity)) return;
+    recorded.add(identity);
+    pending.push({ decision, causationId, identity });
+    state = evolve(state, { kind: 'decision', eventId: `pending:${identity}`, decidedAt: now, causationId, decision });
+  };
+  for (const sibling of siblings) {
+    if (sibling.childId === child.childId) continue;
+    const siblingState = foldHistory(sibling);
+    // Every decision about the alongside move is caused by the sibling's proposal, which is not on
+    // this child's stream: so each is placed in the child's history when it is made, after the move it is about.
+    const causes = new Map(sibling.entries.flatMap((e) => (e.kind === 'decision' && e.decision.type === 'TransferProposed' ? [[(e.decision.data as { transferId: string }).transferId, e.causationId] as const] : [])));
+    for (const transfer of siblingState.transfers) {
+      if (!siblingRuleFor(compiled.pack, transfer.ruleId)) continue;
+      const cause = causes.get(transfer.transferId) ?? transfer.trigger.eventId;
+      const alongside = state.transfers.find((t) => t.transferId === alongsideTransferId(transfer.transferId, child.childId));
+      if (!alongside) {
+        // A separation standing now keeps the child back, whenever it was recorded (003 §6 "unless exceptional circumstances and agreed by CSWT").
+        // One move at a time (000 ¶1: the minimum number of transitions): a child already moving
+        // — alongside another sibling, or under a rule of its own — is not proposed again.
+        if (OPEN_TRANSFER_STATUSES.includes(transfer.status) && !state.separatedFromSiblings && !openTransfers(state).length) alongsideProposal(transfer, sibling, child, state, compiled).forEach((d) => make(d, cause));
+        continue;
+      }
+      if (!OPEN_TRANSFER_STATUSES.includes(alongside.status)) continue;
+      const ended = transfer.status === 'rejected' || transfer.status === 'withdrawn';
+      // A fact of the child's recorded since, but in its history before, can show it never
+      // qualified (it was in care already, or moving under a rule of its own): as for a rule's
+      // proposal, the move is withdrawn, naming the late facts.
+      const without = { ...child, entries: child.entries.filter((e) => e.kind === 'fact' || (e.decision.data as { transferId?: string }).transferId !== alongside.transferId) };
+      const unsupported = !ended && !state.separatedFromSiblings && !alongsideProposal(transfer, sibling, without, state, compiled).length;
+      if (!ended && !state.separatedFromSiblings && !unsupported) {
+        const redated = alongsideRedated(alongside, transfer, state, child, pending, compiled);
+        if (redated) make(redated.decision, redated.causationId);
+        continue;
+      }
+      const { ruleId, ruleVersion, packId, packVersion, citation } = alongside;
+      const separation = ended || unsupported ? undefined : latestSeparation(child);
+      make(
+        {
+          type: 'TransferWithdrawn',
+          data: {
+            ruleId,
+            ruleVersion,
+            packId,
+            packVersion,
+            citation,
+            transferId: alongside.transferId,
+            reason: ended ? `the sibling's transfer it moved alongside was ${transfer.status}` : unsupported ? 'superseded-by-late-fact' : 'a separation from the siblings is recorded',
+            supersededBy: separation ? [separation] : unsupported ? factsRecordedAfter(child, alongside.transferId) : [],
+          },
+        },
+        cause,
+      );
+    }
+  }
+  return pending;
+}
+
+/** Whether the pack moves siblings alongside at all: only then are a child's family streams read. */
+export const movesSiblingsAlong = (compiled: CompiledPack): boolean => compiled.pack.siblings !== undefined;
+
+/**
+ * The family's part of reconciling one child, whose own reconciliation required `required`: what
+ * each sibling (by its place in `siblings`) requires alongside the child's transfers once those are
+ * recorded, and what the child requires alongside the siblings'. A sibling's part leaves out the
+ * other siblings' (one sibling's move alongside takes nobody further along). Only when the child's
+ * own decisions change something can a sibling's part be non-empty.
+ */
+export function reconcileFamilyAlongside(
+  child: ChildHistory,
+  required: readonly PendingDecision[],
+  siblings: readonly ChildHistory[],
+  compiled: CompiledPack,
+  now: string,
+): { siblings: PendingDecision[][]; child: PendingDecision[] } {
+  const withRequired = required.reduce(
+    (h, { decision, causationId, identity }) => appendToHistory(h, { kind: 'decision', eventId: `pending:${identity}`, decidedAt: now, causationId, decision }),
+    child,
+  );
+  return {
+    siblings: siblings.map((sibling, i) => (required.length ? reconcileAlongsideSiblings(sibling, [withRequired, ...siblings.filter((_, j) => j !== i)], compiled, now) : [])),
+    child: reconcileAlongsideSiblings(withRequired, siblings, compiled, now),
+  };
+}
+
+/**
+ * A move alongside whose handover point now falls elsewhere: under its sibling rule's own handover
+ * point, a meeting of the sibling's dated since (a MeetingScheduled recorded after the proposal
+ * re-dates it through the engine; one recorded late, but dated before the proposal was made, only
+ * here); under the child's, the child's transfer re-dated. Caused by the last decision about the
+ * move on the stream, so it is placed after it in the child's history, and each re-dating is its own.
+ */
+function alongsideRedated(
+  alongside: ChildState['transfers'][number],
+  transfer: ChildState['transfers'][number],
+  state: ChildState,
+  child: ChildHistory,
+  pending: readonly PendingDecision[],
+  compiled: CompiledPack,
+): { decision: Decision; causationId: string } | undefined {
+  const rule = siblingRuleById(compiled.pack, alongside.ruleId);
+  const siblingRule = siblingRuleFor(compiled.pack, transfer.ruleId);
+  if (!siblingRule || siblingRule.id !== alongside.ruleId) return undefined;
+  const { dueBy, handoverPoint } = siblingRule.handover
+    ? dueByForHandoverPoint(siblingRule.handover, { state, triggerOn: alongside.trigger.occurredOn as LocalDate, calendar: compiled.calendar, durations: compiled.durations })
+    : { dueBy: transfer.dueBy, handoverPoint: transfer.handoverPoint };
+  if (dueBy === alongside.dueBy && handoverPoint.basis === alongside.handoverPoint.basis) return undefined;
+  const about = (d: Decision) => (d.data as { transferId?: string }).transferId === alongside.transferId;
+  const last = [...child.entries.flatMap((e) => (e.kind === 'decision' && about(e.decision) ? [e.eventId] : [])), ...pending.filter((p) => about(p.decision)).map((p) => `pending:${p.identity}`)].at(-1);
+  if (!last || last.startsWith('pending:')) return undefined;
+  const checklist = checklistRedated(state, alongside.transferId, dueBy, compiled);
+  return {
+    decision: {
+      type: 'TransferRescheduled',
+      data: {
+        ruleId: alongside.ruleId,
+        ruleVersion: rule?.version ?? alongside.ruleVersion,
+        packId: compiled.pack.id,
+        packVersion: compiled.pack.version,
+        citation: rule?.citation ?? alongside.citation,
+        transferId: alongside.transferId,
+        previousDueBy: alongside.dueBy,
+        dueBy,
+        handoverPoint,
+        ...(checklist ? { checklist } : {}),
+      },
+    },
+    causationId: last,
+  };
+}
+
+/**
+ * The child moved alongside a sibling's open transfer if, at the sibling's trigger or at any fact of
+ * the child's since, the child as it stood then qualified (siblingProposal): held by the team the
+ * sibling leaves, no transfer of its own open, no separation, the sibling rule's conditions met.
+ * Judged on the child's history in causal order, not on what had arrived when, so a fact recorded
+ * late counts in its place (a sibling accommodated after its proceedings began was not in care when
+ * they did). Dated on the child as it stands now (its meetings as now scheduled).
+ */
+function alongsideProposal(transfer: ChildState['transfers'][number], sibling: ChildHistory, child: ChildHistory, now: ChildState, compiled: CompiledPack): Decision[] {
+  const proposal = proposalOf(transfer);
+  const triggerFact = sibling.entries.find((e) => e.kind === 'fact' && e.fact.eventId === transfer.trigger.eventId);
+  const from = triggerFact?.kind === 'fact' ? epochMillisOf(triggerFact.fact.occurredAt) : Number.NEGATIVE_INFINITY;
+  let state = initialChildState(child.authority, child.childId);
+  const judge = () => siblingProposal(proposal, state, compiled, now).decisions;
+  for (const entry of inCausalOrder(child.entries)) {
+    if (entry.kind === 'fact' && epochMillisOf(entry.fact.occurredAt) > from) {
+      const decisions = judge();
+      if (decisions.length) return decisions;
+    }
+    state = evolve(state, entry);
+  }
+  return judge();
+}
+
+/** The facts recorded after a transfer was proposed: those that may have taken its support away. */
+function factsRecordedAfter(history: ChildHistory, transferId: string): LateFact[] {
+  const at = history.entries.findIndex((e) => e.kind === 'decision' && e.decision.type === 'TransferProposed' && (e.decision.data as { transferId: string }).transferId === transferId);
+  return history.entries.slice(at + 1).flatMap((e) => (e.kind === 'fact' ? [{ eventId: e.fact.eventId, type: e.fact.type, occurredOn: localDateOf(e.fact.occurredAt) as LocalDate }] : []));
+}
+
+const foldHistory = (history: ChildHistory): ChildState => inCausalOrder(history.entries).reduce(evolve, initialChildState(history.authority, history.childId));
+
+/** A sibling's transfer as the proposal it began as (with its due date as it now stands). */
+const proposalOf = (t: ChildState['transfers'][number]): DecisionDataByType['TransferProposed'] => ({
+  ruleId: t.ruleId,
+  ruleVersion: t.ruleVersion,
+  packId: t.packId,
+  packVersion: t.packVersion,
+  citation: t.citation,
+  transferId: t.transferId,
+  fromTeam: t.fromTeam,
+  toTeam: t.toTeam,
+  ...(t.toArea !== undefined ? { toArea: t.toArea } : {}),
+  trigger: t.trigger,
+  handoverPoint: t.handoverPoint,
+  dueBy: t.dueBy,
+  explanation: [],
+});
+
+/** The SiblingSeparationRecorded standing now (the last one, not withdrawn), as the fact that superseded a move alongside. */
+function latestSeparation(history: ChildHistory): LateFact | undefined {
+  const last = inCausalOrder(history.entries)
+    .flatMap((e) => (e.kind === 'fact' && e.fact.type === 'SiblingSeparationRecorded' ? [e.fact] : []))
+    .at(-1);
+  return last && !(last.data as { withdrawn?: boolean }).withdrawn ? { eventId: last.eventId, type: last.type, occurredOn: localDateOf(last.occurredAt) as LocalDate } : undefined;
 }
 
 /** Allocation in the decider shape: the state is the history, the command is "reconcile now". */

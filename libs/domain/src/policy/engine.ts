@@ -13,10 +13,11 @@ import type { Decision, RuleReference } from '../events/decision-events';
 import { allHold, evaluateConditions, type ConditionEnvironment } from './conditions';
 import { DurationCache } from './durations';
 import { dueByForHandoverPoint, factHandoverOf, meetingsOf } from './handover';
-import { describeDestination, outcomeOf, type PolicyPack, type TransferRule } from './policy-pack';
+import { describeDestination, outcomeOf, type HandoverPoint, type PolicyPack, type SiblingRule, type TransferRule } from './policy-pack';
 import { readFact, type FactContext } from './facts';
 import { scopedId } from '../deciding/decider';
 import { checklistFollowsMeeting, checklistRedated } from '../transfer/checklists';
+import { siblingRuleById } from './sibling-rules';
 
 /** A pack made ready to run: its calendar built and its rules indexed by trigger event. */
 export interface CompiledPack {
@@ -367,6 +368,14 @@ export const transferIdFor = (
   route: { fromTeam: string; toTeam: string; toArea?: string },
 ): string => scopedId('tr', child.authority, child.childId, triggerEventId, ruleId, route.fromTeam, route.toTeam, route.toArea ?? '');
 
+const siblingReference = (rule: SiblingRule, pack: PolicyPack): RuleReference => ({
+  ruleId: rule.id,
+  ruleVersion: rule.version,
+  packId: pack.id,
+  packVersion: pack.version,
+  citation: rule.citation,
+});
+
 /** The rule an open transfer was proposed under, in the pack in force. */
 const ruleOfTransfer = (transfer: TransferState, compiled: CompiledPack): TransferRule | undefined =>
   transfer.ruleId === REQUESTED_TRANSFER_RULE_ID ? requestedTransferRule(compiled.pack) : compiled.rulesById.get(transfer.ruleId);
@@ -376,8 +385,8 @@ const ruleOfTransfer = (transfer: TransferState, compiled: CompiledPack): Transf
  * its types, after the transfer's trigger, with its conditions holding as it arrives. Only the first
  * dates it: a transfer already dated by a fact keeps that date.
  */
-function datesTransfer(transfer: TransferState, rule: TransferRule, ctx: RuleContext, env: ConditionEnvironment): boolean {
-  const awaited = factHandoverOf(rule.handover);
+function datesTransfer(transfer: TransferState, handover: HandoverPoint, ctx: RuleContext, env: ConditionEnvironment): boolean {
+  const awaited = factHandoverOf(handover);
   if (!awaited || transfer.handoverPoint.fact || transfer.trigger.eventId === ctx.fact.eventId) return false;
   return awaited.events.includes(ctx.fact.type) && allHold(evaluateConditions(awaited.conditions ?? [], ctx, env));
 }
@@ -396,15 +405,19 @@ function reschedulings(ctx: RuleContext, env: ConditionEnvironment, compiled: Co
   const decisions: Decision[] = [];
   for (const transfer of openTransfers(state)) {
     const rule = ruleOfTransfer(transfer, compiled);
-    if (!rule) continue;
+    // A sibling moved alongside under its sibling rule's own handover point (003 §6: "via, a Core
+    // Group Meeting or Child in Need Review") is dated on its own meetings, as a rule's is.
+    const siblingRule = rule ? undefined : siblingRuleById(compiled.pack, transfer.ruleId);
+    const handover = rule?.handover ?? siblingRule?.handover;
+    if (!handover) continue;
     const kind = fact.type === 'MeetingScheduled' ? (fact as CaseEvent<'MeetingScheduled'>).data.kind : undefined;
-    const meeting = kind !== undefined && meetingsOf(rule.handover).includes(kind);
-    const dating = datesTransfer(transfer, rule, ctx, env) ? triggerOf(ctx) : undefined;
+    const meeting = kind !== undefined && meetingsOf(handover).includes(kind);
+    const dating = datesTransfer(transfer, handover, ctx, env) ? triggerOf(ctx) : undefined;
     const itemsFollow = kind !== undefined && checklistFollowsMeeting(transfer, kind, compiled);
     if (!meeting && !dating && !itemsFollow) continue;
     const { dueBy, handoverPoint } =
       meeting || dating
-        ? dueByForHandoverPoint(rule.handover, {
+        ? dueByForHandoverPoint(handover, {
             state,
             triggerOn: transfer.trigger.occurredOn as LocalDate,
             calendar: compiled.calendar,
@@ -419,7 +432,7 @@ function reschedulings(ctx: RuleContext, env: ConditionEnvironment, compiled: Co
     if (unchanged && !checklist) continue;
     decisions.push({
       type: 'TransferRescheduled',
-      data: { ...ruleReference(rule, compiled.pack), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint, ...(checklist ? { checklist } : {}) },
+      data: { ...(rule ? ruleReference(rule, compiled.pack) : siblingReference(siblingRule!, compiled.pack)), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint, ...(checklist ? { checklist } : {}) },
     });
   }
   return decisions;

@@ -7,6 +7,7 @@ import { localDateOf } from '../calendar';
 import { evolve, evolveFact, inCausalOrder, initialChildState, type ChildStreamEvent } from '../child/child-state';
 import type { Decision } from '../events/decision-events';
 import { evaluate, teamHolding, type CompiledPack, type RuleEvaluation } from './engine';
+import type { RuleReading } from './policy-pack';
 
 export interface FactExplanation {
   eventId: string;
@@ -14,7 +15,8 @@ export interface FactExplanation {
   occurredOn: string;
   /** The team holding the child when the fact arrived. */
   heldBy: string | undefined;
-  rules: RuleEvaluation[];
+  /** Each with the pack's reading of its words, where it gives one (a transfer point tied to time passing). */
+  rules: (RuleEvaluation & { reading?: RuleReading })[];
   /** What the pack decides for this fact now. */
   decisions: Decision[];
   /** What was recorded for this fact at the time (it may differ if the pack has changed since). */
@@ -37,7 +39,10 @@ export function explainStream(authority: string, childId: string, stream: ChildS
         type: e.fact.type,
         occurredOn: localDateOf(e.fact.occurredAt),
         heldBy,
-        rules,
+        rules: rules.map((r) => {
+          const reading = compiled.rulesById.get(r.ruleId)?.reading;
+          return reading ? { ...r, reading } : r;
+        }),
         decisions,
         recorded: recordedFor.get(e.fact.eventId) ?? [],
       });

@@ -90,4 +90,13 @@ describe('explainStream reads the stream in causal order', () => {
     const [, , meeting] = explainStream('demo', 'C', stored, compiled);
     expect(meeting.decisions).toEqual([expect.objectContaining({ type: 'TransferRescheduled', data: expect.objectContaining({ dueBy: '2026-05-07' }) })]);
   });
+
+  // 000 ¶11: a rule tied to time passing carries the pack's reading of its words, so explain shows what proposes it.
+  it("gives each rule's reading beside its account, where the pack gives one", () => {
+    const reading = { citation: 'seed.txt ¶1, “where involvement is extended”', text: 'proposed when a review extends involvement; the duration alone proposes nothing' };
+    const read = compilePack({ ...pack, rules: [{ ...pack.rules[0], reading }] });
+    const stream = [fact('r1', 'WorkerAllocated', '2026-04-01T09:00:00+01:00', { team: 'A', workerId: 'W' }), fact('r2', 'ICPCHeld', '2026-05-01T09:00:00+01:00', { outcome: 'cp-plan' })];
+    expect(explainStream('demo', 'C', stream, read)[1].rules[0]).toMatchObject({ ruleId: 'cp-to-b', outcome: 'proposed', reading });
+    expect(explainStream('demo', 'C', stream, compilePack(pack))[1].rules[0]).not.toHaveProperty('reading');
+  });
 });

@@ -38,10 +38,18 @@ export interface PolicyPack {
   deadlines: Deadline[];
   /**
    * Siblings move together: when one child of a family is proposed to a team, each sibling held by
-   * the same team is proposed alongside, unless a separation is recorded for it. Left out: the
-   * procedure says nothing of siblings.
+   * the same team is proposed alongside, unless a separation is recorded for it. Two forms:
+   * - pack-wide (`{ citation }`): every transfer takes the siblings along, with the child's own
+   *   handover point and due date (000 ¶1 "In sibling groups, the children will have the same
+   *   social worker"; 004 Work with Siblings 1);
+   * - per rule (a list of `SiblingRule`): only the transfers the listed rules propose take the
+   *   siblings along, and only those siblings the rule's conditions select, each with its own
+   *   handover point — 003 §6 keeps a sibling group together on the way to CIC in care proceedings
+   *   ("Transfer for the siblings not in care will occur at the same time, via, a Core Group Meeting
+   *   or Child in Need Review"), but a sibling's move to the 18+ Team takes nobody along.
+   * Left out: the procedure says nothing of siblings.
    */
-  siblings?: { citation: string };
+  siblings?: PackWideSiblings | SiblingRule[];
   /**
    * A manager's TransferRequested on a route no rule of the pack takes: still a transfer between
    * services, so it is proposed (rule id `requested-transfer`) from the team holding the child to
@@ -61,6 +69,35 @@ export interface PolicyPack {
   ageMilestones: AgeMilestone[];
   /** What the document says that the pack deliberately leaves out, and why (policies/COVERAGE.md). */
   notEncoded: NotEncoded[];
+}
+
+/** Every transfer takes the siblings held by the same team along, with the child's handover point. */
+export interface PackWideSiblings {
+  citation: string;
+}
+
+/**
+ * The siblings taken along by the transfers some rules propose (003 §6, Transfers to CIC in care
+ * proceedings). A sibling is proposed alongside when it is held by the team the child leaves, has
+ * no open transfer, no separation from its siblings recorded (SiblingSeparationRecorded: "unless
+ * exceptional circumstances and agreed by CSWT"), and every `when` condition holds of it.
+ */
+export interface SiblingRule {
+  /** Stable: the siblings' TransferProposed carries it as `ruleId`; a checklist's `appliesTo.rules` may name it. */
+  id: string;
+  version: number;
+  title: string;
+  /** Seed file name and paragraph or heading. */
+  citation: string;
+  /** The transfer rules whose proposals take the siblings along (a rule is named by one sibling rule at most). */
+  rules: string[];
+  /**
+   * The siblings' own handover point, dated on the sibling's meetings from the date of the fact that
+   * fired the child's rule. Left out: the child's own handover point and due date.
+   */
+  handover?: HandoverPoint;
+  /** Conditions on the sibling (`child.*` facts, read on the sibling as it stands). Left out: every sibling. */
+  when?: Condition[];
 }
 
 /** The kinds of involvement a statutory return shows a child to have at its end (libs/statutory-returns). */
@@ -132,6 +169,22 @@ export interface TransferRule {
    * notify the Service Manager"); `escalation.entry` says which rung that is. Transfer rules only.
    */
   overdueAs?: OverdueReason;
+  /**
+   * How the pack reads words that tie the transfer point to time passing or to a judgement, and so
+   * what proposes it: 000 ¶11 "transfer will occur where involvement is extended beyond 6 months" is
+   * read as a review that extends involvement, not the 6 months alone. Shown by `policy explain` and
+   * in COVERAGE.md, so a reader sees the choice, not only its result.
+   */
+  reading?: RuleReading;
+}
+
+/**
+ * `citation` names the paragraph and quotes the words read (“…”: `policy validate` checks they are
+ * in the source); `text` says what proposes the transfer and why, in the procedure's words.
+ */
+export interface RuleReading {
+  citation: string;
+  text: string;
 }
 
 /** The reasons an overdue transfer may be escalated with (`TransferRule.overdueAs`). */

@@ -6,7 +6,7 @@
 import { parseDuration } from '../calendar';
 import { CASE_EVENT_TYPES } from '../events/case-events';
 import { isKnownFactName } from './facts';
-import { describeDestination, itemMeetingOf, outcomeOf, type Anchor, type Condition, type HandoverPoint, type PolicyPack, type TransferRule } from './policy-pack';
+import { describeDestination, itemMeetingOf, outcomeOf, type Anchor, type Condition, type HandoverPoint, type PolicyPack, type SiblingRule, type TransferRule } from './policy-pack';
 
 export interface PackProblem {
   severity: 'error' | 'warning';
@@ -40,6 +40,7 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
     if (rule.holdsWhile && kind !== 'remains') ruleError('/holdsWhile', `holdsWhile applies to a remains rule, not a ${kind} rule`);
     if (rule.holdsWhile) checkConditions(rule.holdsWhile, `${at}/holdsWhile`, ruleError, at);
     if (!rule.citation.startsWith(pack.source)) ruleError('/citation', `citation must name the pack's source document ${pack.source}`);
+    if (rule.reading && !rule.reading.citation.startsWith(pack.source)) ruleError('/reading/citation', `citation must name the pack's source document ${pack.source}`);
     rule.when.events.forEach((type, j) =>
       (CASE_EVENT_TYPES as readonly string[]).includes(type) || ruleError(`/when/events/${j}`, `unknown case event type ${type}`),
     );
@@ -70,6 +71,8 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
     checkHandover(handover, '/requestedTransfers/handover', meetings, error);
   }
 
+  if (Array.isArray(pack.siblings)) checkSiblingRules(pack, pack.siblings, meetings, error);
+
   for (const [kind, team] of Object.entries(pack.holdingTeams ?? {})) {
     if (!teams.has(team)) error(`/holdingTeams/${kind}`, `unknown team ${team}`);
   }
@@ -91,7 +94,8 @@ export function validatePack(pack: PolicyPack): PackProblem[] {
 
 /** Checklists, the escalation ladder, deadlines and age milestones: names and durations that must make sense. */
 function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: string, message: string) => void, warning: (path: string, message: string) => void): void {
-  const ruleIds = new Set(pack.rules.map((r) => r.id));
+  // A checklist may be opened for the siblings moved alongside under a sibling rule, too.
+  const ruleIds = new Set([...pack.rules.map((r) => r.id), ...(Array.isArray(pack.siblings) ? pack.siblings.map((s) => s.id) : [])]);
   const cites = (citation: string, path: string) => citation.startsWith(pack.source) || error(path, `citation must name the pack's source document ${pack.source}`);
   const { checklists, escalation } = pack;
   if (checklists.templates.length === 0) warning('/checklists', 'no checklist templates: transfers open no checklist');
@@ -175,7 +179,7 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
     checkConditions(deadline.metBy.conditions ?? [], `${at}/metBy/conditions`, error, '');
   });
 
-  if (pack.siblings) cites(pack.siblings.citation, '/siblings/citation');
+  if (pack.siblings && !Array.isArray(pack.siblings)) cites(pack.siblings.citation, '/siblings/citation');
 
   duplicates(pack.ageMilestones.map((m) => String(m.ageYears))).forEach((age) => error('/ageMilestones', `age ${age} is listed twice`));
   pack.ageMilestones.forEach((m, i) => {
@@ -186,6 +190,41 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
 
 /** The `event.*` facts conditions name. */
 const eventFacts = (conditions: Condition[]): string[] => conditions.flatMap((c) => ('anyOf' in c ? eventFacts(c.anyOf) : c.fact.startsWith('event.') ? [c.fact] : []));
+
+/**
+ * Sibling rules (003 §6): each names transfer rules of the pack, no rule is named twice (a
+ * transfer's siblings follow one sibling rule), the ids are their own (a sibling's transfer carries
+ * it as its rule id), and the conditions read the sibling (`child.*`): `event.*` would be the other
+ * child's fact.
+ */
+function checkSiblingRules(pack: PolicyPack, siblings: SiblingRule[], meetings: Set<string>, error: (path: string, message: string) => void): void {
+  const rules = new Map(pack.rules.map((r) => [r.id, r]));
+  duplicates(siblings.map((s) => s.id)).forEach((id) => error('/siblings', `sibling rule id ${id} is used twice`));
+  const namedBy = new Map<string, string>();
+  siblings.forEach((sibling, i) => {
+    const at = `/siblings/${i}`;
+    if (rules.has(sibling.id)) error(`${at}/id`, `sibling rule id ${sibling.id} is also a transfer rule's id`);
+    if (!sibling.citation.startsWith(pack.source)) error(`${at}/citation`, `citation must name the pack's source document ${pack.source}`);
+    sibling.rules.forEach((id, j) => {
+      const rule = rules.get(id);
+      if (!rule) return error(`${at}/rules/${j}`, `unknown rule ${id}`);
+      if (outcomeOf(rule) !== 'transfer') error(`${at}/rules/${j}`, `rule ${id} is a ${outcomeOf(rule)} rule: only a transfer takes siblings along`);
+      const earlier = namedBy.get(id);
+      if (earlier !== undefined) error(`${at}/rules/${j}`, `rule ${id} is already named by sibling rule ${earlier}: a transfer's siblings follow one sibling rule`);
+      namedBy.set(id, sibling.id);
+    });
+    if (sibling.handover) checkHandover(sibling.handover, `${at}/handover`, meetings, error);
+    if (sibling.when) {
+      checkConditions(sibling.when, `${at}/when`, error, '');
+      factNames(sibling.when).forEach(
+        ([fact, path]) => fact.startsWith('event.') && error(`${at}/when/${path}/fact`, `${fact} is a fact of the other child's event: a sibling rule's conditions read the sibling (child.*)`),
+      );
+    }
+  });
+}
+
+const factNames = (conditions: Condition[], at = ''): [string, string][] =>
+  conditions.flatMap((c, i): [string, string][] => ('anyOf' in c ? factNames(c.anyOf, `${at}${i}/anyOf/`) : [[c.fact, `${at}${i}`]]));
 
 function checkConditions(conditions: Condition[], at: string, ruleError: (p: string, m: string) => void, ruleAt: string): void {
   conditions.forEach((c, i) => {

@@ -74,3 +74,47 @@ describe('keeping siblings together', () => {
     expect(siblingProposal(proposal, sibling, withPack).outcome).toBe('proposed');
   });
 });
+
+/** 003 §6: only the care-proceedings transfers take the siblings along, and only those in proceedings, at their own meeting. */
+describe('keeping siblings together under a sibling rule', () => {
+  const perRule = compilePack({
+    ...pack([
+      {
+        id: 'siblings-in-proceedings',
+        version: 2,
+        title: 't',
+        citation: 'seed.txt §6',
+        rules: ['cp-to-b'],
+        when: [{ fact: 'child.inProceedings', is: true }],
+        handover: { description: "the sibling's core group", meeting: 'core-group' },
+      },
+    ]),
+    meetingKinds: [{ kind: 'core-group', name: 'Core group' }],
+  });
+  const inProceedings = child(['WorkerAllocated', { team: 'A', workerId: 'W' }], ['CareProceedingsIssued', {}], ['MeetingScheduled', { kind: 'core-group', on: '2026-05-12' }]);
+
+  it("proposes a sibling the rule selects, citing the sibling rule, dated at the sibling's own meeting", () => {
+    const { outcome, decisions } = siblingProposal(proposal, inProceedings, perRule);
+    expect(outcome).toBe('proposed');
+    expect(decisions[0].data).toMatchObject({
+      ruleId: 'siblings-in-proceedings',
+      ruleVersion: 2,
+      citation: 'seed.txt §6',
+      fromTeam: 'A',
+      toTeam: 'B',
+      dueBy: '2026-05-12',
+      handoverPoint: { basis: 'meeting', meeting: 'core-group' },
+      trigger: proposal.trigger,
+    });
+  });
+
+  it('proposes nothing for a transfer of a rule it does not name, or for a sibling its conditions do not select', () => {
+    expect(siblingProposal({ ...proposal, ruleId: 'to-18-plus' }, inProceedings, perRule).outcome).toBe('no-sibling-rule');
+    expect(siblingProposal(proposal, child(['WorkerAllocated', { team: 'A', workerId: 'W' }]), perRule).outcome).toBe('conditions-not-met');
+  });
+
+  it('takes nobody along from a sibling moved alongside (no chains)', () => {
+    expect(siblingProposal({ ...proposal, ruleId: 'siblings-in-proceedings' }, inProceedings, perRule).outcome).toBe('no-sibling-rule');
+    expect(siblingProposal({ ...proposal, ruleId: 'keep-siblings-together' }, inProceedings, withPack).outcome).toBe('no-sibling-rule');
+  });
+});
