@@ -14,6 +14,7 @@ import {
   accommodated,
   birthdayApproaching,
   bornOn,
+  caseEvent,
   ceasedLookedAfter,
   childDetails,
   cinPlanStarted,
@@ -33,11 +34,15 @@ import {
   scenario,
   thresholdDecision,
   describeEveryRuleFires,
+  FamilySimulation,
+  SCENARIO_AUTHORITY,
+  SCENARIO_CHILD_ID,
 } from '@cto/testing';
 import { loadPolicyPackFile } from './index';
 
 const pack = loadPolicyPackFile(path.resolve(__dirname, '../../../policies/internal-transfer-v11.yaml'));
-const spec = scenario(compilePack(pack));
+const compiled = compilePack(pack);
+const spec = scenario(compiled);
 const { given } = spec;
 
 describe('000 ¶9 — step down: A&I, FSP or CWD → Supporting Families when the threshold is met and the family consents', () => {
@@ -656,6 +661,31 @@ describe('000 ¶10 — a referral recording the disability threshold while A&I h
     given(heldBy('A&I'))
       .when(referralReceived({ disability: disability('profound') }))
       .then(proposed({ to: 'CWD', from: 'A&I', dueBy: null, ruleId: 'disabled-child-during-work-to-cwd', basis: 'awaiting-date' })));
+});
+
+describe('000 ¶1 — siblings keep one social worker: held by one team, they move together unless a separation is recorded', () => {
+  // "In sibling groups, the children will have the same social worker, unless it can be
+  // demonstrated this is not in the child's best interest."
+  const SIBLING = 'C-2';
+  const of = <T extends { childId: string }>(childId: string, fact: T): T => ({ ...fact, childId });
+  const family = () =>
+    new FamilySimulation(compiled, SCENARIO_AUTHORITY, [SCENARIO_CHILD_ID, SIBLING], '2026-03-30T09:00:00Z')
+      .deliver(of(SCENARIO_CHILD_ID, heldBy('A&I', { since: '2026-01-05' })))
+      .deliver(of(SIBLING, heldBy('A&I', { since: '2026-01-05', workerId: 'W-1' })));
+  const movesOf = (f: FamilySimulation, childId: string) => f.state(childId).transfers.map(({ fromTeam, toTeam, status }) => ({ fromTeam, toTeam, status }));
+
+  it('the sibling held by A&I moves to FSP alongside the child whose ICPC sends it there', () => {
+    const f = family().deliver(of(SCENARIO_CHILD_ID, icpcHeld({ on: '2026-03-02', outcome: 'cp-plan' })));
+    expect(movesOf(f, SCENARIO_CHILD_ID)).toEqual([{ fromTeam: 'A&I', toTeam: 'FSP', status: 'proposed' }]);
+    expect(movesOf(f, SIBLING)).toEqual([{ fromTeam: 'A&I', toTeam: 'FSP', status: 'proposed' }]);
+  });
+
+  it('a sibling whose separation is recorded ("not in the child\'s best interest") stays', () => {
+    const f = family()
+      .deliver(of(SIBLING, caseEvent('SiblingSeparationRecorded', '2026-02-02', { reason: 'not in the child’s best interest' })))
+      .deliver(of(SCENARIO_CHILD_ID, icpcHeld({ on: '2026-03-02', outcome: 'cp-plan' })));
+    expect(movesOf(f, SIBLING)).toEqual([]);
+  });
 });
 
 describeEveryRuleFires(pack, spec, { rules: 16 });
