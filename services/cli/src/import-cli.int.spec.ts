@@ -29,7 +29,7 @@ describe('npm run import -- ssda903 (dry run)', () => {
     const r = await cli(['ssda903', '--authority', 'demo', ...fullCsv, '--today', '2026-12-07']);
 
     expect(r.code).toBe(0);
-    expect(r.out[0]).toBe('SSDA903 return for demo, judged under internal-transfer-v11 11.3.0 as of 2026-12-07 (dry run: nothing was written)');
+    expect(r.out[0]).toBe('SSDA903 return for demo, judged under internal-transfer-v11 11.4.0 as of 2026-12-07 (dry run: nothing was written)');
     const table = r.out.slice(r.out.indexOf('Transfers the pack requires: 2 (2 overdue)') + 1, r.out.indexOf('Transfers the pack requires: 2 (2 overdue)') + 4);
     expect(table.map((l) => l.split(/\s{2,}/))).toEqual([
       ['child', 'from', 'to', 'due by', 'status', 'rule', 'citation'],
@@ -166,7 +166,7 @@ describe('npm run policy -- backtest --import ssda903', () => {
 
       expect(r.code).toBe(0);
       const report = JSON.parse(r.out.join('\n'));
-      expect(report).toMatchObject({ packId: 'internal-transfer-v11', from: '11.3.0', to: '99.0.0', children: 9, totals: { added: 0, removed: 0, changed: 2 } });
+      expect(report).toMatchObject({ packId: 'internal-transfer-v11', from: '11.4.0', to: '99.0.0', children: 9, totals: { added: 0, removed: 0, changed: 2 } });
       expect(report.differences.map((d: { childId: string; changed: { from: { dueBy: string }; to: { dueBy: string } }[] }) => [d.childId, d.changed[0].from.dueBy, d.changed[0].to.dueBy])).toEqual([
         ['A1001', '2025-03-15', '2025-09-15'],
         ['E5005', '2026-01-15', '2026-07-15'],
