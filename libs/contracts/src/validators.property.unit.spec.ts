@@ -47,7 +47,9 @@ function mutated<T extends object>(examples: Record<string, T>) {
       const copy = JSON.parse(JSON.stringify(example)) as Record<string, unknown>;
       let at: Record<string, unknown> = copy;
       for (const step of path.slice(0, -1)) {
-        const next = at[step];
+        // Own fields only: walking into `__proto__` would reach Object.prototype, and replacing a
+        // field there (toString, say) would break every later test in this worker (CI saw it).
+        const next = Object.prototype.hasOwnProperty.call(at, step) ? at[step] : undefined;
         if (typeof next !== 'object' || next === null) break;
         at = next as Record<string, unknown>;
       }
@@ -57,6 +59,13 @@ function mutated<T extends object>(examples: Record<string, T>) {
 }
 
 describe('validators never throw on hostile input', () => {
+  // The hostile values are built by this file: none of them may reach the shared Object.prototype.
+  const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
+  afterAll(() => {
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
+    expect(Object.prototype.toString.call({})).toBe('[object Object]');
+  });
+
   it('case events: random JSON values', () => {
     fc.assert(fc.property(fc.jsonValue(), (input) => wellFormed(cases.validate(input))), { numRuns: 500 });
   });
