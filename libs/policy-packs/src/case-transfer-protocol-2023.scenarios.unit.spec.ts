@@ -41,7 +41,7 @@ const spec = scenario(compilePack(pack));
 const { given } = spec;
 
 // Case events with no builder in @cto/testing, built with `caseEvent` directly.
-const courtReportRequested = (on: LocalDate, requestType: 'section-7-report' | 'section-37-report' | 'standard') =>
+const courtReportRequested = (on: LocalDate, requestType: 'section-7-report' | 'section-37-report' | 'standard' | 'private-fostering-assessment') =>
   caseEvent('ReferralReceived', on, { referralSource: 'court', requestType });
 const legalGatewayMeetingHeld = (on: LocalDate, decision: CaseEventDataByType['LegalGatewayMeetingHeld']['decision']) =>
   caseEvent('LegalGatewayMeetingHeld', on, { decision });
@@ -50,6 +50,18 @@ const assessmentCompleted = (on: LocalDate, outcome: CaseEventDataByType['Assess
   caseEvent('AssessmentCompleted', on, { assessment: 'child-and-family', outcome });
 /** The Initial Transfer Meeting (§2) dated `on`, recorded `scheduledOn`. */
 const transferMeeting = (on: LocalDate, scheduledOn: LocalDate) => meetingScheduled({ kind: 'initial-transfer-meeting', on, scheduledOn });
+
+describe('001 §3 Assessment, §3 MASH — a Private Fostering assessment goes from MASH to Assessment within 1 working day', () => {
+  it('is due the next working day after the referral (Friday 1 May 2026 → Tuesday 5 May, over the May Day bank holiday)', () =>
+    given()
+      .when(courtReportRequested('2026-05-01', 'private-fostering-assessment'))
+      .then(proposed({ to: 'Assessment', from: 'MASH', dueBy: '2026-05-05', ruleId: 'private-fostering-assessment-to-assessment', basis: 'timescale' })));
+
+  it('does not fire on a standard referral', () =>
+    given()
+      .when(courtReportRequested('2026-05-01', 'standard'))
+      .thenNothingHappened(ruleOutcome('private-fostering-assessment-to-assessment', 'conditions-not-met')));
+});
 
 describe('001 §3 MASH — MASH directs a referral to the service its decision names', () => {
   it('sends the child to Safeguarding when MASH’s decision names it, on the day', () =>
@@ -578,4 +590,4 @@ describe('001 §2 Process — one transfer at a time: a case on transfer is not 
 });
 
 // Last in the file, so every scenario above has run: each rule of the pack must have fired in one.
-describeEveryRuleFires(pack, spec, { rules: 19 });
+describeEveryRuleFires(pack, spec, { rules: 20 });

@@ -37,8 +37,11 @@ export interface Disability {
 export interface CaseEventDataByType {
   ReferralReceived: {
     referralSource: string;
-    /** statement-or-report: a statement or report requested by another authority or a court (004 MASH 8). */
-    requestType?: 'standard' | 'section-7-report' | 'section-37-report' | 'statement-or-report' | 'pre-birth-assessment';
+    /**
+     * statement-or-report: a statement or report requested by another authority or a court (004 MASH 8);
+     * private-fostering-assessment: an assessment of a private fostering arrangement (001 §3 Assessment).
+     */
+    requestType?: 'standard' | 'section-7-report' | 'section-37-report' | 'statement-or-report' | 'pre-birth-assessment' | 'private-fostering-assessment';
     concerns?: string[];
     disability?: Disability;
     /** false: the child does not live in the authority's area (004 MASH 8, "children not in the area"). */
