@@ -49,7 +49,7 @@ export class AllocationProcessor extends ChildStreamConsumer {
     const history = childHistoryOf(events);
     const now = this.infrastructure.clock.now();
     const required = allocationDecider(compiled, history).decide({ type: 'Reconcile', now, newFrom: handledUpTo }, history);
-    // Siblings move alongside (reconcileAlongsideSiblings): each sibling against this child's
+    // Siblings move alongside (reconcileFamilyAlongside): each sibling against this child's
     // transfers, and this child against the siblings', on the family as it now stands, so a
     // sibling's facts recorded before or after this child's proposal move it alike. The siblings'
     // part first, the child's own last: a conflicting append makes the stream run again
@@ -68,4 +68,3 @@ export class AllocationProcessor extends ChildStreamConsumer {
     return this.recordRequired(tx, events, required, currentVersion);
   }
 }
-
