@@ -13,7 +13,7 @@ import type { Decision, RuleReference } from '../events/decision-events';
 import { allHold, evaluateConditions, type ConditionEnvironment } from './conditions';
 import { DurationCache } from './durations';
 import { dueByForHandoverPoint, factHandoverOf, meetingsOf } from './handover';
-import { describeDestination, outcomeOf, type HandoverPoint, type PolicyPack, type SiblingRule, type TransferRule } from './policy-pack';
+import { describeDestination, outcomeOf, type HandoverPoint, type PolicyPack, type TransferRule } from './policy-pack';
 import { readFact, type FactContext } from './facts';
 import { scopedId } from '../deciding/decider';
 import { checklistFollowsMeeting, checklistRedated } from '../transfer/checklists';
@@ -81,7 +81,8 @@ export interface Evaluation {
   rules: RuleEvaluation[];
 }
 
-export const ruleReference = (rule: TransferRule, pack: PolicyPack): RuleReference => ({
+/** Which rule of which pack a decision was made under: a transfer rule, or a sibling rule (003 §6). */
+export const ruleReference = (rule: Pick<TransferRule, 'id' | 'version' | 'citation'>, pack: PolicyPack): RuleReference => ({
   ruleId: rule.id,
   ruleVersion: rule.version,
   packId: pack.id,
@@ -368,14 +369,6 @@ export const transferIdFor = (
   route: { fromTeam: string; toTeam: string; toArea?: string },
 ): string => scopedId('tr', child.authority, child.childId, triggerEventId, ruleId, route.fromTeam, route.toTeam, route.toArea ?? '');
 
-const siblingReference = (rule: SiblingRule, pack: PolicyPack): RuleReference => ({
-  ruleId: rule.id,
-  ruleVersion: rule.version,
-  packId: pack.id,
-  packVersion: pack.version,
-  citation: rule.citation,
-});
-
 /** The rule an open transfer was proposed under, in the pack in force. */
 const ruleOfTransfer = (transfer: TransferState, compiled: CompiledPack): TransferRule | undefined =>
   transfer.ruleId === REQUESTED_TRANSFER_RULE_ID ? requestedTransferRule(compiled.pack) : compiled.rulesById.get(transfer.ruleId);
@@ -432,7 +425,7 @@ function reschedulings(ctx: RuleContext, env: ConditionEnvironment, compiled: Co
     if (unchanged && !checklist) continue;
     decisions.push({
       type: 'TransferRescheduled',
-      data: { ...(rule ? ruleReference(rule, compiled.pack) : siblingReference(siblingRule!, compiled.pack)), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint, ...(checklist ? { checklist } : {}) },
+      data: { ...ruleReference((rule ?? siblingRule)!, compiled.pack), transferId: transfer.transferId, previousDueBy: transfer.dueBy, dueBy, handoverPoint, ...(checklist ? { checklist } : {}) },
     });
   }
   return decisions;

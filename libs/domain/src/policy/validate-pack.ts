@@ -152,7 +152,9 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
       if (notice.when) {
         checkConditions(notice.when, `${at}/when`, error, '');
         // Judged on the day a matter is raised, with no case event arriving: only the child's facts.
-        eventFacts(notice.when).forEach((fact) => error(`${at}/when`, `${fact} is a fact of an arriving case event; a notice is judged on the day a matter is raised, so only child.* facts can be read`));
+        factNames(notice.when)
+          .filter(([fact]) => fact.startsWith('event.'))
+          .forEach(([fact]) => error(`${at}/when`, `${fact} is a fact of an arriving case event; a notice is judged on the day a matter is raised, so only child.* facts can be read`));
       }
     });
   });
@@ -188,8 +190,6 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
   });
 }
 
-/** The `event.*` facts conditions name. */
-const eventFacts = (conditions: Condition[]): string[] => conditions.flatMap((c) => ('anyOf' in c ? eventFacts(c.anyOf) : c.fact.startsWith('event.') ? [c.fact] : []));
 
 /**
  * Sibling rules (003 §6): each names transfer rules of the pack, no rule is named twice (a
@@ -223,6 +223,7 @@ function checkSiblingRules(pack: PolicyPack, siblings: SiblingRule[], meetings: 
   });
 }
 
+/** Every fact conditions name, with its path below them (into `anyOf`). */
 const factNames = (conditions: Condition[], at = ''): [string, string][] =>
   conditions.flatMap((c, i): [string, string][] => ('anyOf' in c ? factNames(c.anyOf, `${at}${i}/anyOf/`) : [[c.fact, `${at}${i}`]]));
 

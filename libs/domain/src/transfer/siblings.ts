@@ -14,7 +14,7 @@ import { openTransfers } from '../child/child-state';
 import type { CaseEvent } from '../events/case-events';
 import type { Decision, DecisionDataByType } from '../events/decision-events';
 import { allHold, evaluateConditions } from '../policy/conditions';
-import { teamHolding, type CompiledPack } from '../policy/engine';
+import { ruleReference, teamHolding, type CompiledPack } from '../policy/engine';
 import { dueByForHandoverPoint } from '../policy/handover';
 import { siblingRuleFor, type AppliedSiblingRule } from '../policy/sibling-rules';
 import { stableId } from '../policy/stable-id';
@@ -69,11 +69,7 @@ export function siblingProposal(
       {
         type: 'TransferProposed',
         data: {
-          ruleId: rule.id,
-          ruleVersion: rule.version,
-          packId: pack.id,
-          packVersion: pack.version,
-          citation: rule.citation,
+          ...ruleReference(rule, pack),
           transferId,
           fromTeam: team,
           toTeam: proposal.toTeam,
