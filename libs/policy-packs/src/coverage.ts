@@ -138,7 +138,7 @@ function renderProcedures(pack: PolicyPack): string[] {
   else {
     lines.push('| age | announced | cited paragraph or heading |', '|---|---|---|');
     for (const m of [...pack.ageMilestones].sort((a, b) => a.ageYears - b.ageYears)) {
-      lines.push(`| ${m.ageYears} | ${m.ahead ? `${m.ahead} before the birthday` : 'on the birthday'} | ${cited(pack, m.citation)} |`);
+      lines.push(`| ${m.ageYears} | ${m.ahead ? `${m.ahead} before the birthday` : 'on the birthday'}${m.warnAhead ? `; warned ${m.warnAhead.join(', ')} before` : ''} | ${cited(pack, m.citation)} |`);
     }
     lines.push('');
   }

@@ -252,7 +252,7 @@ function normalise(doc: PolicyPackDocument): PolicyPack {
     ...(doc.siblings ? { siblings: normaliseSiblings(doc.siblings) } : {}),
     ...(doc.requestedTransfers ? { requestedTransfers: { citation: doc.requestedTransfers.citation, handover: normaliseHandover(doc.requestedTransfers.handover) } } : {}),
     ...(doc.holdingTeams ? { holdingTeams: { ...doc.holdingTeams } } : {}),
-    ageMilestones: (doc.ageMilestones ?? []).map(({ ageYears, ahead, citation }) => ({ ageYears, ...(ahead ? { ahead } : {}), citation })),
+    ageMilestones: (doc.ageMilestones ?? []).map(({ ageYears, ahead, warnAhead, citation }) => ({ ageYears, ...(ahead ? { ahead } : {}), ...(warnAhead ? { warnAhead } : {}), citation })),
     notEncoded: (doc.notEncoded ?? []).map(({ citation, what, why }) => ({ citation, what, why })),
   };
 }

@@ -312,6 +312,16 @@ describe('semantic errors from the domain (validatePack) carry the pointer, line
     ]);
   });
 
+  it('several lead times for one age: warnAhead loads, and is refused with a bad duration or the announcement\'s own lead', () => {
+    const milestone = (fields: string) => packYaml({ extra: `ageMilestones:\n  - { ageYears: 18, ${fields}, citation: 000_c0d212b149d080fa.txt ¶20 }\n` });
+    expect(checkPolicyPack(milestone('ahead: 1 month, warnAhead: [3 months, 1 week]'))).toMatchObject({ ok: true, pack: { ageMilestones: [{ ageYears: 18, ahead: '1 month', warnAhead: ['3 months', '1 week'] }] } });
+    expect(errorsOf(milestone('ahead: 1 month, warnAhead: [3 months, 1 month]'))).toEqual([
+      expect.objectContaining({ path: '/ageMilestones/0/warnAhead', message: '"1 month" is the announcement\'s own lead time (ahead)' }),
+    ]);
+    expect(errorsOf(milestone('warnAhead: [ten days]'))).toEqual([expect.objectContaining({ path: '/ageMilestones/0/warnAhead/0', message: expect.stringMatching(/^"ten days" is not a duration/) })]);
+    expect(errorsOf(milestone('warnAhead: []')).map((e) => e.path)).toEqual(['/ageMilestones/0/warnAhead']);
+  });
+
   it('working hours, with why they cannot be counted', () => {
     const yaml = packYaml({ rules: [cpRuleWith('within: 10 working days', 'within: 48 working hours')] });
     expect(errorsOf(yaml)).toEqual([

@@ -520,8 +520,11 @@ function evolveDecision(
       const d = decision.data as DecisionDataByType['AllocationRequired'];
       return { ...state, allocationRequired: { since: on, dueBy: d.dueBy } };
     }
-    case 'BirthdayApproaching':
-      return announce(state, (decision.data as DecisionDataByType['BirthdayApproaching']).ageYears);
+    case 'BirthdayApproaching': {
+      // A warning (warnAhead) tells people to prepare; the milestone is announced once, without one.
+      const d = decision.data as DecisionDataByType['BirthdayApproaching'];
+      return d.warnAhead ? state : announce(state, d.ageYears);
+    }
     case 'CaseRetained': {
       const d = decision.data as DecisionDataByType['CaseRetained'];
       if (!d.holdsWhile?.length) return state;

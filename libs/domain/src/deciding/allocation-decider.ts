@@ -54,12 +54,15 @@ const entryId = (e: ChildStreamEvent): string => (e.kind === 'fact' ? e.fact.eve
 
 /**
  * What allocation judges: every fact, and a BirthdayApproaching that escalation computed from the
- * date of birth — to the rules it is the same milestone as one the case-management system sends.
+ * date of birth — to the rules it is the same milestone as one the case-management system sends
+ * (but not a warning of it).
  */
 function triggerOf(entry: ChildStreamEvent, history: ChildHistory): CaseEvent | undefined {
   if (entry.kind === 'fact') return entry.fact;
   if (entry.decision.type !== 'BirthdayApproaching') return undefined;
-  const { ageYears, on } = entry.decision.data as DecisionDataByType['BirthdayApproaching'];
+  const { ageYears, on, warnAhead } = entry.decision.data as DecisionDataByType['BirthdayApproaching'];
+  // A warning ahead of the announcement is for people, not rules (AgeMilestone.warnAhead).
+  if (warnAhead) return undefined;
   return {
     eventId: entry.eventId,
     type: 'BirthdayApproaching',

@@ -83,6 +83,7 @@ interface IdentityFields {
   escalationId?: string;
   rung?: number;
   ageYears?: number;
+  warnAhead?: string;
 }
 
 export function identityOf(decision: Decision, causationId: string): string {
@@ -122,7 +123,7 @@ export function identityOf(decision: Decision, causationId: string): string {
     case 'AllocationRequired':
       return `${decision.type}|${causationId}`;
     case 'BirthdayApproaching':
-      return `${decision.type}|${d.ageYears}`;
+      return d.warnAhead ? `${decision.type}|${d.ageYears}|warning|${d.warnAhead}` : `${decision.type}|${d.ageYears}`;
     default: {
       const unhandled: never = decision.type;
       return unhandled;

@@ -65,6 +65,7 @@ export function supervise(stream: readonly ChildStreamEvent[], compiled: Compile
 
   for (const d of namedWorkerDecisions(state, compiled, today)) record(d);
   for (const d of milestoneDecisions(state, compiled, today)) record(d);
+  for (const d of milestoneWarnings(state, toldOn(causal), compiled, today)) record(d);
 
   const deadlines = deadlineInstances(causal, compiled, identity);
   // Before the matters: a transfer that lapses today is no longer overdue, nor its checklist.
@@ -306,6 +307,7 @@ function namedWorkerDecisions(state: ChildState, compiled: CompiledPack, today: 
 interface Milestone {
   ageYears: number;
   ahead?: string;
+  warnAhead?: string[];
   citation: string;
 }
 
@@ -356,7 +358,7 @@ function milestoneDecisions(state: ChildState, compiled: CompiledPack, today: Lo
         {
           type: 'BirthdayApproaching',
           data: {
-            ruleId: `age-milestone-${String(m.ageYears).replace('.', '-')}`,
+            ruleId: milestoneRuleId(m.ageYears),
             ruleVersion: 1,
             packId: compiled.pack.id,
             packVersion: compiled.pack.version,
@@ -367,6 +369,63 @@ function milestoneDecisions(state: ChildState, compiled: CompiledPack, today: Lo
         },
       ];
     });
+}
+
+const milestoneRuleId = (ageYears: number): string => `age-milestone-${String(ageYears).replace('.', '-')}`;
+
+/** The day each age was last told of (announced or warned), by the case-management system or here. */
+function toldOn(causal: readonly ChildStreamEvent[]): Map<number, LocalDate> {
+  const told = new Map<number, LocalDate>();
+  for (const entry of causal) {
+    const at = entry.kind === 'fact' ? (entry.fact.type === 'BirthdayApproaching' ? entry.fact.occurredAt : undefined) : entry.decision.type === 'BirthdayApproaching' ? entry.decidedAt : undefined;
+    if (!at) continue;
+    const ageYears = ((entry.kind === 'fact' ? entry.fact.data : entry.decision.data) as { ageYears: number }).ageYears;
+    const on = localDateOf(at);
+    const before = told.get(ageYears);
+    if (!before || compareLocalDates(on, before) > 0) told.set(ageYears, on);
+  }
+  return told;
+}
+
+/** A milestone's warnings for a child: each lead time and the day it falls on, before the birthday. */
+const warningsOf = (m: Milestone, birthday: LocalDate, compiled: CompiledPack): { warnAhead: string; on: LocalDate }[] =>
+  (m.warnAhead ?? []).map((warnAhead) => ({ warnAhead, on: compiled.calendar.add(birthday, compiled.durations.parse(warnAhead), 'before') })).filter((w) => compareLocalDates(w.on, birthday) < 0);
+
+/**
+ * Several lead times for one age (AgeMilestone.warnAhead): a warning is sent on its day unless the
+ * age was told of on or after that day (announced, warned, or sent by the case-management system).
+ * When several are due at once (the date of birth became known late, or the timer was down), only
+ * the latest is sent: an earlier warning would tell people less than they already need to know.
+ * None is sent on or after the birthday, nor for a case that is closed.
+ */
+function milestoneWarnings(state: ChildState, told: ReadonlyMap<number, LocalDate>, compiled: CompiledPack, today: LocalDate): Decision[] {
+  if (!state.dateOfBirth || !state.open) return [];
+  const dob = state.dateOfBirth;
+  return milestonesOf(compiled).flatMap((m): Decision[] => {
+    const birthday = birthdayOf(dob, m.ageYears);
+    if (compareLocalDates(today, birthday) >= 0) return [];
+    const due = warningsOf(m, birthday, compiled)
+      .filter((w) => compareLocalDates(w.on, today) <= 0)
+      .sort((a, b) => compareLocalDates(b.on, a.on))[0];
+    // Announced in this same run (milestoneDecisions, just before): told today.
+    const last = state.milestonesAnnounced.includes(m.ageYears) && !told.has(m.ageYears) ? today : told.get(m.ageYears);
+    if (!due || (last && compareLocalDates(last, due.on) >= 0)) return [];
+    return [
+      {
+        type: 'BirthdayApproaching',
+        data: {
+          ruleId: milestoneRuleId(m.ageYears),
+          ruleVersion: 1,
+          packId: compiled.pack.id,
+          packVersion: compiled.pack.version,
+          citation: m.citation,
+          ageYears: m.ageYears,
+          on: birthday,
+          warnAhead: due.warnAhead,
+        } satisfies DecisionDataByType['BirthdayApproaching'],
+      },
+    ];
+  });
 }
 
 interface DeadlineInstance {
@@ -446,8 +505,10 @@ function nextWake(state: ChildState, deadlines: DeadlineInstance[], compiled: Co
   for (const d of deadlines) if (!d.metOn) overdueFrom(d.dueBy);
   if (state.dateOfBirth && state.open) {
     for (const m of milestonesOf(compiled)) {
+      const birthday = birthdayOf(state.dateOfBirth, m.ageYears);
+      for (const w of warningsOf(m, birthday, compiled)) if (compareLocalDates(w.on, today) > 0) candidates.push(w.on);
       if (state.milestonesAnnounced.includes(m.ageYears)) continue;
-      const on = announceOn(m, birthdayOf(state.dateOfBirth, m.ageYears), compiled);
+      const on = announceOn(m, birthday, compiled);
       if (compareLocalDates(on, today) > 0) candidates.push(on);
     }
   }

@@ -14,6 +14,7 @@ import {
   initialChildState,
   meetChecklistItem,
   openChecklist,
+  reconcileAllocation,
   supervise,
   TRANSFER_ACTIONS,
   TRANSFER_STATUSES,
@@ -433,6 +434,76 @@ describe('supervision', () => {
   it('never announces a milestone already past when the date of birth is learnt', () => {
     const stream = [fact('ReferralReceived', '2026-10-01', {}), fact('ChildDetailsRecorded', '2026-10-01', { dateOfBirth: '2009-03-15' })];
     expect(supervise(stream, compiled, '2026-10-01', id).decisions).toEqual([]);
+  });
+});
+
+describe('supervision: several lead times for one age milestone (AgeMilestone.warnAhead)', () => {
+  // 17½ on Tuesday 15 September 2026: announced a month ahead (15 August), warned 3 months ahead
+  // (15 June) and a week ahead (8 September).
+  const warned = compilePack(pack({ ageMilestones: [{ ageYears: 17.5, ahead: '1 month', warnAhead: ['3 months', '1 week'], citation: 'seed.txt ¶20' }] }));
+  const heldByB = (dobRecordedOn = '2025-01-02') => [
+    fact('ReferralReceived', '2025-01-01', {}),
+    fact('ThresholdDecisionMade', '2025-01-01', {}),
+    fact('WorkerAllocated', '2025-01-01', { team: 'B', workerId: 'W' }),
+    fact('ChildDetailsRecorded', dobRecordedOn, { dateOfBirth: '2009-03-15' }),
+  ];
+  const run = (stream: ChildStreamEvent[], today: string) => {
+    const result = supervise(stream, warned, today, id);
+    result.decisions.forEach((d) => stream.push(decided(d, today, 'supervision')));
+    return result;
+  };
+  const warning = (warnAhead: string) => expect.objectContaining({ type: 'BirthdayApproaching', data: expect.objectContaining({ ageYears: 17.5, on: '2026-09-15', warnAhead }) });
+  const announcement = expect.objectContaining({ type: 'BirthdayApproaching', data: expect.not.objectContaining({ warnAhead: expect.anything() }) });
+
+  it('warns at each lead time and announces once, each on its day, waking for each, and never twice', () => {
+    const stream = heldByB();
+    expect(run(stream, '2026-05-01')).toMatchObject({ decisions: [], nextWake: '2026-06-15' });
+    expect(run(stream, '2026-06-15')).toMatchObject({ decisions: [warning('3 months')], nextWake: '2026-08-15' });
+    expect(run(stream, '2026-06-16').decisions).toEqual([]);
+    expect(run(stream, '2026-08-15')).toMatchObject({ decisions: [announcement], nextWake: '2026-09-08' });
+    expect(run(stream, '2026-09-08')).toMatchObject({ decisions: [warning('1 week')], nextWake: undefined });
+    expect(run(stream, '2026-09-08').decisions).toEqual([]);
+    expect(run(stream, '2026-09-15').decisions).toEqual([]);
+    expect(fold(stream).milestonesAnnounced).toEqual([17.5]);
+  });
+
+  it('gives the rules the announcement only: a warning proposes nothing and announces nothing', () => {
+    const stream = heldByB();
+    run(stream, '2026-06-15');
+    const history = { authority: 'demo', childId: 'C', entries: stream };
+    expect(fold(stream).milestonesAnnounced).toEqual([]);
+    expect(reconcileAllocation(history, warned, '2026-06-15T12:00:00Z')).toEqual([]);
+    run(stream, '2026-08-15');
+    expect(reconcileAllocation(history, warned, '2026-08-15T12:00:00Z').map((p) => p.decision)).toEqual([
+      expect.objectContaining({ type: 'TransferProposed', data: expect.objectContaining({ ruleId: 'leaving-care', toTeam: '18+' }) }),
+    ]);
+  });
+
+  it('sends only the latest warning due when the date of birth is learnt late, and none the announcement already told', () => {
+    const learntInJuly = heldByB('2026-07-01');
+    expect(run(learntInJuly, '2026-07-01').decisions).toEqual([warning('3 months')]);
+    const learntInSeptember = heldByB('2026-09-10');
+    // Announced late (before the birthday), on a day after the week-ahead warning's: that warning is told by it.
+    expect(run(learntInSeptember, '2026-09-10')).toMatchObject({ decisions: [announcement], nextWake: undefined });
+  });
+
+  it('still warns a week ahead after the case-management system announced the milestone itself, but not after the birthday nor for a closed case', () => {
+    const sentByCms = [...heldByB(), fact('BirthdayApproaching', '2026-08-20', { ageYears: 17.5, on: '2026-09-15' })];
+    expect(run(sentByCms, '2026-09-08').decisions).toEqual([warning('1 week')]);
+    const sentLate = [...heldByB(), fact('BirthdayApproaching', '2026-09-09', { ageYears: 17.5, on: '2026-09-15' })];
+    expect(run(sentLate, '2026-09-09').decisions).toEqual([]);
+    expect(supervise(heldByB(), warned, '2026-09-15', id).decisions).toEqual([announcement]);
+    const closed = [...heldByB(), fact('CaseClosed', '2026-06-01', {})];
+    expect(supervise(closed, warned, '2026-06-15', id).decisions).toEqual([]);
+  });
+
+  it('counts a working-day lead on the authority’s calendar (the August bank holiday)', () => {
+    // 18 on Tuesday 1 September 2026; 10 working days before, skipping Monday 31 August: Monday 17 August.
+    const at18 = compilePack(pack({ ageMilestones: [{ ageYears: 18, warnAhead: ['10 working days'], citation: 'seed.txt ¶20' }] }));
+    const stream = [...heldByB().slice(0, 3), fact('ChildDetailsRecorded', '2025-01-02', { dateOfBirth: '2008-09-01' })];
+    expect(supervise(stream, at18, '2026-08-01', id).nextWake).toBe('2026-08-17');
+    expect(supervise(stream, at18, '2026-08-14', id).decisions).toEqual([]);
+    expect(supervise(stream, at18, '2026-08-17', id).decisions).toEqual([expect.objectContaining({ data: expect.objectContaining({ ageYears: 18, warnAhead: '10 working days' }) })]);
   });
 });
 

@@ -201,8 +201,11 @@ export interface DecisionDataByType {
   };
   EscalationResolved: RuleReference & { escalationId: string; resolution: string };
   AllocationRequired: RuleReference & { reason: string; dueBy: LocalDate | null };
-  /** Computed from the date of birth when the case-management system does not send it. */
-  BirthdayApproaching: RuleReference & { ageYears: number; on: LocalDate };
+  /**
+   * Computed from the date of birth when the case-management system does not send it; or, with
+   * `warnAhead`, a warning this long before the birthday (the pack's `warnAhead`), which no rule acts on.
+   */
+  BirthdayApproaching: RuleReference & { ageYears: number; on: LocalDate; warnAhead?: string };
 }
 
 export type DecisionType = keyof DecisionDataByType;

@@ -50,8 +50,8 @@ export function replayProposals(stream: readonly ChildStreamEvent[], compiled: C
       judge(entry.fact);
     } else if (entry.decision.type === 'BirthdayApproaching') {
       // Computed from the date of birth: to the rules, the same as the case-management system's.
-      const { ageYears, on } = entry.decision.data as DecisionDataByType['BirthdayApproaching'];
-      if (state.milestonesAnnounced.includes(ageYears)) continue;
+      const { ageYears, on, warnAhead } = entry.decision.data as DecisionDataByType['BirthdayApproaching'];
+      if (warnAhead || state.milestonesAnnounced.includes(ageYears)) continue;
       judge({ eventId: entry.eventId, type: 'BirthdayApproaching', authority: identity.authority, childId: identity.childId, occurredAt: entry.decidedAt, source: 'case-transfer-orchestration', data: { ageYears, on } });
     } else if (!(facts.has(entry.causationId) && DERIVED_FROM_FACTS.has(entry.decision.type))) {
       state = evolve(state, entry);

@@ -435,6 +435,12 @@ export interface AgeMilestone {
   ageYears: number;
   /** How long before the birthday the milestone is announced ("1 month"); left out: on the day. */
   ahead?: string;
+  /**
+   * Other lead times at which the milestone is told again, as a warning (BirthdayApproaching with
+   * `warnAhead`) for the people who must prepare: before or after the announcement, never on the
+   * birthday. The rules act on the announcement only.
+   */
+  warnAhead?: string[];
   citation: string;
 }
 

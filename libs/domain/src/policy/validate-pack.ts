@@ -187,6 +187,9 @@ function checkProcedures(pack: PolicyPack, teams: Set<string>, error: (path: str
   pack.ageMilestones.forEach((m, i) => {
     cites(m.citation, `/ageMilestones/${i}/citation`);
     if (m.ahead) checkDuration(m.ahead, `/ageMilestones/${i}/ahead`, error);
+    (m.warnAhead ?? []).forEach((w, j) => checkDuration(w, `/ageMilestones/${i}/warnAhead/${j}`, error));
+    // A warning at the announcement's own lead would be the announcement told twice.
+    if (m.warnAhead?.includes(m.ahead ?? '')) error(`/ageMilestones/${i}/warnAhead`, `"${m.ahead}" is the announcement's own lead time (ahead)`);
   });
 }
 
