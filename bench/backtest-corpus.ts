@@ -15,8 +15,7 @@
  */
 import { join } from 'node:path';
 import { childStreamId, type CaseEvent, type CaseEventDataByType, type CaseEventType } from '@cto/domain';
-import { openPgliteEventStore } from '@cto/event-store';
-import { factEvent } from '@cto/runtime';
+import { factEvent, openPgliteEventStore } from '@cto/event-store';
 import { generateChildren, type GeneratedChild } from '@cto/testing';
 
 type Fact = { [T in CaseEventType]: [T, string, CaseEventDataByType[T]] }[CaseEventType];

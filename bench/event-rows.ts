@@ -4,8 +4,7 @@
  * and the readers see a well-formed log), inserted a batch at a time with one statement.
  */
 import type { CaseEvent } from '@cto/domain';
-import { GENESIS_HASH, integrityHash, type EventMetadata } from '@cto/event-store';
-import { factEvent } from '@cto/runtime';
+import { type EventMetadata, factEvent, GENESIS_HASH, integrityHash } from '@cto/event-store';
 
 /** Columns of the events table: event_id, stream_id, stream_version, type, data, metadata. */
 export type EventRows = [string[], string[], number[], string[], string[], string[]];

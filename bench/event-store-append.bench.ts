@@ -17,8 +17,7 @@
 import { getPostgreSQLEventStore, type PostgresEventStore } from '@event-driven-io/emmett-postgresql';
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { childStreamId, type CaseEvent } from '@cto/domain';
-import { openPostgresEventStore, type NewEvent, type SqlEventStore } from '@cto/event-store';
-import { factEvent } from '@cto/runtime';
+import { factEvent, type NewEvent, openPostgresEventStore, type SqlEventStore } from '@cto/event-store';
 import { Client, Pool } from 'pg';
 import { generateChildren, random } from '@cto/testing';
 import { collectGarbage, median, now, round, sqlName, withDatabase, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';

@@ -13,8 +13,7 @@
  * chained per stream by `integrityHash`.
  */
 import { childStreamId, evolve, initialChildState, type ChildState } from '@cto/domain';
-import { openPostgresEventStore, START_CHECKPOINT, type EventMetadata, type SqlEventStore, type StoredEvent } from '@cto/event-store';
-import { toChildStreamEvent } from '@cto/runtime';
+import { type EventMetadata, openPostgresEventStore, type SqlEventStore, START_CHECKPOINT, type StoredEvent, toChildStreamEvent } from '@cto/event-store';
 import { Client, Pool } from 'pg';
 import { addChainedRows, INSERT_EVENT_ROWS, noEventRows } from './event-rows';
 import { generateChildren } from '@cto/testing';

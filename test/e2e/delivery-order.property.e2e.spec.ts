@@ -19,8 +19,8 @@ import request from 'supertest';
 import { ROLES } from '@cto/access-control';
 import { childStreamId, epochMillisOf, type CaseEvent } from '@cto/domain';
 import { createEmbeddedApp } from '@cto/embedded';
-import type { EventStore } from '@cto/event-store';
-import { EVENT_STORE, loadConfig, toChildStreamEvent, whenSettled } from '@cto/runtime';
+import { type EventStore, toChildStreamEvent } from '@cto/event-store';
+import { EVENT_STORE, loadConfig, whenSettled } from '@cto/runtime';
 import { AUTHORITIES, bearer, generateChildren, standingDecisions, testAuthEnv, type GeneratedChild } from '@cto/testing';
 
 jest.setTimeout(300_000);

@@ -1,6 +1,7 @@
 // The store port and its two adapters (PostgreSQL, PGlite), one SQL implementation underneath.
 // The contract suite for adapters is in ./testing (it uses Jest, so production code never imports it).
 export * from './event-store.port';
+export { caseEventOf, decisionOf, factEvent, toChildStreamEvent, type StoredEntry } from './stream-entries';
 export { InvalidCheckpoint } from './global-checkpoint';
 export { migrate, MigrationMismatch, type MigrationReport } from './migrations/migrate';
 export { MIGRATIONS, type Migration } from './migrations/migrations';

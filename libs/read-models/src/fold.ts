@@ -8,8 +8,8 @@
  * something the rows do not know (its proposal was never recorded) changes nothing, and a
  * transition out of a closed transfer is ignored, so a replay always gives the same rows.
  */
-import { localDateOf, OPEN_TRANSFER_STATUSES, type DecisionDataByType, type LocalDate, type TransferStatus } from '@cto/domain';
-import type { StoredEvent } from '@cto/event-store';
+import { localDateOf, OPEN_TRANSFER_STATUSES, transferIdOf, type LocalDate, type TransferStatus } from '@cto/domain';
+import { decisionOf, toChildStreamEvent, type StoredEvent } from '@cto/event-store';
 import { childKey, type ChildRow, type ReadModelRows, type TransferRow } from './rows';
 
 /** What the fold needs of a stored event: the store's envelope, nothing else. */
@@ -41,19 +41,21 @@ export function keysTouchedBy(events: readonly ProjectedEvent[]): TouchedKeys {
   const keys: TouchedKeys = { transferIds: new Set(), escalationIds: new Set(), checklistIds: new Set(), children: new Map() };
   for (const event of events) {
     const { authority, childId, kind } = event.metadata;
-    const data = (event.data ?? {}) as { transferId?: unknown; escalationId?: unknown; checklistId?: unknown };
-    if (kind === 'decision' && TRANSFER_DECISIONS.has(event.type) && typeof data.transferId === 'string') {
-      keys.transferIds.add(data.transferId);
+    if (kind === 'fact') {
+      if (TEAM_FACTS.has(event.type)) keys.children.set(childKey(authority, childId), { authority, childId });
+      continue;
+    }
+    const decision = decisionOf(event);
+    const transferId = transferIdOf(decision);
+    if (TRANSFER_DECISIONS.has(decision.type) && transferId) {
+      keys.transferIds.add(transferId);
       keys.children.set(childKey(authority, childId), { authority, childId });
       // A rescheduled handover point re-dates the checklist items that follow it.
-      const checklist = (data as { checklist?: { checklistId?: unknown } }).checklist;
-      if (typeof checklist?.checklistId === 'string') keys.checklistIds.add(checklist.checklistId);
-    } else if (kind === 'decision' && CHECKLIST_DECISIONS.has(event.type) && typeof data.checklistId === 'string') {
-      keys.checklistIds.add(data.checklistId);
-    } else if (kind === 'decision' && ESCALATION_DECISIONS.has(event.type) && typeof data.escalationId === 'string') {
-      keys.escalationIds.add(data.escalationId);
-    } else if (kind === 'fact' && TEAM_FACTS.has(event.type)) {
-      keys.children.set(childKey(authority, childId), { authority, childId });
+      if (decision.type === 'TransferRescheduled' && decision.data.checklist) keys.checklistIds.add(decision.data.checklist.checklistId);
+    } else if (CHECKLIST_DECISIONS.has(decision.type) && 'checklistId' in decision.data) {
+      keys.checklistIds.add(decision.data.checklistId);
+    } else if (ESCALATION_DECISIONS.has(decision.type) && 'escalationId' in decision.data) {
+      keys.escalationIds.add(decision.data.escalationId);
     }
   }
   return keys;
@@ -92,7 +94,7 @@ export const calendarDaysBetween = (a: LocalDate, b: LocalDate): number => Math.
 const isOpen = (status: TransferStatus): boolean => OPEN_TRANSFER_STATUSES.includes(status);
 
 function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
-  const { authority, childId, occurredAt, kind } = event.metadata;
+  const { authority, childId, occurredAt } = event.metadata;
   const at = occurredAt;
   const on = localDateOf(occurredAt);
 
@@ -123,15 +125,17 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
     });
   };
 
-  if (kind === 'fact') {
-    if (event.type === 'WorkerAllocated') setChild({ currentTeam: (event.data as { team: string }).team });
-    else if (event.type === 'CaseClosed') setChild({ currentTeam: null });
+  const entry = toChildStreamEvent(event);
+  if (entry.kind === 'fact') {
+    if (entry.fact.type === 'WorkerAllocated') setChild({ currentTeam: entry.fact.data.team });
+    else if (entry.fact.type === 'CaseClosed') setChild({ currentTeam: null });
     return;
   }
 
-  switch (event.type) {
+  const { decision } = entry;
+  switch (decision.type) {
     case 'TransferProposed': {
-      const d = event.data as DecisionDataByType['TransferProposed'];
+      const d = decision.data;
       if (rows.transfers.has(d.transferId)) return;
       rows.transfers.set(d.transferId, {
         transferId: d.transferId,
@@ -157,7 +161,7 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
       return;
     }
     case 'TransferRescheduled': {
-      const d = event.data as DecisionDataByType['TransferRescheduled'];
+      const d = decision.data;
       const checklist = d.checklist && rows.checklists.get(d.checklist.checklistId);
       if (d.checklist && checklist) {
         const redated = new Map(d.checklist.items.map((i) => [i.itemId, i.dueBy]));
@@ -166,13 +170,13 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
       return moveTransfer(d.transferId, { dueBy: d.dueBy });
     }
     case 'TransferAccepted':
-      return moveTransfer((event.data as DecisionDataByType['TransferAccepted']).transferId, { status: 'accepted' });
+      return moveTransfer(decision.data.transferId, { status: 'accepted' });
     case 'TransferDisputed':
-      return moveTransfer((event.data as DecisionDataByType['TransferDisputed']).transferId, { status: 'disputed' });
+      return moveTransfer(decision.data.transferId, { status: 'disputed' });
     case 'TransferRejected':
-      return moveTransfer((event.data as DecisionDataByType['TransferRejected']).transferId, { status: 'rejected' }, on);
+      return moveTransfer(decision.data.transferId, { status: 'rejected' }, on);
     case 'TransferWithdrawn': {
-      const d = event.data as DecisionDataByType['TransferWithdrawn'];
+      const d = decision.data;
       const transfer = rows.transfers.get(d.transferId);
       // Superseded by a late fact after it was completed (README "Deciding"): the move stands (the
       // child's current team is the facts'), its record as a transfer is withdrawn.
@@ -184,11 +188,11 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
       return moveTransfer(d.transferId, { status: 'withdrawn' }, on);
     }
     case 'TransferCompleted': {
-      const d = event.data as DecisionDataByType['TransferCompleted'];
+      const d = decision.data;
       return moveTransfer(d.transferId, { status: 'completed', completedAt: at, completedOn: d.completedOn }, d.completedOn);
     }
     case 'ChecklistOpened': {
-      const d = event.data as DecisionDataByType['ChecklistOpened'];
+      const d = decision.data;
       if (rows.checklists.has(d.checklistId)) return;
       const items = d.items.map((i) => ({ itemId: i.itemId, description: i.description, dueBy: i.dueBy, met: false, ...(i.citation ? { citation: i.citation } : {}) }));
       // As in the child's state: a checklist with nothing on it is complete from the start.
@@ -206,20 +210,20 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
       return;
     }
     case 'ChecklistItemMet': {
-      const d = event.data as DecisionDataByType['ChecklistItemMet'];
+      const d = decision.data;
       const checklist = rows.checklists.get(d.checklistId);
       if (!checklist || !checklist.items.some((i) => i.itemId === d.itemId && !i.met)) return;
       rows.checklists.set(d.checklistId, { ...checklist, items: checklist.items.map((i) => (i.itemId === d.itemId ? { ...i, met: true } : i)), lastChangedAt: at });
       return;
     }
     case 'ChecklistCompleted': {
-      const checklist = rows.checklists.get((event.data as DecisionDataByType['ChecklistCompleted']).checklistId);
+      const checklist = rows.checklists.get(decision.data.checklistId);
       if (!checklist || checklist.completed) return;
       rows.checklists.set(checklist.checklistId, { ...checklist, completed: true, lastChangedAt: at });
       return;
     }
     case 'EscalationRaised': {
-      const d = event.data as DecisionDataByType['EscalationRaised'];
+      const d = decision.data;
       const earlier = rows.escalations.get(d.escalationId);
       // Climbing the ladder raises the same escalation again at the next rung: one row, first raised when it was first raised.
       rows.escalations.set(d.escalationId, {
@@ -243,7 +247,7 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
       return;
     }
     case 'EscalationResolved': {
-      const d = event.data as DecisionDataByType['EscalationResolved'];
+      const d = decision.data;
       const open = rows.escalations.get(d.escalationId);
       if (!open || open.status === 'resolved') return;
       rows.escalations.set(d.escalationId, { ...open, status: 'resolved', resolvedAt: at, resolution: d.resolution, lastChangedAt: at });

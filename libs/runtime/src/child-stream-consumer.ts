@@ -120,7 +120,7 @@ export abstract class ChildStreamConsumer {
     if (!pending.length) return expectedVersion;
     const events = pendingDecisionEvents(pending, stream, this.infrastructure.clock.now());
     const { nextExpectedVersion } = await tx.appendToStream(stream[0].streamId, events, { expectedVersion });
-    for (const e of events) this.logger.log({ eventId: e.eventId, decision: e.type, ruleId: (e.data as { ruleId?: string }).ruleId }, 'decision recorded');
+    events.forEach((e, i) => this.logger.log({ eventId: e.eventId, decision: e.type, ruleId: pending[i].decision.data.ruleId }, 'decision recorded'));
     return nextExpectedVersion;
   }
 
@@ -132,7 +132,7 @@ export abstract class ChildStreamConsumer {
       // A timer's cause names the stream (and so the child): "timer". Any other cause may be a client's
       // event id, which case-management systems often build from a child id: only its keyed hash.
       const causationId = cause.eventId.startsWith('wake:') ? 'timer' : logId(this.infrastructure.config, cause.eventId);
-      this.logger.log({ causationId, decision: d.type, ruleId: (d.data as { ruleId?: string }).ruleId }, 'decision recorded');
+      this.logger.log({ causationId, decision: d.type, ruleId: d.data.ruleId }, 'decision recorded');
     }
     return nextExpectedVersion;
   }

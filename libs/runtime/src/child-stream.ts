@@ -1,7 +1,6 @@
 /** A child's stored stream as the core sees it: the one fold every service uses, and the history deciders reconcile. */
 import { evolve, historyOf, inCausalOrder, initialChildState, type ChildHistory, type ChildState } from '@cto/domain';
-import type { StoredEvent } from '@cto/event-store';
-import { toChildStreamEvent } from './stream-events';
+import { type StoredEvent, toChildStreamEvent } from '@cto/event-store';
 
 export const childStateOf = (stream: readonly StoredEvent[], authority: string, childId: string): ChildState =>
   inCausalOrder(stream.map(toChildStreamEvent)).reduce(evolve, initialChildState(authority, childId));

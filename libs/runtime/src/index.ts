@@ -2,7 +2,6 @@ export * from './tokens';
 export * from './config';
 export * from './clock';
 export * from './decision-envelope';
-export * from './stream-events';
 export * from './child-stream';
 export * from './store-subscription';
 export * from './outbox-relay';

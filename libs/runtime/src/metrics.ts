@@ -5,7 +5,7 @@
  * names): never a child id.
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { SqlEventStore, type EventStore, type StoredEvent } from '@cto/event-store';
+import { decisionOf, SqlEventStore, type EventStore, type StoredEvent } from '@cto/event-store';
 import type { MessageBus } from '@cto/messaging';
 
 export type CaseEventSource = 'http' | 'kafka';
@@ -94,8 +94,7 @@ export class Metrics {
 
   decisionsPublished(decisions: StoredEvent[]): void {
     for (const decision of decisions) {
-      const rule = (decision.data as { ruleId?: unknown } | null)?.ruleId;
-      this.published.inc({ type: decision.type, rule: typeof rule === 'string' ? rule : '' });
+      this.published.inc({ type: decision.type, rule: decisionOf(decision).data.ruleId });
     }
   }
 

@@ -6,9 +6,8 @@
  * deduplicate (the deciding services by how far they have handled each stream, others by `ce_id`).
  */
 import { cloudEventHeadersFor, partitionKeyFor, TOPICS, type BusMessage, type MessageBus, type ReceivedMessage } from '@cto/messaging';
-import type { StoredEvent } from '@cto/event-store';
+import { caseEventOf, type StoredEvent } from '@cto/event-store';
 import type { Metrics } from './metrics';
-import { caseEventOf } from './stream-events';
 
 export const CLOUDEVENTS_SOURCE = '/case-transfer-orchestration';
 

@@ -119,7 +119,7 @@ function reportOf(
 const compareDue = (a: LocalDate | null, b: LocalDate | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : compareLocalDates(a, b));
 
 function upcomingMilestones(childId: string, facts: readonly CaseEvent[], today: LocalDate, compiled: CompiledPack): UpcomingMilestone[] {
-  const details = facts.filter((f): f is CaseEvent<'ChildDetailsRecorded'> => f.type === 'ChildDetailsRecorded' && !!(f as CaseEvent<'ChildDetailsRecorded'>).data.dateOfBirth);
+  const details = facts.filter((f): f is CaseEvent<'ChildDetailsRecorded'> => f.type === 'ChildDetailsRecorded' && !!f.data.dateOfBirth);
   const dateOfBirth = details.at(-1)?.data.dateOfBirth;
   if (!dateOfBirth) return [];
   const horizon = compiled.calendar.add(today, { years: 0, months: 0, weeks: 0, days: MILESTONE_HORIZON_DAYS, workingDays: 0 }, 'after');

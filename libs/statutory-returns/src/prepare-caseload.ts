@@ -67,8 +67,15 @@ function prepareChild(child: ImportedChild, caseload: MappedCaseload, compiled: 
   const assumptions = [...child.assumptions];
   const { current } = child;
   const idOf = (...parts: string[]) => `${caseload.source}:${child.childId}:${parts.join(':')}`;
-  const fact = <T extends CaseEvent['type']>(eventId: string, type: T, on: LocalDate, data: CaseEvent<T>['data']): CaseEvent =>
-    ({ eventId, type, authority: caseload.authority, childId: child.childId, occurredAt: noonOf(on), source: caseload.source, data }) as CaseEvent;
+  const fact = <T extends CaseEvent['type']>(eventId: string, type: T, on: LocalDate, data: CaseEvent<T>['data']): CaseEvent<T> => ({
+    eventId,
+    type,
+    authority: caseload.authority,
+    childId: child.childId,
+    occurredAt: noonOf(on),
+    source: caseload.source,
+    data,
+  });
 
   let holdingTeam: PreparedChild['holdingTeam'];
   const before: CaseEvent[] = [];
@@ -108,7 +115,7 @@ function prepareChild(child: ImportedChild, caseload: MappedCaseload, compiled: 
 
 function dateOfBirthOf(events: readonly CaseEvent[]): LocalDate | undefined {
   let found: LocalDate | undefined;
-  for (const e of events) if (e.type === 'ChildDetailsRecorded' && (e as CaseEvent<'ChildDetailsRecorded'>).data.dateOfBirth) found = (e as CaseEvent<'ChildDetailsRecorded'>).data.dateOfBirth;
+  for (const e of events) if (e.type === 'ChildDetailsRecorded' && e.data.dateOfBirth) found = e.data.dateOfBirth;
   return found;
 }
 

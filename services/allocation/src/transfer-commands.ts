@@ -17,7 +17,7 @@ import {
   type TransferAction,
   type TransferStatus,
 } from '@cto/domain';
-import type { EventStore, NewEvent, StoredEvent } from '@cto/event-store';
+import { decisionOf, type EventStore, type NewEvent, type StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
 import { childStateOf, CLOCK, decisionEvents, EVENT_STORE, NotFound, PACK_REGISTRY, recordOnce, STORE_WAKE, type Clock, type IdempotentRequest } from '@cto/runtime';
 import type { EventEmitter } from 'node:events';
@@ -129,7 +129,7 @@ export class TransferCommands {
 /** The transfer as it stands once the new decisions are recorded (they follow everything already on the stream). */
 function resultAfter(ctx: TransferContext, transferId: string, events: NewEvent[]): CommandResult {
   const state = events.reduce(
-    (s, e) => evolve(s, { kind: 'decision', eventId: e.eventId, decidedAt: e.metadata.occurredAt, causationId: String(e.metadata.causationId), decision: { type: e.type, data: e.data } as Decision }),
+    (s, e) => evolve(s, { kind: 'decision', eventId: e.eventId, decidedAt: e.metadata.occurredAt, causationId: String(e.metadata.causationId), decision: decisionOf(e) }),
     ctx.state,
   );
   const transfer = state.transfers.find((t) => t.transferId === transferId)!;

@@ -7,9 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childStreamId, type CaseEvent } from '@cto/domain';
-import { openPgliteEventStore } from '@cto/event-store';
+import { factEvent, openPgliteEventStore } from '@cto/event-store';
 import { DEFAULT_POLICIES_DIR } from '@cto/policy-packs';
-import { factEvent } from '@cto/runtime';
 import { run } from './policy-cli';
 
 jest.setTimeout(60000);

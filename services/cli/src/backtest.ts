@@ -9,9 +9,8 @@
  * draft not yet released can be named by file instead: --from-file / --to-file.
  */
 import { backtestChild, compilePack, type ChildDifference, type ChildStreamEvent, type LocalDate, type PolicyPack } from '@cto/domain';
-import { START_CHECKPOINT, type EventStore, type StoredEvent } from '@cto/event-store';
+import { type EventStore, START_CHECKPOINT, type StoredEvent, toChildStreamEvent } from '@cto/event-store';
 import { DEFAULT_POLICIES_DIR, loadPolicyPackFile, policyPackFiles } from '@cto/policy-packs';
-import { toChildStreamEvent } from '@cto/runtime';
 import { prepareCaseload, type MappedCaseload, type TeamsFile } from '@cto/statutory-returns';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childStreamId } from '@cto/domain';
-import { openPgliteEventStore } from '@cto/event-store';
-import { factEvent } from '@cto/runtime';
+import { factEvent, openPgliteEventStore } from '@cto/event-store';
 import { run } from './policy-cli';
 
 jest.setTimeout(60000);

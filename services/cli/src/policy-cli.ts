@@ -15,10 +15,10 @@
  */
 import 'reflect-metadata';
 import { childStreamId, explainStream, type Decision, type FactExplanation, type PolicyPack } from '@cto/domain';
-import { openPgliteEventStore, openPostgresEventStore, type EventStore } from '@cto/event-store';
+import { type EventStore, openPgliteEventStore, openPostgresEventStore, toChildStreamEvent } from '@cto/event-store';
 import { COVERAGE_FILE, loadPolicyPacks, main as policyPacksMain, renderCoverage } from '@cto/policy-packs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadConfig, packsInForce, toChildStreamEvent, type RuntimeConfig } from '@cto/runtime';
+import { loadConfig, packsInForce, type RuntimeConfig } from '@cto/runtime';
 import { backtest, backtestImport, renderBacktest, resolveVersion, type BacktestReport } from './backtest';
 import { readJudgingOptions, readReturn, RETURN_OPTIONS } from './import/read-return';
 import { mistake, parseCommandLine } from './command-line';
@@ -207,11 +207,19 @@ function printExplanation(facts: FactExplanation[], pack: string, out: Output): 
 
 /** One line per decision: where the case goes (or stays), who co-works, by when. */
 function describeDecision(d: Decision): string {
-  const data = d.data as { toTeam?: string; toArea?: string; team?: string; coWorkingTeam?: string; dueBy?: string | null; holdsWhile?: string[] };
-  const due = data.dueBy !== undefined ? `, due ${data.dueBy ?? 'when the meeting is dated'}` : '';
-  if (d.type === 'CaseRetained') return `CaseRetained: the case remains with ${data.team}${data.holdsWhile ? `, holding off other rules while ${data.holdsWhile.join('; ')}` : ''}`;
-  if (d.type === 'CoWorkRequired') return `CoWorkRequired: ${data.coWorkingTeam} allocates a co-worker${due}`;
-  return `${d.type}${data.toTeam ? ` to ${data.toTeam}${data.toArea ? ` (${data.toArea})` : ''}` : ''}${due}`;
+  const due = 'dueBy' in d.data && d.data.dueBy !== undefined ? `, due ${d.data.dueBy ?? 'when the meeting is dated'}` : '';
+  switch (d.type) {
+    case 'CaseRetained':
+      return `CaseRetained: the case remains with ${d.data.team}${d.data.holdsWhile ? `, holding off other rules while ${d.data.holdsWhile.join('; ')}` : ''}`;
+    case 'CoWorkRequired':
+      return `CoWorkRequired: ${d.data.coWorkingTeam} allocates a co-worker${due}`;
+    case 'TransferProposed':
+      return `${d.type} to ${d.data.toTeam}${d.data.toArea ? ` (${d.data.toArea})` : ''}${due}`;
+    case 'TransferCompleted':
+      return `${d.type} to ${d.data.toTeam}${due}`;
+    default:
+      return `${d.type}${due}`;
+  }
 }
 
 if (require.main === module) {

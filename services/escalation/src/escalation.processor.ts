@@ -10,9 +10,9 @@
 import { Controller, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { localDateOf, supervise, type LocalDate } from '@cto/domain';
-import type { EventStoreTransaction, StoredEvent, Wake } from '@cto/event-store';
+import { type EventStoreTransaction, type StoredEvent, toChildStreamEvent, type Wake } from '@cto/event-store';
 import { TOPICS, type ReceivedMessage } from '@cto/messaging';
-import { ChildStreamConsumer, CLOCK_SET, type ChildStream, ConsumerInfrastructure, consumes, toChildStreamEvent, type DecisionCause } from '@cto/runtime';
+import { ChildStreamConsumer, CLOCK_SET, type ChildStream, ConsumerInfrastructure, consumes, type DecisionCause } from '@cto/runtime';
 
 export const ESCALATION_CONSUMER = 'escalation';
 

@@ -8,9 +8,9 @@ import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/c
 import canonicalize from 'canonicalize';
 import type { CaseEventValidator, FieldError, RejectedEvent } from '@cto/contracts';
 import { childStreamId, type CaseEvent } from '@cto/domain';
-import { DuplicateEventId, type EventStore, type EventStoreTransaction, type StoredEvent } from '@cto/event-store';
+import { caseEventOf, DuplicateEventId, type EventStore, type EventStoreTransaction, factEvent, type StoredEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
-import { CASE_EVENT_VALIDATOR, caseEventOf, CONFIG, EVENT_STORE, factEvent, InputRejected, logId, METRICS, PACK_REGISTRY, STORE_WAKE, type CaseEventSource, type Metrics, type RuntimeConfig } from '@cto/runtime';
+import { CASE_EVENT_VALIDATOR, CONFIG, EVENT_STORE, InputRejected, logId, METRICS, PACK_REGISTRY, STORE_WAKE, type CaseEventSource, type Metrics, type RuntimeConfig } from '@cto/runtime';
 import type { EventEmitter } from 'node:events';
 
 export interface RecordedCaseEvent {

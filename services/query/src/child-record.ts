@@ -16,9 +16,9 @@ import {
   type TransferAction,
   type TransferState,
 } from '@cto/domain';
-import type { EventStore, StoredEvent } from '@cto/event-store';
+import { type EventStore, type StoredEvent, toChildStreamEvent } from '@cto/event-store';
 import type { PackRegistry } from '@cto/policy-packs';
-import { childStateOf, EVENT_STORE, InputRejected, NotFound, PACK_REGISTRY, toChildStreamEvent } from '@cto/runtime';
+import { childStateOf, EVENT_STORE, InputRejected, NotFound, PACK_REGISTRY } from '@cto/runtime';
 
 export interface ChildEventView {
   position: string;

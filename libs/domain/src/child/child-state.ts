@@ -239,7 +239,7 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
   const s: ChildState = { ...state, familyId: fact.familyId ?? state.familyId, lastFactOn: on };
   switch (fact.type) {
     case 'ReferralReceived': {
-      const data = fact.data as CaseEvent<'ReferralReceived'>['data'];
+      const data = fact.data;
       return {
         ...s,
         open: true,
@@ -250,7 +250,7 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
       };
     }
     case 'ChildDetailsRecorded': {
-      const data = fact.data as CaseEvent<'ChildDetailsRecorded'>['data'];
+      const data = fact.data;
       return {
         ...s,
         dateOfBirth: data.dateOfBirth ?? s.dateOfBirth,
@@ -262,29 +262,29 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
       };
     }
     case 'WorkerAllocated': {
-      const data = fact.data as CaseEvent<'WorkerAllocated'>['data'];
+      const data = fact.data;
       const coWork = coWorkAwaitingWorker(s, data.team);
       if (coWork) return { ...s, coWorks: s.coWorks.map((c) => (c === coWork ? { ...c, workerId: data.workerId } : c)) };
       return { ...moveToTeam(s, data.team, on, data.area), workerId: data.workerId, open: true, allocationRequired: undefined };
     }
     case 'ICPCHeld':
     case 'RCPCHeld': {
-      const outcome = (fact.data as CaseEvent<'ICPCHeld' | 'RCPCHeld'>['data']).outcome;
+      const outcome = fact.data.outcome;
       if (outcome === 'cp-plan' || outcome === 'cp-plan-continues')
         return { ...s, plan: s.plan?.kind === 'cp' ? s.plan : { kind: 'cp', since: on } };
       if (outcome === 'cin-plan') return { ...s, plan: { kind: 'cin', since: on } };
       return { ...s, plan: undefined };
     }
     case 'ChildInNeedPlanStarted': {
-      const data = fact.data as CaseEvent<'ChildInNeedPlanStarted'>['data'];
+      const data = fact.data;
       return { ...s, plan: { kind: 'cin', since: data.startedOn ?? on } };
     }
     case 'CINReviewHeld': {
-      const outcome = (fact.data as CaseEvent<'CINReviewHeld'>['data']).outcome;
+      const outcome = fact.data.outcome;
       return outcome === 'close' || outcome === 'step-down-to-early-help' ? { ...s, plan: undefined } : s;
     }
     case 'MeetingScheduled': {
-      const data = fact.data as CaseEvent<'MeetingScheduled'>['data'];
+      const data = fact.data;
       const meetings = { ...s.meetings };
       if (data.cancelled) delete meetings[data.kind];
       else meetings[data.kind] = data.on;
@@ -293,15 +293,15 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     case 'PLOStarted':
       return { ...s, inPLO: true };
     case 'PLOReviewHeld': {
-      const outcome = (fact.data as CaseEvent<'PLOReviewHeld'>['data']).outcome;
+      const outcome = fact.data.outcome;
       return outcome === 'step-down' ? { ...s, inPLO: false } : s;
     }
     case 'CareProceedingsIssued': {
-      const data = fact.data as CaseEvent<'CareProceedingsIssued'>['data'];
+      const data = fact.data;
       return { ...s, inPLO: false, proceedings: { issuedOn: on, urgent: data.urgent ?? false } };
     }
     case 'HearingHeld': {
-      const data = fact.data as CaseEvent<'HearingHeld'>['data'];
+      const data = fact.data;
       // Proceedings that conclude end their interim orders too, whether or not a final order is
       // made (a final order also replaces them: withOrder).
       return data.kind === 'final' && data.concluded
@@ -309,27 +309,27 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
         : s;
     }
     case 'OrderMade':
-      return withOrder(s, fact.data as CaseEvent<'OrderMade'>['data'], on);
+      return withOrder(s, fact.data, on);
     case 'ChildAccommodated': {
-      const data = fact.data as CaseEvent<'ChildAccommodated'>['data'];
+      const data = fact.data;
       return { ...s, lookedAfter: s.lookedAfter ?? { legalBasis: data.legalBasis, since: on } };
     }
     case 'CLAReviewHeld': {
-      const data = fact.data as CaseEvent<'CLAReviewHeld'>['data'];
+      const data = fact.data;
       return { ...s, claReviewsHeld: Math.max(s.claReviewsHeld, data.sequence), carePlan: data.plan };
     }
     case 'ChildCeasedLookedAfter': {
       const left = { ...s, lookedAfter: undefined, leftCareOn: s.lookedAfter ? on : s.leftCareOn };
       // Ceasing to be looked after because the child turned 18 tells the date of birth, as a
       // milestone does, when nothing else has (a recorded date of birth always wins).
-      const turned18 = (fact.data as CaseEvent<'ChildCeasedLookedAfter'>['data']).reason === 'turned-18';
+      const turned18 = fact.data.reason === 'turned-18';
       return turned18 && !s.dateOfBirth ? { ...left, dateOfBirth: ageArithmetic.add(on, { years: 18, months: 0, weeks: 0, days: 0, workingDays: 0 }, 'before') } : left;
     }
     case 'BirthdayApproaching': {
       // A whole-year milestone with its date tells us the date of birth when nothing else has.
       // (For a half-year milestone on 1 March the month-end convention of `dateOfAge` can put the
       // inferred birth one day late; a recorded date of birth always wins.)
-      const data = fact.data as CaseEvent<'BirthdayApproaching'>['data'];
+      const data = fact.data;
       const announced = announce(s, data.ageYears);
       if (s.dateOfBirth) return announced;
       const years = Math.floor(data.ageYears);
@@ -337,7 +337,7 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
       return { ...announced, dateOfBirth: ageArithmetic.add(data.on, { years, months, weeks: 0, days: 0, workingDays: 0 }, 'before') };
     }
     case 'CaseClosed': {
-      const data = fact.data as CaseEvent<'CaseClosed'>['data'];
+      const data = fact.data;
       return {
         ...s,
         open: false,
@@ -354,21 +354,21 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
       };
     }
     case 'AssessmentCompleted': {
-      const data = fact.data as CaseEvent<'AssessmentCompleted'>['data'];
+      const data = fact.data;
       return data.primaryIssue ? { ...s, primaryIssue: data.primaryIssue } : s;
     }
     case 'SiblingSeparationRecorded': {
-      const data = fact.data as CaseEvent<'SiblingSeparationRecorded'>['data'];
+      const data = fact.data;
       return { ...s, separatedFromSiblings: data.withdrawn ? undefined : { reason: data.reason, since: on } };
     }
     case 'ChildMoved': {
-      const data = fact.data as CaseEvent<'ChildMoved'>['data'];
+      const data = fact.data;
       // A child moving in is known to us from the move, held (teamHolding) by the pack's inbound team.
       if (data.destination !== 'into-authority' || s.team !== undefined) return s;
       return { ...s, open: true, movingIn: { on, ...(data.planOnArrival ? { planOnArrival: data.planOnArrival } : {}) } };
     }
     case 'TransitionPanelHeld':
-      return { ...s, transitionPanelOutcome: (fact.data as CaseEvent<'TransitionPanelHeld'>['data']).outcome };
+      return { ...s, transitionPanelOutcome: fact.data.outcome };
     case 'ThresholdDecisionMade':
     case 'StrategyDiscussionHeld':
     case 'CoreGroupHeld':
@@ -380,7 +380,7 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     case 'EscalationRequested':
       return s;
     default: {
-      const unhandled: never = fact.type;
+      const unhandled: never = fact;
       return unhandled;
     }
   }
@@ -416,7 +416,7 @@ function evolveDecision(
   });
   switch (decision.type) {
     case 'TransferProposed': {
-      const d = decision.data as DecisionDataByType['TransferProposed'];
+      const d = decision.data;
       return {
         ...state,
         transfers: [
@@ -441,24 +441,24 @@ function evolveDecision(
       };
     }
     case 'TransferRescheduled': {
-      const d = decision.data as DecisionDataByType['TransferRescheduled'];
+      const d = decision.data;
       const rescheduled = update(d.transferId, (t) => ({ ...t, dueBy: d.dueBy, handoverPoint: d.handoverPoint }));
       if (!d.checklist) return rescheduled;
       const redated = new Map(d.checklist.items.map((i) => [i.itemId, i.dueBy]));
       return updateChecklist(rescheduled, d.checklist.checklistId, (c) => ({ ...c, items: c.items.map((i) => (redated.has(i.itemId) ? { ...i, dueBy: redated.get(i.itemId)! } : i)) }));
     }
     case 'TransferAccepted':
-      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'accepted' }));
+      return update(decision.data.transferId, (t) => ({ ...t, status: 'accepted' }));
     case 'TransferRejected':
-      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'rejected', closedOn: on }));
+      return update(decision.data.transferId, (t) => ({ ...t, status: 'rejected', closedOn: on }));
     case 'TransferDisputed': {
-      const d = decision.data as DecisionDataByType['TransferDisputed'];
+      const d = decision.data;
       return update(d.transferId, (t) => ({ ...t, status: 'disputed', capacityDispute: d.capacity === true }));
     }
     case 'TransferWithdrawn':
-      return update((decision.data as { transferId: string }).transferId, (t) => ({ ...t, status: 'withdrawn', closedOn: on }));
+      return update(decision.data.transferId, (t) => ({ ...t, status: 'withdrawn', closedOn: on }));
     case 'TransferCompleted': {
-      const d = decision.data as DecisionDataByType['TransferCompleted'];
+      const d = decision.data;
       const transfer = state.transfers.find((t) => t.transferId === d.transferId);
       const moved = moveToTeam(state, d.toTeam, d.completedOn, transfer?.toArea);
       // The receiving team's co-worker, if it had one, now holds the case (004 PTC 8: the personal
@@ -477,7 +477,7 @@ function evolveDecision(
       };
     }
     case 'ChecklistOpened': {
-      const d = decision.data as DecisionDataByType['ChecklistOpened'];
+      const d = decision.data;
       const items = d.items.map((i) => ({ itemId: i.itemId, description: i.description, dueBy: i.dueBy, met: false }));
       return {
         ...state,
@@ -485,13 +485,13 @@ function evolveDecision(
       };
     }
     case 'ChecklistItemMet': {
-      const d = decision.data as DecisionDataByType['ChecklistItemMet'];
+      const d = decision.data;
       return updateChecklist(state, d.checklistId, (c) => ({ ...c, items: c.items.map((i) => (i.itemId === d.itemId ? { ...i, met: true } : i)) }));
     }
     case 'ChecklistCompleted':
-      return updateChecklist(state, (decision.data as DecisionDataByType['ChecklistCompleted']).checklistId, (c) => ({ ...c, completed: true }));
+      return updateChecklist(state, decision.data.checklistId, (c) => ({ ...c, completed: true }));
     case 'EscalationRaised': {
-      const d = decision.data as DecisionDataByType['EscalationRaised'];
+      const d = decision.data;
       const raised: EscalationState = {
         escalationId: d.escalationId,
         reason: d.reason,
@@ -513,34 +513,34 @@ function evolveDecision(
       return { ...state, escalations: [...state.escalations.filter((e) => e.escalationId !== d.escalationId), raised] };
     }
     case 'EscalationResolved': {
-      const d = decision.data as DecisionDataByType['EscalationResolved'];
+      const d = decision.data;
       return { ...state, escalations: state.escalations.map((e) => (e.escalationId === d.escalationId ? { ...e, resolved: true } : e)) };
     }
     case 'AllocationRequired': {
-      const d = decision.data as DecisionDataByType['AllocationRequired'];
+      const d = decision.data;
       return { ...state, allocationRequired: { since: on, dueBy: d.dueBy } };
     }
     case 'BirthdayApproaching': {
       // A warning (warnAhead) tells people to prepare; the milestone is announced once, without one.
-      const d = decision.data as DecisionDataByType['BirthdayApproaching'];
+      const d = decision.data;
       return d.warnAhead ? state : announce(state, d.ageYears);
     }
     case 'CaseRetained': {
-      const d = decision.data as DecisionDataByType['CaseRetained'];
+      const d = decision.data;
       if (!d.holdsWhile?.length) return state;
       return { ...state, retained: { ruleId: d.ruleId, citation: d.citation, team: d.team, since: d.trigger.occurredOn } };
     }
     case 'CoWorkRequired': {
-      const d = decision.data as DecisionDataByType['CoWorkRequired'];
+      const d = decision.data;
       const coWork: CoWorkState = { coWorkId: d.coWorkId, team: d.coWorkingTeam, ruleId: d.ruleId, citation: d.citation, since: d.trigger.occurredOn, dueBy: d.dueBy };
       return { ...state, coWorks: [...state.coWorks.filter((c) => c.coWorkId !== d.coWorkId), coWork] };
     }
     case 'CoWorkWithdrawn': {
-      const d = decision.data as DecisionDataByType['CoWorkWithdrawn'];
+      const d = decision.data;
       return { ...state, coWorks: state.coWorks.filter((c) => c.coWorkId !== d.coWorkId) };
     }
     default: {
-      const unhandled: never = decision.type;
+      const unhandled: never = decision;
       return unhandled;
     }
   }

@@ -30,7 +30,7 @@ import {
   type ChildStreamEvent,
 } from '../child/child-state';
 import type { CaseEvent } from '../events/case-events';
-import type { Decision, DecisionDataByType, LateFact } from '../events/decision-events';
+import { transferIdOf, type Decision, type DecisionDataByType, type LateFact } from '../events/decision-events';
 import { decide, type CompiledPack } from '../policy/engine';
 import { decideLifecycleFact } from '../transfer/lifecycle';
 import { alongsideTransferId, siblingProposal } from '../transfer/siblings';
@@ -60,7 +60,7 @@ const entryId = (e: ChildStreamEvent): string => (e.kind === 'fact' ? e.fact.eve
 function triggerOf(entry: ChildStreamEvent, history: ChildHistory): CaseEvent | undefined {
   if (entry.kind === 'fact') return entry.fact;
   if (entry.decision.type !== 'BirthdayApproaching') return undefined;
-  const { ageYears, on, warnAhead } = entry.decision.data as DecisionDataByType['BirthdayApproaching'];
+  const { ageYears, on, warnAhead } = entry.decision.data;
   // A warning ahead of the announcement is for people, not rules (AgeMilestone.warnAhead).
   if (warnAhead) return undefined;
   return {
@@ -80,7 +80,7 @@ function triggerOf(entry: ChildStreamEvent, history: ChildHistory): CaseEvent | 
  * twice — by the case-management system and computed by escalation — is judged once.
  */
 export function requiredBy(before: ChildState, trigger: CaseEvent, compiled: CompiledPack): Decision[] {
-  if (trigger.type === 'BirthdayApproaching' && before.milestonesAnnounced.includes((trigger.data as { ageYears: number }).ageYears)) return [];
+  if (trigger.type === 'BirthdayApproaching' && before.milestonesAnnounced.includes(trigger.data.ageYears)) return [];
   return [...decideLifecycleFact(evolveFact(before, trigger), trigger), ...decide(before, trigger, compiled)];
 }
 
@@ -94,11 +94,24 @@ const WITHDRAWABLE = {
   CoWorkRequired: { id: 'coWorkId', withdrawnBy: 'CoWorkWithdrawn' },
 } as const;
 type Withdrawable = keyof typeof WITHDRAWABLE;
-const isWithdrawable = (type: string): type is Withdrawable => type in WITHDRAWABLE;
+const isWithdrawable = (decision: Decision): decision is Decision<Withdrawable> => decision.type in WITHDRAWABLE;
+/** The proposal or co-work a decision makes or withdraws. */
 const subjectOf = (decision: Decision): string | undefined => {
-  const field = isWithdrawable(decision.type) ? WITHDRAWABLE[decision.type].id : decision.type === 'TransferWithdrawn' ? 'transferId' : decision.type === 'CoWorkWithdrawn' ? 'coWorkId' : undefined;
-  return field && (decision.data as unknown as Record<string, string>)[field];
+  switch (decision.type) {
+    case 'TransferProposed':
+    case 'TransferWithdrawn':
+      return decision.data.transferId;
+    case 'CoWorkRequired':
+    case 'CoWorkWithdrawn':
+      return decision.data.coWorkId;
+    default:
+      return undefined;
+  }
 };
+
+/** The same proposal or co-work under another id (the next generation's). */
+const withSubject = (decision: Decision<Withdrawable>, id: string): Decision<Withdrawable> =>
+  decision.type === 'TransferProposed' ? { type: decision.type, data: { ...decision.data, transferId: id } } : { type: decision.type, data: { ...decision.data, coWorkId: id } };
 
 /**
  * `newFrom`: the entries from this index on (in recording order) are new since the last
@@ -121,14 +134,14 @@ export function reconcileAllocation(history: ChildHistory, compiled: CompiledPac
   };
   const madeFor = new Map<string, DecisionEntry[]>();
   for (const e of history.entries) {
-    if (e.kind === 'decision' && isWithdrawable(e.decision.type)) madeFor.set(e.causationId, [...(madeFor.get(e.causationId) ?? []), e]);
+    if (e.kind === 'decision' && isWithdrawable(e.decision)) madeFor.set(e.causationId, [...(madeFor.get(e.causationId) ?? []), e]);
   }
   const generations = new Generations(history.entries);
 
   const pending: PendingDecision[] = [];
   let state = initialChildState(history.authority, history.childId);
   const make = (required: Decision, causationId: string) => {
-    const made = isWithdrawable(required.type) ? generations.next(required) : { decision: required, identity: identityOf(required, causationId) };
+    const made = isWithdrawable(required) ? generations.next(required) : { decision: required, identity: identityOf(required, causationId) };
     if (!made || recorded.has(made.identity)) return;
     const { decision, identity } = made;
     recorded.add(identity);
@@ -169,9 +182,16 @@ export function reconcileAllocation(history: ChildHistory, compiled: CompiledPac
 type Ending = 'superseded' | 'lapsed' | 'answered';
 
 const endingOf = (decision: Decision): Ending | undefined => {
-  if (!['TransferWithdrawn', 'TransferRejected', 'CoWorkWithdrawn'].includes(decision.type)) return undefined;
-  const data = decision.data as { supersededBy?: unknown; lapsedBy?: unknown };
-  return data.supersededBy ? 'superseded' : data.lapsedBy ? 'lapsed' : 'answered';
+  switch (decision.type) {
+    case 'TransferWithdrawn':
+      return decision.data.supersededBy ? 'superseded' : decision.data.lapsedBy ? 'lapsed' : 'answered';
+    case 'CoWorkWithdrawn':
+      return decision.data.supersededBy ? 'superseded' : 'answered';
+    case 'TransferRejected':
+      return 'answered';
+    default:
+      return undefined;
+  }
 };
 
 /**
@@ -196,11 +216,11 @@ class Generations {
   constructor(entries: readonly ChildStreamEvent[]) {
     for (const e of entries) {
       if (e.kind !== 'decision') continue;
-      if (isWithdrawable(e.decision.type)) this.add(identityOf(e.decision, e.causationId), subjectOf(e.decision)!);
+      if (isWithdrawable(e.decision)) this.add(identityOf(e.decision, e.causationId), subjectOf(e.decision)!);
       const ending = endingOf(e.decision);
-      if (ending) this.withdrawn(subjectOf(e.decision) ?? (e.decision.data as { transferId: string }).transferId, ending);
+      if (ending) this.withdrawn(subjectOf(e.decision) ?? transferIdOf(e.decision)!, ending);
     }
-    const lapsedIds = new Set(entries.flatMap((e) => (e.kind === 'decision' && e.decision.type === 'TransferWithdrawn' && (e.decision.data as DecisionDataByType['TransferWithdrawn']).lapsed ? [subjectOf(e.decision)!] : [])));
+    const lapsedIds = new Set(entries.flatMap((e) => (e.kind === 'decision' && e.decision.type === 'TransferWithdrawn' && e.decision.data.lapsed ? [e.decision.data.transferId] : [])));
     for (const e of entries) {
       if (e.kind === 'decision' && e.decision.type === 'TransferProposed' && lapsedIds.has(subjectOf(e.decision)!)) this.lapsed.add(lapseKey(e.decision));
     }
@@ -225,15 +245,14 @@ class Generations {
    * withdrawn), lapsed or was answered. Its id is the next generation's whenever an earlier one
    * took the id it would get.
    */
-  next(required: Decision): { decision: Decision; identity: string } | undefined {
+  next(required: Decision<Withdrawable>): { decision: Decision; identity: string } | undefined {
     const base = identityOf(required, '');
     if ((this.made.get(base) ?? []).some((id) => !this.ended.get(id)?.has('superseded'))) return undefined;
     if (required.type === 'TransferProposed' && this.lapsed.has(lapseKey(required))) return undefined;
     const first = subjectOf(required)!;
     let generation = 1;
     while (this.ids.has(generation === 1 ? first : `${first}-${generation}`)) generation++;
-    const field = WITHDRAWABLE[required.type as Withdrawable].id;
-    const decision = generation === 1 ? required : { ...required, data: { ...required.data, [field]: `${first}-${generation}` } };
+    const decision = generation === 1 ? required : withSubject(required, `${first}-${generation}`);
     this.add(base, subjectOf(decision)!);
     return { decision, identity: generation === 1 ? base : `${base}#${generation}` };
   }
@@ -244,10 +263,7 @@ class Generations {
   }
 }
 
-const lapseKey = (proposal: Decision): string => {
-  const { ruleId, trigger } = proposal.data as DecisionDataByType['TransferProposed'];
-  return `${ruleId}|${trigger.eventId}`;
-};
+const lapseKey = ({ data: { ruleId, trigger } }: Decision<'TransferProposed'>): string => `${ruleId}|${trigger.eventId}`;
 
 /**
  * The withdrawal of a recorded proposal or co-work the whole history no longer supports (see the
@@ -272,7 +288,7 @@ function supersede(
       : [],
   );
   const reason = supersededBy.length ? 'superseded-by-late-fact' : 'no-longer-required-by-the-pack-in-force';
-  const { ruleId, ruleVersion, packId, packVersion, citation } = made.decision.data as DecisionDataByType['CoWorkRequired'];
+  const { ruleId, ruleVersion, packId, packVersion, citation } = made.decision.data;
   const reference = { ruleId, ruleVersion, packId, packVersion, citation };
   if (made.decision.type === 'CoWorkRequired') {
     if (!state.coWorks.some((c) => c.coWorkId === id)) return undefined;
@@ -320,7 +336,7 @@ export function reconcileAlongsideSiblings(child: ChildHistory, siblings: readon
     const siblingState = foldHistory(sibling);
     // Every decision about the alongside move is caused by the sibling's proposal, which is not on
     // this child's stream: so each is placed in the child's history when it is made, after the move it is about.
-    const causes = new Map(sibling.entries.flatMap((e) => (e.kind === 'decision' && e.decision.type === 'TransferProposed' ? [[(e.decision.data as { transferId: string }).transferId, e.causationId] as const] : [])));
+    const causes = new Map(sibling.entries.flatMap((e) => (e.kind === 'decision' && e.decision.type === 'TransferProposed' ? [[e.decision.data.transferId, e.causationId] as const] : [])));
     for (const transfer of siblingState.transfers) {
       if (!siblingRuleFor(compiled.pack, transfer.ruleId)) continue;
       const cause = causes.get(transfer.transferId) ?? transfer.trigger.eventId;
@@ -337,7 +353,7 @@ export function reconcileAlongsideSiblings(child: ChildHistory, siblings: readon
       // A fact of the child's recorded since, but in its history before, can show it never
       // qualified (it was in care already, or moving under a rule of its own): as for a rule's
       // proposal, the move is withdrawn, naming the late facts.
-      const without = { ...child, entries: child.entries.filter((e) => e.kind === 'fact' || (e.decision.data as { transferId?: string }).transferId !== alongside.transferId) };
+      const without = { ...child, entries: child.entries.filter((e) => e.kind === 'fact' || transferIdOf(e.decision) !== alongside.transferId) };
       const unsupported = !ended && !state.separatedFromSiblings && !alongsideProposal(transfer, sibling, without, state, compiled).length;
       if (!ended && !state.separatedFromSiblings && !unsupported) {
         const redated = alongsideRedated(alongside, transfer, state, child, pending, compiled);
@@ -416,7 +432,7 @@ function alongsideRedated(
     ? dueByForHandoverPoint(siblingRule.handover, { state, triggerOn: alongside.trigger.occurredOn as LocalDate, calendar: compiled.calendar, durations: compiled.durations })
     : { dueBy: transfer.dueBy, handoverPoint: transfer.handoverPoint };
   if (dueBy === alongside.dueBy && handoverPoint.basis === alongside.handoverPoint.basis) return undefined;
-  const about = (d: Decision) => (d.data as { transferId?: string }).transferId === alongside.transferId;
+  const about = (d: Decision) => transferIdOf(d) === alongside.transferId;
   const last = [...child.entries.flatMap((e) => (e.kind === 'decision' && about(e.decision) ? [e.eventId] : [])), ...pending.filter((p) => about(p.decision)).map((p) => `pending:${p.identity}`)].at(-1);
   if (!last || last.startsWith('pending:')) return undefined;
   const checklist = checklistRedated(state, alongside.transferId, dueBy, compiled);
@@ -466,7 +482,7 @@ function alongsideProposal(transfer: ChildState['transfers'][number], sibling: C
 
 /** The facts recorded after a transfer was proposed: those that may have taken its support away. */
 function factsRecordedAfter(history: ChildHistory, transferId: string): LateFact[] {
-  const at = history.entries.findIndex((e) => e.kind === 'decision' && e.decision.type === 'TransferProposed' && (e.decision.data as { transferId: string }).transferId === transferId);
+  const at = history.entries.findIndex((e) => e.kind === 'decision' && e.decision.type === 'TransferProposed' && e.decision.data.transferId === transferId);
   return history.entries.slice(at + 1).flatMap((e) => (e.kind === 'fact' ? [{ eventId: e.fact.eventId, type: e.fact.type, occurredOn: localDateOf(e.fact.occurredAt) as LocalDate }] : []));
 }
 
@@ -494,7 +510,7 @@ function latestSeparation(history: ChildHistory): LateFact | undefined {
   const last = inCausalOrder(history.entries)
     .flatMap((e) => (e.kind === 'fact' && e.fact.type === 'SiblingSeparationRecorded' ? [e.fact] : []))
     .at(-1);
-  return last && !(last.data as { withdrawn?: boolean }).withdrawn ? { eventId: last.eventId, type: last.type, occurredOn: localDateOf(last.occurredAt) as LocalDate } : undefined;
+  return last && !last.data.withdrawn ? { eventId: last.eventId, type: last.type, occurredOn: localDateOf(last.occurredAt) as LocalDate } : undefined;
 }
 
 /** Allocation in the decider shape: the state is the history, the command is "reconcile now". */

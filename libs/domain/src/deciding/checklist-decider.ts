@@ -5,8 +5,7 @@
  * is met as soon as the checklist opens, instead of being lost as "no such checklist".
  */
 import { evolve, inCausalOrder, initialChildState, type ChildState, type ChildStreamEvent } from '../child/child-state';
-import type { CaseEvent } from '../events/case-events';
-import type { Decision, DecisionDataByType } from '../events/decision-events';
+import type { Decision } from '../events/decision-events';
 import type { CompiledPack } from '../policy/engine';
 import { meetChecklistItem, openChecklist, type ProposalContext } from '../transfer/checklists';
 import {
@@ -23,9 +22,9 @@ import {
 export function reconcileChecklists(history: ChildHistory, compiled: CompiledPack, now: string): PendingDecision[] {
   const causal = inCausalOrder(history.entries);
   const recorded = recordedIdentities(history.entries);
-  const proposals = causal.flatMap((e) => (e.kind === 'decision' && e.decision.type === 'TransferProposed' ? [e] : []));
+  const proposals = causal.flatMap((e) => (e.kind === 'decision' && e.decision.type === 'TransferProposed' ? [{ eventId: e.eventId, data: e.decision.data }] : []));
   // The child as each proposal's rule saw it: what a conditional item's `when` is judged against.
-  const triggers = new Set(proposals.map((p) => (p.decision.data as DecisionDataByType['TransferProposed']).trigger.eventId));
+  const triggers = new Set(proposals.map((p) => p.data.trigger.eventId));
   const contexts = new Map<string, ProposalContext>();
   let state: ChildState = initialChildState(history.authority, history.childId);
   for (const entry of causal) {
@@ -44,7 +43,7 @@ export function reconcileChecklists(history: ChildHistory, compiled: CompiledPac
     }
   };
   for (const proposal of proposals) {
-    const { transferId, trigger } = proposal.decision.data as DecisionDataByType['TransferProposed'];
+    const { transferId, trigger } = proposal.data;
     const transfer = state.transfers.find((t) => t.transferId === transferId);
     // A transfer called off before its checklist opened needs none.
     if (!transfer || transfer.status === 'rejected' || transfer.status === 'withdrawn') continue;
@@ -52,7 +51,7 @@ export function reconcileChecklists(history: ChildHistory, compiled: CompiledPac
   }
   for (const entry of causal) {
     if (entry.kind !== 'fact' || entry.fact.type !== 'ChecklistItemCompleted') continue;
-    const { transferId, itemId } = (entry.fact as CaseEvent<'ChecklistItemCompleted'>).data;
+    const { transferId, itemId } = entry.fact.data;
     const outcome = meetChecklistItem(state, transferId, itemId, compiled);
     // An item no checklist of this child has (yet) stays recorded as a fact; it is met once one does.
     if (outcome.ok) make(outcome.decisions, entry.fact.eventId);

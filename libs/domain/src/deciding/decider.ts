@@ -125,7 +125,7 @@ export function identityOf(decision: Decision, causationId: string): string {
     case 'BirthdayApproaching':
       return d.warnAhead ? `${decision.type}|${d.ageYears}|warning|${d.warnAhead}` : `${decision.type}|${d.ageYears}`;
     default: {
-      const unhandled: never = decision.type;
+      const unhandled: never = decision;
       return unhandled;
     }
   }

@@ -377,10 +377,13 @@ const milestoneRuleId = (ageYears: number): string => `age-milestone-${String(ag
 function toldOn(causal: readonly ChildStreamEvent[]): Map<number, LocalDate> {
   const told = new Map<number, LocalDate>();
   for (const entry of causal) {
-    const at = entry.kind === 'fact' ? (entry.fact.type === 'BirthdayApproaching' ? entry.fact.occurredAt : undefined) : entry.decision.type === 'BirthdayApproaching' ? entry.decidedAt : undefined;
-    if (!at) continue;
-    const ageYears = ((entry.kind === 'fact' ? entry.fact.data : entry.decision.data) as { ageYears: number }).ageYears;
-    const on = localDateOf(at);
+    const birthday =
+      entry.kind === 'fact'
+        ? entry.fact.type === 'BirthdayApproaching' && { at: entry.fact.occurredAt, ageYears: entry.fact.data.ageYears }
+        : entry.decision.type === 'BirthdayApproaching' && { at: entry.decidedAt, ageYears: entry.decision.data.ageYears };
+    if (!birthday) continue;
+    const { ageYears } = birthday;
+    const on = localDateOf(birthday.at);
     const before = told.get(ageYears);
     if (!before || compareLocalDates(on, before) > 0) told.set(ageYears, on);
   }
@@ -517,5 +520,5 @@ function nextWake(state: ChildState, deadlines: DeadlineInstance[], compiled: Co
 
 /** The EscalationRequested facts of the stream, in causal order. */
 function escalationRequests(causal: ChildStreamEvent[]): CaseEvent<'EscalationRequested'>[] {
-  return causal.flatMap((entry) => (entry.kind === 'fact' && entry.fact.type === 'EscalationRequested' ? [entry.fact as CaseEvent<'EscalationRequested'>] : []));
+  return causal.flatMap((entry) => (entry.kind === 'fact' && entry.fact.type === 'EscalationRequested' ? [entry.fact] : []));
 }

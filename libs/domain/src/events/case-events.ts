@@ -210,18 +210,30 @@ export const CASE_EVENT_TYPES = [
 ] as const satisfies readonly CaseEventType[];
 
 /** The envelope every case event arrives in (DESIGN.md "The case-event envelope"). */
-export interface CaseEvent<T extends CaseEventType = CaseEventType> {
+export interface CaseEventEnvelope {
   eventId: string;
-  type: T;
   authority: string;
   childId: string;
   familyId?: string;
   /** ISO instant with offset. Its Europe/London date is the business date of the fact. */
   occurredAt: string;
   source: string;
-  data: CaseEventDataByType[T];
 }
 
+/**
+ * A case event: one member per type, so `switch (event.type)` narrows `event.data` with no cast.
+ * `CaseEvent` is the union of all; `CaseEvent<'OrderMade'>` is that one member; `CaseEvent<'A' | 'B'>`
+ * is the union of those two (the mapped type distributes over T).
+ */
+export type CaseEvent<T extends CaseEventType = CaseEventType> = { [K in T]: CaseEventEnvelope & { type: K; data: CaseEventDataByType[K] } }[T];
+
+/**
+ * A case event's type and data, without the envelope: what a mapper builds before it knows the ids.
+ * `{ ...envelope, ...body }` is a CaseEvent (a spread of a union is a union), where a function
+ * generic in the type could only be widened to CaseEvent with a cast.
+ */
+export type CaseEventBody = { [K in CaseEventType]: { type: K; data: CaseEventDataByType[K] } }[CaseEventType];
+
 /** Narrowing helper: `isCaseEvent(e, 'ICPCHeld')` gives `e.data` its precise type. */
-export const isCaseEventOf = <T extends CaseEventType>(event: CaseEvent, type: T): event is CaseEvent<T> =>
+export const isCaseEventOf = <T extends CaseEventType>(event: CaseEvent, type: T): event is Extract<CaseEvent, { type: T }> =>
   event.type === type;

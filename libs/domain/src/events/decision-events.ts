@@ -230,8 +230,11 @@ export const DECISION_TYPES = [
   'CoWorkWithdrawn',
 ] as const satisfies readonly DecisionType[];
 
-/** A decision as the core returns it; the adapter adds the envelope (ids, metadata) when it stores it. */
-export interface Decision<T extends DecisionType = DecisionType> {
-  type: T;
-  data: DecisionDataByType[T];
-}
+/**
+ * A decision as the core returns it; the adapter adds the envelope (ids, metadata) when it stores
+ * it. One member per type, so a `switch` on `type` narrows `data` (as CaseEvent does).
+ */
+export type Decision<T extends DecisionType = DecisionType> = { [K in T]: { type: K; data: DecisionDataByType[K] } }[T];
+
+/** The transfer a decision is about, if it is about one (most of the lifecycle, checklists, some escalations). */
+export const transferIdOf = (decision: Decision): string | undefined => ('transferId' in decision.data ? decision.data.transferId : undefined);

@@ -42,7 +42,7 @@ export function replayProposals(stream: readonly ChildStreamEvent[], compiled: C
     state = after;
     for (const decision of decisions) {
       state = evolve(state, { kind: 'decision', eventId: `replay-${trigger.eventId}`, decidedAt: trigger.occurredAt, causationId: trigger.eventId, decision });
-      if (decision.type === 'TransferProposed') proposals.push(summary(decision.data as DecisionDataByType['TransferProposed']));
+      if (decision.type === 'TransferProposed') proposals.push(summary(decision.data));
     }
   };
   for (const entry of causal) {
@@ -50,7 +50,7 @@ export function replayProposals(stream: readonly ChildStreamEvent[], compiled: C
       judge(entry.fact);
     } else if (entry.decision.type === 'BirthdayApproaching') {
       // Computed from the date of birth: to the rules, the same as the case-management system's.
-      const { ageYears, on, warnAhead } = entry.decision.data as DecisionDataByType['BirthdayApproaching'];
+      const { ageYears, on, warnAhead } = entry.decision.data;
       if (warnAhead || state.milestonesAnnounced.includes(ageYears)) continue;
       judge({ eventId: entry.eventId, type: 'BirthdayApproaching', authority: identity.authority, childId: identity.childId, occurredAt: entry.decidedAt, source: 'case-transfer-orchestration', data: { ageYears, on } });
     } else if (!(facts.has(entry.causationId) && DERIVED_FROM_FACTS.has(entry.decision.type))) {

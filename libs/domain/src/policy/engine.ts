@@ -137,7 +137,7 @@ export function evaluate(before: ChildState, fact: CaseEvent, compiled: Compiled
   // Co-working sits beside case responsibility, so every co-work that fires is recorded.
   for (const coWork of fired('co-work')) decisions.push(coWorkRequired(ruleOf(compiled, coWork), coWork.toTeam!, ctx, compiled, coWork.account));
   // A request no rule took (last: its evaluation names a rule the pack's list does not have).
-  const requested = !winner && fact.type === 'TransferRequested' ? evaluateRequest(fact as CaseEvent<'TransferRequested'>, ctx, env, hold, compiled) : undefined;
+  const requested = !winner && fact.type === 'TransferRequested' ? evaluateRequest(fact, ctx, env, hold, compiled) : undefined;
   if (requested) {
     evaluations.push(requested.evaluation);
     if (requested.rule) decisions.push(proposal(requested.rule, requested.evaluation, ctx, compiled));
@@ -403,7 +403,7 @@ function reschedulings(ctx: RuleContext, env: ConditionEnvironment, compiled: Co
     const siblingRule = rule ? undefined : siblingRuleById(compiled.pack, transfer.ruleId);
     const handover = rule?.handover ?? siblingRule?.handover;
     if (!handover) continue;
-    const kind = fact.type === 'MeetingScheduled' ? (fact as CaseEvent<'MeetingScheduled'>).data.kind : undefined;
+    const kind = fact.type === 'MeetingScheduled' ? fact.data.kind : undefined;
     const meeting = kind !== undefined && meetingsOf(handover).includes(kind);
     const dating = datesTransfer(transfer, handover, ctx, env) ? triggerOf(ctx) : undefined;
     const itemsFollow = kind !== undefined && checklistFollowsMeeting(transfer, kind, compiled);

@@ -139,12 +139,12 @@ function decisionFor(transfer: TransferState, command: TransferCommand, reason: 
 export function decideLifecycleFact(state: ChildState, fact: CaseEvent): Decision[] {
   const on = localDateOf(fact.occurredAt);
   if (fact.type === 'TransferDisputed') {
-    const data = fact.data as CaseEvent<'TransferDisputed'>['data'];
+    const data = fact.data;
     const outcome = decideTransferCommand(state, { action: 'dispute', transferId: data.transferId, reason: data.reason, capacity: data.capacity, on });
     return outcome.ok ? outcome.decisions : [];
   }
   if (fact.type === 'WorkerAllocated') {
-    const data = fact.data as CaseEvent<'WorkerAllocated'>['data'];
+    const data = fact.data;
     // A co-worker allocated beside the holding team (CoWorkRequired) is not the move itself.
     if (state.team !== data.team && state.coWorks.some((c) => c.team === data.team && c.workerId === data.workerId)) return [];
     // A move to another area of the same team (003 §8) is made only by a worker of that area: a

@@ -11,7 +11,6 @@
 import type { LocalDate } from '../calendar/local-date';
 import type { ChildState } from '../child/child-state';
 import { openTransfers } from '../child/child-state';
-import type { CaseEvent } from '../events/case-events';
 import type { Decision, DecisionDataByType } from '../events/decision-events';
 import { allHold, evaluateConditions } from '../policy/conditions';
 import { ruleReference, teamHolding, type CompiledPack } from '../policy/engine';
@@ -95,6 +94,6 @@ export function siblingProposal(
  */
 function siblingConditions(rule: AppliedSiblingRule, proposal: DecisionDataByType['TransferProposed'], sibling: ChildState, team: string, compiled: CompiledPack) {
   if (!rule.when?.length) return [];
-  const fact = { eventId: proposal.trigger.eventId, type: proposal.trigger.type, authority: sibling.authority, childId: sibling.childId, occurredAt: `${proposal.trigger.occurredOn}T00:00:00Z`, source: 'sibling', data: {} } as CaseEvent;
-  return evaluateConditions(rule.when, { state: sibling, fact, occurredOn: proposal.trigger.occurredOn as LocalDate, team }, { calendar: compiled.calendar, durations: compiled.durations });
+  // No fact: the one that fired is the other child's, and the sibling rule reads only child.* facts.
+  return evaluateConditions(rule.when, { state: sibling, occurredOn: proposal.trigger.occurredOn as LocalDate, team }, { calendar: compiled.calendar, durations: compiled.durations });
 }

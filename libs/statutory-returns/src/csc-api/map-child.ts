@@ -5,7 +5,7 @@
  * why each rule is what it is.
  */
 import { createHash } from 'node:crypto';
-import { dateOfAge, type CaseEvent, type CaseEventDataByType, type CaseEventType, type LocalDate } from '@cto/domain';
+import { dateOfAge, type CaseEvent, type CaseEventBody, type CaseEventDataByType, type LocalDate } from '@cto/domain';
 import type { CurrentInvolvement, ImportedChild } from '../caseload';
 import { periodsOfCare, type At, type ChildView, type EpisodeView, type PeriodOfCare } from './child-view';
 import type { CscApiMapping, EpisodeRecordArray } from './mapping';
@@ -41,18 +41,17 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
   const assumptions: string[] = [...view.purged];
   const assume = (line: string) => assumptions.push(line);
 
-  const emit = <T extends CaseEventType>(type: T, on: LocalDate, idTemplate: string, record: object, data: CaseEventDataByType[T]) => {
+  const emit = (body: CaseEventBody, on: LocalDate, idTemplate: string, record: object) => {
     const recordPart = idTemplate.replace(/\{([a-z0-9_]+)\}/g, (_, field: string) => String((record as Record<string, unknown>)[field]));
-    const event: CaseEvent<T> = {
+    const event: CaseEvent = {
       eventId: cscApiEventId(view.childId, recordPart),
-      type,
       authority,
       childId: view.childId,
       occurredAt: `${on}${mapping.timeOfDay}`,
       source: CSC_API_SOURCE,
-      data,
+      ...body,
     };
-    emitted.push({ event: event as unknown as CaseEvent, seq: emitted.length });
+    emitted.push({ event, seq: emitted.length });
   };
   // A field named by the mapping: a date, or (referral_source) a code.
   const textOf = (record: object, field: string): string | undefined => {
@@ -76,10 +75,10 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
     if (Object.keys(data).length > 0) {
       const on = rule.on.map((field) => (field === 'earliestRecord' ? earliestRecordDate(view) : textOf(details, field))).find((d) => d !== undefined);
       if (on === undefined) assume('child details have no date to be recorded on (no date of birth, no dated record): not mapped');
-      else emit('ChildDetailsRecorded', on, rule.id, details, data);
+      else emit({ type: 'ChildDetailsRecorded', data }, on, rule.id, details);
     }
     const uascEnded = textOf(details, rules.uascEnded.on);
-    if (details.uasc_flag === true && uascEnded !== undefined) emit('ChildDetailsRecorded', uascEnded, rules.uascEnded.id, details, { ...rules.uascEnded.data });
+    if (details.uasc_flag === true && uascEnded !== undefined) emit({ type: 'ChildDetailsRecorded', data: { ...rules.uascEnded.data } }, uascEnded, rules.uascEnded.id, details);
   }
 
   // ---- periods of care (read across episodes, emitted at their placements) -------------------
@@ -100,10 +99,10 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
       const { from, codes, whenAbsent } = rules.referral.referralSource;
       const code = textOf(ep, from);
       if (code === undefined) assume(`${epName} has no referral source: recorded as '${whenAbsent}'`);
-      emit('ReferralReceived', referredOn, rules.referral.id, ep, { referralSource: code === undefined ? whenAbsent : (codes[code] ?? code) });
+      emit({ type: 'ReferralReceived', data: { referralSource: code === undefined ? whenAbsent : (codes[code] ?? code) } }, referredOn, rules.referral.id, ep);
       if (ep.referral_no_further_action_flag === true) {
         const nfa = textOf(ep, rules.referralNoFurtherAction.on) as LocalDate;
-        emit('ThresholdDecisionMade', nfa, rules.referralNoFurtherAction.id, ep, { ...rules.referralNoFurtherAction.data });
+        emit({ type: 'ThresholdDecisionMade', data: { ...rules.referralNoFurtherAction.data } }, nfa, rules.referralNoFurtherAction.id, ep);
       }
     }
 
@@ -120,14 +119,14 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
         continue;
       }
       assume(`${name}: outcome ${outcome} read from ${next !== undefined ? `the ${describeArray(next.array)} that followed it` : `${epName}'s reason for closure ${ep.closure_reason}`}`);
-      emit('AssessmentCompleted', on, rule.id, a, { ...rule.data, outcome });
+      emit({ type: 'AssessmentCompleted', data: { ...rule.data, outcome } }, on, rule.id, a);
     }
 
     for (const { record: plan } of episode.childInNeedPlans) {
       const name = `child in need plan ${plan.child_in_need_plan_id}`;
       const started = textOf(plan, rules.cinPlanStarted.on);
       if (started === undefined) assume(`${name} has no start date: no ChildInNeedPlanStarted`);
-      else emit('ChildInNeedPlanStarted', started, rules.cinPlanStarted.id, plan, {});
+      else emit({ type: 'ChildInNeedPlanStarted', data: {} }, started, rules.cinPlanStarted.id, plan);
       const ended = textOf(plan, rules.cinPlanEnded.on);
       if (ended === undefined) continue;
       const rule = rules.cinPlanEnded;
@@ -139,7 +138,7 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
         continue;
       }
       assume(`${name} ended: recorded as a CIN review with outcome ${outcome}, as ${cpStarts ? 'a child protection plan starts' : `${epName} closes`} that day`);
-      emit('CINReviewHeld', ended, rule.id, plan, { outcome });
+      emit({ type: 'CINReviewHeld', data: { outcome } }, ended, rule.id, plan);
     }
 
     for (const { record: s47 } of episode.section47s) {
@@ -149,7 +148,7 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
         assume(`${name} has no start date: no StrategyDiscussionHeld`);
       } else {
         assume(`${name}: its strategy discussion is dated on the enquiry's start (the payload has no strategy date)`);
-        emit('StrategyDiscussionHeld', started, rules.strategyDiscussion.id, s47, { ...rules.strategyDiscussion.data });
+        emit({ type: 'StrategyDiscussionHeld', data: { ...rules.strategyDiscussion.data } }, started, rules.strategyDiscussion.id, s47);
       }
 
       const ended = textOf(s47, rules.section47Completed.on);
@@ -170,7 +169,7 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
             assume(`${name} ended, but its outcome is not in the payload and nothing after it shows it: no AssessmentCompleted`);
           }
         }
-        if (outcome !== undefined) emit('AssessmentCompleted', ended, rule.id, s47, { ...rule.data, outcome });
+        if (outcome !== undefined) emit({ type: 'AssessmentCompleted', data: { ...rule.data, outcome } }, ended, rule.id, s47);
       }
 
       const conference = textOf(s47, rules.icpc.on);
@@ -186,7 +185,7 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
           outcome = rule.outcome.otherwise;
           assume(`${name}: its initial conference's outcome is not in the payload and no plan followed: recorded as ${outcome}`);
         }
-        emit('ICPCHeld', conference, rule.id, s47, { outcome });
+        emit({ type: 'ICPCHeld', data: { outcome } }, conference, rule.id, s47);
       }
     }
 
@@ -197,7 +196,7 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
         assume(`${name} has no start date: not recorded as started`);
       } else if (!episode.section47s.some((s) => s.record.icpc_date === started)) {
         assume(`${name} starts on no initial conference's date in the payload: an initial conference that day is assumed`);
-        emit('ICPCHeld', started, rules.cpPlanWithoutIcpc.id, plan, { ...rules.cpPlanWithoutIcpc.data });
+        emit({ type: 'ICPCHeld', data: { ...rules.cpPlanWithoutIcpc.data } }, started, rules.cpPlanWithoutIcpc.id, plan);
       }
       const ended = textOf(plan, rules.cpPlanEnded.on);
       if (ended === undefined) continue;
@@ -210,7 +209,7 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
         continue;
       }
       assume(`${name} ended: recorded as a review conference with outcome ${outcome}, as ${cinStarts ? 'a child in need plan starts' : `${epName} closes`} that day`);
-      emit('RCPCHeld', ended, rule.id, plan, { outcome });
+      emit({ type: 'RCPCHeld', data: { outcome } }, ended, rule.id, plan);
     }
 
     for (const placement of episode.placements) {
@@ -230,7 +229,7 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
         const rule = rules.caseClosed;
         const code = ep.closure_reason;
         const data = code === undefined ? {} : { reason: rule.reasons[code] ?? rule.otherwise.replace('{code}', code) };
-        emit('CaseClosed', closedOn, rule.id, ep, data);
+        emit({ type: 'CaseClosed', data: data }, closedOn, rule.id, ep);
       }
     }
   }
@@ -243,7 +242,7 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
       assume(`${name} begins a period of care, but its reason for new episode is ${p.start_reason}, not ${rule.startReasons.join(' or ')}`);
     }
     assume(`${name}: the payload has no legal status: the period of care it begins is recorded as accommodated under ${rule.legalBasis.assumed}`);
-    emit('ChildAccommodated', textOf(p, rule.on) as LocalDate, rule.id, p, { legalBasis: rule.legalBasis.assumed });
+    emit({ type: 'ChildAccommodated', data: { legalBasis: rule.legalBasis.assumed } }, textOf(p, rule.on) as LocalDate, rule.id, p);
   }
 
   function ceased(last: At<CscPlacement>): void {
@@ -269,7 +268,7 @@ export function mapChild(view: ChildView, authority: string, mapping: CscApiMapp
     } else if (reason === rule.otherwise) {
       assume(`${name}: reason episode ceased ${code} has no closer match among ChildCeasedLookedAfter's reasons: recorded as ${reason}`);
     }
-    emit('ChildCeasedLookedAfter', on, rule.id, p, { reason });
+    emit({ type: 'ChildCeasedLookedAfter', data: { reason } }, on, rule.id, p);
   }
 
   // Events happen in date order; on the same day, in the order they were read.

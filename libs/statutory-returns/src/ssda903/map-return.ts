@@ -13,7 +13,7 @@
  * and none of its events are in `children`.
  */
 import { createHash } from 'node:crypto';
-import { hasReachedAge, type CaseEvent, type CaseEventDataByType, type CaseEventType, type LocalDate } from '@cto/domain';
+import { hasReachedAge, type CaseEvent, type CaseEventBody, type LocalDate } from '@cto/domain';
 import type { CurrentInvolvement, ImportedChild, MappedCaseload, Refusal } from '../caseload';
 import type { LegalStatusMapping, NewEpisodeReasonMapping, Ssda903Mapping } from './mapping';
 import type { ReturnRecord, ReturnTables } from './return-tables';
@@ -407,17 +407,16 @@ function mapChild(
   const dateOfBirth = child.dateOfBirth!;
   const assumptions = new Set<string>();
   const events: { on: LocalDate; rank: number; n: number; event: CaseEvent }[] = [];
-  const emit = <T extends CaseEventType>(type: T, on: LocalDate, data: CaseEventDataByType[T], rank: number, record: string, field: string) => {
-    const event: CaseEvent<T> = {
+  const emit = (body: CaseEventBody, on: LocalDate, rank: number, record: string, field: string) => {
+    const event: CaseEvent = {
       eventId: ssda903EventId(childId, record, field),
-      type,
       authority,
       childId,
       occurredAt: `${on}T${mapping.dates.timeOfDay}`,
       source: SSDA903_SOURCE,
-      data,
+      ...body,
     };
-    events.push({ on, rank, n: events.length, event: event as CaseEvent });
+    events.push({ on, rank, n: events.length, event });
   };
   const dateOf = (occurs: 'firstEpisodeStart' | 'dateOfBirth') => (occurs === 'firstEpisodeStart' && episodes.length > 0 ? episodes[0].decom : dateOfBirth);
   const status = (code: string): LegalStatusMapping => mapping.legalStatuses[code];
@@ -426,10 +425,10 @@ function mapChild(
     if (assumption) assumptions.add(assumption);
   };
 
-  emit('ChildDetailsRecorded', dateOf(mapping.childDetails.dateOfBirthOccurs), { dateOfBirth }, RANK.header, 'header', 'DOB');
+  emit({ type: 'ChildDetailsRecorded', data: { dateOfBirth } }, dateOf(mapping.childDetails.dateOfBirthOccurs), RANK.header, 'header', 'DOB');
   const uasc = child.uasc[0];
   if (uasc) {
-    emit('ChildDetailsRecorded', dateOf(mapping.childDetails.uascOccurs), { unaccompaniedAsylumSeeking: true }, RANK.uasc, 'uasc', 'UASC');
+    emit({ type: 'ChildDetailsRecorded', data: { unaccompaniedAsylumSeeking: true } }, dateOf(mapping.childDetails.uascOccurs), RANK.uasc, 'uasc', 'UASC');
     if (uasc.duc) assumptions.add(`UASC status ceased on ${uasc.duc} (DUC): the case events have no field for the end of UASC status, so only the status is recorded`);
   }
 
@@ -446,15 +445,15 @@ function mapChild(
       const record = `episode:${episode.decom}`;
       const ls = status(episode.ls);
       if (i === 0) {
-        emit('ChildAccommodated', episode.decom, { legalBasis: ls.legalBasis }, RANK.episode, record, 'RNE');
-        if (ls.order) emit('OrderMade', episode.decom, { order: ls.order }, RANK.episode, record, 'LS');
+        emit({ type: 'ChildAccommodated', data: { legalBasis: ls.legalBasis } }, episode.decom, RANK.episode, record, 'RNE');
+        if (ls.order) emit({ type: 'OrderMade', data: { order: ls.order } }, episode.decom, RANK.episode, record, 'LS');
         useStatus(episode.ls);
       } else {
         const before = period.episodes[i - 1].ls;
         if (episode.ls !== before) {
           useStatus(episode.ls);
           if (ls.order) {
-            emit('OrderMade', episode.decom, { order: ls.order }, RANK.episode, record, 'LS');
+            emit({ type: 'OrderMade', data: { order: ls.order } }, episode.decom, RANK.episode, record, 'LS');
           } else {
             assumptions.add(
               `on ${episode.decom} the legal status changed from ${before} (${status(before).meaning}) to ${episode.ls} (${ls.meaning}): no case event records a change to a status that is not a court order, so the change is kept here`,
@@ -472,14 +471,14 @@ function mapChild(
               `left care on ${episode.dec} aged 18 or over with REC ${episode.rec}: recorded as ${reason} (in the return REC gives the destination, and leaving care at 18 is told by the date of birth)`,
             );
           }
-          emit('ChildCeasedLookedAfter', episode.dec, { reason }, RANK.episode, record, 'REC');
+          emit({ type: 'ChildCeasedLookedAfter', data: { reason } }, episode.dec, RANK.episode, record, 'REC');
         }
       }
     });
   }
 
   for (const { review, sequence } of reviews) {
-    emit('CLAReviewHeld', review.on, { sequence, plan: mapping.reviews.plan }, RANK.review, `review:${review.on}`, 'REVIEW');
+    emit({ type: 'CLAReviewHeld', data: { sequence, plan: mapping.reviews.plan } }, review.on, RANK.review, `review:${review.on}`, 'REVIEW');
     assumptions.add(mapping.reviews.assumption);
     assumptions.add(mapping.reviews.sequenceAssumption);
   }
