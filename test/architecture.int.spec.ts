@@ -2,12 +2,14 @@
  * The core stays pure because lint says so (DESIGN.md "Domain core"). This proves the lint rules
  * can fail: a file in libs/domain that imports NestJS, pg, the file system, or reads the clock is
  * refused, while the same file in a service is not refused for purity. And the services' processors
- * hold no business rule (below).
+ * hold no business rule, and the `.unit` specs need no files, network, clock or processes (below).
+ * `.int` itself: it reads the sources, and runs nx and ESLint.
  */
 import { ESLint } from 'eslint';
 import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import * as ts from 'typescript';
 import { CASE_EVENT_TYPES, DECISION_TYPES } from '@cto/domain';
 
 jest.setTimeout(60000);
@@ -87,5 +89,163 @@ describe('processors hold no business rule', () => {
       'names the event type BirthdayApproaching: which event matters is the core\'s to say',
       "reads an event's data: what it means is the core's to say",
     ]);
+  });
+});
+
+/**
+ * A `.unit` spec needs nothing but the code (issue 18 item 7): no files, network, real clock or
+ * child processes, so `npm run test:unit` runs anywhere and its failures are the code's, never the
+ * machine's. A spec that needs more is named `.int` (jest.config.js). Read from each spec's syntax
+ * tree: a value import of a module that does IO (`import type` is erased and touches nothing), the
+ * wall clock (`Date.now`, `new Date()` with no argument; `jest.now()` reads Jest's fake clock), and
+ * the project's helpers known to read files, open a store or read the clock on a spec's behalf.
+ */
+const IO_MODULES = new Map<string, string>(Object.entries({
+  fs: 'the file system',
+  'fs/promises': 'the file system',
+  child_process: 'child processes',
+  net: 'sockets',
+  http: 'the network',
+  https: 'the network',
+  http2: 'the network',
+  dgram: 'sockets',
+  tls: 'sockets',
+  kafkajs: 'a Kafka client',
+  pg: 'a PostgreSQL client',
+  '@electric-sql/pglite': 'a PGlite database',
+}));
+/** Values of those modules that do no IO: kafkajs's `logLevel` is an enum of numbers (kafka-bus.unit.spec.ts feeds its levels to our log filter). */
+const PURE_FROM_IO_MODULES = new Map<string, readonly string[]>([['kafkajs', ['logLevel']]]);
+
+// Maps, not object literals (here and above): a name such as `toString` must not find Object.prototype's.
+const IO_HELPERS = new Map<string, string>(Object.entries({
+  CaseEventValidator: 'compiles the JSON Schemas in contracts/events when constructed',
+  DecisionValidator: 'compiles the JSON Schemas in contracts/events when constructed',
+  loadCaseEventSchemas: 'reads contracts/events',
+  loadDecisionSchemas: 'reads contracts/events',
+  checkPolicyPack: 'reads policies/policy-pack.schema.json',
+  parsePolicyPack: 'reads policies/policy-pack.schema.json',
+  schemaProblems: 'reads policies/policy-pack.schema.json',
+  loadPolicyPackFile: 'reads a pack file',
+  loadPolicyPacks: 'reads the policies/ folder',
+  policyPackFiles: 'lists a folder',
+  sourceDocumentsIn: 'reads policies/sources',
+  loadCscApiContracts: 'reads contracts/imports',
+  readSsda903MappingFile: 'reads contracts/imports',
+  fixture: 'reads libs/statutory-returns/fixtures',
+  csvFixture: 'reads libs/statutory-returns/fixtures',
+  openPgliteEventStore: 'opens a PGlite database',
+  openPostgresEventStore: 'connects to PostgreSQL',
+  brokerReachable: 'connects to Kafka',
+  privatePostgres: 'starts PostgreSQL',
+  privateKafka: 'starts Kafka',
+  testToken: 'reads the clock (a token issued now)',
+  bearer: 'reads the clock (a token issued now)',
+  clockAdmin: 'reads the clock (a token issued now)',
+  signAccessToken: 'reads the clock (a token issued now)',
+  eventually: 'waits on the clock',
+  waitUntilVisible: 'waits on the clock',
+  readEverythingCommitted: 'waits on the clock',
+}));
+// Not listed: describeMessageBusContract reads Date.now() only for the deadline after which a wait
+// gives up (naming what it waited for) and for topic names unique on a shared broker; what the
+// in-process bus does never depends on it.
+
+const moduleName = (specifier: string) => specifier.replace(/^node:/, '');
+
+function ioInUnitSpec(source: string): string[] {
+  const file = ts.createSourceFile('probe.unit.spec.ts', source, ts.ScriptTarget.Latest, true);
+  const problems: string[] = [];
+  const refuseModule = (specifier: string, values: readonly string[]) => {
+    const name = moduleName(specifier);
+    const touches = IO_MODULES.get(name);
+    const impure = values.filter((v) => !(PURE_FROM_IO_MODULES.get(name) ?? []).includes(v));
+    if (touches && impure.length > 0) problems.push(`imports ${specifier}: ${touches}`);
+  };
+  const refuseHelper = (name: string) => {
+    const does = IO_HELPERS.get(name);
+    if (does) problems.push(`uses ${name}: ${does}`);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) {
+      const clause = node.importClause;
+      const bindings = clause?.namedBindings;
+      const named = bindings && ts.isNamedImports(bindings) ? bindings.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text) : [];
+      // A default, a namespace or a bare `import 'x'` brings the whole module.
+      const whole = !clause || clause.name !== undefined || (bindings !== undefined && ts.isNamespaceImport(bindings)) ? ['*'] : [];
+      refuseModule(node.moduleSpecifier.text, [...whole, ...named]);
+      named.forEach(refuseHelper);
+    }
+    if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteral(node.arguments[0])) {
+      const callee = node.expression;
+      if ((ts.isIdentifier(callee) && callee.text === 'require') || callee.kind === ts.SyntaxKind.ImportKeyword) refuseModule(node.arguments[0].text, ['*']);
+    }
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date' && node.name.text === 'now') problems.push('reads the clock: Date.now');
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date' && (node.arguments ?? []).length === 0) problems.push('reads the clock: new Date()');
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const callee = node.expression;
+      if (ts.isIdentifier(callee)) refuseHelper(callee.text);
+      if (ts.isPropertyAccessExpression(callee)) refuseHelper(callee.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return [...new Set(problems)];
+}
+
+describe('.unit specs touch no files, network, clock or processes', () => {
+  const unitSpecs = ['libs', 'services', 'test'].flatMap((top) =>
+    readdirSync(resolve(root, top), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.unit.spec.ts') && !f.split('/').includes('node_modules'))
+      .map((f) => `${top}/${f}`),
+  );
+
+  it('finds the unit specs', () => {
+    expect(unitSpecs).toEqual(expect.arrayContaining(['libs/domain/src/policy/engine.unit.spec.ts', 'libs/messaging/src/kafka-bus.unit.spec.ts']));
+  });
+
+  it.each(unitSpecs)('%s needs nothing but the code', (file) => {
+    expect(ioInUnitSpec(readFileSync(resolve(root, file), 'utf8'))).toEqual([]);
+  });
+
+  it('would refuse a unit spec that reads files, opens a connection or a process, or reads the clock', () => {
+    const impure = [
+      "import * as fs from 'node:fs';",
+      "import { execSync } from 'node:child_process';",
+      "import { Kafka, logLevel } from 'kafkajs';",
+      "import { Pool } from 'pg';",
+      "import http from 'http';",
+      "const net = require('node:net');",
+      "import { compilePack } from '@cto/domain';",
+      "import { loadPolicyPacks as shippedPacks } from '@cto/policy-packs';",
+      "import * as contracts from '@cto/contracts';",
+      'const validator = new contracts.CaseEventValidator();',
+      'const occurredAt = new Date().toISOString();',
+      'const t0 = Date.now();',
+      "const pack = compilePack(shippedPacks().find((p) => p.id === 'kent')!);",
+    ].join('\n');
+    expect(ioInUnitSpec(impure)).toEqual([
+      'imports node:fs: the file system',
+      'imports node:child_process: child processes',
+      'imports kafkajs: a Kafka client',
+      'imports pg: a PostgreSQL client',
+      'imports http: the network',
+      'imports node:net: sockets',
+      'uses loadPolicyPacks: reads the policies/ folder',
+      'uses CaseEventValidator: compiles the JSON Schemas in contracts/events when constructed',
+      'reads the clock: new Date()',
+      'reads the clock: Date.now',
+    ]);
+  });
+
+  it('accepts types from those modules, pinned dates, Jest’s fake clock and kafkajs’s log levels', () => {
+    const pure = [
+      "import type { Pool } from 'pg';",
+      "import { logLevel, type KafkaMessage } from 'kafkajs';",
+      "import { type CaseEventValidator } from '@cto/contracts';",
+      "const on = new Date('2026-08-27T10:00:00Z');",
+      'const t0 = jest.now();',
+    ].join('\n');
+    expect(ioInUnitSpec(pure)).toEqual([]);
   });
 });
