@@ -1,5 +1,7 @@
-// One Jest run for the whole workspace. Suffixes say the cost (STYLE.md):
-// *.unit.spec.ts (pure, no IO), *.int.spec.ts (real PostgreSQL / Kafka), *.e2e.spec.ts (whole process over HTTP).
+// One Jest run for the whole workspace. Suffixes say what a spec needs (STYLE.md; issue 18 item 7):
+// *.unit.spec.ts pure (no files, network, real clock or child processes);
+// *.int.spec.ts touches files, the real clock, or real PostgreSQL / Kafka;
+// *.e2e.spec.ts a whole process (over HTTP). test/architecture.int.spec.ts keeps .unit pure.
 const { compilerOptions } = require('./tsconfig.base.json');
 const fs = require('node:fs');
 

@@ -7,7 +7,7 @@
  * allocation decisions stand on every child's stream; a proposal a late fact superseded is
  * withdrawn, not lost, and is the only difference allowed (libs/testing standingDecisions).
  *
- * The core-only property (libs/policy-packs delivery-order.property.unit.spec.ts) tries many more
+ * The core-only property (libs/policy-packs delivery-order.property.int.spec.ts) tries many more
  * cases; this one proves the service wiring keeps the property. FAST_CHECK_SEED replays a run.
  */
 import type { INestApplication } from '@nestjs/common';

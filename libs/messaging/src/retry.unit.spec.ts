@@ -74,10 +74,11 @@ describe('retryWithBackoff', () => {
   afterEach(() => jest.useRealTimers());
 
   /** Work that fails `failures` times, then answers 'ok'; records when each attempt started. */
+  // jest.now() reads the fake clock: the same value Date.now() gives under fake timers, but it says so.
   const failing = (failures: number) => {
     const startedAt: number[] = [];
     const work = async (attempt: number) => {
-      startedAt.push(Date.now());
+      startedAt.push(jest.now());
       if (attempt <= failures) throw new Error(`failure ${attempt}`);
       return 'ok';
     };
@@ -86,7 +87,7 @@ describe('retryWithBackoff', () => {
 
   it('tries again after each backoff until the work succeeds', async () => {
     const { work, startedAt } = failing(3);
-    const t0 = Date.now();
+    const t0 = jest.now();
     const done = retryWithBackoff(work, { backoff: { initialMs: 100, maxMs: 250 } });
     await jest.advanceTimersByTimeAsync(1_000);
     await expect(done).resolves.toEqual({ kind: 'done', value: 'ok', attempts: 4 });

@@ -1,7 +1,7 @@
 /**
  * Engine mechanics that no single pack rule shows: an authority's own non-working days, the
  * priority tie-break, and one open transfer at a time. Pack rules are tested as scenarios beside
- * each pack (libs/policy-packs/src/*.scenarios.unit.spec.ts).
+ * each pack (libs/policy-packs/src/*.scenarios.int.spec.ts).
  */
 import { compilePack, NO_PROCEDURES, decide, evaluate, evolve, initialChildState, type CaseEvent, type ChildState, type PolicyPack, type TransferRule } from '../index';
 
