@@ -249,3 +249,71 @@ describe('.unit specs touch no files, network, clock or processes', () => {
     expect(ioInUnitSpec(pure)).toEqual([]);
   });
 });
+
+/**
+ * Events narrow (issue 18 item 1): CaseEvent and Decision are discriminated unions, so a `switch`
+ * or `if` on `type` gives `data` its shape and no code needs to say what an event's data is. A cast
+ * would say it without the compiler checking, so outside the one place where the store's untyped
+ * rows become the unions (libs/event-store/src/stream-entries.ts, which says why nothing is checked
+ * there), none is allowed in libs/ or services/: no `as` to an event type, and no `as` on a
+ * `.data` — except the two that are no event's: an ajv error's `data` (the offending value of a
+ * pack's YAML) and the parsed YAML document (`source.data`, checked against the pack schema first).
+ */
+const EVENT_TYPE_NAMES = /\b(CaseEvent|CaseEventDataByType|Decision|DecisionDataByType)\b/;
+const NOT_EVENT_DATA = new Set(['error.data', 'source.data']);
+const STORE_BOUNDARY = 'libs/event-store/src/stream-entries.ts';
+
+function castsOnEventData(text: string, fileName: string): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) {
+      const type = node.type.getText(source);
+      // Through parentheses, other casts and `?? {}` to what is cast.
+      let inner: ts.Expression = node.expression;
+      while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+        inner = ts.isBinaryExpression(inner) ? inner.left : inner.expression;
+      }
+      const onData = ts.isPropertyAccessExpression(inner) && inner.name.text === 'data' && type !== 'unknown' && !NOT_EVENT_DATA.has(inner.getText(source));
+      if (EVENT_TYPE_NAMES.test(type) || onData) found.push(`${fileName}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${node.getText(source).replace(/\s+/g, ' ').slice(0, 100)}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('no cast on an event’s data in libs/ or services/', () => {
+  const files = ['libs', 'services'].flatMap((dir) =>
+    readdirSync(resolve(root, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.split('/').includes('node_modules'))
+      .map((f) => `${dir}/${f}`),
+  );
+
+  it('finds the sources, the store boundary among them', () => {
+    expect(files.length).toBeGreaterThan(200);
+    expect(files).toContain(STORE_BOUNDARY);
+  });
+
+  it('finds none outside the store boundary', () => {
+    const casts = files.filter((f) => f !== STORE_BOUNDARY).flatMap((f) => castsOnEventData(readFileSync(resolve(root, f), 'utf8'), f));
+    expect(casts).toEqual([]);
+  });
+
+  it('would refuse a cast to an event type or on an event’s data, and let pass a switch that narrows', () => {
+    const casting = [
+      "const d = decision.data as DecisionDataByType['TransferProposed'];",
+      "const { ageYears } = (fact.data as { ageYears: number });",
+      'const e = { type, data } as CaseEvent;',
+      "const x = (entry.decision.data ?? {}) as Record<string, unknown>;",
+      "const ok = JSON.parse(row.data) as unknown; const yaml = error.data as unknown[];",
+    ].join('\n');
+    expect(castsOnEventData(casting, 'probe.ts').map((c) => c.split(': ')[0])).toEqual(['probe.ts:1', 'probe.ts:2', 'probe.ts:3', 'probe.ts:4']);
+    const narrowing = "switch (fact.type) { case 'OrderMade': return fact.data.order; }";
+    expect(castsOnEventData(narrowing, 'probe.ts')).toEqual([]);
+  });
+
+  it('keeps the store boundary to the two conversions it explains', () => {
+    expect(castsOnEventData(readFileSync(resolve(root, STORE_BOUNDARY), 'utf8'), STORE_BOUNDARY)).toHaveLength(2);
+  });
+});

@@ -185,20 +185,16 @@ export function generateChildren(options: MixOptions): GeneratedChild[] {
       : Date.parse(dated[0].on) - Math.floor((2 + rnd() * 13) * 365.25) * DAY_MS;
     const dateOfBirth = dateOf(birthMs);
     const events = dated.map(({ step: s, on }, n): CaseEvent => {
-      let data: unknown = s.data;
-      if (s.type === 'ChildDetailsRecorded') data = { dateOfBirth };
-      else if (s.type === 'MeetingScheduled') data = { kind: s.data.kind, on: dateOf(Date.parse(on) + Number(s.data.on) * DAY_MS) };
-      else if (s.type === 'BirthdayApproaching') data = { ageYears: s.data.ageYears, on };
-      return {
-        eventId: `${childId}-e${n}`,
-        type: s.type,
-        authority,
-        childId,
-        ...(familyId ? { familyId } : {}),
-        occurredAt: `${on}T10:00:00Z`,
-        source: 'bench',
-        data,
-      } as CaseEvent;
+      // Dates in a journey are offsets; each child's are its own.
+      const body: Step =
+        s.type === 'ChildDetailsRecorded'
+          ? { type: s.type, data: { dateOfBirth } }
+          : s.type === 'MeetingScheduled'
+            ? { type: s.type, data: { kind: s.data.kind, on: dateOf(Date.parse(on) + Number(s.data.on) * DAY_MS) } }
+            : s.type === 'BirthdayApproaching'
+              ? { type: s.type, data: { ageYears: s.data.ageYears, on } }
+              : s;
+      return { eventId: `${childId}-e${n}`, authority, childId, ...(familyId ? { familyId } : {}), occurredAt: `${on}T10:00:00Z`, source: 'bench', ...body };
     });
     children.push({ authority, childId, ...(familyId ? { familyId } : {}), events });
   }

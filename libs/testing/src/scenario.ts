@@ -28,7 +28,6 @@ import {
   type ChildStreamEvent,
   type CompiledPack,
   type Decision,
-  type DecisionDataByType,
   type Evaluation,
   type HandoverPointResolution,
   type LocalDate,
@@ -228,7 +227,7 @@ function thenStep(before: ChildState, fact: CaseEvent, evaluation: Evaluation, s
         if (problems.length) fail(`decision ${i + 1} (${decisions[i].type}) is not as expected:\n  ${problems.join('\n  ')}`);
       });
       checkRules(expectations.filter((e): e is RuleOutcomeExpectation => e.kind === 'rule'));
-      for (const d of decisions) if (RULE_DECISIONS.includes(d.type)) seen.fired.add((d.data as { ruleId: string }).ruleId);
+      for (const d of decisions) if (RULE_DECISIONS.includes(d.type)) seen.fired.add(d.data.ruleId);
     },
     thenNothingHappened(...rules) {
       if (evaluation.decisions.length) fail(`expected no decision, but the engine decided ${describeDecisions(evaluation.decisions)}`);
@@ -244,12 +243,6 @@ function thenStep(before: ChildState, fact: CaseEvent, evaluation: Evaluation, s
     },
   };
 }
-
-type ProposedData = DecisionDataByType['TransferProposed'];
-type RescheduledData = DecisionDataByType['TransferRescheduled'];
-type RetainedData = DecisionDataByType['CaseRetained'];
-type CoWorkData = DecisionDataByType['CoWorkRequired'];
-type WithdrawnData = DecisionDataByType['TransferWithdrawn'];
 
 /** The decisions a rule firing makes: each counts as the rule having fired. */
 const RULE_DECISIONS: readonly string[] = ['TransferProposed', 'CaseRetained', 'CoWorkRequired'];
@@ -270,35 +263,36 @@ function mismatches(expected: DecisionExpectation, decision: Decision): string[]
       if (!cites(citation, paragraph)) problems.push(`citation: expected it to name ${paragraph}, was "${citation}"`);
     }
   };
-  if (expected.kind === 'retained') {
-    const data = decision.data as RetainedData;
+  // decision.type is the expectation's (checked above): each branch names both, so data narrows.
+  if (expected.kind === 'retained' && decision.type === 'CaseRetained') {
+    const { data } = decision;
     check('team', expected.team, data.team);
     check('ruleId', expected.ruleId, data.ruleId);
     if (expected.holds !== undefined && expected.holds !== (data.holdsWhile !== undefined)) problems.push(`holdsWhile: expected ${expected.holds ? 'a hold' : 'none'}, was ${show(data.holdsWhile)}`);
     checkCitation(data.citation, expected.citing);
     return problems;
   }
-  if (expected.kind === 'lapsed') {
-    const data = decision.data as WithdrawnData;
+  if (expected.kind === 'lapsed' && decision.type === 'TransferWithdrawn') {
+    const { data } = decision;
     check('reason', 'handover-point-lapsed', data.reason);
     check('lapsedBy.type', expected.by, data.lapsedBy?.type);
     check('ruleId', expected.ruleId, data.ruleId);
     checkCitation(data.lapsedBy?.citation ?? '', expected.citing);
     return problems;
   }
-  if (expected.kind === 'co-work') {
-    const data = decision.data as CoWorkData;
-    check('coWorkingTeam', expected.coWorker, data.coWorkingTeam);
-    check('holdingTeam', expected.holder, data.holdingTeam);
+  if (expected.kind === 'co-work' && decision.type === 'CoWorkRequired') {
+    check('coWorkingTeam', expected.coWorker, decision.data.coWorkingTeam);
+    check('holdingTeam', expected.holder, decision.data.holdingTeam);
   }
-  const data = decision.data as ProposedData | RescheduledData | CoWorkData;
-  if (expected.kind === 'proposed') {
-    const proposal = data as ProposedData;
-    check('toTeam', expected.to, proposal.toTeam);
-    check('fromTeam', expected.from, proposal.fromTeam);
-  } else if (expected.kind === 'rescheduled') {
-    check('previousDueBy', expected.previousDueBy, (data as RescheduledData).previousDueBy);
+  if (expected.kind === 'proposed' && decision.type === 'TransferProposed') {
+    check('toTeam', expected.to, decision.data.toTeam);
+    check('fromTeam', expected.from, decision.data.fromTeam);
+  } else if (expected.kind === 'rescheduled' && decision.type === 'TransferRescheduled') {
+    check('previousDueBy', expected.previousDueBy, decision.data.previousDueBy);
   }
+  if (expected.kind === 'retained' || expected.kind === 'lapsed') return problems;
+  if (decision.type !== 'TransferProposed' && decision.type !== 'TransferRescheduled' && decision.type !== 'CoWorkRequired') return problems;
+  const { data } = decision;
   check('dueBy', expected.dueBy, data.dueBy);
   check('ruleId', expected.ruleId, data.ruleId);
   check('handoverPoint.basis', expected.basis, data.handoverPoint.basis);
@@ -356,23 +350,23 @@ function describeDecisions(decisions: Decision[]): string {
 
 function describeDecision(d: Decision): string {
   if (d.type === 'TransferProposed') {
-    const p = d.data as ProposedData;
+    const p = d.data;
     return `TransferProposed ${p.fromTeam} → ${p.toTeam} due ${show(p.dueBy)} (${p.ruleId}, ${p.handoverPoint.basis})`;
   }
   if (d.type === 'TransferRescheduled') {
-    const r = d.data as RescheduledData;
+    const r = d.data;
     return `TransferRescheduled ${r.transferId} from ${show(r.previousDueBy)} to ${show(r.dueBy)} (${r.ruleId}, ${r.handoverPoint.basis})`;
   }
   if (d.type === 'CaseRetained') {
-    const r = d.data as RetainedData;
+    const r = d.data;
     return `CaseRetained with ${r.team} (${r.ruleId}${r.holdsWhile ? `, holds while ${r.holdsWhile.join('; ')}` : ''})`;
   }
   if (d.type === 'CoWorkRequired') {
-    const c = d.data as CoWorkData;
+    const c = d.data;
     return `CoWorkRequired of ${c.coWorkingTeam} beside ${c.holdingTeam} due ${show(c.dueBy)} (${c.ruleId})`;
   }
   if (d.type === 'TransferWithdrawn') {
-    const w = d.data as WithdrawnData;
+    const w = d.data;
     return `TransferWithdrawn ${w.transferId} (${w.reason}${w.lapsedBy ? `: ${w.lapsedBy.description}` : ''})`;
   }
   return d.type;
@@ -387,7 +381,7 @@ function account(fact: CaseEvent, evaluation: Evaluation): string {
   }
   for (const d of evaluation.decisions) {
     if (d.type !== 'TransferProposed' && d.type !== 'TransferRescheduled' && d.type !== 'CoWorkRequired') continue;
-    const { handoverPoint } = d.data as ProposedData | RescheduledData | CoWorkData;
+    const { handoverPoint } = d.data;
     lines.push(`  ${describeDecision(d)}: ${handoverPoint.description}`, ...handoverPoint.steps.map((s) => `      ${s}`));
   }
   return lines.join('\n');

@@ -4,7 +4,7 @@
  * A proposal that reconciliation withdrew as superseded (`supersededBy`), everything recorded about
  * it, and its withdrawal do not stand: they are the trace a late fact leaves, never a difference.
  */
-import type { ChildStreamEvent, DecisionDataByType } from '@cto/domain';
+import { transferIdOf, type ChildStreamEvent, type Decision } from '@cto/domain';
 
 const ALLOCATION_DECISIONS = new Set([
   'TransferProposed',
@@ -23,44 +23,43 @@ export function standingDecisions(entries: readonly ChildStreamEvent[], normaliz
   const decisions = entries.flatMap((e) => (e.kind === 'decision' && ALLOCATION_DECISIONS.has(e.decision.type) ? [e] : []));
   // Transfers and co-works reconciliation withdrew as superseded, by their ids.
   const superseded = new Set(
-    decisions.flatMap((e) => {
-      const withdrawn = e.decision.data as Partial<DecisionDataByType['TransferWithdrawn'] & DecisionDataByType['CoWorkWithdrawn']>;
-      return withdrawn.supersededBy ? [withdrawn.transferId ?? withdrawn.coWorkId!] : [];
-    }),
+    decisions.flatMap(({ decision }) => ((decision.type === 'TransferWithdrawn' || decision.type === 'CoWorkWithdrawn') && decision.data.supersededBy ? [subjectOf(decision)] : [])),
   );
-  const subjectOf = (data: unknown) => (data as { transferId?: string }).transferId ?? (data as { coWorkId?: string }).coWorkId ?? '';
   const proposals = new Map(
     decisions.flatMap((e) => {
       if (e.decision.type !== 'TransferProposed') return [];
-      const p = e.decision.data as DecisionDataByType['TransferProposed'];
+      const p = e.decision.data;
       return [[p.transferId, `${p.ruleId} on ${normalize(p.trigger.eventId)}`] as const];
     }),
   );
   const transfer = (id: string) => proposals.get(id) ?? `unknown transfer ${id}`;
   return decisions
-    .filter((e) => !superseded.has(subjectOf(e.decision.data)))
+    .filter((e) => !superseded.has(subjectOf(e.decision)))
     .map(({ decision, causationId }) => {
       const cause = normalize(causationId);
       switch (decision.type) {
         case 'TransferProposed': {
-          const p = decision.data as DecisionDataByType['TransferProposed'];
+          const p = decision.data;
           return `TransferProposed ${p.ruleId} on ${normalize(p.trigger.eventId)}: ${p.fromTeam} → ${p.toTeam}${p.toArea ? ` (${p.toArea})` : ''}, due ${p.dueBy} (${p.handoverPoint.basis})`;
         }
         case 'CaseRetained': {
-          const r = decision.data as DecisionDataByType['CaseRetained'];
+          const r = decision.data;
           return `CaseRetained ${r.ruleId} on ${normalize(r.trigger.eventId)}: ${r.team}`;
         }
         case 'CoWorkRequired': {
-          const c = decision.data as DecisionDataByType['CoWorkRequired'];
+          const c = decision.data;
           return `CoWorkRequired ${c.ruleId} on ${normalize(c.trigger.eventId)}: ${c.coWorkingTeam} beside ${c.holdingTeam}, due ${c.dueBy}`;
         }
         case 'TransferRescheduled': {
-          const r = decision.data as DecisionDataByType['TransferRescheduled'];
+          const r = decision.data;
           return `TransferRescheduled ${transfer(r.transferId)} by ${cause}: due ${r.dueBy} (${r.handoverPoint.basis})`;
         }
         default:
-          return `${decision.type} ${transfer((decision.data as { transferId: string }).transferId)} by ${cause}`;
+          return `${decision.type} ${transfer(transferIdOf(decision) ?? '')} by ${cause}`;
       }
     })
     .sort();
 }
+
+/** The transfer or co-work a decision is about. */
+const subjectOf = (decision: Decision): string => transferIdOf(decision) ?? ('coWorkId' in decision.data ? (decision.data.coWorkId ?? '') : '');

@@ -143,7 +143,7 @@ function decision<T extends DecisionType>(
   type: T,
   serial: number,
   occurredAt: string,
-  data: Omit<decisions.DecisionDataByType[T], keyof decisions.RuleReference>,
+  data: decisions.DecisionDataByType[T],
 ): DecisionExample<T> {
   return {
     eventId: `dec-2026-${String(serial).padStart(4, '0')}`,
@@ -154,12 +154,13 @@ function decision<T extends DecisionType>(
     occurredAt,
     causationId: 'evt-2026-0007',
     correlationId: 'evt-2026-0007',
-    data: { ...RULE, ...data } as decisions.DecisionDataByType[T],
+    data,
   };
 }
 
 export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
   TransferProposed: decision('TransferProposed', 1, '2026-03-02T10:00:05Z', {
+    ...RULE,
     transferId: EXAMPLE_TRANSFER_ID,
     fromTeam: 'A&I',
     toTeam: 'FSP',
@@ -169,33 +170,39 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
     explanation: ['the child is held by A&I', 'the ICPC agreed a CP plan'],
   }),
   TransferRescheduled: decision('TransferRescheduled', 2, '2026-03-03T09:30:04Z', {
+    ...RULE,
     transferId: EXAMPLE_TRANSFER_ID,
     previousDueBy: '2026-03-16',
     dueBy: '2026-03-13',
     handoverPoint: HANDOVER,
   }),
-  TransferAccepted: decision('TransferAccepted', 3, '2026-03-04T12:00:00Z', { transferId: EXAMPLE_TRANSFER_ID, by: 'FSP team manager' }),
+  TransferAccepted: decision('TransferAccepted', 3, '2026-03-04T12:00:00Z', { ...RULE, transferId: EXAMPLE_TRANSFER_ID, by: 'FSP team manager' }),
   TransferRejected: decision('TransferRejected', 4, '2026-03-04T12:00:00Z', {
+    ...RULE,
     transferId: EXAMPLE_TRANSFER_ID,
     reason: 'The child protection plan has been withdrawn.',
     by: 'FSP team manager',
   }),
   TransferDisputed: decision('TransferDisputed', 5, '2026-03-11T09:20:02Z', {
+    ...RULE,
     transferId: EXAMPLE_TRANSFER_ID,
     reason: 'The initial core group has not been held yet.',
   }),
   TransferCompleted: decision('TransferCompleted', 6, '2026-03-13T14:00:03Z', {
+    ...RULE,
     transferId: EXAMPLE_TRANSFER_ID,
     toTeam: 'FSP',
     completedOn: '2026-03-13',
   }),
   // A pack deadline lapsed it (004 CFF 14); a manager's withdrawal has only `reason`.
   TransferWithdrawn: decision('TransferWithdrawn', 7, '2026-03-31T06:00:00Z', {
+    ...RULE,
     transferId: EXAMPLE_TRANSFER_ID,
     reason: 'lapsed: A referral to the Step Down Panel not actioned 20 working days after it was made lapses (not actioned by 2026-03-30)',
     lapsed: { deadlineId: 'step-down-referral-lapses', dueBy: '2026-03-30' },
   }),
   ChecklistOpened: decision('ChecklistOpened', 8, '2026-03-02T10:00:05Z', {
+    ...RULE,
     transferId: EXAMPLE_TRANSFER_ID,
     checklistId: 'cl-0f3a9c21d4e5b6',
     gating: 'non-blocking-escalate',
@@ -205,15 +212,18 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
     ],
   }),
   ChecklistItemMet: decision('ChecklistItemMet', 9, '2026-03-10T11:45:02Z', {
+    ...RULE,
     transferId: EXAMPLE_TRANSFER_ID,
     checklistId: 'cl-0f3a9c21d4e5b6',
     itemId: 'chronology-up-to-date',
   }),
   ChecklistCompleted: decision('ChecklistCompleted', 10, '2026-03-12T16:00:00Z', {
+    ...RULE,
     transferId: EXAMPLE_TRANSFER_ID,
     checklistId: 'cl-0f3a9c21d4e5b6',
   }),
   EscalationRaised: decision('EscalationRaised', 11, '2026-03-17T08:00:00Z', {
+    ...RULE,
     escalationId: EXAMPLE_ESCALATION_ID,
     transferId: EXAMPLE_TRANSFER_ID,
     rung: 1,
@@ -223,21 +233,25 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
     alsoTold: ['Child Protection Chair'],
   }),
   EscalationResolved: decision('EscalationResolved', 12, '2026-03-18T15:30:00Z', {
+    ...RULE,
     escalationId: EXAMPLE_ESCALATION_ID,
     resolution: 'Transfer completed after the core group.',
   }),
   AllocationRequired: decision('AllocationRequired', 13, '2026-03-13T14:00:03Z', {
+    ...RULE,
     reason: 'A child on a CP plan has no named worker in FSP.',
     dueBy: '2026-03-16',
   }),
-  BirthdayApproaching: decision('BirthdayApproaching', 14, '2026-11-20T08:00:00Z', { ageYears: 15.5, on: '2027-02-20' }),
+  BirthdayApproaching: decision('BirthdayApproaching', 14, '2026-11-20T08:00:00Z', { ...RULE, ageYears: 15.5, on: '2027-02-20' }),
   CaseRetained: decision('CaseRetained', 16, '2026-06-02T15:00:02Z', {
+    ...RULE,
     team: 'FSP',
     trigger: { eventId: 'evt-2026-0017', type: 'OrderMade', occurredOn: '2026-06-02' },
     explanation: ['held by FSP', 'event.order is supervision-order (was supervision-order)', 'the case remains with FSP'],
     holdsWhile: ['child.orders includes supervision-order (was [supervision-order])'],
   }),
   CoWorkRequired: decision('CoWorkRequired', 17, '2026-09-01T08:00:03Z', {
+    ...RULE,
     coWorkId: 'cw-4b1e0c77a9d2f3',
     holdingTeam: 'CLA',
     coWorkingTeam: 'LCS',
@@ -247,6 +261,7 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
     explanation: ['held by CLA', 'event.ageYears is 16 (was 16)'],
   }),
   CoWorkWithdrawn: decision('CoWorkWithdrawn', 18, '2026-09-03T08:00:00Z', {
+    ...RULE,
     coWorkId: 'cw-4b1e0c77a9d2f3',
     reason: 'superseded-by-late-fact',
     supersededBy: [{ eventId: 'evt-2026-0019', type: 'CaseClosed', occurredOn: '2026-08-28' }],
@@ -255,7 +270,7 @@ export const DECISION_EXAMPLES: DecisionExamples = deepFreeze({
 
 /** A fresh, changeable copy of a case event example. */
 export function caseEventExample<T extends CaseEventType>(type: T): cases.CaseEvent<T> {
-  return structuredClone(CASE_EVENT_EXAMPLES[type]) as cases.CaseEvent<T>;
+  return structuredClone(CASE_EVENT_EXAMPLES[type]);
 }
 
 /** A fresh, changeable copy of a decision record example. */
