@@ -3,6 +3,8 @@ export * from './calendar';
 export * from './events/case-events';
 export * from './events/decision-events';
 export * from './child/child-state';
+export * from './child/evolve';
+export * from './child/causal-order';
 export * from './child/stream-id';
 export * from './policy/policy-pack';
 export * from './policy/engine';

@@ -18,17 +18,9 @@
  */
 import { epochMillisOf, localDateOf } from '../calendar';
 import type { LocalDate } from '../calendar/local-date';
-import {
-  CLOSED_TRANSFER_STATUSES,
-  evolve,
-  evolveFact,
-  inCausalOrder,
-  initialChildState,
-  OPEN_TRANSFER_STATUSES,
-  openTransfers,
-  type ChildState,
-  type ChildStreamEvent,
-} from '../child/child-state';
+import { CLOSED_TRANSFER_STATUSES, initialChildState, OPEN_TRANSFER_STATUSES, openTransfers, type ChildState, type ChildStreamEvent } from '../child/child-state';
+import { evolve, evolveFact } from '../child/evolve';
+import { inCausalOrder } from '../child/causal-order';
 import type { CaseEvent } from '../events/case-events';
 import { transferIdOf, type Decision, type DecisionDataByType, type LateFact } from '../events/decision-events';
 import { decide, type CompiledPack } from '../policy/engine';

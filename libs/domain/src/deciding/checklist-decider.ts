@@ -4,7 +4,9 @@
  * recorded first. An item reported before its transfer was proposed (the conference recorded late)
  * is met as soon as the checklist opens, instead of being lost as "no such checklist".
  */
-import { evolve, inCausalOrder, initialChildState, type ChildState, type ChildStreamEvent } from '../child/child-state';
+import { initialChildState, type ChildState, type ChildStreamEvent } from '../child/child-state';
+import { evolve } from '../child/evolve';
+import { inCausalOrder } from '../child/causal-order';
 import type { Decision } from '../events/decision-events';
 import type { CompiledPack } from '../policy/engine';
 import { meetChecklistItem, openChecklist, type ProposalContext } from '../transfer/checklists';

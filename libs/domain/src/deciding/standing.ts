@@ -9,7 +9,9 @@
  * at a time.
  */
 import { localDateOf } from '../calendar';
-import { evolve, inCausalOrder, initialChildState, type ChildState, type ChildStreamEvent } from '../child/child-state';
+import { initialChildState, type ChildState, type ChildStreamEvent } from '../child/child-state';
+import { evolve } from '../child/evolve';
+import { inCausalOrder } from '../child/causal-order';
 import { supervise } from '../escalation/supervision';
 import type { CompiledPack } from '../policy/engine';
 import { reconcileAllocation } from './allocation-decider';

@@ -12,7 +12,9 @@
  */
 import { compareLocalDates, dateOfAge, localDateOf, type Duration } from '../calendar';
 import type { LocalDate } from '../calendar/local-date';
-import { evolve, inCausalOrder, initialChildState, OPEN_TRANSFER_STATUSES, type ChildState, type ChildStreamEvent, type ChecklistState, type EscalationState } from '../child/child-state';
+import { initialChildState, OPEN_TRANSFER_STATUSES, type ChildState, type ChildStreamEvent, type ChecklistState, type EscalationState } from '../child/child-state';
+import { evolve } from '../child/evolve';
+import { inCausalOrder } from '../child/causal-order';
 import type { CaseEvent } from '../events/case-events';
 import type { Decision, DecisionDataByType } from '../events/decision-events';
 import { allHold, evaluateConditions } from '../policy/conditions';

@@ -5,7 +5,9 @@
  * proposals) is folded in as it happened. Nothing is written; the caller reads the streams.
  */
 import type { LocalDate } from '../calendar/local-date';
-import { evolve, evolveFact, inCausalOrder, initialChildState, type ChildState, type ChildStreamEvent } from '../child/child-state';
+import { initialChildState, type ChildState, type ChildStreamEvent } from '../child/child-state';
+import { evolve, evolveFact } from '../child/evolve';
+import { inCausalOrder } from '../child/causal-order';
 import type { CaseEvent } from '../events/case-events';
 import type { Decision, DecisionDataByType } from '../events/decision-events';
 import { decideLifecycleFact } from '../transfer/lifecycle';

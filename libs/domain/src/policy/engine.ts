@@ -7,7 +7,8 @@
  */
 import { localDateOf, WorkingCalendar } from '../calendar';
 import type { LocalDate } from '../calendar/local-date';
-import { evolve, evolveFact, openTransfers, type ChildState, type TransferState } from '../child/child-state';
+import { openTransfers, type ChildState, type TransferState } from '../child/child-state';
+import { evolve, evolveFact } from '../child/evolve';
 import type { CaseEvent } from '../events/case-events';
 import type { Decision, RuleReference } from '../events/decision-events';
 import { allHold, evaluateConditions, type ConditionEnvironment } from './conditions';

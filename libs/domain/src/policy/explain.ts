@@ -4,7 +4,9 @@
  * applied, the open transfer that held it back. Pure: the caller reads the stream.
  */
 import { localDateOf } from '../calendar';
-import { evolve, evolveFact, inCausalOrder, initialChildState, type ChildStreamEvent } from '../child/child-state';
+import { initialChildState, type ChildStreamEvent } from '../child/child-state';
+import { evolve, evolveFact } from '../child/evolve';
+import { inCausalOrder } from '../child/causal-order';
 import type { Decision } from '../events/decision-events';
 import { evaluate, teamHolding, type CompiledPack, type RuleEvaluation } from './engine';
 import type { RuleReading } from './policy-pack';

@@ -6,7 +6,8 @@
  */
 import type { LocalDate } from '../calendar/local-date';
 import { compareLocalDates, localDateOf } from '../calendar';
-import { evolveFact, type ChildState, type TransferState } from '../child/child-state';
+import { type ChildState, type TransferState } from '../child/child-state';
+import { evolveFact } from '../child/evolve';
 import type { CaseEvent } from '../events/case-events';
 import type { Decision, RuleReference } from '../events/decision-events';
 import { allHold, evaluateConditions } from '../policy/conditions';
