@@ -26,6 +26,29 @@ const MS_PER_DAY = 86_400_000;
  * British Summer Time began at 01:00 UTC that day.
  */
 export function localDateOf(instant: string): LocalDate {
+  const known = localDateByInstant.get(instant);
+  if (known !== undefined) return known;
+  const date = londonDateOf(instant);
+  remember(localDateByInstant, instant, date);
+  return date;
+}
+
+/*
+ * Instants parsed once (issue 18): a child's history is walked by every decider, and each walk
+ * reads every fact's `occurredAt` (its date for the rules, its instant for causal order), so the
+ * same strings come back again and again. Memoised per string, bounded like the offset memo below
+ * and holding only values of a pure function, so the core stays deterministic. A string that does
+ * not parse is never remembered: it throws each time.
+ */
+const INSTANT_MEMO_LIMIT = 200_000;
+const localDateByInstant = new Map<string, LocalDate>();
+const epochMillisByInstant = new Map<string, number>();
+const remember = <V>(memo: Map<string, V>, instant: string, value: V): void => {
+  if (memo.size >= INSTANT_MEMO_LIMIT) memo.clear();
+  memo.set(instant, value);
+};
+
+function londonDateOf(instant: string): LocalDate {
   const epochMs = epochMillisOf(instant);
   const londonDay = Math.floor((epochMs + londonOffsetMs(epochMs)) / MS_PER_DAY);
   const date = fromJodaDateOrUndefined(JodaDate.ofEpochDay(londonDay));
@@ -35,6 +58,14 @@ export function localDateOf(instant: string): LocalDate {
 
 /** The instant as milliseconds since the epoch, for ordering instants written with different offsets. */
 export function epochMillisOf(instant: string): number {
+  const known = epochMillisByInstant.get(instant);
+  if (known !== undefined) return known;
+  const epochMs = parseEpochMillis(instant);
+  remember(epochMillisByInstant, instant, epochMs);
+  return epochMs;
+}
+
+function parseEpochMillis(instant: string): number {
   const match = typeof instant === 'string' ? INSTANT_SHAPE.exec(instant) : null;
   if (!match) throw new InvalidInstant(instant, "expected e.g. '2026-03-29T23:30:00Z' or '2026-03-30T00:30:00+01:00'");
   const [, date, hh, mm, ss = '0', fraction = '', zulu, sign, offsetHh, offsetMm] = match;

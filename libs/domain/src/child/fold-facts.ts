@@ -10,21 +10,33 @@ import { coWorkAwaitingWorker, type ChildState } from './child-state';
 import { announce, dateOfBirthFrom } from './fold-milestones';
 
 /** A new team, or the same team in another area, begins its involvement; a child moving in has now moved. */
-export const moveToTeam = (state: ChildState, team: string, on: LocalDate, area?: string): ChildState => {
+const teamChange = (state: ChildState, team: string, on: LocalDate, area?: string): Partial<ChildState> | undefined => {
   const sameArea = area === undefined || area === state.area;
-  if (state.team === team && sameArea) return state;
+  if (state.team === team && sameArea) return undefined;
   // A new team without an area named has none recorded (the old team's area is not the new one's).
-  return { ...state, team, area, teamSince: on, movingIn: undefined };
+  return { team, area, teamSince: on, movingIn: undefined };
+};
+
+export const moveToTeam = (state: ChildState, team: string, on: LocalDate, area?: string): ChildState => {
+  const change = teamChange(state, team, on, area);
+  return change ? { ...state, ...change } : state;
 };
 
 export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
   const on = localDateOf(fact.occurredAt);
-  const s: ChildState = { ...state, familyId: fact.familyId ?? state.familyId, lastFactOn: on };
+  const familyId = fact.familyId ?? state.familyId;
+  const change = factChange(state, fact, on);
+  // A fact that changes nothing is not copied (issue 18): most facts only date the last fact.
+  if (!change && familyId === state.familyId && on === state.lastFactOn) return state;
+  return { ...state, familyId, lastFactOn: on, ...change };
+}
+
+/** What a fact changes in the child's state, beside the envelope (family, last fact's date); nothing: undefined. */
+function factChange(s: ChildState, fact: CaseEvent, on: LocalDate): Partial<ChildState> | undefined {
   switch (fact.type) {
     case 'ReferralReceived': {
       const data = fact.data;
       return {
-        ...s,
         open: true,
         referredOn: on,
         // closedOn and closingTeam stay: a re-referral is judged by how long ago the last episode
@@ -35,7 +47,6 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     case 'ChildDetailsRecorded': {
       const data = fact.data;
       return {
-        ...s,
         dateOfBirth: data.dateOfBirth ?? s.dateOfBirth,
         expectedDateOfBirth: data.expectedDateOfBirth ?? s.expectedDateOfBirth,
         disability: data.disability ?? s.disability,
@@ -47,62 +58,62 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     case 'WorkerAllocated': {
       const data = fact.data;
       const coWork = coWorkAwaitingWorker(s, data.team);
-      if (coWork) return { ...s, coWorks: s.coWorks.map((c) => (c === coWork ? { ...c, workerId: data.workerId } : c)) };
-      return { ...moveToTeam(s, data.team, on, data.area), workerId: data.workerId, open: true, allocationRequired: undefined };
+      if (coWork) return { coWorks: s.coWorks.map((c) => (c === coWork ? { ...c, workerId: data.workerId } : c)) };
+      return { ...teamChange(s, data.team, on, data.area), workerId: data.workerId, open: true, allocationRequired: undefined };
     }
     case 'ICPCHeld':
     case 'RCPCHeld': {
       const outcome = fact.data.outcome;
       if (outcome === 'cp-plan' || outcome === 'cp-plan-continues')
-        return { ...s, plan: s.plan?.kind === 'cp' ? s.plan : { kind: 'cp', since: on } };
-      if (outcome === 'cin-plan') return { ...s, plan: { kind: 'cin', since: on } };
-      return { ...s, plan: undefined };
+        return { plan: s.plan?.kind === 'cp' ? s.plan : { kind: 'cp', since: on } };
+      if (outcome === 'cin-plan') return { plan: { kind: 'cin', since: on } };
+      return { plan: undefined };
     }
     case 'ChildInNeedPlanStarted': {
       const data = fact.data;
-      return { ...s, plan: { kind: 'cin', since: data.startedOn ?? on } };
+      return { plan: { kind: 'cin', since: data.startedOn ?? on } };
     }
     case 'CINReviewHeld': {
       const outcome = fact.data.outcome;
-      return outcome === 'close' || outcome === 'step-down-to-early-help' ? { ...s, plan: undefined } : s;
+      return outcome === 'close' || outcome === 'step-down-to-early-help' ? { plan: undefined } : undefined;
     }
     case 'MeetingScheduled': {
       const data = fact.data;
       const meetings = { ...s.meetings };
       if (data.cancelled) delete meetings[data.kind];
       else meetings[data.kind] = data.on;
-      return { ...s, meetings };
+      return { meetings };
     }
     case 'PLOStarted':
-      return { ...s, inPLO: true };
+      return { inPLO: true };
     case 'PLOReviewHeld': {
       const outcome = fact.data.outcome;
-      return outcome === 'step-down' ? { ...s, inPLO: false } : s;
+      return outcome === 'step-down' ? { inPLO: false } : undefined;
     }
     case 'CareProceedingsIssued': {
       const data = fact.data;
-      return { ...s, inPLO: false, proceedings: { issuedOn: on, urgent: data.urgent ?? false } };
+      return { inPLO: false, proceedings: { issuedOn: on, urgent: data.urgent ?? false } };
     }
     case 'HearingHeld': {
       const data = fact.data;
       // Proceedings that conclude end their interim orders too, whether or not a final order is
       // made (a final order also replaces them: withOrder).
       return data.kind === 'final' && data.concluded
-        ? { ...s, proceedings: undefined, orders: s.orders.filter((o) => !INTERIM_ORDERS.includes(o.kind)) }
-        : s;
+        ? { proceedings: undefined, orders: s.orders.filter((o) => !INTERIM_ORDERS.includes(o.kind)) }
+        : undefined;
     }
     case 'OrderMade':
-      return withOrder(s, fact.data, on);
+      return orderChange(s, fact.data, on);
     case 'ChildAccommodated': {
       const data = fact.data;
-      return { ...s, lookedAfter: s.lookedAfter ?? { legalBasis: data.legalBasis, since: on } };
+      return { lookedAfter: s.lookedAfter ?? { legalBasis: data.legalBasis, since: on } };
     }
     case 'CLAReviewHeld': {
       const data = fact.data;
-      return { ...s, claReviewsHeld: Math.max(s.claReviewsHeld, data.sequence), carePlan: data.plan };
+      return { claReviewsHeld: Math.max(s.claReviewsHeld, data.sequence), carePlan: data.plan };
     }
     case 'ChildCeasedLookedAfter': {
-      const left = { ...s, lookedAfter: undefined, leftCareOn: s.lookedAfter ? on : s.leftCareOn };
+      const left: Partial<ChildState> = { lookedAfter: undefined, leftCareOn: s.lookedAfter ? on : s.leftCareOn };
       // Ceasing to be looked after because the child turned 18 tells the date of birth, as a
       // milestone does, when nothing else has (a recorded date of birth always wins).
       const turned18 = fact.data.reason === 'turned-18';
@@ -110,13 +121,12 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     }
     case 'BirthdayApproaching': {
       // A milestone with its date tells us the date of birth when nothing else has.
-      const announced = announce(s, fact.data.ageYears);
-      return s.dateOfBirth ? announced : { ...announced, dateOfBirth: dateOfBirthFrom(fact.data.on, fact.data.ageYears) };
+      const { milestonesAnnounced } = announce(s, fact.data.ageYears);
+      return s.dateOfBirth ? { milestonesAnnounced } : { milestonesAnnounced, dateOfBirth: dateOfBirthFrom(fact.data.on, fact.data.ageYears) };
     }
     case 'CaseClosed': {
       const data = fact.data;
       return {
-        ...s,
         open: false,
         closedOn: on,
         closingTeam: data.closingTeam ?? s.team,
@@ -132,20 +142,20 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     }
     case 'AssessmentCompleted': {
       const data = fact.data;
-      return data.primaryIssue ? { ...s, primaryIssue: data.primaryIssue } : s;
+      return data.primaryIssue ? { primaryIssue: data.primaryIssue } : undefined;
     }
     case 'SiblingSeparationRecorded': {
       const data = fact.data;
-      return { ...s, separatedFromSiblings: data.withdrawn ? undefined : { reason: data.reason, since: on } };
+      return { separatedFromSiblings: data.withdrawn ? undefined : { reason: data.reason, since: on } };
     }
     case 'ChildMoved': {
       const data = fact.data;
       // A child moving in is known to us from the move, held (teamHolding) by the pack's inbound team.
-      if (data.destination !== 'into-authority' || s.team !== undefined) return s;
-      return { ...s, open: true, movingIn: { on, ...(data.planOnArrival ? { planOnArrival: data.planOnArrival } : {}) } };
+      if (data.destination !== 'into-authority' || s.team !== undefined) return undefined;
+      return { open: true, movingIn: { on, ...(data.planOnArrival ? { planOnArrival: data.planOnArrival } : {}) } };
     }
     case 'TransitionPanelHeld':
-      return { ...s, transitionPanelOutcome: fact.data.outcome };
+      return { transitionPanelOutcome: fact.data.outcome };
     case 'ThresholdDecisionMade':
     case 'StrategyDiscussionHeld':
     case 'CoreGroupHeld':
@@ -155,7 +165,7 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
     case 'TransferDisputed':
     // Judged by supervision (escalateByRequest), against the escalation as it stands.
     case 'EscalationRequested':
-      return s;
+      return undefined;
     default: {
       const unhandled: never = fact;
       return unhandled;
@@ -163,9 +173,9 @@ export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
   }
 }
 
-function withOrder(s: ChildState, data: CaseEvent<'OrderMade'>['data'], on: LocalDate): ChildState {
+function orderChange(s: ChildState, data: CaseEvent<'OrderMade'>['data'], on: LocalDate): Partial<ChildState> {
   if (data.order === 'discharge') {
-    return { ...s, orders: s.orders.filter((o) => o.kind !== data.dischargedOrder) };
+    return { orders: s.orders.filter((o) => o.kind !== data.dischargedOrder) };
   }
   // A final order replaces the interim orders of the proceedings it concludes.
   const kept = INTERIM_ORDERS.includes(data.order) ? s.orders : s.orders.filter((o) => !INTERIM_ORDERS.includes(o.kind));
@@ -173,5 +183,5 @@ function withOrder(s: ChildState, data: CaseEvent<'OrderMade'>['data'], on: Loca
   const accommodatingOrders: OrderKind[] = ['ICO', 'care-order', 'placement-order', 'EPO'];
   const lookedAfter =
     s.lookedAfter ?? (accommodatingOrders.includes(data.order) ? { legalBasis: data.order, since: on } : undefined);
-  return { ...s, orders, lookedAfter };
+  return { orders, lookedAfter };
 }

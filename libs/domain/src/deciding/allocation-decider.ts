@@ -71,9 +71,9 @@ function triggerOf(entry: ChildStreamEvent, history: ChildHistory): CaseEvent | 
  * in the receiving team completes its transfer), then the transfer points. A milestone announced
  * twice — by the case-management system and computed by escalation — is judged once.
  */
-export function requiredBy(before: ChildState, trigger: CaseEvent, compiled: CompiledPack): Decision[] {
+export function requiredBy(before: ChildState, trigger: CaseEvent, compiled: CompiledPack, after: ChildState = evolveFact(before, trigger)): Decision[] {
   if (trigger.type === 'BirthdayApproaching' && before.milestonesAnnounced.includes(trigger.data.ageYears)) return [];
-  return [...decideLifecycleFact(evolveFact(before, trigger), trigger), ...decide(before, trigger, compiled)];
+  return [...decideLifecycleFact(after, trigger), ...decide(before, trigger, compiled, after)];
 }
 
 /**
@@ -154,8 +154,10 @@ export function reconcileAllocation(history: ChildHistory, compiled: CompiledPac
       if (withdrawal) make(withdrawal, entry.eventId);
       continue;
     }
-    const required = requiredBy(state, trigger, compiled);
-    state = entry.kind === 'fact' ? evolveFact(state, trigger) : evolve(state, entry);
+    // Each fact folded once: the rules, the lifecycle and the walk share it.
+    const after = evolveFact(state, trigger);
+    const required = requiredBy(state, trigger, compiled, after);
+    state = entry.kind === 'fact' ? after : evolve(state, entry);
     const requiredIdentities = new Set(required.map((d) => identityOf(d, trigger.eventId)));
     for (const d of required) make(d, trigger.eventId);
     for (const made of madeFor.get(trigger.eventId) ?? []) {

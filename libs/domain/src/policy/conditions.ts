@@ -31,9 +31,32 @@ export function evaluateCondition(condition: Condition, ctx: ConditionContext, e
   }
   const value = readFact(condition.fact, ctx);
   if (!value) return { holds: false, account: `${condition.fact} is not a known fact` };
-  const [operator, expected] = Object.entries(condition).find(([k]) => k !== 'fact') as [string, unknown];
+  const [operator, expected] = operatorOf(condition);
   const holds = test(operator, expected, value, env);
   return { holds, account: `${condition.fact} ${operatorWords[operator] ?? operator} ${show(expected)} (${describe(value)})${holds ? '' : ': not met'}` };
+}
+
+/**
+ * Whether a condition holds, without the account: the rules that do not fire on a fact need no
+ * words (issue 18: deciding builds no text nobody reads), and `anyOf` stops at the first that holds.
+ */
+export function conditionHolds(condition: Condition, ctx: ConditionContext, env: ConditionEnvironment): boolean {
+  if ('anyOf' in condition) return condition.anyOf.some((c) => conditionHolds(c, ctx, env));
+  const value = readFact(condition.fact, ctx);
+  if (!value) return false;
+  const [operator, expected] = operatorOf(condition);
+  return test(operator, expected, value, env);
+}
+
+export const allConditionsHold = (conditions: readonly Condition[], ctx: ConditionContext, env: ConditionEnvironment): boolean =>
+  conditions.every((c) => conditionHolds(c, ctx, env));
+
+/** A fact condition's one operator and its operand, found once per condition (a pack's conditions live as long as the pack). */
+const operators = new WeakMap<object, [string, unknown]>();
+function operatorOf(condition: Exclude<Condition, { anyOf: unknown }>): [string, unknown] {
+  let found = operators.get(condition);
+  if (!found) operators.set(condition, (found = Object.entries(condition).find(([k]) => k !== 'fact') as [string, unknown]));
+  return found;
 }
 
 const operatorWords: Record<string, string> = {

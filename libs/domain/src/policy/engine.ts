@@ -11,7 +11,7 @@ import { openTransfers, type ChildState, type TransferState } from '../child/chi
 import { evolve, evolveFact } from '../child/evolve';
 import type { CaseEvent } from '../events/case-events';
 import type { Decision, RuleReference } from '../events/decision-events';
-import { allHold, evaluateConditions, type ConditionEnvironment } from './conditions';
+import { allConditionsHold, allHold, evaluateConditions, type ConditionEnvironment } from './conditions';
 import { DurationCache } from './durations';
 import { dueByForHandoverPoint, factHandoverOf, meetingsOf } from './handover';
 import { describeDestination, outcomeOf, type HandoverPoint, type PolicyPack, type TransferRule } from './policy-pack';
@@ -98,9 +98,12 @@ export const ruleReference = (rule: Pick<TransferRule, 'id' | 'version' | 'citat
 export const teamHolding = (state: ChildState, pack: PolicyPack): string | undefined =>
   state.team ?? (state.movingIn && pack.frontDoor.inbound ? pack.frontDoor.inbound : state.open ? pack.frontDoor.team : undefined);
 
-export function evaluate(before: ChildState, fact: CaseEvent, compiled: CompiledPack): Evaluation {
+/**
+ * `applied` is `before` with the fact folded in, when the caller has it already (reconciliation
+ * folds each fact once, issue 18).
+ */
+export function evaluate(before: ChildState, fact: CaseEvent, compiled: CompiledPack, applied: ChildState = evolveFact(before, fact), explain = true): Evaluation {
   // Conditions read the state with the fact applied: "accommodated" is true on ChildAccommodated.
-  const applied = evolveFact(before, fact);
   const occurredOn = localDateOf(fact.occurredAt);
   const env: ConditionEnvironment = { calendar: compiled.calendar, durations: compiled.durations };
   const arrived: RuleContext = { state: applied, fact, occurredOn, team: teamHolding(applied, compiled.pack), teams: compiled.teams };
@@ -117,7 +120,7 @@ export function evaluate(before: ChildState, fact: CaseEvent, compiled: Compiled
   const hold = holdInForce(ctx, env, compiled);
 
   const candidates = compiled.rulesByEvent.get(fact.type) ?? [];
-  const evaluations = candidates.map((rule) => evaluateRule(rule, ctx, env, hold));
+  const evaluations = candidates.map((rule) => evaluateRule(rule, ctx, env, hold, explain));
   const fired = (kind: 'moves' | 'co-work') =>
     evaluations.filter((e) => e.outcome === 'proposed' && (outcomeOf(ruleOf(compiled, e)) === 'co-work') === (kind === 'co-work'));
   const firing = fired('moves').sort((a, b) => ruleOf(compiled, b).priority - ruleOf(compiled, a).priority);
@@ -148,8 +151,8 @@ export function evaluate(before: ChildState, fact: CaseEvent, compiled: Compiled
 }
 
 /** The decisions a fact leads to under the pack: `evaluate` without the account. */
-export const decide = (state: ChildState, fact: CaseEvent, compiled: CompiledPack): Decision[] =>
-  evaluate(state, fact, compiled).decisions;
+export const decide = (state: ChildState, fact: CaseEvent, compiled: CompiledPack, applied?: ChildState): Decision[] =>
+  evaluate(state, fact, compiled, applied, false).decisions;
 
 const ruleOf = (compiled: CompiledPack, e: RuleEvaluation): TransferRule => compiled.rulesById.get(e.ruleId)!;
 
@@ -167,7 +170,12 @@ function holdInForce(ctx: RuleContext, env: ConditionEnvironment, compiled: Comp
   return `the case remains with ${retained.team} under rule ${retained.ruleId} (${retained.citation}) since ${retained.since}, while ${results.map((r) => r.account).join('; ')}`;
 }
 
-function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnvironment, hold: string | undefined): RuleEvaluation {
+/**
+ * One rule judged on the fact. `explain: false` (deciding, not `policy explain`): a rule that does
+ * not fire gets no account, and its conditions are judged without words, stopping at the first
+ * that fails; a rule that fires is judged with its account, which its decision's explanation is.
+ */
+function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnvironment, hold: string | undefined, explain = true): RuleEvaluation {
   const result = (outcome: RuleOutcome, account: string[]): RuleEvaluation => ({
     ruleId: rule.id,
     citation: rule.citation,
@@ -175,7 +183,11 @@ function evaluateRule(rule: TransferRule, ctx: RuleContext, env: ConditionEnviro
     account,
   });
   if (!ctx.team || !rule.from.includes(ctx.team)) {
-    return result('not-held-by-from-team', [`held by ${ctx.team ?? 'no team'}, rule applies to ${rule.from.join(', ')}`]);
+    return result('not-held-by-from-team', explain ? [`held by ${ctx.team ?? 'no team'}, rule applies to ${rule.from.join(', ')}`] : []);
+  }
+  if (!explain) {
+    if (!allConditionsHold(rule.when.conditions, ctx, env)) return result('conditions-not-met', []);
+    if (rule.unless.some((exception) => allConditionsHold(exception.conditions, ctx, env))) return result('exception', []);
   }
   const conditions = evaluateConditions(rule.when.conditions, ctx, env);
   const account = [`held by ${ctx.team}${ctx.state.area ? ` (${ctx.state.area})` : ''}`, ...conditions.map((c) => c.account)];

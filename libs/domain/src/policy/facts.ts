@@ -128,13 +128,21 @@ export function readFact(name: string, ctx: ConditionContext): FactValue | undef
     if (!ctx.fact) return undefined;
     if (name === 'event.type') return scalar(ctx.fact.type);
     let value: unknown = ctx.fact.data;
-    for (const part of name.slice('event.'.length).split('.')) {
+    for (const part of eventPath(name)) {
       value = value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
     }
     if (Array.isArray(value)) return { kind: 'list', value: value.filter(isScalar) };
     return scalar(isScalar(value) ? value : undefined);
   }
   return CHILD_FACTS[name]?.read(ctx);
+}
+
+/** `event.a.b` → ['a', 'b'], split once per name (conditions are read for every fact). */
+const eventPaths = new Map<string, string[]>();
+function eventPath(name: string): string[] {
+  let path = eventPaths.get(name);
+  if (!path) eventPaths.set(name, (path = name.slice('event.'.length).split('.')));
+  return path;
 }
 
 export const isKnownFactName = (name: string): boolean =>
