@@ -129,8 +129,6 @@ export interface ChildState {
   separatedFromSiblings?: { reason: string; since: LocalDate };
   /** Ages already announced by BirthdayApproaching, from the case-management system or computed here. */
   milestonesAnnounced: number[];
-  /** Business date of the latest fact. */
-  lastFactOn?: LocalDate;
 }
 
 /** A stored stream entry as the core sees it: a fact, or one of our own decisions. */

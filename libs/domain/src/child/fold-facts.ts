@@ -23,12 +23,12 @@ export const moveToTeam = (state: ChildState, team: string, on: LocalDate, area?
 };
 
 export function evolveFact(state: ChildState, fact: CaseEvent): ChildState {
-  const on = localDateOf(fact.occurredAt);
   const familyId = fact.familyId ?? state.familyId;
-  const change = factChange(state, fact, on);
-  // A fact that changes nothing is not copied (issue 18): most facts only date the last fact.
-  if (!change && familyId === state.familyId && on === state.lastFactOn) return state;
-  return { ...state, familyId, lastFactOn: on, ...change };
+  const change = factChange(state, fact, localDateOf(fact.occurredAt));
+  // A fact that changes nothing is not copied (issue 18): a threshold decision, a strategy
+  // discussion, a core group, a checklist item or a request is judged, but the child is as before.
+  if (!change) return familyId === state.familyId ? state : { ...state, familyId };
+  return { ...state, familyId, ...change };
 }
 
 /** What a fact changes in the child's state, beside the envelope (family, last fact's date); nothing: undefined. */
