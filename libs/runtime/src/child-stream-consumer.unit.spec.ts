@@ -5,7 +5,8 @@
  * (claims, marks, reads) is the event-store contract suite's.
  */
 import { EventEmitter } from 'node:events';
-import { StreamVersionConflict, type EventStore, type EventStoreTransaction, type StoredEvent } from '@cto/event-store';
+import { DuplicateEventId, StreamVersionConflict, type AppendOutcome, type EventStore, type EventStoreTransaction, type StoredEvent, type StreamAppend } from '@cto/event-store';
+import type { Decision } from '@cto/domain';
 import { TOPICS, type ReceivedMessage } from '@cto/messaging';
 import { ChildStreamConsumer, ConsumerInfrastructure, type ChildStream } from './child-stream-consumer';
 import { loadConfig } from './config';
@@ -57,7 +58,7 @@ function stubStore(streams: Record<string, number>, marks: Record<string, number
     },
   } as unknown as EventStoreTransaction;
   const store = { transaction: async <T>(work: (t: EventStoreTransaction) => Promise<T>) => work(tx) } as unknown as EventStore;
-  return { store, asked, marked, streams };
+  return { store, tx, asked, marked, streams };
 }
 
 /** Reconciles by "appending" one event, except where told to conflict first. */
@@ -112,16 +113,18 @@ describe('ChildStreamConsumer: a partition batch in one transaction', () => {
     expect([...marked]).toEqual([['child/demo/B', 5]]);
   });
 
-  it('reads a conflicting child again and reconciles it afresh in the same transaction', async () => {
+  it('reads a conflicting child again and reconciles it afresh in the same transaction, once the others are done', async () => {
     const { consumer, asked, marked } = consumerOver({ 'child/demo/A': 1, 'child/demo/B': 1 }, {}, ['child/demo/A']);
     await consumer.handleBatch([message('child/demo/A', 1, 0), message('child/demo/B', 1, 1)], 'fact');
 
-    expect(consumer.runs).toEqual(['child/demo/A at 1 from 0', 'child/demo/A at 2 from 0', 'child/demo/B at 1 from 0']);
+    expect(consumer.runs).toEqual(['child/demo/A at 1 from 0', 'child/demo/B at 1 from 0', 'child/demo/A at 2 from 0']);
     expect(asked).toContain('reread child/demo/A');
-    expect([...marked]).toEqual([
-      ['child/demo/A', 3],
-      ['child/demo/B', 2],
-    ]);
+    expect(marked).toEqual(
+      new Map([
+        ['child/demo/A', 3],
+        ['child/demo/B', 2],
+      ]),
+    );
   });
 
   it('opens no transaction for a batch of nothing it concerns or nothing the outbox published', async () => {
@@ -131,5 +134,81 @@ describe('ChildStreamConsumer: a partition batch in one transaction', () => {
 
     expect(asked).toEqual([]);
     expect(consumer.runs).toEqual([]);
+  });
+});
+
+/**
+ * A batch's appends go to the store together, in one appendToStreams call, once every stream is
+ * reconciled (issue 14: one append per child was most of a batch's round trips).
+ */
+describe('ChildStreamConsumer: a batch\'s appends in one round trip', () => {
+  const escalated = (streamId: string): Decision => ({
+    type: 'AllocationRequired',
+    data: { ruleId: 'named-worker', ruleVersion: 1, packId: 'p', packVersion: '1', citation: 'c', reason: `no worker for ${streamId}`, dueBy: null },
+  });
+
+  /** Records one decision on each stream it reconciles, as the services do, through `record`. */
+  class DecidingConsumer extends ChildStreamConsumer {
+    readonly runs: string[] = [];
+    constructor(infrastructure: ConsumerInfrastructure) {
+      super('deciding', infrastructure);
+    }
+    protected concerns(): boolean {
+      return true;
+    }
+    protected reconcileStream(tx: EventStoreTransaction, stream: ChildStream): Promise<number> {
+      this.runs.push(`${stream.streamId} at ${stream.currentVersion}`);
+      return this.record(tx, stream.streamId, [escalated(stream.streamId)], stream.events[stream.events.length - 1], stream.currentVersion);
+    }
+  }
+
+  function over(streams: Record<string, number>, answer: (appends: readonly StreamAppend[]) => AppendOutcome[]) {
+    const stub = stubStore(streams, {});
+    const calls: string[] = [];
+    Object.assign(stub.tx, {
+      appendToStreams: async (appends: readonly StreamAppend[]) => {
+        calls.push(`appendToStreams ${appends.map((a) => `${a.streamId}@${String(a.expectedVersion)}`).join(',')}`);
+        return answer(appends);
+      },
+      appendToStream: async (streamId: string, events: unknown[], { expectedVersion }: { expectedVersion: number }) => {
+        calls.push(`appendToStream ${streamId}@${expectedVersion}`);
+        streams[streamId] = expectedVersion + events.length;
+        return { nextExpectedVersion: expectedVersion + events.length, globalPositions: [] };
+      },
+    });
+    const infrastructure = { store: stub.store, wake: new EventEmitter(), config: loadConfig({}), clock: { now: () => '2026-05-01T10:00:00Z' } } as unknown as ConsumerInfrastructure;
+    return { ...stub, calls, consumer: new DecidingConsumer(infrastructure) };
+  }
+  const recorded = (a: StreamAppend): AppendOutcome => ({ ok: true, result: { nextExpectedVersion: Number(a.expectedVersion) + a.events.length, globalPositions: [] } });
+
+  it('sends every stream\'s decisions in one call at the versions read, and marks each at its version after them', async () => {
+    const { consumer, calls, marked } = over({ 'child/demo/A': 1, 'child/demo/B': 2 }, (appends) => appends.map(recorded));
+    await consumer.handleBatch([message('child/demo/A', 1, 0), message('child/demo/B', 2, 1)], 'fact');
+
+    expect(calls).toEqual(['appendToStreams child/demo/A@1,child/demo/B@2']);
+    expect(marked).toEqual(new Map([['child/demo/A', 2], ['child/demo/B', 3]]));
+  });
+
+  it('reconciles again, read afresh and appended at once, a stream whose append found it moved on; the others stand', async () => {
+    const streams = { 'child/demo/A': 1, 'child/demo/B': 1 };
+    const { consumer, calls, marked, asked } = over(streams, (appends) =>
+      appends.map((a) => {
+        if (a.streamId !== 'child/demo/A') return recorded(a);
+        streams['child/demo/A'] = 2; // a manager's decision landed meanwhile
+        return { ok: false, error: new StreamVersionConflict('child/demo/A', 1, 2) };
+      }),
+    );
+    await consumer.handleBatch([message('child/demo/A', 1, 0), message('child/demo/B', 1, 1)], 'fact');
+
+    expect(consumer.runs).toEqual(['child/demo/A at 1', 'child/demo/B at 1', 'child/demo/A at 2']);
+    expect(asked).toContain('reread child/demo/A');
+    expect(calls).toEqual(['appendToStreams child/demo/A@1,child/demo/B@1', 'appendToStream child/demo/A@2']);
+    expect(marked).toEqual(new Map([['child/demo/A', 3], ['child/demo/B', 2]]));
+  });
+
+  it('fails the batch (nothing marked) when an append is refused for any other reason', async () => {
+    const { consumer, marked } = over({ 'child/demo/A': 1 }, () => [{ ok: false, error: new DuplicateEventId(['x']) }]);
+    await expect(consumer.handleBatch([message('child/demo/A', 1, 0)], 'fact')).rejects.toBeInstanceOf(DuplicateEventId);
+    expect(marked.size).toBe(0);
   });
 });
