@@ -356,24 +356,24 @@ function milestoneDecisions(state: ChildState, compiled: CompiledPack, today: Lo
     .flatMap((m): Decision[] => {
       const birthday = birthdayOf(dob, m.ageYears);
       if (compareLocalDates(today, announceOn(m, birthday, compiled)) < 0 || compareLocalDates(today, birthday) > 0) return [];
-      return [
-        {
-          type: 'BirthdayApproaching',
-          data: {
-            ruleId: milestoneRuleId(m.ageYears),
-            ruleVersion: 1,
-            packId: compiled.pack.id,
-            packVersion: compiled.pack.version,
-            citation: m.citation,
-            ageYears: m.ageYears,
-            on: birthday,
-          } satisfies DecisionDataByType['BirthdayApproaching'],
-        },
-      ];
+      return [birthdayApproaching(m, birthday, compiled)];
     });
 }
 
-const milestoneRuleId = (ageYears: number): string => `age-milestone-${String(ageYears).replace('.', '-')}`;
+/** The milestone announced, or with `warnAhead` a warning of it, as this system records it. */
+const birthdayApproaching = (m: Milestone, birthday: LocalDate, compiled: CompiledPack, warnAhead?: string): Decision<'BirthdayApproaching'> => ({
+  type: 'BirthdayApproaching',
+  data: {
+    ruleId: `age-milestone-${String(m.ageYears).replace('.', '-')}`,
+    ruleVersion: 1,
+    packId: compiled.pack.id,
+    packVersion: compiled.pack.version,
+    citation: m.citation,
+    ageYears: m.ageYears,
+    on: birthday,
+    ...(warnAhead ? { warnAhead } : {}),
+  },
+});
 
 /** The day each age was last told of (announced or warned), by the case-management system or here. */
 function toldOn(causal: readonly ChildStreamEvent[]): Map<number, LocalDate> {
@@ -415,21 +415,7 @@ function milestoneWarnings(state: ChildState, told: ReadonlyMap<number, LocalDat
     // Announced in this same run (milestoneDecisions, just before): told today.
     const last = state.milestonesAnnounced.includes(m.ageYears) && !told.has(m.ageYears) ? today : told.get(m.ageYears);
     if (!due || (last && compareLocalDates(last, due.on) >= 0)) return [];
-    return [
-      {
-        type: 'BirthdayApproaching',
-        data: {
-          ruleId: milestoneRuleId(m.ageYears),
-          ruleVersion: 1,
-          packId: compiled.pack.id,
-          packVersion: compiled.pack.version,
-          citation: m.citation,
-          ageYears: m.ageYears,
-          on: birthday,
-          warnAhead: due.warnAhead,
-        } satisfies DecisionDataByType['BirthdayApproaching'],
-      },
-    ];
+    return [birthdayApproaching(m, birthday, compiled, due.warnAhead)];
   });
 }
 
