@@ -16,7 +16,7 @@ import { initialChildState, OPEN_TRANSFER_STATUSES, type ChildState, type ChildS
 import { evolve } from '../child/evolve';
 import { inCausalOrder } from '../child/causal-order';
 import type { CaseEvent } from '../events/case-events';
-import type { Decision, DecisionDataByType } from '../events/decision-events';
+import type { Decision } from '../events/decision-events';
 import { allHold, evaluateConditions } from '../policy/conditions';
 import { teamHolding, type CompiledPack } from '../policy/engine';
 import { stableId } from '../policy/stable-id';
