@@ -30,7 +30,7 @@
  * threads, and its memory reducer runs further, memory-reducing GCs (which compact the old
  * generation and shrink the young one) only once it judges the process idle
  * (v8/src/heap/memory-reducer.cc), which the services' polling every 250 ms delays. In the runs of
- * December 2026 RSS fell by 50–120 MB between 10 and 110 s after the forced GC, then held. So:
+ * December 2026 RSS fell by 35–120 MB between 10 and 110 s after the forced GC, then held. So:
  * RSS 3 s after the GC (what this benchmark read until then), and the median RSS over the soak
  * (what the idle process holds, no GC forced; in a 10-minute soak, the settled figure).
  */
