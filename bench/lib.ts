@@ -3,6 +3,8 @@
  * Figures are compared with a baseline measured in the same run on the same machine, so a result
  * is a ratio, never an absolute promise (bench/README.md).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export interface BenchContext {
@@ -92,4 +94,17 @@ export function withDatabase(connectionString: string, database: string): string
   const url = new URL(connectionString);
   url.pathname = `/${database}`;
   return url.toString();
+}
+
+/**
+ * The node flags `npm start` passes: package.json's `start` is `node [flags] deploy/build/start.js`
+ * (flags a process can only be given when it starts, such as V8's young-generation size; see
+ * deploy/build/start.js). Benchmarks that start the app as `npm start` does, without npm in between,
+ * read them from there, so what they measure is what a user runs.
+ */
+export function npmStartNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const flags = /^node((?:\s+--\S+)*)\s+deploy\/build\/start\.js$/.exec(scripts.start.trim())?.[1];
+  if (flags === undefined) throw new Error(`package.json's start script is not "node [flags] deploy/build/start.js": ${scripts.start}`);
+  return flags.split(/\s+/).filter(Boolean);
 }

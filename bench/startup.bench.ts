@@ -11,8 +11,9 @@
  *
  *   - `npm start`, existing DATA_DIR: what a user runs to start again (the reported figure: "on a
  *     built tree" is a tree already started once; a first start also pays PGlite's initdb).
- *   - `node deploy/build/start.js`, existing DATA_DIR: what `npm start` runs, without npm's own
- *     start (the difference is npm's CLI, not ours).
+ *   - `node [flags] deploy/build/start.js`, existing DATA_DIR: what `npm start` runs (its node flags
+ *     read from package.json, lib.ts `npmStartNodeFlags`), without npm's own start (the difference
+ *     is npm's CLI, not ours).
  *   - the same on a new, empty DATA_DIR for every round: PGlite's initdb and the migrations (a first
  *     start after a clone pays this, plus the build).
  *   - `node -r @swc-node/register services/embedded/src/main.ts`, existing DATA_DIR: what `npm start`
@@ -28,7 +29,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, now, round, sleep, waitUntil, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
+import { median, now, npmStartNodeFlags, round, sleep, waitUntil, type Benchmark, type BenchContext, type BenchmarkResult } from './lib';
 
 const TARGET_MS = 3_000;
 const POLL_MS = 50;
@@ -46,8 +47,8 @@ interface Start {
 const STARTS: Start[] = [
   { key: 'floor', label: 'node -e http.createServer (floor)', command: [process.execPath, '-e', FLOOR], freshDataDir: false },
   { key: 'npmStart', label: 'npm start, existing DATA_DIR', command: ['npm', 'start'], freshDataDir: false },
-  { key: 'startJs', label: 'node deploy/build/start.js, existing DATA_DIR', command: [process.execPath, 'deploy/build/start.js'], freshDataDir: false },
-  { key: 'startJsFreshDataDir', label: 'node deploy/build/start.js, new DATA_DIR', command: [process.execPath, 'deploy/build/start.js'], freshDataDir: true },
+  { key: 'startJs', label: 'node deploy/build/start.js, existing DATA_DIR', command: [process.execPath, ...npmStartNodeFlags(), 'deploy/build/start.js'], freshDataDir: false },
+  { key: 'startJsFreshDataDir', label: 'node deploy/build/start.js, new DATA_DIR', command: [process.execPath, ...npmStartNodeFlags(), 'deploy/build/start.js'], freshDataDir: true },
   { key: 'swcNode', label: 'node -r @swc-node/register main.ts, existing DATA_DIR', command: [process.execPath, '-r', '@swc-node/register', 'services/embedded/src/main.ts'], freshDataDir: false },
 ];
 

@@ -1,4 +1,3 @@
-import { Pool } from 'pg';
 import { migrate } from './migrations/migrate';
 import { SqlEventStore } from './sql-event-store';
 import { MIGRATION_LOCK_CLASS } from './sql/advisory-locks';
@@ -38,6 +37,10 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
   // sent nothing for 60 s (every transaction here is a few statements in a row; none waits on
   // anything but the database).
   const serverOptions = [...(schema !== undefined ? [`-c search_path=${schema}`] : []), '-c idle_in_transaction_session_timeout=60000'];
+  // pg is loaded here, when a PostgreSQL store is opened, not when @cto/event-store is imported: the
+  // embedded process imports this library for PGlite and never opens a pg pool (issue 18 item 5;
+  // what pg cost that process is in bench/README.md section 6).
+  const { Pool } = await import('pg');
   const pool = new Pool({
     connectionString: options.connectionString,
     connectionTimeoutMillis: 30_000,

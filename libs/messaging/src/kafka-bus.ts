@@ -1,8 +1,9 @@
-import { Kafka, type Admin, type ICustomPartitioner, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
+import type { Admin, ICustomPartitioner, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { BusMessage, ConsumerLag, MessageBus, SubscribeOptions, Subscription } from './bus.port';
 import type { DeadLetterNotice } from './in-process-bus';
 import { encodeRecord } from './kafka-codec';
 import { GroupMember, whileRetriable, type GroupMemberTimings } from './kafka-group-member';
+import { kafkajs } from './kafkajs';
 import { KafkaBusLog, stderrLogger, type KafkaBusLogger, type KafkaBusLogLevel, type LogIdOf } from './kafka-logging';
 import { murmur2 } from './partitioner';
 import { assertName, checkSubscribeOptions } from './subscribe-options';
@@ -125,6 +126,7 @@ export class KafkaBus implements MessageBus {
     if (problems.length > 0) throw new RangeError(`KafkaBus options: ${problems.join('; ')}`);
 
     this.log = new KafkaBusLog(options.logger ?? stderrLogger, options.logLevel ?? KAFKA_BUS_DEFAULTS.logLevel, options.logId);
+    const { Kafka } = kafkajs();
     this.kafka = new Kafka({
       clientId: options.clientId ?? KAFKA_BUS_DEFAULTS.clientId,
       brokers: options.brokers,

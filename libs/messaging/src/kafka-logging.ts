@@ -1,4 +1,5 @@
-import { logLevel, type logCreator } from 'kafkajs';
+import type { logCreator, logLevel } from 'kafkajs';
+import { kafkajs } from './kafkajs';
 
 /**
  * Logging for the Kafka adapter, kafkajs's own lines included (STYLE.md "Logging"): structured,
@@ -92,11 +93,13 @@ export class KafkaBusLog {
   }
 
   kafkaJsLevel(): logLevel {
+    const { logLevel } = kafkajs();
     return { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG }[this.level];
   }
 }
 
 function fromKafkaJs(level: logLevel): KafkaBusLogLevel {
+  const { logLevel } = kafkajs();
   switch (level) {
     case logLevel.ERROR:
       return 'error';

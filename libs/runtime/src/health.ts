@@ -8,7 +8,6 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Kafka, logLevel } from 'kafkajs';
 import { Public } from '@cto/access-control';
 import type { EventStore } from '@cto/event-store';
 import type { RuntimeConfig } from './config';
@@ -34,6 +33,8 @@ function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
  * that accepts connections is not a broker. A client of its own, so a probe never disturbs the bus.
  */
 export async function brokerReachable(brokers: string[], timeoutMs: number): Promise<void> {
+  // Loaded on the first probe with KAFKA_BROKERS set, never in the embedded process (issue 18 item 5).
+  const { Kafka, logLevel } = await import('kafkajs');
   const admin = new Kafka({
     clientId: 'case-transfer-orchestration-health',
     brokers,
