@@ -110,7 +110,9 @@ export abstract class ChildStreamConsumer {
       const handled = await tx.claimStreams(this.consumer, [...newest.keys()]);
       // In stream id order, as the claims were taken: each append holds its stream's lock to the end
       // of the transaction, and two services' batches that appended to the same children in
-      // different orders could deadlock (PostgreSQL would break it by failing one of them).
+      // different orders could deadlock (PostgreSQL would break it by failing one of them). A stream
+      // reconciled again after a conflict is appended after the rest, out of that order; the rare
+      // deadlock it can make fails the batch, which the bus redelivers.
       const due = [...newest]
         .filter(([streamId, version]) => version > (handled.get(streamId) ?? 0))
         .map(([streamId]) => streamId)
