@@ -77,10 +77,14 @@ export class KafkaBusLog {
 
   /** kafkajs's logger, filtered the same way; its level follows ours. */
   logCreator(): logCreator {
+    // kafkajs's levels, taken once when the Kafka client is made: never at log time, when a late
+    // log line (a consumer crashing after shutdown) could find the module system torn down and a
+    // require throwing inside kafkajs's logger (seen under Jest: it brought the whole run down).
+    const levels = kafkajs().logLevel;
     return () =>
       ({ namespace, level, log }) => {
         const { message, ...extra } = log;
-        let ours = fromKafkaJs(level);
+        let ours = fromKafkaJs(level, levels);
         if (ours === 'warn' && DOWNGRADED_TO_INFO.has(message)) ours = 'info';
         // A connection logs every error response, REBALANCE_IN_PROGRESS from a heartbeat included,
         // before the layer that sent the request retries or handles it; what is not handled
@@ -98,8 +102,7 @@ export class KafkaBusLog {
   }
 }
 
-function fromKafkaJs(level: logLevel): KafkaBusLogLevel {
-  const { logLevel } = kafkajs();
+function fromKafkaJs(level: logLevel, logLevel: typeof import('kafkajs').logLevel): KafkaBusLogLevel {
   switch (level) {
     case logLevel.ERROR:
       return 'error';
