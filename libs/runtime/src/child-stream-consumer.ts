@@ -64,6 +64,8 @@ const CONFLICT_ATTEMPTS = 5;
  */
 interface HeldAppends {
   appends: (StreamAppend & { reconciled: string; log: () => void })[];
+  /** The stream being reconciled, which the appends made meanwhile belong to. */
+  reconciling?: string;
 }
 
 @UseFilters(BusHandlerErrors)
@@ -71,8 +73,6 @@ export abstract class ChildStreamConsumer {
   protected readonly logger: Logger;
   /** The appends held for each batch's transaction while its streams are reconciled (handleBatch). */
   private readonly held = new WeakMap<EventStoreTransaction, HeldAppends>();
-  /** The stream being reconciled in each batch's transaction, which the appends it makes belong to. */
-  private readonly reconciling = new WeakMap<EventStoreTransaction, string>();
 
   /** `consumer`: the name its progress is recorded under (the service; shared by its groups). */
   protected constructor(
@@ -124,7 +124,7 @@ export abstract class ChildStreamConsumer {
       this.held.set(tx, held);
       try {
         for (const streamId of due) {
-          this.reconciling.set(tx, streamId);
+          held.reconciling = streamId;
           const before = held.appends.length;
           try {
             marks.set(streamId, await this.reconcileStream(tx, { streamId, ...streams.get(streamId)! }, handled.get(streamId) ?? 0));
@@ -137,7 +137,6 @@ export abstract class ChildStreamConsumer {
         }
       } finally {
         this.held.delete(tx);
-        this.reconciling.delete(tx);
       }
       for (const streamId of await this.appendHeld(tx, held)) again.add(streamId);
       for (const streamId of [...again].sort()) marks.set(streamId, await this.reconcileAfresh(tx, streamId, handled.get(streamId) ?? 0));
@@ -181,7 +180,7 @@ export abstract class ChildStreamConsumer {
   private async append(tx: EventStoreTransaction, streamId: string, events: StreamAppend['events'], expectedVersion: number, log: () => void): Promise<number> {
     const held = this.held.get(tx);
     if (held) {
-      held.appends.push({ streamId, events, expectedVersion, reconciled: this.reconciling.get(tx) ?? streamId, log });
+      held.appends.push({ streamId, events, expectedVersion, reconciled: held.reconciling ?? streamId, log });
       return expectedVersion + events.length;
     }
     const { nextExpectedVersion } = await tx.appendToStream(streamId, events, { expectedVersion });

@@ -4,7 +4,7 @@
  * A proposal that reconciliation withdrew as superseded (`supersededBy`), everything recorded about
  * it, and its withdrawal do not stand: they are the trace a late fact leaves, never a difference.
  */
-import { transferIdOf, type ChildStreamEvent, type Decision } from '@cto/domain';
+import { subjectOf, transferIdOf, type ChildStreamEvent } from '@cto/domain';
 
 const ALLOCATION_DECISIONS = new Set([
   'TransferProposed',
@@ -61,5 +61,3 @@ export function standingDecisions(entries: readonly ChildStreamEvent[], normaliz
     .sort();
 }
 
-/** The transfer or co-work a decision is about. */
-const subjectOf = (decision: Decision): string => transferIdOf(decision) ?? ('coWorkId' in decision.data ? (decision.data.coWorkId ?? '') : '');

@@ -22,7 +22,7 @@ import { CLOSED_TRANSFER_STATUSES, initialChildState, OPEN_TRANSFER_STATUSES, op
 import { evolve, evolveFact } from '../child/evolve';
 import { inCausalOrder } from '../child/causal-order';
 import type { CaseEvent } from '../events/case-events';
-import { transferIdOf, type Decision, type DecisionDataByType, type LateFact } from '../events/decision-events';
+import { subjectOf, transferIdOf, type Decision, type DecisionDataByType, type LateFact } from '../events/decision-events';
 import { decide, type CompiledPack } from '../policy/engine';
 import { decideLifecycleFact } from '../transfer/lifecycle';
 import { alongsideTransferId, siblingProposal } from '../transfer/siblings';
@@ -87,20 +87,6 @@ const WITHDRAWABLE = {
 } as const;
 type Withdrawable = keyof typeof WITHDRAWABLE;
 const isWithdrawable = (decision: Decision): decision is Decision<Withdrawable> => decision.type in WITHDRAWABLE;
-/** The proposal or co-work a decision makes or withdraws. */
-const subjectOf = (decision: Decision): string | undefined => {
-  switch (decision.type) {
-    case 'TransferProposed':
-    case 'TransferWithdrawn':
-      return decision.data.transferId;
-    case 'CoWorkRequired':
-    case 'CoWorkWithdrawn':
-      return decision.data.coWorkId;
-    default:
-      return undefined;
-  }
-};
-
 /** The same proposal or co-work under another id (the next generation's). */
 const withSubject = (decision: Decision<Withdrawable>, id: string): Decision<Withdrawable> =>
   decision.type === 'TransferProposed' ? { type: decision.type, data: { ...decision.data, transferId: id } } : { type: decision.type, data: { ...decision.data, coWorkId: id } };
@@ -212,7 +198,7 @@ class Generations {
       if (e.kind !== 'decision') continue;
       if (isWithdrawable(e.decision)) this.add(identityOf(e.decision, e.causationId), subjectOf(e.decision)!);
       const ending = endingOf(e.decision);
-      if (ending) this.withdrawn(subjectOf(e.decision) ?? transferIdOf(e.decision)!, ending);
+      if (ending) this.withdrawn(subjectOf(e.decision)!, ending);
     }
     const lapsedIds = new Set(entries.flatMap((e) => (e.kind === 'decision' && e.decision.type === 'TransferWithdrawn' && e.decision.data.lapsed ? [e.decision.data.transferId] : [])));
     for (const e of entries) {

@@ -238,3 +238,10 @@ export type Decision<T extends DecisionType = DecisionType> = { [K in T]: { type
 
 /** The transfer a decision is about, if it is about one (most of the lifecycle, checklists, some escalations). */
 export const transferIdOf = (decision: Decision): string | undefined => ('transferId' in decision.data ? decision.data.transferId : undefined);
+
+/**
+ * The transfer or co-work a decision is about: what a proposal or co-work and its withdrawal share,
+ * so a withdrawal can be matched to what it withdraws (allocation's generations, the tests' standing
+ * decisions).
+ */
+export const subjectOf = (decision: Decision): string | undefined => transferIdOf(decision) ?? ('coWorkId' in decision.data ? decision.data.coWorkId : undefined);

@@ -128,6 +128,16 @@ CREATE TABLE handled_streams (
   PRIMARY KEY (consumer, stream_id)
 )`;
 
+// The store's reads name a few streams or events (`= ANY(ARRAY(…))` of a batch's ids). Until
+// PostgreSQL has analysed the table (a new store; autovacuum off or not yet run), it guesses such a
+// condition matches a twentieth of the table, and once the table is large it plans those reads as
+// parallel scans: each launched two workers to fetch a few dozen rows and took ~300 ms on a loaded
+// machine, so at a steady 1,000 case events/s the deciding services fell behind and never caught up
+// (bench/README.md section 3). No read of events scans enough of it for workers to pay (the global
+// readers page by index, and cursors never run in parallel), so the table is never scanned in
+// parallel whatever the statistics.
+const eventsNeverParallel = `ALTER TABLE events SET (parallel_workers = 0)`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -142,4 +152,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'handled streams per consumer', statements: [handledStreamsTable] },
   { version: 8, name: 'the append as one statement', statements: [appendFunction, appendRefusalFunction, guardedAppendFunction] },
   { version: 9, name: 'several appends in one statement', statements: [appendEachFunction] },
+  { version: 10, name: 'events never scanned in parallel', statements: [eventsNeverParallel] },
 ];
