@@ -10,6 +10,7 @@
  * whose infrastructure is missing is reported as not run, with the reason. What each benchmark
  * measures, its baseline and target: bench/README.md.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) ctx.log('note: run with --expose-gc (npm run bench does) so collections happen between timed rounds');
   const selected = BENCHMARKS.filter((b) => !only || only.includes(b.name));
   const started = now();
+  const tree = measuredTree();
   const results: BenchmarkResult[] = [];
   for (const benchmark of selected) {
     const why = benchmark.unavailable?.(ctx);
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     runId: ctx.runId,
     totalSeconds,
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length, platform: process.platform },
+    ...tree,
     benchmarks: results.map((r) => ({
       name: r.name,
       title: r.title,
@@ -116,3 +119,20 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+/**
+ * The commit measured, and the files changed from it as the run began (results.json aside),
+ * so a figure can be traced to the code that made it. Nothing when git is not there (a tarball).
+ */
+function measuredTree(): { commit?: string; uncommitted?: string[] } {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: join(__dirname, '..'), encoding: 'utf8' });
+    const uncommitted = git('status', '--porcelain')
+      .split('\n')
+      .map((line) => line.slice(3))
+      .filter((path) => path && path !== 'bench/results.json');
+    return { commit: git('rev-parse', 'HEAD').trim(), uncommitted };
+  } catch {
+    return {};
+  }
+}
