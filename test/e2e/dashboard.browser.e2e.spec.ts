@@ -226,16 +226,20 @@ function dashboardSuite(): void {
     ]);
     expect(await page.locator('#waiting-total').textContent()).toBe('2 waiting, 1 overdue.');
 
-    // Open escalations by rung, with the ladder's role: the dispute among them.
+    // Open escalations by rung, with the ladder's role and whoever else the rung told: the dispute among them.
     const escalations = await rowsOf(page, 'escalations-table');
     expect(escalations.length).toBeGreaterThan(0);
-    for (const [rung, role, open] of escalations) {
+    const openEscalations = (await http().get('/v1/escalations?authority=kent&status=open')).body.escalations as { rung: number; role: string; alsoTold?: string[] }[];
+    for (const [rung, role, alsoTold, open] of escalations) {
       expect(rung).toMatch(/^\d+$/);
       expect(role).not.toBe('');
       expect(Number(open)).toBeGreaterThan(0);
+      const told = [...new Set(openEscalations.filter((e) => e.rung === Number(rung) && e.role === role).flatMap((e) => e.alsoTold ?? []))].sort();
+      expect(alsoTold).toBe(told.length ? told.join(', ') : '—');
     }
-    const openEscalations = (await http().get('/v1/escalations?authority=kent&status=open')).body.escalations as { rung: number }[];
-    expect(escalations.reduce((sum, [, , open]) => sum + Number(open), 0)).toBe(openEscalations.length);
+    // The dispute is over a child accommodated (looked after): its rung told the IRO (003 §4).
+    expect(escalations.some(([, , alsoTold]) => alsoTold.includes('Independent Reviewing Officer'))).toBe(true);
+    expect(escalations.reduce((sum, [, , , open]) => sum + Number(open), 0)).toBe(openEscalations.length);
     expect(escalations.map(([rung]) => Number(rung))).toEqual([...new Set(openEscalations.map((e) => e.rung))].sort((a, b) => a - b));
 
     // The chart: an SVG with a text alternative, and the same figures as a table. K-DONE took 5

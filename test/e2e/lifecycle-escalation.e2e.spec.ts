@@ -137,7 +137,10 @@ describe('escalation ladders (Done when)', () => {
     expect(String(decisionsOf(first, 'EscalationRaised')[0].data.role)).toMatch(/service manager/i);
 
     const open = await http().get('/v1/escalations?authority=kent&status=open').expect(200);
-    expect(open.body.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ childId: 'K-dispute', rung: 2, status: 'open' })]));
+    // …with whom the rung told beside the Service Manager (§4: the IRO kept updated).
+    expect(open.body.escalations).toEqual(
+      expect.arrayContaining([expect.objectContaining({ childId: 'K-dispute', rung: 2, status: 'open', alsoTold: ['Independent Reviewing Officer'] })]),
+    );
 
     // A week on, the dispute has not climbed: the Assistant Director is reached only when the
     // Service Manager escalates it. (Unmet checklist items are escalated by then, in an

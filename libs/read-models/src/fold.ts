@@ -236,6 +236,7 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
         role: d.role,
         dueBy: d.dueBy,
         about: d.about ?? null,
+        alsoTold: d.alsoTold ?? [],
         ruleId: d.ruleId,
         citation: d.citation,
         raisedAt: earlier?.raisedAt ?? at,

@@ -95,11 +95,31 @@ describe('reporting projection: transfers and children', () => {
 });
 
 describe('reporting projection: escalations and checklists', () => {
-  it('keeps one row per escalation as it climbs, first raised when first raised, then resolved', () => {
-    const raised = (rung: number, at: string) =>
-      decision('EscalationRaised', amy, at, { escalationId: 'E-1', transferId: 'T-1', rung, role: `rung ${rung}`, reason: 'disputed', dueBy: '2026-05-08', ruleId: 'escalation-disputed' });
-    const rows = fold([raised(2, '2026-05-07T09:00:00Z'), raised(3, '2026-05-11T09:00:00Z')]);
-    expect(rows.escalations.get('E-1')).toMatchObject({ rung: 3, role: 'rung 3', raisedAt: '2026-05-07T09:00:00Z', status: 'open', resolvedAt: null, ruleId: 'escalation-disputed' });
+  it('keeps one row per escalation as it climbs, first raised when first raised, with whom its current rung told, then resolved', () => {
+    const raised = (rung: number, at: string, alsoTold?: string[]) =>
+      decision('EscalationRaised', amy, at, {
+        escalationId: 'E-1',
+        transferId: 'T-1',
+        rung,
+        role: `rung ${rung}`,
+        reason: 'disputed',
+        dueBy: '2026-05-08',
+        ruleId: 'escalation-disputed',
+        ...(alsoTold ? { alsoTold } : {}),
+      });
+    const second = fold([raised(2, '2026-05-07T09:00:00Z', ['Independent Reviewing Officer'])]);
+    expect(second.escalations.get('E-1')).toMatchObject({ rung: 2, alsoTold: ['Independent Reviewing Officer'] });
+    // The rung it climbs to told nobody else: the row says so, not what the rung below told.
+    const rows = fold([raised(3, '2026-05-11T09:00:00Z')], second);
+    expect(rows.escalations.get('E-1')).toMatchObject({
+      rung: 3,
+      role: 'rung 3',
+      alsoTold: [],
+      raisedAt: '2026-05-07T09:00:00Z',
+      status: 'open',
+      resolvedAt: null,
+      ruleId: 'escalation-disputed',
+    });
     const resolved = fold([decision('EscalationResolved', amy, '2026-05-12T09:00:00Z', { escalationId: 'E-1', resolution: 'accepted' })], rows);
     expect(resolved.escalations.get('E-1')).toMatchObject({ status: 'resolved', resolvedAt: '2026-05-12T09:00:00Z', resolution: 'accepted', rung: 3 });
   });

@@ -35,6 +35,8 @@ export interface EscalationRow {
   role: string;
   dueBy: LocalDate | null;
   about: string | null;
+  /** Roles the current rung told beside `role` (EscalationRaised.alsoTold); empty: nobody. */
+  alsoTold: string[];
   ruleId: string;
   citation: string;
   raisedAt: string;

@@ -17,7 +17,7 @@ export const TRANSFER_COLUMNS = `transfer_id, authority, child_id, status, from_
   ${isoInstant('proposed_at')}, proposed_on::text AS proposed_on, due_by::text AS due_by, ${isoInstant('completed_at')},
   completed_on::text AS completed_on, closed_on::text AS closed_on, ${isoInstant('last_changed_at')}`;
 
-export const ESCALATION_COLUMNS = `escalation_id, authority, child_id, transfer_id, reason, rung, role, due_by::text AS due_by, about, rule_id, citation,
+export const ESCALATION_COLUMNS = `escalation_id, authority, child_id, transfer_id, reason, rung, role, due_by::text AS due_by, about, also_told::text AS also_told, rule_id, citation,
   ${isoInstant('raised_at')}, status, ${isoInstant('resolved_at')}, resolution, ${isoInstant('last_changed_at')}`;
 
 const CHECKLIST_COLUMNS = `checklist_id, transfer_id, authority, child_id, gating, items::text AS items, completed,
@@ -64,7 +64,7 @@ export const transferOf = (r: TransferRecord): TransferRow => ({
   lastChangedAt: r.last_changed_at,
 });
 
-export type EscalationRecord = Record<'escalation_id' | 'authority' | 'child_id' | 'reason' | 'role' | 'rule_id' | 'citation' | 'raised_at' | 'status' | 'last_changed_at', string> &
+export type EscalationRecord = Record<'escalation_id' | 'authority' | 'child_id' | 'reason' | 'role' | 'also_told' | 'rule_id' | 'citation' | 'raised_at' | 'status' | 'last_changed_at', string> &
   Record<'transfer_id' | 'due_by' | 'about' | 'resolved_at' | 'resolution', string | null> & { rung: number };
 
 export const escalationOf = (r: EscalationRecord): EscalationRow => ({
@@ -77,6 +77,7 @@ export const escalationOf = (r: EscalationRecord): EscalationRow => ({
   role: r.role,
   dueBy: r.due_by,
   about: r.about,
+  alsoTold: JSON.parse(r.also_told) as string[],
   ruleId: r.rule_id,
   citation: r.citation,
   raisedAt: r.raised_at,

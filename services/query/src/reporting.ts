@@ -23,6 +23,8 @@ export interface EscalationView {
   role: string;
   dueBy: LocalDate | null;
   about?: string;
+  /** Roles the current rung told beside `role` (the rung's `alsoTell`); left out: nobody. */
+  alsoTold?: string[];
   ruleId: string;
   citation: string;
   raisedAt: string;
@@ -124,6 +126,7 @@ const escalationView = (e: EscalationRow): EscalationView => ({
   role: e.role,
   dueBy: e.dueBy,
   ...(e.about ? { about: e.about } : {}),
+  ...(e.alsoTold.length ? { alsoTold: e.alsoTold } : {}),
   ruleId: e.ruleId,
   citation: e.citation,
   raisedAt: instant(e.raisedAt),

@@ -146,3 +146,29 @@ export const READ_MODEL_STATEMENTS: readonly string[] = [
   checklistsView,
   childrenView,
 ];
+
+/**
+ * Migration 11: who else each escalation's rung told (`EscalationRaised.alsoTold`, the rung's
+ * `alsoTell`: e.g. 003 §4's Child Protection Chair or IRO "kept updated"), so the ladder's reader
+ * sees everyone the procedure brought in, not only the role it sits with. Rows already projected
+ * are filled from the latest EscalationRaised of their escalation, as the fold would have filled
+ * them (by the events_escalation_raised index); the view gains the column at its end, the only
+ * place CREATE OR REPLACE VIEW lets a column be added.
+ */
+export const ESCALATION_ALSO_TOLD_STATEMENTS: readonly string[] = [
+  `ALTER TABLE rm_escalations ADD COLUMN also_told jsonb NOT NULL DEFAULT '[]'::jsonb`,
+  `UPDATE rm_escalations r
+      SET also_told = coalesce((SELECT e.data->'alsoTold'
+                                  FROM events e
+                                 WHERE e.type = 'EscalationRaised' AND e.data->>'escalationId' = r.escalation_id
+                                 ORDER BY e.global_position DESC
+                                 LIMIT 1), '[]'::jsonb)`,
+  `
+CREATE OR REPLACE VIEW v_escalations AS
+SELECT escalation_id, authority, child_id, transfer_id, reason, rung, role, due_by, about, rule_id, citation,
+       raised_at, status, resolved_at, resolution,
+       (status = 'open' AND due_by < ${TODAY}) AS overdue,
+       also_told
+  FROM rm_escalations`,
+];
+

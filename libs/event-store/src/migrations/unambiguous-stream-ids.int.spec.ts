@@ -6,17 +6,12 @@
  * timers moved with their streams. A store whose chains do not verify is refused and left as it was.
  * Run on PGlite always and on PostgreSQL when DATABASE_URL is set.
  */
-import { PGlite } from '@electric-sql/pglite';
-import { randomUUID } from 'node:crypto';
-import { Client, Pool } from 'pg';
 import { childStreamId } from '@cto/domain';
 import { eventually } from '@cto/testing';
 import { START_CHECKPOINT, type NewEvent } from '../event-store.port';
 import { SqlEventStore } from '../sql-event-store';
-import { PgliteSqlClient } from '../sql/pglite-sql-client';
-import { PgSqlClient } from '../sql/pg-sql-client';
 import type { SqlClient } from '../sql/sql-client';
-import { whyPgliteCannotStartUnderJest } from '../testing';
+import { describeOnEmptyDatabases, type EmptyDatabase } from '../testing';
 import { verifyStore } from '../verify-store';
 import { appendFunction, appendRefusalFunction, guardedAppendFunction } from './append-function';
 import { migrate } from './migrate';
@@ -26,11 +21,6 @@ import { MigrationRefused, UNAMBIGUOUS_STREAM_IDS_VERSION } from './unambiguous-
 jest.setTimeout(60000);
 
 const BEFORE = MIGRATIONS.filter((migration) => migration.version < UNAMBIGUOUS_STREAM_IDS_VERSION);
-
-interface Database {
-  sql: SqlClient;
-  dispose: () => Promise<void>;
-}
 
 let n = 0;
 const fact = (authority: string, childId: string): NewEvent => ({
@@ -58,9 +48,9 @@ const rowsOf = (sql: SqlClient): Promise<EventRowSnapshot[]> =>
 const schemaVersion = async (sql: SqlClient): Promise<number> =>
   Number((await sql.query<{ version: number }>('SELECT max(version) AS version FROM schema_migrations'))[0].version);
 
-function describeMigration(name: string, open: () => Promise<Database>): void {
+function describeMigration(name: string, open: () => Promise<EmptyDatabase>): void {
   describe(`stream ids migration on ${name}`, () => {
-    const opened: Database[] = [];
+    const opened: EmptyDatabase[] = [];
     afterAll(async () => {
       for (const database of opened) await database.dispose();
     });
@@ -170,37 +160,4 @@ function describeMigration(name: string, open: () => Promise<Database>): void {
   });
 }
 
-const pgliteProblem = whyPgliteCannotStartUnderJest();
-if (pgliteProblem) {
-  describe('stream ids migration on PGlite', () => {
-    it('needs --experimental-vm-modules', () => {
-      throw new Error(pgliteProblem);
-    });
-  });
-} else {
-  describeMigration('PGlite', async () => {
-    const sql = new PgliteSqlClient(await PGlite.create());
-    return { sql, dispose: () => sql.close() };
-  });
-}
-
-const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
-  console.warn('stream ids migration on PostgreSQL NOT RUN: DATABASE_URL is not set');
-} else {
-  describeMigration('PostgreSQL', async () => {
-    const schema = `cto_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const admin = new Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const sql = new PgSqlClient(new Pool({ connectionString: databaseUrl, options: `-c search_path=${schema}` }));
-    return {
-      sql,
-      dispose: async () => {
-        await sql.close();
-        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await admin.end();
-      },
-    };
-  });
-}
+describeOnEmptyDatabases('stream ids migration', describeMigration);

@@ -7,3 +7,4 @@ export {
   type EventStoreContractTarget,
 } from './event-store.contract';
 export { whyPgliteCannotStartUnderJest } from './pglite-under-jest';
+export { describeOnEmptyDatabases, type EmptyDatabase } from './empty-databases';

@@ -367,8 +367,12 @@
       var byRung = {};
       body.escalations.forEach(function (escalation) {
         var key = escalation.rung + '\u0000' + escalation.role;
-        var entry = byRung[key] || (byRung[key] = { rung: escalation.rung, role: escalation.role, open: 0, earliest: null });
+        var entry = byRung[key] || (byRung[key] = { rung: escalation.rung, role: escalation.role, alsoTold: [], open: 0, earliest: null });
         entry.open += 1;
+        // Everyone the rung brought in beside its role (the procedure's "keep … updated"), once each.
+        (escalation.alsoTold || []).forEach(function (role) {
+          if (entry.alsoTold.indexOf(role) < 0) entry.alsoTold.push(role);
+        });
         if (escalation.dueBy && (entry.earliest === null || escalation.dueBy < entry.earliest)) entry.earliest = escalation.dueBy;
       });
       var entries = Object.keys(byRung)
@@ -381,9 +385,9 @@
       var tbody = $('escalations-table').tBodies[0];
       clear(tbody);
       entries.forEach(function (entry) {
-        tbody.appendChild(row([entry.rung, entry.role, entry.open, entry.earliest], [0, 2]));
+        tbody.appendChild(row([entry.rung, entry.role, entry.alsoTold.sort().join(', ') || null, entry.open, entry.earliest], [0, 3]));
       });
-      if (!entries.length) tbody.appendChild(row(['', 'No open escalations.', '', '']));
+      if (!entries.length) tbody.appendChild(row(['', 'No open escalations.', '', '', '']));
       $('escalations-total').textContent = body.escalations.length + ' open escalation' + (body.escalations.length === 1 ? '' : 's') + '.';
       $('escalations').hidden = false;
     });
