@@ -129,12 +129,14 @@ function dashboardSuite(): void {
     const waiting = await proposal('kent', 'K-WAIT', exploited);
     const done = await proposal('kent', 'K-DONE', exploited);
     const disputed = await proposal('kent', 'K-DISPUTE', accommodated);
+    const rejected = await proposal('kent', 'K-REJECT', exploited);
     // southampton 004 CRS 1: an early-help decision at the front door is the transfer itself.
     const late = await proposal('southampton', 'S-1', [
       ['ReferralReceived', '2026-05-05T09:00:00+01:00', { referralSource: 'school' }],
       ['ThresholdDecisionMade', '2026-05-05T10:00:00+01:00', { decision: 'early-help' }],
     ]);
     await http().post(`/v1/transfers/${disputed}/dispute`).send({ reason: HOSTILE_REASON }).expect(200);
+    await http().post(`/v1/transfers/${rejected}/reject`).send({ reason: 'the assessment is being redone' }).expect(200);
     await setClock('2026-05-12T11:00:00Z');
     await http().post(`/v1/transfers/${done}/accept`).send({}).expect(200);
     await http().post(`/v1/transfers/${done}/complete`).send({}).expect(200);
@@ -262,12 +264,17 @@ function dashboardSuite(): void {
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await settled(tableChildren, (v) => expect(v).toEqual(expected));
     };
-    expect(await tableChildren()).toEqual(['K-DISPUTE', 'K-DONE', 'K-WAIT']);
+    expect(await tableChildren()).toEqual(['K-DISPUTE', 'K-DONE', 'K-REJECT', 'K-WAIT']);
     await filter('proposed', '', '', ['K-WAIT']);
-    await filter('', '', 'false', ['K-DISPUTE', 'K-DONE']);
+    await filter('', '', 'false', ['K-DISPUTE', 'K-DONE', 'K-REJECT']);
     await filter('', '', 'true', ['K-WAIT']);
-    expect(await rowsOf(page, 'transfers-table')).toEqual([['K-WAIT', 'CSWT', 'AST', 'proposed', '2026-05-19', 'Yes', expect.stringContaining('003_fbe064539c50cc36.txt')]]);
-    await filter('', 'AST', '', ['K-DONE', 'K-WAIT']);
+    expect(await rowsOf(page, 'transfers-table')).toEqual([['K-WAIT', 'CSWT', 'AST', 'proposed', '2026-05-19', 'Yes', expect.stringContaining('003_fbe064539c50cc36.txt'), '—']]);
+    // A closed transfer says why, with the paragraph behind it.
+    await filter('rejected', '', '', ['K-REJECT']);
+    expect(await rowsOf(page, 'transfers-table')).toEqual([
+      ['K-REJECT', 'CSWT', 'AST', 'rejected', '2026-05-19', 'No', expect.stringContaining('003_fbe064539c50cc36.txt'), expect.stringMatching(/^the assessment is being redone \(003_fbe064539c50cc36\.txt/)],
+    ]);
+    await filter('', 'AST', '', ['K-DONE', 'K-REJECT', 'K-WAIT']);
 
     // A child's record, opened from the keyboard: the decisions with their citations.
     await page.getByRole('button', { name: 'Open the record of child K-DONE' }).focus();

@@ -154,6 +154,8 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
         completedAt: null,
         completedOn: null,
         closedOn: null,
+        closedReason: null,
+        closedCitation: null,
         lastChangedAt: at,
       });
       const c = child();
@@ -174,18 +176,19 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
     case 'TransferDisputed':
       return moveTransfer(decision.data.transferId, { status: 'disputed' });
     case 'TransferRejected':
-      return moveTransfer(decision.data.transferId, { status: 'rejected' }, on);
+      return moveTransfer(decision.data.transferId, { status: 'rejected', closedReason: decision.data.reason, closedCitation: decision.data.citation }, on);
     case 'TransferWithdrawn': {
       const d = decision.data;
       const transfer = rows.transfers.get(d.transferId);
       // Superseded by a late fact after it was completed (README "Deciding"): the move stands (the
       // child's current team is the facts'), its record as a transfer is withdrawn.
+      const closed = { closedReason: d.reason, closedCitation: d.citation };
       if (d.supersededBy && transfer?.status === 'completed') {
-        rows.transfers.set(d.transferId, { ...transfer, status: 'withdrawn', lastChangedAt: at });
+        rows.transfers.set(d.transferId, { ...transfer, status: 'withdrawn', ...closed, lastChangedAt: at });
         setChild({ completedTransfers: Math.max(0, child().completedTransfers - 1) });
         return;
       }
-      return moveTransfer(d.transferId, { status: 'withdrawn' }, on);
+      return moveTransfer(d.transferId, { status: 'withdrawn', ...closed }, on);
     }
     case 'TransferCompleted': {
       const d = decision.data;

@@ -18,6 +18,8 @@ describe('reporting projection: transfers and children', () => {
       dueBy: '2026-05-18',
       completedOn: null,
       closedOn: null,
+      closedReason: null,
+      closedCitation: null,
     });
     expect(rows.children.get(childKey('demo', 'C-1'))).toMatchObject({ currentTeam: 'A&I', transfers: 1, openTransfers: 1, completedTransfers: 0, closedDaysOnTransfer: 0 });
   });
@@ -36,16 +38,27 @@ describe('reporting projection: transfers and children', () => {
     expect(rows.children.get(childKey('demo', 'C-1'))).toMatchObject({ currentTeam: 'FSP', openTransfers: 0, completedTransfers: 1, closedDaysOnTransfer: 10 });
   });
 
-  it('closes a rejected or withdrawn transfer without moving the child, counting its days', () => {
+  it('closes a rejected or withdrawn transfer without moving the child, counting its days, saying why and citing it', () => {
     const rows = fold([
       fact('WorkerAllocated', ben, '2026-05-01T09:00:00Z', { team: 'A&I', workerId: 'W-1' }),
       proposed(ben, '2026-05-01T10:00:00Z', 'T-2'),
       decision('TransferRejected', ben, '2026-05-04T10:00:00Z', { transferId: 'T-2', reason: 'not yet' }),
       proposed(ben, '2026-05-06T10:00:00Z', 'T-3'),
-      decision('TransferWithdrawn', ben, '2026-05-08T10:00:00Z', { transferId: 'T-3', reason: 'placement ended' }),
+      // A pack deadline missed: the withdrawal cites the deadline, not the proposing rule.
+      decision('TransferWithdrawn', ben, '2026-05-08T10:00:00Z', {
+        transferId: 'T-3',
+        reason: 'lapsed: referral to the disability team (not actioned by 2026-05-07)',
+        citation: '004 CFF 14',
+        lapsed: { deadlineId: 'referral-lapses', dueBy: '2026-05-07' },
+      }),
     ]);
-    expect(rows.transfers.get('T-2')).toMatchObject({ status: 'rejected', closedOn: '2026-05-04', completedOn: null });
-    expect(rows.transfers.get('T-3')).toMatchObject({ status: 'withdrawn', closedOn: '2026-05-08' });
+    expect(rows.transfers.get('T-2')).toMatchObject({ status: 'rejected', closedOn: '2026-05-04', completedOn: null, closedReason: 'not yet', closedCitation: '000_c0d212b149d080fa.txt ¶12' });
+    expect(rows.transfers.get('T-3')).toMatchObject({
+      status: 'withdrawn',
+      closedOn: '2026-05-08',
+      closedReason: 'lapsed: referral to the disability team (not actioned by 2026-05-07)',
+      closedCitation: '004 CFF 14',
+    });
     expect(rows.children.get(childKey('demo', 'C-2'))).toMatchObject({ currentTeam: 'A&I', transfers: 2, openTransfers: 0, completedTransfers: 0, closedDaysOnTransfer: 5 });
   });
 
@@ -67,7 +80,7 @@ describe('reporting projection: transfers and children', () => {
         supersededBy: [{ eventId: 'late', type: 'WorkerAllocated', occurredOn: '2026-04-20' }],
       }),
     ]);
-    expect(rows.transfers.get('T-1')).toMatchObject({ status: 'withdrawn', completedOn: '2026-05-11' });
+    expect(rows.transfers.get('T-1')).toMatchObject({ status: 'withdrawn', completedOn: '2026-05-11', closedReason: 'superseded-by-late-fact' });
     expect(rows.children.get(childKey('demo', 'C-1'))).toMatchObject({ currentTeam: 'FSP', completedTransfers: 0, openTransfers: 0 });
   });
 

@@ -22,6 +22,14 @@ export interface TransferRow {
   completedAt: string | null;
   completedOn: LocalDate | null;
   closedOn: LocalDate | null;
+  /**
+   * Why it closed without completing, and the paragraph that says so: a rejection's reason, or a
+   * withdrawal's (a manager's; a late fact superseding it; a handover point that will not come; a
+   * pack deadline missed, e.g. 004 CFF 14's referral that "will lapse and need to be represented",
+   * cited to the deadline). Null while open and once completed.
+   */
+  closedReason: string | null;
+  closedCitation: string | null;
   lastChangedAt: string;
 }
 

@@ -15,7 +15,7 @@ export const isoInstant = (column: string, as = column): string =>
 
 export const TRANSFER_COLUMNS = `transfer_id, authority, child_id, status, from_team, to_team, rule_id, citation, pack_id, pack_version,
   ${isoInstant('proposed_at')}, proposed_on::text AS proposed_on, due_by::text AS due_by, ${isoInstant('completed_at')},
-  completed_on::text AS completed_on, closed_on::text AS closed_on, ${isoInstant('last_changed_at')}`;
+  completed_on::text AS completed_on, closed_on::text AS closed_on, closed_reason, closed_citation, ${isoInstant('last_changed_at')}`;
 
 export const ESCALATION_COLUMNS = `escalation_id, authority, child_id, transfer_id, reason, rung, role, due_by::text AS due_by, about, also_told::text AS also_told, rule_id, citation,
   ${isoInstant('raised_at')}, status, ${isoInstant('resolved_at')}, resolution, ${isoInstant('last_changed_at')}`;
@@ -42,7 +42,7 @@ export type TransferRecord = Record<
   | 'last_changed_at',
   string
 > &
-  Record<'due_by' | 'completed_at' | 'completed_on' | 'closed_on', string | null>;
+  Record<'due_by' | 'completed_at' | 'completed_on' | 'closed_on' | 'closed_reason' | 'closed_citation', string | null>;
 
 export const transferOf = (r: TransferRecord): TransferRow => ({
   transferId: r.transfer_id,
@@ -61,6 +61,8 @@ export const transferOf = (r: TransferRecord): TransferRow => ({
   completedAt: r.completed_at,
   completedOn: r.completed_on,
   closedOn: r.closed_on,
+  closedReason: r.closed_reason,
+  closedCitation: r.closed_citation,
   lastChangedAt: r.last_changed_at,
 });
 

@@ -19,6 +19,8 @@ const transfer = (over: Partial<TransferRow>): TransferRow => ({
   completedAt: null,
   completedOn: null,
   closedOn: null,
+  closedReason: null,
+  closedCitation: null,
   lastChangedAt: '2026-05-01T09:00:00.000000Z',
   ...over,
 });

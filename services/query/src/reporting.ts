@@ -113,6 +113,8 @@ const transferView = (t: TransferRow & { overdue: boolean }): TransferListView =
   completedAt: t.completedAt && instant(t.completedAt),
   completedOn: t.completedOn,
   closedOn: t.closedOn,
+  closedReason: t.closedReason,
+  closedCitation: t.closedCitation,
   overdue: t.overdue,
 });
 

@@ -5,7 +5,7 @@
  */
 import type { SqlExecutor } from '../sql/sql-client';
 import { appendEachFunction, appendFunction, appendRefusalFunction, guardedAppendFunction } from './append-function';
-import { ESCALATION_ALSO_TOLD_STATEMENTS, READ_MODEL_STATEMENTS } from './read-model-tables';
+import { ESCALATION_ALSO_TOLD_STATEMENTS, READ_MODEL_STATEMENTS, TRANSFER_CLOSED_REASON_STATEMENTS } from './read-model-tables';
 import { moveToUnambiguousStreamIds, UNAMBIGUOUS_STREAM_IDS_VERSION } from './unambiguous-stream-ids';
 
 export interface Migration {
@@ -154,4 +154,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'several appends in one statement', statements: [appendEachFunction] },
   { version: 10, name: 'events never scanned in parallel', statements: [eventsNeverParallel] },
   { version: 11, name: 'who else each escalation told', statements: ESCALATION_ALSO_TOLD_STATEMENTS },
+  { version: 12, name: 'why each transfer closed', statements: TRANSFER_CLOSED_REASON_STATEMENTS },
 ];

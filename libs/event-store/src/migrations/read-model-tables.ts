@@ -172,3 +172,35 @@ SELECT escalation_id, authority, child_id, transfer_id, reason, rung, role, due_
   FROM rm_escalations`,
 ];
 
+/**
+ * Migration 12: why each transfer closed without completing, and the paragraph that says so — a
+ * rejection's reason, or a withdrawal's (a manager's, a late fact's, a handover point that will not
+ * come, a pack deadline missed: 004 CFF 14's referral that "will lapse and need to be
+ * represented"). Rows already projected are filled from the decision that closed them, as the fold
+ * takes it: the first TransferRejected of a rejected transfer, the first TransferWithdrawn of a
+ * withdrawn one (a later one finds it closed and changes nothing). One pass over those decisions
+ * (DISTINCT ON), not a look-up per row: TransferRejected and TransferWithdrawn have no index by
+ * transfer.
+ */
+export const TRANSFER_CLOSED_REASON_STATEMENTS: readonly string[] = [
+  `ALTER TABLE rm_transfers ADD COLUMN closed_reason text, ADD COLUMN closed_citation text`,
+  `UPDATE rm_transfers r
+      SET closed_reason = c.reason, closed_citation = c.citation
+     FROM (SELECT DISTINCT ON (e.type, e.data->>'transferId')
+                  e.type, e.data->>'transferId' AS transfer_id, e.data->>'reason' AS reason, e.data->>'citation' AS citation
+             FROM events e
+            WHERE e.type IN ('TransferRejected', 'TransferWithdrawn') AND e.metadata->>'kind' = 'decision'
+            ORDER BY e.type, e.data->>'transferId', e.global_position) c
+    WHERE c.transfer_id = r.transfer_id
+      AND c.type = CASE r.status WHEN 'rejected' THEN 'TransferRejected' WHEN 'withdrawn' THEN 'TransferWithdrawn' END`,
+  `
+CREATE OR REPLACE VIEW v_transfers AS
+SELECT transfer_id, authority, child_id, status, from_team, to_team, rule_id, citation, pack_id, pack_version,
+       proposed_at, proposed_on, due_by, completed_at, completed_on, closed_on,
+       ${OPEN} AS open,
+       (${OPEN} AND due_by < ${TODAY}) AS overdue,
+       coalesce(closed_on, ${TODAY}) - proposed_on AS days_on_transfer,
+       closed_reason, closed_citation
+  FROM rm_transfers`,
+];
+

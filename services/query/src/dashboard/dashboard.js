@@ -410,7 +410,10 @@
       body.transfers.forEach(function (transfer) {
         var open = el('button', transfer.childId, { type: 'button', class: 'link', 'data-child': transfer.childId });
         open.setAttribute('aria-label', 'Open the record of child ' + transfer.childId);
-        var tr = row([open, transfer.fromTeam, transfer.toTeam, transfer.status, transfer.dueBy, transfer.overdue ? 'Yes' : 'No', transfer.citation]);
+        // A rejection's or withdrawal's reason, with the paragraph behind it (a lapsed referral cites
+        // its deadline: a person must present it again).
+        var closed = transfer.closedReason ? transfer.closedReason + (transfer.closedCitation ? ' (' + transfer.closedCitation + ')' : '') : null;
+        var tr = row([open, transfer.fromTeam, transfer.toTeam, transfer.status, transfer.dueBy, transfer.overdue ? 'Yes' : 'No', transfer.citation, closed]);
         tr.setAttribute('data-transfer', transfer.transferId);
         if (transfer.overdue) tr.className = 'overdue';
         tbody.appendChild(tr);
