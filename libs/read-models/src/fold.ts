@@ -180,9 +180,9 @@ function applyEvent(rows: ReadModelRows, event: ProjectedEvent): void {
     case 'TransferWithdrawn': {
       const d = decision.data;
       const transfer = rows.transfers.get(d.transferId);
+      const closed = { closedReason: d.reason, closedCitation: d.citation };
       // Superseded by a late fact after it was completed (README "Deciding"): the move stands (the
       // child's current team is the facts'), its record as a transfer is withdrawn.
-      const closed = { closedReason: d.reason, closedCitation: d.citation };
       if (d.supersededBy && transfer?.status === 'completed') {
         rows.transfers.set(d.transferId, { ...transfer, status: 'withdrawn', ...closed, lastChangedAt: at });
         setChild({ completedTransfers: Math.max(0, child().completedTransfers - 1) });
