@@ -109,7 +109,8 @@ function describeProcesses(databaseUrl: string, kafkaBrokers: string): void {
     const post = (url: string, body: unknown) =>
       fetch(`${url}/v1/case-events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: integration }, body: JSON.stringify(body) });
 
-    async function decisionsPerChild(type: string): Promise<Map<string, number>> {
+    /** Each child's stored events of `type` (a fact or a decision), counted. */
+    async function storedPerChild(type: string): Promise<Map<string, number>> {
       const client = new Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
       await client.connect();
       try {
@@ -154,8 +155,8 @@ function describeProcesses(databaseUrl: string, kafkaBrokers: string): void {
       const expected = new Map<string, number>();
       for (const type of CHECKED) {
         const deadline = Date.now() + 60000;
-        while (!(await decisionsPerChild(type)).get(childId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-        expected.set(type, (await decisionsPerChild(type)).get(childId) ?? 0);
+        while (!(await storedPerChild(type)).get(childId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        expected.set(type, (await storedPerChild(type)).get(childId) ?? 0);
       }
       expect([...expected.values()].every((n) => n >= 1)).toBe(true);
       return expected;
@@ -172,7 +173,7 @@ function describeProcesses(databaseUrl: string, kafkaBrokers: string): void {
         // Generous: a SIGKILLed member's partitions move only when its session times out (30 s).
         const deadline = Date.now() + 120000;
         const complete = (counts: Map<string, unknown>) => children.every((c) => counts.get(c));
-        while (!(complete(await decisionsPerChild(type)) && complete(publishedPerChild(type))) && Date.now() < deadline) {
+        while (!(complete(await storedPerChild(type)) && complete(publishedPerChild(type))) && Date.now() < deadline) {
           await new Promise((r) => setTimeout(r, 200));
         }
       }
@@ -180,7 +181,7 @@ function describeProcesses(databaseUrl: string, kafkaBrokers: string): void {
       await new Promise((r) => setTimeout(r, 1000));
       const wrong: string[] = [];
       for (const type of CHECKED) {
-        const stored = await decisionsPerChild(type);
+        const stored = await storedPerChild(type);
         const onTopic = publishedPerChild(type);
         for (const child of children) {
           const want = expected.get(type);
@@ -265,7 +266,7 @@ function describeProcesses(databaseUrl: string, kafkaBrokers: string): void {
       await produce(children.slice(0, 30));
       // Intake has begun recording the feed, and its relay publishing it: it dies there, whatever it
       // was doing (a Kafka batch's transaction, a publish before its checkpoint, or between them).
-      await until(async () => [...(await decisionsPerChild('ICPCHeld')).keys()].some((c) => c.startsWith('C-K-')), 'intake to record some of the feed');
+      await until(async () => [...(await storedPerChild('ICPCHeld')).keys()].some((c) => c.startsWith('C-K-')), 'intake to record some of the feed');
       await kill('intake', 'SIGKILL');
       // The feed goes on while intake is down; the group resumes from its last committed offsets.
       await produce(children.slice(30));
@@ -274,7 +275,7 @@ function describeProcesses(databaseUrl: string, kafkaBrokers: string): void {
       await expectExactlyOnce(children, expected, { republished: true });
       // Every fact recorded once: nothing redelivered by Kafka was recorded again.
       for (const type of ['WorkerAllocated', 'ICPCHeld']) {
-        const stored = await decisionsPerChild(type);
+        const stored = await storedPerChild(type);
         expect(children.filter((c) => stored.get(c) !== 1)).toEqual([]);
       }
     });

@@ -5,6 +5,7 @@ export type { InProcessBusOptions, InProcessRetryOptions, DeadLetterNotice } fro
 export { KafkaBus, KAFKA_BUS_DEFAULTS } from './kafka-bus';
 export type { KafkaBusOptions, KafkaRetryOptions, KafkaConsumerTimings } from './kafka-bus';
 export type { KafkaBusLogger, KafkaBusLogLevel, LogIdOf } from './kafka-logging';
+export { kafkajs } from './kafkajs';
 export { cloudEventHeadersFor } from './kafka-cloudevents';
 export type { CloudEventAttributes } from './kafka-cloudevents';
 export { backoffDelayMs, NO_WAIT, retryOrThrow, RetryStopped, retryWithBackoff, sleep } from './retry';

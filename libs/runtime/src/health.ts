@@ -9,6 +9,7 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '@cto/access-control';
+import { kafkajs } from '@cto/messaging';
 import type { EventStore } from '@cto/event-store';
 import type { RuntimeConfig } from './config';
 import { CONFIG, EVENT_STORE } from './tokens';
@@ -34,7 +35,7 @@ function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
  */
 export async function brokerReachable(brokers: string[], timeoutMs: number): Promise<void> {
   // Loaded on the first probe with KAFKA_BROKERS set, never in the embedded process (issue 18 item 5).
-  const { Kafka, logLevel } = await import('kafkajs');
+  const { Kafka, logLevel } = kafkajs();
   const admin = new Kafka({
     clientId: 'case-transfer-orchestration-health',
     brokers,
